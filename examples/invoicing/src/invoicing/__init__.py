@@ -1,0 +1,1 @@
+"""A small invoicing service: the example project Charter ships."""

@@ -1,0 +1,1 @@
+"""Team-specific checks for Charter's `python` constraint kind (ADR-0010)."""

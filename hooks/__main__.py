@@ -1,0 +1,3 @@
+from charter.hooks.cli import main
+
+raise SystemExit(main())

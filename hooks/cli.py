@@ -1,0 +1,73 @@
+"""The ``charter`` command: parse arguments, dispatch to one module per command.
+
+Each module in ``charter.hooks.commands`` defines ``HELP``, ``add_arguments(parser)``
+and ``run(args) -> int``; it imports what it needs inside ``run`` so that building the
+parser stays cheap. Exit codes: 0 clean, 1 violations (or files fixed), 2 usage or
+configuration error, 3 internal error. ``--debug`` prints the traceback of an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Sequence
+from types import ModuleType
+
+from charter.hooks import __version__
+from charter.hooks.errors import EXIT_INTERNAL, EXIT_USAGE, CharterError
+
+COMMANDS = ("validate", "schema", "config")
+
+
+def _command(name: str) -> ModuleType:
+    return importlib.import_module(f"charter.hooks.commands.{name.replace('-', '_')}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="charter",
+        description="Architecture decisions as executable constraints.",
+    )
+    parser.add_argument("--version", action="version", version=f"charter {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        module = _command(name)
+        sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
+        sub.add_argument("--debug", action="store_true", help="show the traceback of an error")
+        module.add_arguments(sub)
+        sub.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except CharterError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"charter: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("charter: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (`charter ... | head`): not an error
+        return 0
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(
+                f"charter: internal error: {type(exc).__name__}: {exc}\n"
+                "  this is a bug in Charter: run again with --debug for the traceback",
+                file=sys.stderr,
+            )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,417 @@
+"""The decision record: the YAML front matter of an ADR, as a pydantic model.
+
+The prose of a decision is for people; its ``constraints`` are what Charter enforces.
+Every constraint kind is a model of its own, told apart by ``kind``. An unknown key
+inside a constraint is an error (it is nearly always a typo that would disable the
+rule); an unknown top-level key is only a warning, because other ADR tools put their
+own keys there (``KNOWN_FOREIGN_KEYS`` are accepted without one).
+
+Fields holding lists also accept a single string: ``to: app.db`` is ``to: [app.db]``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
+
+from charter.hooks.globs import glob_problem
+
+STATUSES = ("proposed", "accepted", "deprecated", "superseded", "rejected")
+Status = Literal["proposed", "accepted", "deprecated", "superseded", "rejected"]
+Severity = Literal["error", "warning"]
+
+# Keys that MADR, Nygard-style tools and static-site generators put in front matter.
+KNOWN_FOREIGN_KEYS = frozenset(
+    {
+        "authors",
+        "consulted",
+        "deciders",
+        "decision-makers",
+        "informed",
+        "last-updated",
+        "layout",
+        "links",
+        "nav_order",
+        "owners",
+        "parent",
+        "permalink",
+        "updated",
+    }
+)
+
+_IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
+_MODULE_PATTERN = re.compile(rf"^(?:\*\*|\*|{_IDENT})(?:\.(?:\*\*|\*|{_IDENT}))*$")
+_DOTTED_NAME = re.compile(rf"^{_IDENT}(?:\.{_IDENT})*$")
+_QUALIFIED_NAME = re.compile(rf"^{_IDENT}(?:\.{_IDENT})+$")
+_CALLABLE_PATH = re.compile(rf"^{_IDENT}(?:\.{_IDENT})*(?::{_IDENT})?$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+_RUFF_CODE = re.compile(r"^(?:ALL|[A-Z]{1,4}[0-9]{0,4})$")
+_DISTRIBUTION = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def _each(check: Callable[[str], object]) -> Callable[[tuple[str, ...]], tuple[str, ...]]:
+    def validate(values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            check(value)
+        return values
+
+    return validate
+
+
+def _check_glob(value: str) -> None:
+    problem = glob_problem(value)
+    if problem:
+        raise ValueError(problem)
+
+
+def _check_module_pattern(value: str) -> None:
+    if not _MODULE_PATTERN.match(value):
+        raise ValueError(
+            f"{value!r} is not a module name or pattern: write dotted names such as "
+            "'app.api'; '*' stands for one segment, '**' for any number"
+        )
+
+
+def _check_dotted(value: str) -> None:
+    if not _DOTTED_NAME.match(value):
+        raise ValueError(f"{value!r} is not a dotted module name such as 'app.db'")
+
+
+def _check_qualified(value: str) -> None:
+    if not _QUALIFIED_NAME.match(value):
+        raise ValueError(
+            f"{value!r} is not a fully qualified name: write module and name, such as "
+            "'datetime.datetime.now' or 'builtins.print'"
+        )
+
+
+def _check_ruff_code(value: str) -> None:
+    if not _RUFF_CODE.match(value):
+        raise ValueError(f"{value!r} is not a ruff rule code or prefix such as 'E501' or 'TID'")
+
+
+def _check_distribution(value: str) -> None:
+    if not _DISTRIBUTION.match(value):
+        raise ValueError(f"{value!r} is not a package name such as 'requests'")
+
+
+def _check_regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression {value!r}: {exc}") from None
+    return value
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError(
+            f"{value!r} is not a usable id: start with a letter or digit and use only "
+            "letters, digits, '.', '_', '-' and '/'"
+        )
+    return value
+
+
+def _schema(description: str) -> WithJsonSchema:
+    """A list field's JSON Schema: one string or a list of strings."""
+    return WithJsonSchema(
+        {
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+            "description": description,
+        }
+    )
+
+
+_OneOrMany = BeforeValidator(_one_or_many)
+
+Globs = Annotated[
+    tuple[str, ...],
+    _OneOrMany,
+    AfterValidator(_each(_check_glob)),
+    _schema("Repository-relative globs ('*' within a folder, '**/' any depth)."),
+]
+Modules = Annotated[
+    tuple[str, ...],
+    _OneOrMany,
+    AfterValidator(_each(_check_module_pattern)),
+    _schema("Module names or patterns ('app.api', 'app.*.views', 'app.**')."),
+]
+DottedNames = Annotated[
+    tuple[str, ...],
+    _OneOrMany,
+    AfterValidator(_each(_check_dotted)),
+    _schema("Dotted module names."),
+]
+QualifiedNames = Annotated[
+    tuple[str, ...],
+    _OneOrMany,
+    AfterValidator(_each(_check_qualified)),
+    _schema("Fully qualified names ('datetime.datetime.now', 'builtins.print')."),
+]
+RuffCodes = Annotated[
+    tuple[str, ...],
+    _OneOrMany,
+    AfterValidator(_each(_check_ruff_code)),
+    _schema("Ruff rule codes or prefixes ('E501', 'TID')."),
+]
+Distributions = Annotated[
+    tuple[str, ...],
+    _OneOrMany,
+    AfterValidator(_each(_check_distribution)),
+    _schema("Top-level package names ('requests', 'yaml')."),
+]
+Ids = Annotated[
+    tuple[str, ...], _OneOrMany, AfterValidator(_each(_check_id)), _schema("Decision ids.")
+]
+Tags = Annotated[tuple[str, ...], _OneOrMany, _schema("Free-form tags.")]
+Regex = Annotated[str, AfterValidator(_check_regex)]
+Identifier = Annotated[str, AfterValidator(_check_id)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class ConstraintBase(_Strict):
+    """Fields every constraint kind accepts."""
+
+    id: Identifier | None = Field(
+        default=None, description="Stable id; defaults to '<decision id>/<n>' (1-based)."
+    )
+    message: str | None = Field(default=None, description="What is wrong, shown on a violation.")
+    remedy: str | None = Field(default=None, description="How to comply, shown after the message.")
+    severity: Severity | None = Field(
+        default=None,
+        description="error blocks, warning reports; defaults from the decision's status.",
+    )
+    paths: Globs = Field(default=(), description="Narrow the decision's scope to these files.")
+    exclude: Globs = Field(default=(), description="Files left out of this constraint.")
+
+
+class ForbidImport(ConstraintBase):
+    kind: Literal["forbid-import"]
+    from_: Modules = Field(alias="from", min_length=1)
+    to: Modules = Field(min_length=1)
+    transitive: bool = Field(default=False, description="Also forbid indirect import chains.")
+    allow_type_checking: bool = Field(
+        default=False, description="Allow imports under 'if TYPE_CHECKING:'."
+    )
+
+
+class Layers(ConstraintBase):
+    kind: Literal["layers"]
+    layers: tuple[str | tuple[str, ...], ...] = Field(
+        min_length=2,
+        description="Highest first; a layer that is a list holds independent siblings.",
+    )
+    containers: DottedNames = Field(
+        default=(), description="Packages the layer names are relative to."
+    )
+    transitive: bool = Field(default=True, description="Also forbid indirect import chains.")
+    allow_type_checking: bool = False
+
+    @model_validator(mode="after")
+    def _layer_names(self) -> Layers:
+        seen: set[str] = set()
+        for layer in self.layers:
+            for name in (layer,) if isinstance(layer, str) else layer:
+                _check_module_pattern(name)
+                if name in seen:
+                    raise ValueError(f"layer {name!r} is listed twice")
+                seen.add(name)
+        return self
+
+
+class Independent(ConstraintBase):
+    kind: Literal["independent"]
+    modules: Modules = Field(
+        min_length=1, description="Two or more modules, or a pattern such as 'app.plugins.*'."
+    )
+    transitive: bool = Field(default=True, description="Also forbid indirect import chains.")
+    allow_type_checking: bool = False
+
+    @model_validator(mode="after")
+    def _several(self) -> Independent:
+        if len(self.modules) < 2 and "*" not in self.modules[0]:
+            raise ValueError(
+                "'modules' needs two or more modules, or a pattern such as 'app.plugins.*'"
+            )
+        return self
+
+
+class Acyclic(ConstraintBase):
+    kind: Literal["acyclic"]
+    packages: DottedNames = Field(min_length=1)
+
+
+class BannedApi(ConstraintBase):
+    kind: Literal["banned-api"]
+    names: QualifiedNames = Field(min_length=1)
+    replacement: str | None = Field(
+        default=None, description="Fully qualified name to use instead (enables autofix)."
+    )
+
+    @model_validator(mode="after")
+    def _replacement_name(self) -> BannedApi:
+        if self.replacement is not None:
+            _check_qualified(self.replacement)
+        return self
+
+
+class Dependencies(ConstraintBase):
+    kind: Literal["dependencies"]
+    allow: Distributions | None = Field(
+        default=None, description="Only these third-party packages may be imported."
+    )
+    forbid: Distributions | None = Field(
+        default=None, description="These third-party packages must not be imported."
+    )
+
+    @model_validator(mode="after")
+    def _one_list(self) -> Dependencies:
+        if self.allow is None and self.forbid is None:
+            raise ValueError("set 'allow' (packages permitted) or 'forbid' (packages banned)")
+        return self
+
+
+class FilePlacement(ConstraintBase):
+    kind: Literal["file-placement"]
+    allow: Globs | None = Field(default=None, description="Files in scope must match one.")
+    deny: Globs | None = Field(default=None, description="Files in scope must match none.")
+
+    @model_validator(mode="after")
+    def _one_list(self) -> FilePlacement:
+        if self.allow is None and self.deny is None:
+            raise ValueError("set 'allow' (where files may live) or 'deny' (where they may not)")
+        return self
+
+
+class ForbidPattern(ConstraintBase):
+    kind: Literal["forbid-pattern"]
+    pattern: Regex
+    files: Globs = Field(default=(), description="Files searched; default: all in scope.")
+
+
+class RequirePattern(ConstraintBase):
+    kind: Literal["require-pattern"]
+    pattern: Regex
+    files: Globs = Field(default=(), description="Files searched; default: all in scope.")
+
+
+class Ruff(ConstraintBase):
+    kind: Literal["ruff"]
+    select: RuffCodes = Field(min_length=1)
+    ignore: RuffCodes = ()
+
+
+class Protected(ConstraintBase):
+    kind: Literal["protected"]
+    paths: Globs = Field(min_length=1, description="Files a commit must not modify or delete.")
+
+
+class CoChange(ConstraintBase):
+    kind: Literal["co-change"]
+    when: Globs = Field(min_length=1)
+    require: Globs = Field(min_length=1)
+
+
+class Python(ConstraintBase):
+    kind: Literal["python"]
+    check: str = Field(description="The check callable: 'package.module:function'.")
+    options: dict[str, Any] = Field(default_factory=dict, description="Passed to the check.")
+
+    @model_validator(mode="after")
+    def _callable_path(self) -> Python:
+        if not _CALLABLE_PATH.match(self.check):
+            raise ValueError(
+                f"check {self.check!r} is not a callable path: write 'package.module:function'"
+            )
+        return self
+
+
+Constraint = Annotated[
+    Union[  # noqa: UP007 - a discriminated union reads better spelled out
+        ForbidImport,
+        Layers,
+        Independent,
+        Acyclic,
+        BannedApi,
+        Dependencies,
+        FilePlacement,
+        ForbidPattern,
+        RequirePattern,
+        Ruff,
+        Protected,
+        CoChange,
+        Python,
+    ],
+    Field(discriminator="kind"),
+]
+
+CONSTRAINT_TYPES: tuple[type[ConstraintBase], ...] = (
+    ForbidImport,
+    Layers,
+    Independent,
+    Acyclic,
+    BannedApi,
+    Dependencies,
+    FilePlacement,
+    ForbidPattern,
+    RequirePattern,
+    Ruff,
+    Protected,
+    CoChange,
+    Python,
+)
+KINDS: dict[str, type[ConstraintBase]] = {
+    typ.model_fields["kind"].annotation.__args__[0]: typ  # type: ignore[union-attr]
+    for typ in CONSTRAINT_TYPES
+}
+
+
+class Decision(BaseModel):
+    """The front matter of one decision record."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        frozen=True,
+        title="Charter decision record",
+        json_schema_extra={"additionalProperties": True},
+    )
+
+    id: Identifier = Field(description="Unique id, e.g. 'ADR-0007'.")
+    title: str = Field(min_length=1)
+    status: Status = Field(description="accepted enforces; proposed warns; others are inert.")
+    date: datetime.date | None = None
+    supersedes: Ids = Field(default=(), description="Ids this decision replaces.")
+    tags: Tags = ()
+    scope: Globs = Field(default=(), description="Files the decision governs; default: all.")
+    constraints: tuple[Constraint, ...] = ()
+
+    def constraint_id(self, index: int) -> str:
+        """The id of ``constraints[index]``: its own, or ``<decision id>/<n>``."""
+        own = self.constraints[index].id
+        return own if own is not None else f"{self.id}/{index + 1}"
+
+
+def decision_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a decision's front matter, for editors."""
+    schema = Decision.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

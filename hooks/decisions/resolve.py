@@ -1,0 +1,151 @@
+"""Check decisions against the repository they govern.
+
+A glob that matches no file, or a module name that names no module, is almost always
+a typo or a stale rule that silently checks nothing: each is reported as a warning at
+the line of the field. ``deny`` globs are exempt: matching nothing is their aim.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+
+from charter.hooks.decisions.catalog import Catalog
+from charter.hooks.decisions.load import DecisionFile
+from charter.hooks.decisions.model import (
+    Acyclic,
+    CoChange,
+    ConstraintBase,
+    FilePlacement,
+    ForbidImport,
+    ForbidPattern,
+    Independent,
+    Layers,
+    Python,
+    RequirePattern,
+)
+from charter.hooks.diagnostics import Problem, field_path
+from charter.hooks.globs import compile_glob
+from charter.hooks.source.modules import ModuleIndex
+from charter.hooks.source.requirements import normalise
+
+Loc = tuple[str | int, ...]
+
+
+def check(
+    catalog: Catalog,
+    files: Sequence[str],
+    index: ModuleIndex,
+    declared: frozenset[str] = frozenset(),
+) -> list[Problem]:
+    """Warnings for every glob and module name in force that matches nothing.
+
+    ``declared`` holds the normalised names of the project's declared dependencies:
+    a module name whose top level is one of them resolves.
+    """
+    problems: list[Problem] = []
+    file_set = frozenset(files)
+    for item in catalog.files:
+        if catalog.enforcement(item) == "off":
+            continue
+        for loc, pattern in _globs(item):
+            regex = compile_glob(pattern)
+            if not any(regex.match(path) for path in files):
+                problems.append(
+                    Problem(
+                        item.path,
+                        item.line_of(*loc),
+                        "warning",
+                        f"{field_path(loc)}: glob {pattern!r} matches no file in the repository",
+                    )
+                )
+        for loc, name, first_party_only in _modules(item):
+            if loc[2] == "check" and _module_file(name, file_set):
+                continue  # a plugin module at the repository root
+            problem = _module_problem(name, index, first_party_only, declared)
+            if problem:
+                line = item.line_of(*loc)
+                problems.append(
+                    Problem(item.path, line, "warning", f"{field_path(loc)}: {problem}")
+                )
+    return problems
+
+
+def _globs(item: DecisionFile) -> Iterator[tuple[Loc, str]]:
+    yield from _each(("scope",), item.decision.scope)
+    for index, constraint in enumerate(item.decision.constraints):
+        base: Loc = ("constraints", index)
+        yield from _each((*base, "paths"), constraint.paths)
+        yield from _each((*base, "exclude"), constraint.exclude)
+        if isinstance(constraint, FilePlacement) and constraint.allow:
+            yield from _each((*base, "allow"), constraint.allow)
+        if isinstance(constraint, (ForbidPattern, RequirePattern)):
+            yield from _each((*base, "files"), constraint.files)
+        if isinstance(constraint, CoChange):
+            yield from _each((*base, "when"), constraint.when)
+            yield from _each((*base, "require"), constraint.require)
+
+
+def _modules(item: DecisionFile) -> Iterator[tuple[Loc, str, bool]]:
+    """(location, module name, must it be first-party) for each module name."""
+    for index, constraint in enumerate(item.decision.constraints):
+        base: Loc = ("constraints", index)
+        for loc, name in _module_fields(base, constraint):
+            yield loc, name, loc[2] in ("from", "layers", "modules", "packages")
+
+
+def _module_fields(base: Loc, constraint: ConstraintBase) -> Iterator[tuple[Loc, str]]:
+    if isinstance(constraint, ForbidImport):
+        yield from _each((*base, "from"), constraint.from_)
+        yield from _each((*base, "to"), constraint.to)
+    elif isinstance(constraint, Layers):
+        containers = constraint.containers or ("",)
+        for position, layer in enumerate(constraint.layers):
+            names = (layer,) if isinstance(layer, str) else layer
+            for name in names:
+                for container in containers:
+                    full = f"{container}.{name}" if container else name
+                    yield (*base, "layers", position), full
+    elif isinstance(constraint, Independent):
+        yield from _each((*base, "modules"), constraint.modules)
+    elif isinstance(constraint, Acyclic):
+        yield from _each((*base, "packages"), constraint.packages)
+    elif isinstance(constraint, Python):
+        module = constraint.check.partition(":")[0]
+        if ":" not in constraint.check:
+            module = module.rpartition(".")[0] or module
+        yield (*base, "check"), module
+
+
+def _module_file(name: str, files: frozenset[str]) -> bool:
+    stem = name.replace(".", "/")
+    return f"{stem}.py" in files or f"{stem}/__init__.py" in files
+
+
+def _module_problem(
+    name: str, index: ModuleIndex, first_party_only: bool, declared: frozenset[str]
+) -> str | None:
+    if index.resolves(name):
+        return None
+    top = name.partition(".")[0]
+    roots = "the source roots"
+    if top in index.top_level or first_party_only:
+        return f"module {name!r} matches no module under {roots}"
+    if "*" in top or top in sys.stdlib_module_names or normalise(top) in declared:
+        return None
+    try:
+        found = importlib.util.find_spec(top) is not None
+    except (ImportError, ValueError):
+        found = False
+    if found:
+        return None
+    return (
+        f"module {name!r} is not under {roots}, not a declared dependency in "
+        "pyproject.toml and not installed; check the spelling"
+    )
+
+
+def _each(loc: Loc, values: Iterable[str]) -> Iterator[tuple[Loc, str]]:
+    for position, value in enumerate(values):
+        yield (*loc, position), value

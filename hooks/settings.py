@@ -1,0 +1,254 @@
+"""Charter's configuration: one typed settings record, and where each value came from.
+
+Precedence, highest first:
+
+1. command-line flags (``--decisions``, ``--source-root``, ...);
+2. environment variables ``CHARTER_<KEY>`` (lists comma-separated; ``packages`` as
+   ``name=dir,name=dir``);
+3. ``.charter.toml`` at the repository root (keys at the top level);
+4. ``[tool.charter]`` in ``pyproject.toml`` at the repository root;
+5. defaults, some detected from the repository (``docs/adr/`` when there is no
+   ``docs/decisions/``; ``src/`` layout; setuptools' ``package-dir``).
+
+Keys may be written ``snake_case`` or ``kebab-case``. An unknown key or a value of the
+wrong type is an error that names the file, the line and the key. This module stays
+free of pydantic so that the commit hook starts fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from charter.hooks import tomlfile
+from charter.hooks.errors import CharterError
+from charter.hooks.globs import glob_problem
+
+FORMATS = ("text", "json", "sarif", "github")
+_MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    decisions: str = "docs/decisions"
+    source_roots: tuple[str, ...] = (".",)
+    packages: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    baseline: str = ".charter/baseline.json"
+    cache_dir: str = ".charter_cache"
+    format: str = "text"
+
+
+KEYS: dict[str, str] = {
+    "decisions": "folder holding the decision records",
+    "source_roots": "folders whose children are top-level Python packages",
+    "packages": "package name -> folder, for packages that live elsewhere",
+    "exclude": "globs of files Charter never reads",
+    "baseline": "file recording accepted pre-existing violations",
+    "cache_dir": "folder for Charter's cache",
+    "format": "output format: text, json, sarif or github",
+}
+
+
+@dataclass(frozen=True)
+class Value:
+    """A setting's value and where it came from (shown by ``charter config``)."""
+
+    value: Any
+    source: str
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The repository root: the nearest folder above ``start`` holding ``.git``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return here
+
+
+def load(
+    root: Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> tuple[Settings, dict[str, Value]]:
+    """The effective settings and each value's origin.
+
+    ``overrides`` holds values from command-line flags (``None`` means not given).
+    """
+    root = find_root() if root is None else root.resolve()
+    pyproject_path = root / "pyproject.toml"
+    pyproject = tomlfile.read(pyproject_path) if pyproject_path.is_file() else {}
+    values = _defaults(root, pyproject)
+    table = pyproject.get("tool", {}).get("charter")
+    if table is not None:
+        if not isinstance(table, dict):
+            raise CharterError("pyproject.toml: [tool.charter] must be a table")
+        values.update(_toml_layer(pyproject_path, table))
+    charter_toml = root / ".charter.toml"
+    if charter_toml.is_file():
+        values.update(_toml_layer(charter_toml, tomlfile.read(charter_toml)))
+    values.update(_env_layer(os.environ if environ is None else environ))
+    values.update(_flag_layer(overrides or {}))
+    return _validate(root, values), values
+
+
+def _defaults(root: Path, pyproject: Mapping[str, Any]) -> dict[str, Value]:
+    values = {
+        field.name: Value(field.default, "default")
+        for field in dataclasses.fields(Settings)
+        if field.name in KEYS and field.default is not dataclasses.MISSING
+    }
+    if not (root / "docs/decisions").is_dir() and (root / "docs/adr").is_dir():
+        values["decisions"] = Value("docs/adr", "detected: docs/adr exists")
+    if (root / "src").is_dir():
+        values["source_roots"] = Value(("src",), "detected: src/ layout")
+    else:
+        values["source_roots"] = Value((".",), "detected: flat layout (no src/)")
+    package_dir = pyproject.get("tool", {}).get("setuptools", {}).get("package-dir", {})
+    packages = (
+        {str(k): str(v) for k, v in package_dir.items() if k and isinstance(v, str)}
+        if isinstance(package_dir, dict)
+        else {}
+    )
+    source = "detected: [tool.setuptools] package-dir" if packages else "default"
+    values["packages"] = Value(packages, source)
+    return values
+
+
+def _toml_layer(path: Path, table: Mapping[str, Any]) -> dict[str, Value]:
+    where = f"{path.name} [tool.charter]" if path.name == "pyproject.toml" else path.name
+    text = path.read_text(encoding="utf-8", errors="replace")
+    layer: dict[str, Value] = {}
+    for raw_key, value in table.items():
+        key = raw_key.replace("-", "_")
+        line = _line_of(text, raw_key)
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, list(KEYS), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise CharterError(
+                f"{path.name}:{line}: unknown Charter setting {raw_key!r}{hint}; "
+                f"settings are {', '.join(KEYS)}"
+            )
+        if key in layer:
+            raise CharterError(
+                f"{path.name}:{line}: {raw_key!r} is given twice (as snake_case and "
+                "kebab-case); keep one"
+            )
+        layer[key] = Value(value, f"{where}, line {line}")
+    return layer
+
+
+def _line_of(text: str, key: str) -> int:
+    match = re.search(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _env_layer(environ: Mapping[str, str]) -> dict[str, Value]:
+    layer: dict[str, Value] = {}
+    for key in KEYS:
+        name = f"CHARTER_{key.upper()}"
+        if name in environ:
+            raw = environ[name]
+            value: Any = raw
+            if key in ("source_roots", "exclude"):
+                value = [part.strip() for part in raw.split(",") if part.strip()]
+            elif key == "packages":
+                value = dict(_pair(part, name) for part in raw.split(",") if part.strip())
+            layer[key] = Value(value, f"environment {name}")
+    return layer
+
+
+def _pair(text: str, where: str) -> tuple[str, str]:
+    name, sep, folder = text.partition("=")
+    if not sep:
+        raise CharterError(f"{where}: {text!r} is not 'package.name=folder'")
+    return name.strip(), folder.strip()
+
+
+def _flag_layer(overrides: Mapping[str, Any]) -> dict[str, Value]:
+    return {
+        key: Value(value, f"flag --{key.replace('_', '-')}")
+        for key, value in overrides.items()
+        if value is not None and key in KEYS
+    }
+
+
+def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
+    def fail(key: str, problem: str) -> CharterError:
+        return CharterError(f"{values[key].source}: {key}: {problem}")
+
+    def path_value(key: str) -> str:
+        value = values[key].value
+        if not isinstance(value, str) or not value.strip():
+            raise fail(key, f"expected a path string, got {value!r}")
+        if Path(value).is_absolute() or ".." in Path(value).parts:
+            raise fail(key, f"{value!r} must be a path inside the repository, relative to it")
+        return Path(value).as_posix()
+
+    def string_list(key: str) -> tuple[str, ...]:
+        value = values[key].value
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise fail(key, f"expected a list of strings, got {value!r}")
+        return tuple(value)
+
+    source_roots = string_list("source_roots")
+    for folder in source_roots:
+        if Path(folder).is_absolute() or ".." in Path(folder).parts:
+            raise fail("source_roots", f"{folder!r} must be relative to the repository root")
+        if not (root / folder).is_dir():
+            raise fail("source_roots", f"folder {folder!r} does not exist")
+    exclude = string_list("exclude")
+    for pattern in exclude:
+        problem = glob_problem(pattern)
+        if problem:
+            raise fail("exclude", problem)
+    packages = values["packages"].value
+    if not isinstance(packages, Mapping):
+        raise fail("packages", f"expected a table of package = folder, got {packages!r}")
+    for name, folder in packages.items():
+        if not isinstance(folder, str) or not _MODULE.match(str(name)):
+            raise fail("packages", f"{name!r} = {folder!r} is not 'package.name' = 'folder'")
+        if not (root / folder).is_dir():
+            raise fail("packages", f"folder {folder!r} for package {name!r} does not exist")
+    output_format = values["format"].value
+    if output_format not in FORMATS:
+        raise fail("format", f"{output_format!r} is not one of {', '.join(FORMATS)}")
+    return Settings(
+        root=root,
+        decisions=path_value("decisions"),
+        source_roots=source_roots,
+        packages=dict(packages),
+        exclude=exclude,
+        baseline=path_value("baseline"),
+        cache_dir=path_value("cache_dir"),
+        format=output_format,
+    )
+
+
+def render(values: Mapping[str, Value]) -> str:
+    """The effective settings as TOML, each value followed by its origin."""
+    rows = [(key, _toml(values[key].value), values[key].source) for key in KEYS]
+    width = max(len(f"{key} = {text}") for key, text, _ in rows)
+    return "\n".join(f"{f'{key} = {text}':<{width}}  # {source}" for key, text, source in rows)
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "{ " + ", ".join(f"{_toml(k)} = {_toml(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, Sequence):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return str(value)

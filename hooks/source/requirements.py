@@ -1,0 +1,37 @@
+"""The third-party packages a project declares in ``pyproject.toml``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from charter.hooks import tomlfile
+from charter.hooks.errors import CharterError
+
+_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def normalise(name: str) -> str:
+    """``PyYAML`` -> ``pyyaml``, ``typing-extensions`` -> ``typing_extensions``."""
+    return re.sub(r"[-.]+", "_", name).lower()
+
+
+def declared(root: Path) -> frozenset[str]:
+    """Normalised names of ``[project]`` dependencies and optional dependencies."""
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return frozenset()
+    try:
+        project: Any = tomlfile.read(path).get("project", {})
+    except CharterError:
+        return frozenset()  # reported where the settings are read
+    requirements = list(project.get("dependencies", []))
+    for group in project.get("optional-dependencies", {}).values():
+        requirements.extend(group)
+    names = set()
+    for requirement in requirements:
+        match = _NAME.match(str(requirement))
+        if match:
+            names.add(normalise(match.group(1)))
+    return frozenset(names)
