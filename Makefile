@@ -1,0 +1,56 @@
+# Two entry points: `make demo` and `make test`. Both work on a fresh machine with
+# python3 (>= 3.10), venv, git and network access to PyPI.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('pyproject.toml','rb').read()).hexdigest()[:12])")
+EXAMPLE := examples/invoicing
+
+.PHONY: install demo test lint typecheck self-check pytest clean
+
+$(STAMP):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	@echo "== The shipped example: an invoicing service with 11 decision records"
+	$(BIN)/charter validate -v --root $(EXAMPLE)
+	@echo
+	@echo "== Where its configuration comes from"
+	$(BIN)/charter config --root $(EXAMPLE)
+	@echo
+	@echo "== Decision records with mistakes: every problem, with file:line and the fix (exit 2)"
+	-$(BIN)/charter validate --root examples/broken
+	@echo
+	@echo "== Charter's own architecture, as decisions"
+	$(BIN)/charter validate -v
+
+test: install lint typecheck self-check pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# mypy sees hooks/ and simulator/ as charter.hooks and charter.simulator through a
+# folder of symlinks (setuptools' package-dir mapping is invisible to mypy).
+typecheck: install
+	rm -rf build/typecheck && mkdir -p build/typecheck/charter
+	ln -s ../../../hooks build/typecheck/charter/hooks
+	ln -s ../../../simulator build/typecheck/charter/simulator
+	MYPYPATH=build/typecheck $(BIN)/mypy -p charter.hooks -p charter.simulator
+
+# Charter's own hooks, on Charter (docs/decisions/).
+self-check: install
+	$(BIN)/charter validate --strict
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
+
+pytest: install
+	$(BIN)/python -m pytest -n auto
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,105 @@
+"""The CLI frame: version, exit codes, error reporting and a light start."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from charter.hooks import __version__, cli
+from charter.hooks.errors import CharterError
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"charter {__version__}"
+
+
+def test_console_script_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "charter.hooks", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"charter {__version__}"
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["frobnicate"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'frobnicate'" in capsys.readouterr().err
+
+
+def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    for name in cli.COMMANDS:
+        with pytest.raises(SystemExit) as exit_info:
+            cli.main([name, "--help"])
+        assert exit_info.value.code == 0
+        assert f"usage: charter {name}" in capsys.readouterr().out
+
+
+def _failing(exc: BaseException) -> object:
+    def run(args: object) -> int:
+        raise exc
+
+    return run
+
+
+def test_expected_failure_exits_2_with_message(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from charter.hooks.commands import schema
+
+    monkeypatch.setattr(schema, "run", _failing(CharterError("pyproject.toml:3: bad value")))
+    assert cli.main(["schema"]) == 2
+    assert capsys.readouterr().err == "charter: error: pyproject.toml:3: bad value\n"
+
+
+def test_internal_error_exits_3_and_debug_shows_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from charter.hooks.commands import schema
+
+    monkeypatch.setattr(schema, "run", _failing(ZeroDivisionError("oops")))
+    assert cli.main(["schema"]) == 3
+    err = capsys.readouterr().err
+    assert "charter: internal error: ZeroDivisionError: oops" in err
+    assert "--debug" in err
+    assert "Traceback" not in err
+
+    assert cli.main(["schema", "--debug"]) == 3
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_config_error_exits_2_naming_the_file(tmp_path: Path) -> None:
+    (tmp_path / ".charter.toml").write_text('decisons = "adr"\n')
+    result = subprocess.run(
+        [sys.executable, "-m", "charter.hooks", "validate", "--root", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "charter: error: .charter.toml:1: unknown Charter setting 'decisons' "
+        "(did you mean 'decisions'?)"
+    )
+
+
+def test_start_up_is_light(tmp_path: Path) -> None:
+    """Building the parser and reading the settings import neither pydantic nor yaml."""
+    code = (
+        "import sys\n"
+        "from charter.hooks.cli import main\n"
+        f"main(['config', '--root', {str(tmp_path)!r}])\n"
+        "heavy = sorted(m for m in ('pydantic', 'yaml', 'libcst') if m in sys.modules)\n"
+        "print('heavy:', heavy)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "heavy: []"
