@@ -47,6 +47,7 @@ typecheck: install
 # Charter's own hooks, on Charter (docs/decisions/).
 self-check: install
 	$(BIN)/charter validate --strict
+	$(BIN)/charter check --all
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
 
 pytest: install

@@ -18,7 +18,7 @@ from types import ModuleType
 from charter.hooks import __version__
 from charter.hooks.errors import EXIT_INTERNAL, EXIT_USAGE, CharterError
 
-COMMANDS = ("validate", "schema", "config")
+COMMANDS = ("check", "baseline", "waivers", "validate", "schema", "config")
 
 
 def _command(name: str) -> ModuleType:

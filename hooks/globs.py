@@ -5,7 +5,8 @@ Globs match repository-relative POSIX paths and are anchored at the repository r
 - ``*`` matches within one path segment (never ``/``), ``?`` one character of it;
 - ``**/`` matches zero or more directories, so ``config/**/*.yaml`` matches
   ``config/settings.yaml``; a trailing ``/**`` matches everything below a folder;
-- ``[abc]`` is a character class; ``*.py`` matches only files at the root;
+- ``[abc]`` is a character class (never matching ``/``); ``*.py`` matches only files
+  at the root;
 - a trailing ``/`` means "everything below this folder" (``migrations/`` is
   ``migrations/**``).
 """
@@ -35,6 +36,10 @@ def glob_problem(pattern: str) -> str | None:
             depth -= 1
     if depth:
         return f"glob {pattern!r} has an unclosed '['"
+    try:
+        compile_glob(pattern)
+    except re.error:
+        return f"glob {pattern!r} has a range running backwards: write it low to high, as '[a-z]'"
     return None
 
 
@@ -71,14 +76,20 @@ def _translate(pattern: str) -> str:
         elif char == "?":
             out.append("[^/]")
         elif char == "[":
-            end = pattern.find("]", i + 2 if pattern[i + 1 : i + 2] in ("!", "^") else i + 1)
+            # As in fnmatch, a "]" right after "[" or "[!" belongs to the class.
+            start = i + 2 if pattern[i + 1 : i + 2] in ("!", "^") else i + 1
+            end = pattern.find("]", start + 1 if pattern[start : start + 1] == "]" else start)
             if end == -1:
                 out.append(re.escape(char))
             else:
-                body = pattern[i + 1 : end]
-                if body.startswith(("!", "^")):
-                    body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
+                negate = "^" if start == i + 2 else ""
+                chars = pattern[start:end]
+                last = len(chars) - 1
+                body = "".join(
+                    c if c == "-" and 0 < k < last and chars[k - 1] != "-" else re.escape(c)
+                    for k, c in enumerate(chars)
+                )
+                out.append(f"(?!/)[{negate}{body}]")  # a class never matches "/"
                 i = end
         else:
             out.append(re.escape(char))

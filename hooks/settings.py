@@ -126,10 +126,13 @@ def _defaults(root: Path, pyproject: Mapping[str, Any]) -> dict[str, Value]:
 def _toml_layer(path: Path, table: Mapping[str, Any]) -> dict[str, Value]:
     where = f"{path.name} [tool.charter]" if path.name == "pyproject.toml" else path.name
     text = path.read_text(encoding="utf-8", errors="replace")
+    # In pyproject.toml, look for the keys below [tool.charter], not in other tables.
+    header = re.search(r"^[ \t]*\[[ \t]*tool\.charter[ \t]*\]", text, re.MULTILINE)
+    start = header.end() if header and path.name == "pyproject.toml" else 0
     layer: dict[str, Value] = {}
     for raw_key, value in table.items():
         key = raw_key.replace("-", "_")
-        line = _line_of(text, raw_key)
+        line = _line_of(text, raw_key, start)
         if key not in KEYS:
             close = difflib.get_close_matches(key, list(KEYS), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -146,8 +149,9 @@ def _toml_layer(path: Path, table: Mapping[str, Any]) -> dict[str, Value]:
     return layer
 
 
-def _line_of(text: str, key: str) -> int:
-    match = re.search(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", text, re.MULTILINE)
+def _line_of(text: str, key: str, start: int = 0) -> int:
+    pattern = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", re.MULTILINE)
+    match = pattern.search(text, start)
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 

@@ -188,6 +188,8 @@ def parse_text(text: str, rel: str) -> Parsed:
         decision = Decision.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
+            if _follows_item_errors(error):
+                continue
             problems.append(
                 Problem(rel, line_for(line_map, error["loc"]), "error", describe(error, data))
             )
@@ -236,13 +238,42 @@ def _compose(
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        try:
+            data = loader.construct_document(node) if node is not None else None
+        except ValueError as exc:  # well-formed but impossible: 2026-13-01, !!int abc
+            bad = _unconstructable(loader, node)
+            raise yaml.MarkedYAMLError(
+                problem=f"cannot read the value {bad.value!r}: {exc}" if bad else str(exc),
+                problem_mark=bad.start_mark if bad else None,
+            ) from None
     finally:
         loader.dispose()
     line_map: dict[Loc, int] = {(): offset}
     if node is not None:
         _walk(node, (), offset, line_map, rel, problems)
     return data, line_map
+
+
+def _unconstructable(loader: yaml.SafeLoader, node: yaml.Node | None) -> yaml.ScalarNode | None:
+    """The first scalar below ``node`` whose tag's constructor rejects its text."""
+    if isinstance(node, yaml.ScalarNode):
+        constructor = loader.yaml_constructors.get(node.tag)
+        try:
+            if constructor is not None:
+                constructor(loader, node)
+        except ValueError:
+            return node
+        return None
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    for child in children:
+        found = _unconstructable(loader, child)
+        if found is not None:
+            return found
+    return None
 
 
 def _walk(
@@ -340,9 +371,23 @@ def describe(error: Mapping[str, Any], data: Mapping[str, Any]) -> str:
     message = str(error["msg"])
     if message.startswith(("Value error, ", "Assertion failed, ")):
         message = message.split(", ", 1)[1]
+    if kind == "tuple_type":
+        message = "Input should be a list"  # YAML has lists; tuples are pydantic's word
     if kind not in ("value_error", "assertion_error"):
         message = f"{message} (got {_short(error.get('input'))})"
     return f"{where}: {message}" if where else message
+
+
+def _follows_item_errors(error: Mapping[str, Any]) -> bool:
+    """A 'too short' error that only counts the items that failed on their own."""
+    value = error.get("input")
+    minimum = error.get("ctx", {}).get("min_length")
+    return (
+        error["type"] == "too_short"
+        and isinstance(value, list)
+        and isinstance(minimum, int)
+        and len(value) >= minimum
+    )
 
 
 def _constraint_of(loc: tuple[str | int, ...], data: Mapping[str, Any]) -> str:

@@ -414,4 +414,6 @@ def decision_json_schema() -> dict[str, Any]:
     """The JSON Schema of a decision's front matter, for editors."""
     schema = Decision.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    # A MADR file may leave out id and title: they come from its name and first heading.
+    schema["required"] = ["status"]
     return schema

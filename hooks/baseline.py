@@ -1,0 +1,77 @@
+"""The baseline: violations a team accepted when adopting Charter, by fingerprint.
+
+The file is JSON with one entry per line, sorted, so diffs are readable:
+
+    {"schema": "charter-baseline/1", "entries": [
+    {"constraint": "ADR-0007/1", "fingerprint": "0c1d...", "key": "app.db", "path": "app/api/x.py"},
+    ...]}
+
+It is a ratchet: ``charter baseline`` prunes entries that are fixed and adds new ones
+only with ``--grow`` (which the governance check treats as weakening).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from charter.hooks.errors import CharterError
+from charter.hooks.findings import Finding
+
+SCHEMA = "charter-baseline/1"
+
+
+def entry(finding: Finding) -> dict[str, str]:
+    return {
+        "constraint": finding.constraint,
+        "fingerprint": finding.fingerprint,
+        "key": finding.key,
+        "path": finding.path,
+    }
+
+
+def load(path: Path) -> list[dict[str, str]]:
+    """The entries of the baseline at ``path`` ([] when there is none)."""
+    if not path.is_file():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CharterError(
+            f"{path}: not a readable baseline ({exc}); restore it from git or delete it "
+            "and run 'charter baseline'"
+        ) from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise CharterError(f"{path}: not a Charter baseline (expected schema {SCHEMA!r})")
+    entries = data.get("entries", [])
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries
+    ):
+        raise CharterError(f"{path}: every entry needs a 'fingerprint'")
+    return entries
+
+
+def fingerprints(path: Path) -> frozenset[str]:
+    return frozenset(e["fingerprint"] for e in load(path))
+
+
+def write(path: Path, entries: Iterable[dict[str, str]]) -> None:
+    """Write the baseline atomically, sorted, one entry per line."""
+    rows = sorted(
+        {json.dumps(e, sort_keys=True) for e in entries},
+        key=lambda row: (json.loads(row)["path"], row),
+    )
+    body = ",\n".join(rows)
+    text = (
+        f'{{"schema": "{SCHEMA}", "entries": [\n{body}\n]}}\n'
+        if rows
+        else (f'{{"schema": "{SCHEMA}", "entries": []}}\n')
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".baseline-", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.replace(temporary, path)

@@ -1,0 +1,100 @@
+"""``charter check``: check a snapshot against the decisions in force.
+
+By default the working tree is checked (``--staged``: the index, what the next commit
+holds; ``--to-ref``: a commit) and only violations *introduced* by the change block:
+those neither in the baseline nor present in the base (``HEAD``, or ``--from-ref``),
+matched by fingerprint. Pre-existing ones are counted in one line. ``--all`` reports
+every violation that is not baselined or waived.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+
+from charter.hooks.commands.options import add_config_flags, settings_from
+from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
+
+HELP = "check the code against the decisions in force; block violations the change introduces"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_config_flags(parser)
+    parser.add_argument("files", nargs="*", metavar="FILE", help="report only these files")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--staged", action="store_true", help="check the index, not the tree")
+    which.add_argument("--to-ref", metavar="REF", help="check this commit")
+    parser.add_argument("--from-ref", metavar="REF", help="base to compare with (default HEAD)")
+    parser.add_argument(
+        "--all", action="store_true", help="report every violation, not just new ones"
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json", "sarif", "github"), help="output format"
+    )
+    parser.add_argument("--baseline", metavar="FILE", help="baseline file")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+
+
+def run(args: argparse.Namespace) -> int:
+    from charter.hooks import __version__, baseline, engine, waivers
+    from charter.hooks.commands.options import load_catalog
+    from charter.hooks.report import FORMATS, Report
+    from charter.hooks.source.cache import FactsCache
+    from charter.hooks.source.snapshot import Commit, Index, Snapshot, WorkTree, head_exists
+
+    settings, _ = settings_from(args)
+    root = settings.root
+    # Under pre-commit's pre-push stage, check the pushed range.
+    if not (args.to_ref or args.from_ref) and os.environ.get("PRE_COMMIT_TO_REF"):
+        args.staged = False
+        args.to_ref = os.environ["PRE_COMMIT_TO_REF"]
+        args.from_ref = os.environ.get("PRE_COMMIT_FROM_REF") or None
+    decisions = load_catalog(settings)
+    cache = FactsCache(None if args.no_cache else root / settings.cache_dir)
+    if args.staged:
+        current: Snapshot = Index(root)
+    elif args.to_ref:
+        current = Commit(root, args.to_ref)
+    else:
+        current = WorkTree(root)
+    findings, context = engine.run(current, decisions, settings, cache)
+
+    base_fingerprints: frozenset[str] = frozenset()
+    if not args.all:
+        base_ref = args.from_ref or ("HEAD" if head_exists(root) else None)
+        if base_ref is not None:
+            base, _ = engine.run(Commit(root, base_ref), decisions, settings, cache)
+            base_fingerprints = frozenset(f.fingerprint for f in base)
+
+    baselined = baseline.fingerprints(root / settings.baseline)
+    applied = waivers.apply(
+        [f for f in findings if f.fingerprint not in baselined],
+        context.text,
+        datetime.date.today(),
+    )
+    reported = [f for f in applied.kept if f.fingerprint not in base_fingerprints]
+    preexisting = len(applied.kept) - len(reported)
+    if args.files:
+        wanted = set(args.files)
+        reported = [f for f in reported if f.path in wanted]
+    notes = [
+        *sorted(set(context.notes)),
+        *(f"{w.path}:{w.line}: waiver waives nothing: {w.problem}" for w in applied.invalid),
+        *(f"{w.path}:{w.line}: unused waiver for {', '.join(w.ids)}" for w in applied.unused),
+    ]
+    report = Report(
+        findings=tuple(reported),
+        preexisting=preexisting,
+        baselined=sum(f.fingerprint in baselined for f in findings),
+        waived=len(applied.waived),
+        notes=tuple(notes),
+        root=root.as_posix(),
+        tool_version=__version__,
+    )
+    output = FORMATS[args.format or settings.format](report)
+    if output:
+        sys.stdout.write(output if output.endswith("\n") else output + "\n")
+    blocking = any(f.severity == "error" for f in reported)
+    return EXIT_VIOLATIONS if blocking else EXIT_OK

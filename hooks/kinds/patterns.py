@@ -1,0 +1,54 @@
+"""forbid-pattern / require-pattern: a regular expression on any text file.
+
+Binary, non-UTF-8 and huge files are skipped with a note. A forbidden match is keyed
+by its text (so moving it keeps its fingerprint); a missing required pattern is one
+finding at line 1 of the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from charter.hooks.context import finding
+from charter.hooks.decisions.model import ForbidPattern, RequirePattern
+from charter.hooks.globs import GlobSet
+
+if TYPE_CHECKING:
+    from charter.hooks.context import Context
+    from charter.hooks.decisions.catalog import ActiveConstraint
+    from charter.hooks.findings import Finding
+
+
+def _files(active: ActiveConstraint, context: Context, files: GlobSet) -> Iterator[str]:
+    for path in context.in_scope(active):
+        if not files or files.match(path):
+            yield path
+
+
+def forbid(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
+    constraint = active.constraint
+    assert isinstance(constraint, ForbidPattern)
+    regex = re.compile(constraint.pattern, re.MULTILINE)
+    for path in _files(active, context, GlobSet(constraint.files)):
+        text = context.text(path)
+        if text is None:
+            continue
+        for match in regex.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            snippet = match.group(0).strip()[:80]
+            message = f"matches the forbidden pattern: {snippet!r}"
+            yield finding(active, path, line, col, message, snippet)
+
+
+def require(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
+    constraint = active.constraint
+    assert isinstance(constraint, RequirePattern)
+    regex = re.compile(constraint.pattern, re.MULTILINE)
+    for path in _files(active, context, GlobSet(constraint.files)):
+        text = context.text(path)
+        if text is not None and regex.search(text) is None:
+            message = f"does not contain the required pattern {constraint.pattern!r}"
+            yield finding(active, path, 1, 1, message, "missing")

@@ -1,0 +1,170 @@
+"""Facts about one Python file, from the standard library's ``ast``.
+
+- imports: every ``import`` and ``from ... import`` (also inside functions), relative
+  imports resolved against the file's module, with line, column and whether it sits
+  under ``if TYPE_CHECKING:``;
+- uses: every name and attribute chain rooted in an imported name or a builtin,
+  resolved through aliases (``import datetime as dt; dt.datetime.now`` is a use of
+  ``datetime.datetime.now``, and of ``datetime.datetime`` and ``datetime``);
+- a syntax error, if the file does not parse (the rest is then empty).
+
+Facts depend only on the file's bytes and module name, so they are cached by content.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass
+
+_BUILTINS = frozenset(dir(builtins))
+
+
+@dataclass(frozen=True)
+class Import:
+    module: str  # absolute module imported (for 'from m import n': m)
+    names: tuple[str, ...]  # for 'from m import a, b': ('a', 'b'); else ()
+    line: int
+    col: int  # 1-based
+    type_checking: bool
+
+
+@dataclass(frozen=True)
+class Use:
+    name: str  # fully qualified, e.g. datetime.datetime.now
+    line: int
+    col: int  # 1-based
+
+
+@dataclass(frozen=True)
+class SyntaxProblem:
+    line: int
+    col: int
+    message: str
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    imports: tuple[Import, ...] = ()
+    uses: tuple[Use, ...] = ()
+    syntax_error: SyntaxProblem | None = None
+
+    def to_data(self) -> list[object]:
+        error = self.syntax_error
+        return [
+            [[i.module, list(i.names), i.line, i.col, i.type_checking] for i in self.imports],
+            [[u.name, u.line, u.col] for u in self.uses],
+            None if error is None else [error.line, error.col, error.message],
+        ]
+
+    @classmethod
+    def from_data(cls, data: list[object]) -> FileFacts:
+        imports, uses, error = data
+        assert isinstance(imports, list) and isinstance(uses, list)
+        return cls(
+            tuple(Import(m, tuple(n), line, col, tc) for m, n, line, col, tc in imports),
+            tuple(Use(name, line, col) for name, line, col in uses),
+            None if error is None else SyntaxProblem(*error),  # type: ignore[misc]
+        )
+
+
+def resolve_relative(module: str | None, level: int, package_of: str) -> str | None:
+    """``from ..x import y`` in ``package_of`` -> the absolute module, or None."""
+    if level == 0:
+        return module
+    parts = package_of.split(".") if package_of else []
+    if level - 1 > len(parts) or (level - 1 == len(parts) and not module):
+        return None
+    base = parts[: len(parts) - (level - 1)]
+    if module:
+        base.append(module)
+    return ".".join(base) or None
+
+
+def extract(source: bytes, module: str = "", is_package: bool = False) -> FileFacts:
+    """The facts of one file; ``module`` is its dotted name (for relative imports)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        return FileFacts(
+            syntax_error=SyntaxProblem(exc.lineno or 1, exc.offset or 0, exc.msg or "invalid")
+        )
+    except ValueError as exc:  # null bytes
+        return FileFacts(syntax_error=SyntaxProblem(1, 0, str(exc)))
+    package_of = module if is_package else module.rpartition(".")[0]
+    guarded = _type_checking_imports(tree)
+    imports: list[Import] = []
+    aliases: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                imports.append(
+                    Import(alias.name, (), node.lineno, node.col_offset + 1, id(node) in guarded)
+                )
+                if alias.asname:
+                    aliases[alias.asname] = alias.name
+                else:
+                    top = alias.name.partition(".")[0]
+                    aliases[top] = top
+        elif isinstance(node, ast.ImportFrom):
+            target = resolve_relative(node.module, node.level, package_of)
+            if target is None:
+                continue
+            names = tuple(alias.name for alias in node.names)
+            imports.append(
+                Import(target, names, node.lineno, node.col_offset + 1, id(node) in guarded)
+            )
+            for alias in node.names:
+                if alias.name != "*":
+                    aliases[alias.asname or alias.name] = f"{target}.{alias.name}"
+    return FileFacts(tuple(imports), tuple(_uses(tree, aliases)))
+
+
+def _type_checking_imports(tree: ast.Module) -> set[int]:
+    """ids of import nodes in the body of an ``if TYPE_CHECKING:`` block."""
+    guarded: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            for child in node.body:
+                for inner in ast.walk(child):
+                    if isinstance(inner, (ast.Import, ast.ImportFrom)):
+                        guarded.add(id(inner))
+    return guarded
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    if isinstance(test, ast.Name):
+        return test.id == "TYPE_CHECKING"
+    return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+
+
+def _uses(tree: ast.Module, aliases: dict[str, str]) -> list[Use]:
+    uses: list[Use] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            dotted = _dotted(node)
+            if dotted is None:
+                continue
+            root, _, rest = dotted.partition(".")
+            target = aliases.get(root) or (f"builtins.{root}" if root in _BUILTINS else None)
+            if target is not None:
+                uses.append(Use(f"{target}.{rest}", node.lineno, node.col_offset + 1))
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            target = aliases.get(node.id) or (
+                f"builtins.{node.id}" if node.id in _BUILTINS else None
+            )
+            if target is not None:
+                uses.append(Use(target, node.lineno, node.col_offset + 1))
+    return uses
+
+
+def _dotted(node: ast.Attribute) -> str | None:
+    parts = [node.attr]
+    value = node.value
+    while isinstance(value, ast.Attribute):
+        parts.append(value.attr)
+        value = value.value
+    if not isinstance(value, ast.Name):
+        return None
+    parts.append(value.id)
+    return ".".join(reversed(parts))

@@ -1,0 +1,147 @@
+"""The import graph of the first-party modules, with the place of every import.
+
+Semantics follow import-linter (grimp): ``from a import b`` imports ``a.b`` when that
+is a module, else ``a``; ``import a.b.c`` imports ``a.b.c``; third-party imports are
+edges to the module as written, with no edges out of them.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from charter.hooks.source.facts import FileFacts
+
+
+@dataclass(frozen=True)
+class Edge:
+    importer: str
+    imported: str
+    line: int
+    col: int
+    type_checking: bool
+
+
+class ImportGraph:
+    def __init__(self, modules: Mapping[str, str], facts: Mapping[str, FileFacts]) -> None:
+        """``modules``: module -> path; ``facts``: path -> facts of that file."""
+        self.modules = modules
+        self.edges: dict[str, list[Edge]] = {}
+        for module, path in modules.items():
+            file_facts = facts.get(path)
+            if file_facts is None:
+                continue
+            out: list[Edge] = []
+            for imp in file_facts.imports:
+                for target in self._targets(imp.module, imp.names):
+                    if target != module:
+                        out.append(Edge(module, target, imp.line, imp.col, imp.type_checking))
+            self.edges[module] = out
+
+    def _targets(self, module: str, names: tuple[str, ...]) -> Iterator[str]:
+        if not names:
+            yield module
+            return
+        plain = False
+        for name in names:
+            candidate = f"{module}.{name}"
+            if candidate in self.modules:
+                yield candidate
+            else:
+                plain = True
+        if plain:
+            yield module
+
+    def out_edges(self, module: str, allow_type_checking: bool = False) -> Iterator[Edge]:
+        for edge in self.edges.get(module, ()):
+            if not (allow_type_checking and edge.type_checking):
+                yield edge
+
+    def shortest_chain(
+        self,
+        start: str,
+        is_target: Callable[[str], bool],
+        allow_type_checking: bool = False,
+        avoid: Callable[[str], bool] | None = None,
+    ) -> list[Edge] | None:
+        """The shortest chain of imports from ``start`` to a target module (BFS)."""
+        previous: dict[str, Edge | None] = {start: None}
+        queue = deque([start])
+        while queue:
+            module = queue.popleft()
+            for edge in self.out_edges(module, allow_type_checking):
+                if edge.imported in previous:
+                    continue
+                previous[edge.imported] = edge
+                if is_target(edge.imported):
+                    chain = [edge]
+                    while (step := previous[chain[-1].importer]) is not None:
+                        chain.append(step)
+                    return chain[::-1]
+                if avoid is None or not avoid(edge.imported):
+                    queue.append(edge.imported)
+        return None
+
+    def cycles(self, nodes: Iterable[str], squash: Callable[[str], str | None]) -> list[list[str]]:
+        """Strongly connected components (size > 1) of the graph squashed onto ``nodes``.
+
+        ``squash`` maps a module to the node it belongs to (or None).
+        """
+        members = set(nodes)
+        adjacency: dict[str, set[str]] = {node: set() for node in members}
+        for module, edges in self.edges.items():
+            source = squash(module)
+            if source is None:
+                continue
+            for edge in edges:
+                target = squash(edge.imported)
+                if target is not None and target != source:
+                    adjacency[source].add(target)
+        return [sorted(c) for c in _tarjan(adjacency) if len(c) > 1]
+
+
+def _tarjan(adjacency: Mapping[str, set[str]]) -> list[list[str]]:
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[list[str]] = []
+    counter = 0
+    for root in sorted(adjacency):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(adjacency[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(adjacency[child]))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(component)
+    return components

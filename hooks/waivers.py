@@ -1,0 +1,105 @@
+"""Inline waivers: ``# charter: allow ADR-0007 -- reason`` on the line or the line above.
+
+A waiver names decision or constraint ids (comma-separated), must give a reason after
+``--``, and may end on a date (``until=2026-12-31``; it stops working after that day).
+A waiver without a reason, or expired, waives nothing and is reported; a waiver that
+matched no finding is reported as unused. Any comment syntax works (``#``, ``--``,
+``//``), so waivers serve YAML, SQL and other text files too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from charter.hooks.findings import Finding
+
+PATTERN = re.compile(
+    r"charter:\s*allow\s+(?P<ids>[A-Za-z0-9][A-Za-z0-9._/-]*(?:\s*,\s*[A-Za-z0-9][A-Za-z0-9._/-]*)*)"
+    r"(?:\s+until=(?P<until>\S+))?"
+    r"(?:\s+--\s*(?P<reason>.*?))?\s*(?:\*/|-->)?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Waiver:
+    path: str
+    line: int
+    ids: tuple[str, ...]
+    reason: str
+    until: datetime.date | None
+    problem: str | None = None  # why it waives nothing (no reason, bad or past date)
+
+    def covers(self, finding: Finding) -> bool:
+        return (
+            finding.path == self.path
+            and finding.line in (self.line, self.line + 1)
+            and (finding.decision in self.ids or finding.constraint in self.ids)
+        )
+
+
+def scan(path: str, text: str, today: datetime.date) -> list[Waiver]:
+    """Every waiver comment in one file's text."""
+    waivers = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "charter:" not in line:
+            continue
+        match = PATTERN.search(line)
+        if match is None:
+            continue
+        ids = tuple(part.strip() for part in match.group("ids").split(","))
+        reason = (match.group("reason") or "").strip()
+        until, problem = None, None
+        if match.group("until"):
+            try:
+                until = datetime.date.fromisoformat(match.group("until"))
+            except ValueError:
+                problem = f"until={match.group('until')} is not a date (write until=YYYY-MM-DD)"
+        if problem is None and not reason:
+            problem = "a waiver needs a reason: add ' -- why this is acceptable'"
+        if problem is None and until is not None and until < today:
+            problem = f"expired on {until.isoformat()}"
+        waivers.append(Waiver(path, number, ids, reason, until, problem))
+    return waivers
+
+
+@dataclass(frozen=True)
+class Applied:
+    kept: list[Finding]
+    waived: list[Finding]
+    invalid: list[Waiver]  # no reason, bad date or expired: they waived nothing
+    unused: list[Waiver]  # valid, but no finding on their line or the next
+
+
+def apply(
+    findings: Iterable[Finding],
+    text_of: Callable[[str], str | None],
+    today: datetime.date | None = None,
+) -> Applied:
+    """Split findings into kept and waived by the waivers in the files they are in."""
+    today = today or datetime.date.today()
+    findings = list(findings)
+    by_path: dict[str, list[Waiver]] = {}
+    for path in sorted({f.path for f in findings}):
+        text = text_of(path)
+        by_path[path] = scan(path, text, today) if text is not None else []
+    used: set[Waiver] = set()
+    kept, waived = [], []
+    for item in findings:
+        match = next(
+            (w for w in by_path.get(item.path, ()) if w.problem is None and w.covers(item)), None
+        )
+        if match is None:
+            kept.append(item)
+        else:
+            waived.append(item)
+            used.add(match)
+    every = [w for waivers in by_path.values() for w in waivers]
+    return Applied(
+        kept,
+        waived,
+        [w for w in every if w.problem is not None],
+        [w for w in every if w.problem is None and w not in used],
+    )

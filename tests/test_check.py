@@ -1,0 +1,236 @@
+"""``charter check`` on real git repositories: what blocks, what does not, and why."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import Charter, decision, write_decision, write_file
+
+FORBID = decision(
+    "ADR-0001",
+    extra="""
+    constraints:
+      - kind: forbid-import
+        from: app.api
+        to: app.db
+        message: Handlers must not touch the database.
+        remedy: Call a service instead.
+    """,
+)
+
+
+@pytest.fixture(autouse=True)
+def _git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Agent")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "agent@example.invalid")
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def commit_all(root: Path, message: str = "change") -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", message)
+
+
+@pytest.fixture
+def app(repo: Path) -> Path:
+    """A committed flat-layout package app/ with api, services and db, and ADR-0001."""
+    for package in ("app", "app/api", "app/services", "app/db"):
+        write_file(repo, f"{package}/__init__.py")
+    write_file(repo, "app/db/models.py", "TABLE = 'invoices'\n")
+    write_file(repo, "app/services/billing.py", "from app.db import models\n")
+    write_file(repo, "app/api/views.py", "from app.services import billing\n")
+    write_decision(repo, "0001-api-db.md", FORBID)
+    commit_all(repo, "initial")
+    return repo
+
+
+def test_clean_commit_is_silent(app: Path, charter: Charter) -> None:
+    write_file(app, "app/api/views.py", "from app.services import billing\n\nX = 1\n")
+    git(app, "add", "-A")
+    assert charter("check", "--staged", "--root", app) == (0, "", "")
+
+
+def test_introduced_violation_blocks_with_decision_place_and_remedy(
+    app: Path, charter: Charter
+) -> None:
+    write_file(
+        app, "app/api/views.py", "from app.services import billing\nfrom app.db import models\n"
+    )
+    git(app, "add", "-A")
+    code, out, _ = charter("check", "--staged", "--root", app)
+    assert code == 1
+    assert out.splitlines() == [
+        "app/api/views.py:2:1: ADR-0001 [forbid-import] Handlers must not touch the database. "
+        "(app.api.views imports app.db.models)",
+        "  remedy: Call a service instead.",
+        "  decision: docs/decisions/0001-api-db.md",
+    ]
+
+
+def test_preexisting_violation_in_touched_file_does_not_block(app: Path, charter: Charter) -> None:
+    write_file(app, "app/api/views.py", "from app.db import models\n")
+    commit_all(app, "legacy violation")
+    write_file(app, "app/api/views.py", "# a comment\nfrom app.db import models\n\nY = 2\n")
+    git(app, "add", "-A")
+    code, out, _ = charter("check", "--staged", "--root", app)
+    assert code == 0
+    assert "charter: 1 pre-existing violation(s) not blocking" in out
+    code, out, _ = charter("check", "--all", "--root", app)
+    assert code == 1 and "app/api/views.py:2:1: ADR-0001" in out
+
+
+def test_partially_staged_file_is_judged_by_its_staged_content(app: Path, charter: Charter) -> None:
+    views = "app/api/views.py"
+    write_file(app, views, "from app.services import billing\nfrom app.db import models\n")
+    git(app, "add", views)
+    write_file(app, views, "from app.services import billing\n")  # fixed, but not staged
+    assert charter("check", "--staged", "--root", app)[0] == 1
+    assert charter("check", "--root", app)[0] == 0
+
+    git(app, "add", views)
+    write_file(app, views, "from app.db import models\n")  # broken, but not staged
+    assert charter("check", "--staged", "--root", app)[0] == 0
+    assert charter("check", "--root", app)[0] == 1
+
+
+def test_range_check_between_refs(app: Path, charter: Charter) -> None:
+    base = git(app, "rev-parse", "HEAD").strip()
+    write_file(app, "app/api/views.py", "from app.db import models\n")
+    commit_all(app, "bad")
+    code, out, _ = charter("check", "--from-ref", base, "--to-ref", "HEAD", "--root", app)
+    assert code == 1 and "app/api/views.py:1:1: ADR-0001 [forbid-import]" in out
+
+
+def test_baseline_accepts_legacy_and_survives_line_shifts(app: Path, charter: Charter) -> None:
+    write_file(app, "app/api/views.py", "from app.db import models\n")
+    code, out, _ = charter("baseline", "--root", app)
+    assert (code, out) == (0, ".charter/baseline.json: 1 entries (0 fixed and pruned)\n")
+    entries = json.loads((app / ".charter/baseline.json").read_text())["entries"]
+    assert [(e["constraint"], e["path"], e["key"]) for e in entries] == [
+        ("ADR-0001/1", "app/api/views.py", "app.db.models")
+    ]
+    write_file(app, "app/api/views.py", '"""Views."""\n\n\nfrom app.db import models\n')
+    assert charter("check", "--all", "--root", app) == (0, "", "")
+
+    # A second copy of the same import is a new occurrence: it blocks.
+    write_file(app, "app/api/views.py", "from app.db import models\nfrom app.db import models\n")
+    code, out, _ = charter("check", "--all", "--root", app)
+    assert code == 1 and out.startswith("app/api/views.py:2:1: ADR-0001")
+
+
+def test_baseline_is_a_ratchet(app: Path, charter: Charter) -> None:
+    write_file(app, "app/api/views.py", "from app.db import models\n")
+    charter("baseline", "--root", app)
+    write_file(app, "app/api/views.py", "from app.db import models as m\nimport app.db\n")
+    _, out, _ = charter("baseline", "--root", app)
+    assert "1 new violation(s) not added" in out
+    assert len(json.loads((app / ".charter/baseline.json").read_text())["entries"]) == 1
+    assert charter("baseline", "--grow", "--root", app)[1].startswith(
+        ".charter/baseline.json: 2 entries"
+    )
+    write_file(app, "app/api/views.py", "X = 1\n")
+    assert charter("baseline", "--root", app)[1].startswith(
+        ".charter/baseline.json: 0 entries (2 fixed and pruned)"
+    )
+
+
+def test_waivers_need_a_reason_and_expire(app: Path, charter: Charter) -> None:
+    write_file(
+        app,
+        "app/api/views.py",
+        """\
+        # charter: allow ADR-0001 -- legacy report, removed in Q3
+        from app.db import models
+        from app.db import models as again  # charter: allow ADR-0001
+        from app.db import models as third  # charter: allow ADR-0001 until=2020-01-01 -- old
+        X = 1  # charter: allow ADR-0001/1 -- nothing here
+        """,
+    )
+    code, out, _ = charter("check", "--all", "--root", app)
+    assert code == 1
+    lines = out.splitlines()
+    assert [line for line in lines if line.startswith("app/")] == [
+        "app/api/views.py:3:1: ADR-0001 [forbid-import] Handlers must not touch the database. "
+        "(app.api.views imports app.db.models)",
+        "app/api/views.py:4:1: ADR-0001 [forbid-import] Handlers must not touch the database. "
+        "(app.api.views imports app.db.models)",
+    ]
+    assert (
+        "charter: note: app/api/views.py:3: waiver waives nothing: a waiver needs a reason: "
+        "add ' -- why this is acceptable'"
+    ) in lines
+    assert (
+        "charter: note: app/api/views.py:4: waiver waives nothing: expired on 2020-01-01" in lines
+    )
+    assert "charter: note: app/api/views.py:5: unused waiver for ADR-0001/1" in lines
+
+    code, out, _ = charter("waivers", "--root", app)
+    assert out.splitlines()[0] == ("app/api/views.py:1: ADR-0001 -- legacy report, removed in Q3")
+    assert len(out.splitlines()) == 4
+
+
+def test_syntax_error_is_a_finding_and_other_files_are_still_checked(
+    app: Path, charter: Charter
+) -> None:
+    write_file(app, "app/services/broken.py", "def oops(:\n")
+    write_file(app, "app/api/views.py", "from app.db import models\n")
+    code, out, _ = charter("check", "--all", "--root", app)
+    assert code == 1
+    assert "app/api/views.py:1:1: ADR-0001 [forbid-import]" in out
+    assert "app/services/broken.py:1:10: charter [syntax-error] cannot parse: invalid syntax" in out
+
+
+def test_binary_non_utf8_and_huge_files_are_skipped_with_a_note(
+    repo: Path, charter: Charter
+) -> None:
+    write_decision(
+        repo,
+        "0001-no-secrets.md",
+        decision("ADR-0001", extra="constraints:\n  - kind: forbid-pattern\n    pattern: SECRET"),
+    )
+    (repo / "logo.png").write_bytes(b"\x89PNG\0\0SECRET")
+    (repo / "latin.txt").write_bytes("café SECRET".encode("latin-1"))
+    (repo / "huge.txt").write_text("SECRET\n" * 200_000)
+    write_file(repo, "config yaml/settings.yaml", "token: SECRET\n")
+    code, out, _ = charter("check", "--all", "--root", repo)
+    assert code == 1
+    assert "config yaml/settings.yaml:1:8: ADR-0001 [forbid-pattern]" in out
+    assert "charter: note: skipped logo.png: binary file" in out
+    assert "charter: note: skipped latin.txt: not UTF-8" in out
+    assert "charter: note: skipped huge.txt: larger than 1 MB" in out
+
+
+def test_json_output_is_versioned(app: Path, charter: Charter) -> None:
+    write_file(app, "app/api/views.py", "from app.db import models\n")
+    code, out, _ = charter("check", "--all", "--format", "json", "--root", app)
+    data = json.loads(out)
+    assert code == 1 and data["schema"] == "charter-check/1"
+    (violation,) = data["violations"]
+    assert violation["constraint"] == "ADR-0001/1" and violation["key"] == "app.db.models"
+
+
+def test_broken_decisions_stop_the_check_with_exit_2(repo: Path, charter: Charter) -> None:
+    write_decision(repo, "0001-x.md", decision("ADR-0001", status="acceptd"))
+    code, _, err = charter("check", "--root", repo)
+    assert code == 2
+    assert "docs/decisions/0001-x.md:4: error: status: 'acceptd' is not a status" in err
+
+
+def test_cache_is_ignored_by_git_and_reused(app: Path, charter: Charter) -> None:
+    charter("check", "--all", "--root", app)
+    cache = app / ".charter_cache"
+    assert (cache / ".gitignore").read_text().strip().endswith("*")
+    assert git(app, "status", "--porcelain") == ""
+    (first,) = cache.glob("facts-*.marshal")
+    stamp = first.stat().st_mtime_ns
+    charter("check", "--all", "--root", app)
+    assert first.stat().st_mtime_ns == stamp  # nothing new parsed, nothing written
