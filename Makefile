@@ -50,8 +50,9 @@ self-check: install
 	$(BIN)/charter check --all
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
 
+# The venv's bin/ goes first on PATH: tests run pre-commit and lint-imports from it.
 pytest: install
-	$(BIN)/python -m pytest -n auto
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -n auto
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

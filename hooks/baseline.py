@@ -13,13 +13,12 @@ only with ``--grow`` (which the governance check treats as weakening).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from charter.hooks.errors import CharterError
 from charter.hooks.findings import Finding
+from charter.hooks.source.cache import write_atomic
 
 SCHEMA = "charter-baseline/1"
 
@@ -71,7 +70,4 @@ def write(path: Path, entries: Iterable[dict[str, str]]) -> None:
         else (f'{{"schema": "{SCHEMA}", "entries": []}}\n')
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".baseline-", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(temporary, path)
+    write_atomic(path, text.encode("utf-8"))

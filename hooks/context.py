@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from charter.hooks.decisions.catalog import ActiveConstraint
+from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.findings import Finding
 from charter.hooks.globs import GlobSet
 from charter.hooks.settings import Settings
@@ -81,7 +81,7 @@ class Context:
 
     def in_scope(self, active: ActiveConstraint) -> list[str]:
         """The files a constraint governs: decision scope, then its paths and exclude."""
-        scope = GlobSet(active.source.decision.scope)
+        scope = GlobSet(active.scope)
         paths = GlobSet(active.constraint.paths)
         exclude = GlobSet(active.constraint.exclude)
         return [
@@ -108,9 +108,9 @@ def finding(
     if constraint.message and default_message:
         message = f"{constraint.message} ({default_message})"
     return Finding(
-        decision=active.source.decision.id,
+        decision=active.decision,
         constraint=active.id,
-        kind=getattr(constraint, "kind", ""),
+        kind=active.kind,
         path=path,
         line=line,
         col=col,
@@ -118,6 +118,6 @@ def finding(
         key=key,
         severity=active.severity,
         remedy=constraint.remedy,
-        source=active.source.path,
+        source=active.source,
         chain=chain,
     )

@@ -6,10 +6,10 @@ constraint in force and the snapshot's ``Context`` and yields findings.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from charter.hooks.context import Context
-from charter.hooks.decisions.catalog import Catalog
+from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.findings import Finding, number_occurrences
 from charter.hooks.kinds import CHECKS
 from charter.hooks.settings import Settings
@@ -18,15 +18,18 @@ from charter.hooks.source.snapshot import Snapshot
 
 
 def run(
-    snapshot: Snapshot, catalog: Catalog, settings: Settings, cache: FactsCache
+    snapshot: Snapshot,
+    active: Sequence[ActiveConstraint],
+    settings: Settings,
+    cache: FactsCache,
 ) -> tuple[list[Finding], Context]:
     """All findings of the constraints in force, and the context they were found in."""
     context = Context(snapshot, settings, cache)
     findings: list[Finding] = []
-    for active in catalog.active():
-        check = CHECKS.get(getattr(active.constraint, "kind", ""))
+    for constraint in active:
+        check = CHECKS.get(constraint.kind)
         if check is not None:
-            findings.extend(check(active, context))
+            findings.extend(check(constraint, context))
     findings.extend(_syntax_errors(context))
     cache.save()
     return number_occurrences(findings), context

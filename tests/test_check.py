@@ -234,3 +234,28 @@ def test_cache_is_ignored_by_git_and_reused(app: Path, charter: Charter) -> None
     stamp = first.stat().st_mtime_ns
     charter("check", "--all", "--root", app)
     assert first.stat().st_mtime_ns == stamp  # nothing new parsed, nothing written
+
+
+def test_warm_hook_needs_neither_pydantic_nor_yaml(app: Path, charter: Charter) -> None:
+    """The compiled decisions are cached; a changed decision file is compiled again."""
+    import sys
+
+    charter("check", "--all", "--root", app)  # compiles and caches the decisions
+    code = (
+        "import sys\n"
+        "from charter.hooks.cli import main\n"
+        f"status = main(['check', '--all', '--root', {str(app)!r}])\n"
+        "print(status, sorted(m for m in ('pydantic', 'yaml') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.splitlines()[-1] == "0 []", result.stderr
+
+    write_file(app, "app/services/billing.py", "import os\nos.system('ls')\n")
+    write_decision(
+        app,
+        "0002-no-shell.md",
+        decision("ADR-0002", extra="constraints:\n  - kind: banned-api\n    names: os.system"),
+    )
+    code_, out, _ = charter("check", "--all", "--root", app)
+    assert code_ == 1
+    assert "app/services/billing.py:2:1: ADR-0002 [banned-api] uses banned os.system" in out

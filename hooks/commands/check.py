@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from charter.hooks import __version__, baseline, engine, waivers
-    from charter.hooks.commands.options import load_catalog
+    from charter.hooks.decisions.compile import load_active
     from charter.hooks.report import FORMATS, Report
     from charter.hooks.source.cache import FactsCache
     from charter.hooks.source.snapshot import Commit, Index, Snapshot, WorkTree, head_exists
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         args.staged = False
         args.to_ref = os.environ["PRE_COMMIT_TO_REF"]
         args.from_ref = os.environ.get("PRE_COMMIT_FROM_REF") or None
-    decisions = load_catalog(settings)
+    decisions = load_active(settings, use_cache=not args.no_cache)
     cache = FactsCache(None if args.no_cache else root / settings.cache_dir)
     if args.staged:
         current: Snapshot = Index(root)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.catalog import Catalog
     from charter.hooks.settings import Settings, Value
 
 
@@ -37,22 +36,3 @@ def settings_from(args: argparse.Namespace) -> tuple[Settings, dict[str, Value]]
         for key in ("decisions", "source_roots", "exclude", "baseline", "cache_dir", "format")
     }
     return settings.load(args.root, overrides)
-
-
-def load_catalog(settings: Settings) -> Catalog:
-    """The decisions in force; any error in them stops the command (exit 2)."""
-    from charter.hooks.decisions import catalog, load
-    from charter.hooks.diagnostics import sort_key
-    from charter.hooks.errors import CharterError
-
-    loaded = load.load_folder(settings.root, settings.decisions)
-    decisions, problems = catalog.build(loaded.files, loaded.headers)
-    errors = sorted(
-        (p for p in [*loaded.problems, *problems] if p.severity == "error"), key=sort_key
-    )
-    if errors:
-        listing = "\n".join(problem.format() for problem in errors)
-        raise CharterError(
-            f"the decision records have errors; fix them first (charter validate):\n{listing}"
-        )
-    return decisions

@@ -18,23 +18,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.decisions.load import DecisionFile, Header
-from charter.hooks.decisions.model import ConstraintBase
 from charter.hooks.diagnostics import Problem
 
 Enforcement = Literal["error", "warning", "off"]
 _SUPERSEDING = frozenset({"accepted", "deprecated", "superseded"})
-
-
-@dataclass(frozen=True)
-class ActiveConstraint:
-    """A constraint as the engine sees it: with its id, severity and decision."""
-
-    id: str
-    index: int
-    severity: Literal["error", "warning"]
-    constraint: ConstraintBase
-    source: DecisionFile
 
 
 @dataclass(frozen=True)
@@ -63,7 +52,14 @@ class Catalog:
                 if level == "warning":
                     severity = "warning"
                 yield ActiveConstraint(
-                    item.decision.constraint_id(index), index, severity, constraint, item
+                    id=item.decision.constraint_id(index),
+                    index=index,
+                    severity=severity,
+                    kind=constraint.kind,
+                    constraint=constraint,
+                    decision=item.decision.id,
+                    source=item.path,
+                    scope=item.decision.scope,
                 )
 
 

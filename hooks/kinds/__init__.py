@@ -22,7 +22,7 @@ from charter.hooks.kinds import (
 
 if TYPE_CHECKING:
     from charter.hooks.context import Context
-    from charter.hooks.decisions.catalog import ActiveConstraint
+    from charter.hooks.decisions.active import ActiveConstraint
     from charter.hooks.findings import Finding
 
 Check = Callable[["ActiveConstraint", "Context"], Iterable["Finding"]]

@@ -10,17 +10,16 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from charter.hooks.context import finding
-from charter.hooks.decisions.model import BannedApi
 
 if TYPE_CHECKING:
     from charter.hooks.context import Context
-    from charter.hooks.decisions.catalog import ActiveConstraint
+    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.decisions.model import BannedApi
     from charter.hooks.findings import Finding
 
 
 def check(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
-    constraint = active.constraint
-    assert isinstance(constraint, BannedApi)
+    constraint: BannedApi = active.constraint
     banned = frozenset(constraint.names)
     instead = f"; use {constraint.replacement}" if constraint.replacement else ""
     for path in context.in_scope(active):

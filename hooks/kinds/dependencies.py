@@ -12,18 +12,17 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from charter.hooks.context import finding
-from charter.hooks.decisions.model import Dependencies
 from charter.hooks.source.requirements import normalise
 
 if TYPE_CHECKING:
     from charter.hooks.context import Context
-    from charter.hooks.decisions.catalog import ActiveConstraint
+    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.decisions.model import Dependencies
     from charter.hooks.findings import Finding
 
 
 def check(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
-    constraint = active.constraint
-    assert isinstance(constraint, Dependencies)
+    constraint: Dependencies = active.constraint
     allow = None if constraint.allow is None else {normalise(n) for n in constraint.allow}
     forbid = {normalise(n) for n in constraint.forbid or ()}
     first_party = context.index.top_level

@@ -6,18 +6,17 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from charter.hooks.context import finding
-from charter.hooks.decisions.model import FilePlacement
 from charter.hooks.globs import GlobSet
 
 if TYPE_CHECKING:
     from charter.hooks.context import Context
-    from charter.hooks.decisions.catalog import ActiveConstraint
+    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.decisions.model import FilePlacement
     from charter.hooks.findings import Finding
 
 
 def check(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
-    constraint = active.constraint
-    assert isinstance(constraint, FilePlacement)
+    constraint: FilePlacement = active.constraint
     allow = GlobSet(constraint.allow or ())
     deny = GlobSet(constraint.deny or ())
     for path in context.in_scope(active):

@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from charter.hooks.context import finding
-from charter.hooks.decisions.model import Acyclic, ForbidImport, Independent, Layers
 from charter.hooks.source.graph import Edge
 from charter.hooks.source.modules import pattern_regex
 
 if TYPE_CHECKING:
     from charter.hooks.context import Context
-    from charter.hooks.decisions.catalog import ActiveConstraint
+    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.decisions.model import Acyclic, ForbidImport, Independent, Layers
     from charter.hooks.findings import Finding
 
 
@@ -77,8 +77,7 @@ def _forbid(
 
 
 def forbid_import(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
-    constraint = active.constraint
-    assert isinstance(constraint, ForbidImport)
+    constraint: ForbidImport = active.constraint
     yield from _forbid(
         active,
         context,
@@ -91,8 +90,7 @@ def forbid_import(active: ActiveConstraint, context: Context) -> Iterator[Findin
 
 
 def layers(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
-    constraint = active.constraint
-    assert isinstance(constraint, Layers)
+    constraint: Layers = active.constraint
     for container in constraint.containers or ("",):
 
         def full(name: str, container: str = container) -> str:
@@ -143,8 +141,7 @@ def _members(patterns: Sequence[str], modules: Sequence[str]) -> list[str]:
 
 
 def independent(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
-    constraint = active.constraint
-    assert isinstance(constraint, Independent)
+    constraint: Independent = active.constraint
     members = _members(constraint.modules, sorted(context.index.modules))
     for member in members:
         others = [other for other in members if other != member]
@@ -160,8 +157,7 @@ def independent(active: ActiveConstraint, context: Context) -> Iterator[Finding]
 
 
 def acyclic(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
-    constraint = active.constraint
-    assert isinstance(constraint, Acyclic)
+    constraint: Acyclic = active.constraint
     in_scope = set(context.in_scope(active))
     graph = context.graph
     for package in constraint.packages:

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from charter.hooks.context import finding
-from charter.hooks.decisions.model import ForbidPattern, RequirePattern
 from charter.hooks.globs import GlobSet
 
 if TYPE_CHECKING:
     from charter.hooks.context import Context
-    from charter.hooks.decisions.catalog import ActiveConstraint
+    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.decisions.model import ForbidPattern, RequirePattern
     from charter.hooks.findings import Finding
 
 
@@ -28,8 +28,7 @@ def _files(active: ActiveConstraint, context: Context, files: GlobSet) -> Iterat
 
 
 def forbid(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
-    constraint = active.constraint
-    assert isinstance(constraint, ForbidPattern)
+    constraint: ForbidPattern = active.constraint
     regex = re.compile(constraint.pattern, re.MULTILINE)
     for path in _files(active, context, GlobSet(constraint.files)):
         text = context.text(path)
@@ -44,8 +43,7 @@ def forbid(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
 
 
 def require(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
-    constraint = active.constraint
-    assert isinstance(constraint, RequirePattern)
+    constraint: RequirePattern = active.constraint
     regex = re.compile(constraint.pattern, re.MULTILINE)
     for path in _files(active, context, GlobSet(constraint.files)):
         text = context.text(path)

@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from charter.hooks.context import finding
-from charter.hooks.decisions.model import Python
 from charter.hooks.errors import CharterError
 from charter.hooks.source.facts import FileFacts
 
 if TYPE_CHECKING:
     from charter.hooks.context import Context
-    from charter.hooks.decisions.catalog import ActiveConstraint
+    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.decisions.model import Python
     from charter.hooks.findings import Finding
 
 
@@ -79,9 +79,8 @@ def _load(spec: str, context: Context) -> Any:
 
 
 def check(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
-    constraint = active.constraint
-    assert isinstance(constraint, Python)
-    where = f"{active.source.path}: {active.id} (python check {constraint.check!r})"
+    constraint: Python = active.constraint
+    where = f"{active.source}: {active.id} (python check {constraint.check!r})"
     try:
         function = _load(constraint.check, context)
         plugin_context = PluginContext(

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from charter.hooks.context import finding
-from charter.hooks.decisions.model import Ruff
 from charter.hooks.errors import CharterError
 from charter.hooks.source.snapshot import WorkTree
 
 if TYPE_CHECKING:
     from charter.hooks.context import Context
-    from charter.hooks.decisions.catalog import ActiveConstraint
+    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.decisions.model import Ruff
     from charter.hooks.findings import Finding
 
 
@@ -55,8 +55,7 @@ def _run(root: Path, paths: list[str], constraint: Ruff) -> list[dict[str, Any]]
 
 
 def check(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
-    constraint = active.constraint
-    assert isinstance(constraint, Ruff)
+    constraint: Ruff = active.constraint
     paths = [p for p in context.in_scope(active) if p.endswith((".py", ".pyi"))]
     if not paths:
         return

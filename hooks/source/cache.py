@@ -21,6 +21,26 @@ from charter.hooks.source.facts import FileFacts
 FORMAT = 1
 
 
+def ensure_folder(folder: Path) -> None:
+    """Create the cache folder, with a ``.gitignore`` that keeps it out of commits."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Charter's cache: never commit it.\n*\n")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that readers see the old or the new file, whole."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 class FactsCache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
@@ -71,19 +91,9 @@ class FactsCache:
         """
         if self.folder is None or not self._dirty:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        ignore = self.folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# Charter's cache: never commit it.\n*\n")
+        ensure_folder(self.folder)
         kept = self._data
         if len(self._data) > 2 * len(self._used):
             kept = {key: value for key, value in self._data.items() if key in self._used}
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".facts-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(marshal.dumps(kept))
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomic(self.path, marshal.dumps(kept))
         self._dirty = False

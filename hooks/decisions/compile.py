@@ -1,0 +1,110 @@
+"""The constraints in force, compiled once and cached for the commit hook's hot path.
+
+Validating decision records needs PyYAML and pydantic, which cost more to import than
+the whole check of a small commit. The validated constraints in force are therefore
+written to ``<cache_dir>/decisions-<digest>.json``, keyed by a digest of Charter's
+version and every decision file's path and bytes; while no decision file changes, the
+hook rebuilds them from that JSON without importing either library.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from charter.hooks import __version__
+from charter.hooks.decisions.active import ActiveConstraint
+from charter.hooks.errors import CharterError
+from charter.hooks.settings import Settings
+from charter.hooks.source.cache import ensure_folder, write_atomic
+
+
+def load_active(settings: Settings, use_cache: bool = True) -> list[ActiveConstraint]:
+    """The constraints in force; errors in the decisions stop with exit 2."""
+    folder = settings.root / settings.decisions
+    cache = settings.root / settings.cache_dir / f"decisions-{_digest(settings, folder)}.json"
+    if use_cache:
+        cached = _read(cache)
+        if cached is not None:
+            return cached
+    active = _validate(settings)
+    if use_cache:
+        _write(cache, active)
+    return active
+
+
+def _digest(settings: Settings, folder: Path) -> str:
+    digest = hashlib.sha256(f"{__version__}\0{settings.decisions}\0".encode())
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*.md")):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:24]
+
+
+def _validate(settings: Settings) -> list[ActiveConstraint]:
+    from charter.hooks.decisions import catalog, load
+    from charter.hooks.diagnostics import sort_key
+
+    loaded = load.load_folder(settings.root, settings.decisions)
+    decisions, problems = catalog.build(loaded.files, loaded.headers)
+    errors = [p for p in [*loaded.problems, *problems] if p.severity == "error"]
+    if errors:
+        listing = "\n".join(problem.format() for problem in sorted(errors, key=sort_key))
+        raise CharterError(
+            f"the decision records have errors; fix them first (charter validate):\n{listing}"
+        )
+    return list(decisions.active())
+
+
+def _to_data(item: ActiveConstraint) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "index": item.index,
+        "severity": item.severity,
+        "kind": item.kind,
+        "fields": item.constraint.model_dump(mode="json"),
+        "decision": item.decision,
+        "source": item.source,
+        "scope": list(item.scope),
+    }
+
+
+def _tuples(value: Any) -> Any:
+    """JSON lists back to the tuples the model holds (dicts, e.g. options, stay dicts)."""
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    return value
+
+
+def _from_data(data: dict[str, Any]) -> ActiveConstraint:
+    fields = {key: _tuples(value) for key, value in data["fields"].items()}
+    return ActiveConstraint(
+        id=data["id"],
+        index=data["index"],
+        severity=data["severity"],
+        kind=data["kind"],
+        constraint=SimpleNamespace(**fields),
+        decision=data["decision"],
+        source=data["source"],
+        scope=tuple(data["scope"]),
+    )
+
+
+def _read(path: Path) -> list[ActiveConstraint] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [_from_data(item) for item in data]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write(path: Path, active: list[ActiveConstraint]) -> None:
+    try:
+        ensure_folder(path.parent)
+        write_atomic(path, json.dumps([_to_data(item) for item in active]).encode())
+    except OSError:
+        pass  # a cache that cannot be written only costs time
