@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('pyproject.toml','rb').read()).hexdigest()[:12])")
-EXAMPLE := examples/invoicing
 
 .PHONY: install demo test lint typecheck self-check pytest clean
 
@@ -18,17 +17,11 @@ $(STAMP):
 install: $(STAMP)
 
 demo: install
-	@echo "== The shipped example: an invoicing service with 11 decision records"
-	$(BIN)/charter validate -v --root $(EXAMPLE)
+	examples/demo.sh $(BIN)/charter
 	@echo
-	@echo "== Where its configuration comes from"
-	$(BIN)/charter config --root $(EXAMPLE)
-	@echo
-	@echo "== Decision records with mistakes: every problem, with file:line and the fix (exit 2)"
-	-$(BIN)/charter validate --root examples/broken
-	@echo
-	@echo "== Charter's own architecture, as decisions"
+	@echo "== Charter's own architecture, as decisions, enforced on itself"
 	$(BIN)/charter validate -v
+	$(BIN)/charter check --all
 
 test: install lint typecheck self-check pytest
 

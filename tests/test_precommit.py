@@ -121,3 +121,32 @@ def test_manifest_follows_pre_commit_conventions() -> None:
         assert hook["language"] == "python"
         assert hook["minimum_pre_commit_version"] == "3.2.0"
         assert hook["id"].startswith("charter-")
+
+
+def test_charter_check_hook_blocks_a_commit_that_adds_a_violation(
+    project: Path, charter_rev: tuple[Path, str], env: dict[str, str]
+) -> None:
+    source, rev = charter_rev
+    hooks = [{"id": "charter-validate"}, {"id": "charter-check"}]
+    config = {"repos": [{"repo": str(source), "rev": rev, "hooks": hooks}]}
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    (project / "docs" / "decisions" / "0001-api-and-db.md").write_text(VALID)
+    (project / "app" / "api" / "views.py").write_text("X = 1\n")
+    run(["git", "add", "-A"], project, env)
+    assert run(["git", "commit", "-qm", "initial"], project, env).returncode == 0
+    assert run(["pre-commit", "install"], project, env).returncode == 0
+
+    (project / "app" / "api" / "views.py").write_text("from app.db import models\n")
+    (project / "app" / "db" / "models.py").write_text("")
+    run(["git", "add", "-A"], project, env)
+    failed = run(["git", "commit", "-m", "Query the database from the view"], project, env)
+    assert failed.returncode == 1
+    assert (
+        "app/api/views.py:1:1: ADR-0001 [forbid-import] app.api.views imports app.db.models"
+        in failed.stdout + failed.stderr
+    )
+
+    (project / "app" / "api" / "views.py").write_text("X = 2\n")
+    run(["git", "add", "-A"], project, env)
+    passed = run(["git", "commit", "-m", "Leave the database alone"], project, env)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
