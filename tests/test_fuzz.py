@@ -1,0 +1,81 @@
+"""Parsers of untrusted input never crash: they return problems (hypothesis)."""
+
+from __future__ import annotations
+
+import string
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from charter.hooks.decisions.load import parse_text
+from charter.hooks.decisions.model import KINDS
+from charter.hooks.source.facts import extract
+from charter.hooks.waivers import scan
+
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20)
+)
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(string.ascii_lowercase + "_-", max_size=12), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+keys = st.sampled_from(
+    ["id", "title", "status", "supersedes", "scope", "tags", "date", "constraints", "x"]
+)
+constraint = st.fixed_dictionaries(
+    {"kind": st.sampled_from([*KINDS, "nope"])},
+    optional={
+        name: values
+        for name in ("from", "to", "layers", "names", "pattern", "paths", "allow", "check")
+    },
+)
+front_matter = st.dictionaries(keys, values, max_size=6).map(dict) | st.fixed_dictionaries(
+    {
+        "id": st.just("ADR-1"),
+        "title": st.just("t"),
+        "status": st.sampled_from(["accepted", "proposed", "x"]),
+        "constraints": st.lists(constraint, max_size=3),
+    }
+)
+
+
+@FUZZ
+@given(front_matter)
+def test_any_front_matter_gives_a_decision_or_problems_with_lines(data: dict[str, object]) -> None:
+    text = "---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\n# Title\n"
+    parsed = parse_text(text, "docs/decisions/0001-x.md")
+    assert parsed.file is not None or any(p.severity == "error" for p in parsed.problems)
+    for problem in parsed.problems:
+        assert problem.path == "docs/decisions/0001-x.md"
+        assert 1 <= problem.line <= text.count("\n") + 1
+        assert problem.message
+
+
+@FUZZ
+@given(st.text(max_size=300))
+def test_any_text_is_read_without_crashing(text: str) -> None:
+    parse_text("---\n" + text + "\n---\n", "d.md")
+    parse_text(text, "d.md")
+
+
+@FUZZ
+@given(st.binary(max_size=300))
+def test_any_bytes_give_facts_or_a_syntax_error(data: bytes) -> None:
+    facts = extract(data, "pkg.mod")
+    assert facts.syntax_error is not None or isinstance(facts.imports, tuple)
+
+
+@FUZZ
+@given(st.text(max_size=200))
+def test_waiver_scan_never_crashes(text: str) -> None:
+    import datetime
+
+    for waiver in scan("f.py", "# charter: allow " + text, datetime.date(2026, 1, 1)):
+        assert waiver.ids
