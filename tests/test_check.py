@@ -259,3 +259,19 @@ def test_warm_hook_needs_neither_pydantic_nor_yaml(app: Path, charter: Charter) 
     code_, out, _ = charter("check", "--all", "--root", app)
     assert code_ == 1
     assert "app/services/billing.py:2:1: ADR-0002 [banned-api] uses banned os.system" in out
+
+
+def test_concurrent_runs_agree_and_leave_a_readable_cache(app: Path) -> None:
+    """pre-commit may run hooks in parallel: cache writes are atomic renames."""
+    import sys
+
+    write_file(app, "app/api/views.py", "from app.db import models\n")
+    command = [sys.executable, "-m", "charter.hooks", "check", "--all", "--root", str(app)]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(4)]
+    outputs = {(run.wait(), run.communicate()[0]) for run in runs}
+    assert len(outputs) == 1
+    ((code, out),) = outputs
+    assert code == 1 and out.startswith("app/api/views.py:1:1: ADR-0001 [forbid-import]")
+    assert not list((app / ".charter_cache").glob("*.tmp"))
+    again = subprocess.run(command, capture_output=True, text=True)
+    assert (again.returncode, again.stdout) == (code, out)
