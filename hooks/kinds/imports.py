@@ -51,6 +51,10 @@ def _forbid(
     in_scope = set(context.in_scope(active))
     graph = context.graph
     target_match = _matcher(targets)
+    routes = {
+        pattern: graph.routes_to(_matcher([pattern]), allow_type_checking, avoid)
+        for pattern in (targets if transitive else ())
+    }
     for module, path in sorted(context.index.modules.items()):
         if path not in in_scope or not sources(module):
             continue
@@ -58,10 +62,8 @@ def _forbid(
             if target_match(edge.imported) and not sources(edge.imported):
                 message = describe(module, edge.imported)
                 yield finding(active, path, edge.line, edge.col, message, edge.imported)
-        if not transitive:
-            continue
-        for pattern in targets:
-            chain = graph.shortest_chain(module, _matcher([pattern]), allow_type_checking, avoid)
+        for pattern, pattern_routes in routes.items():
+            chain = graph.chain(module, pattern_routes)
             if chain is None or len(chain) < 2:
                 continue
             steps = _chain_text(chain)

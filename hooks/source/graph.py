@@ -28,6 +28,7 @@ class ImportGraph:
         """``modules``: module -> path; ``facts``: path -> facts of that file."""
         self.modules = modules
         self.edges: dict[str, list[Edge]] = {}
+        self._reverse_cache: dict[bool, dict[str, list[Edge]]] = {}
         for module, path in modules.items():
             file_facts = facts.get(path)
             if file_facts is None:
@@ -58,30 +59,53 @@ class ImportGraph:
             if not (allow_type_checking and edge.type_checking):
                 yield edge
 
-    def shortest_chain(
+    def routes_to(
         self,
-        start: str,
         is_target: Callable[[str], bool],
         allow_type_checking: bool = False,
         avoid: Callable[[str], bool] | None = None,
-    ) -> list[Edge] | None:
-        """The shortest chain of imports from ``start`` to a target module (BFS)."""
-        previous: dict[str, Edge | None] = {start: None}
-        queue = deque([start])
+    ) -> dict[str, Edge]:
+        """For each module that reaches a target: the first import of a shortest chain.
+
+        One breadth-first search backwards from all targets at once, so a rule costs one
+        search, not one per module. Chains never pass through a target or through a
+        module ``avoid`` names (such a module may still start a chain).
+        """
+        reverse = self._reverse(allow_type_checking)
+        distance = {module: 0 for module in reverse if is_target(module)}
+        first: dict[str, Edge] = {}
+        queue = deque(sorted(distance))
         while queue:
             module = queue.popleft()
-            for edge in self.out_edges(module, allow_type_checking):
-                if edge.imported in previous:
+            for edge in reverse.get(module, ()):
+                importer = edge.importer
+                if importer in distance:
                     continue
-                previous[edge.imported] = edge
-                if is_target(edge.imported):
-                    chain = [edge]
-                    while (step := previous[chain[-1].importer]) is not None:
-                        chain.append(step)
-                    return chain[::-1]
-                if avoid is None or not avoid(edge.imported):
-                    queue.append(edge.imported)
-        return None
+                distance[importer] = distance[module] + 1
+                first[importer] = edge
+                if avoid is None or not avoid(importer):
+                    queue.append(importer)
+        return first
+
+    @staticmethod
+    def chain(start: str, routes: Mapping[str, Edge]) -> list[Edge] | None:
+        """The chain of imports from ``start`` that ``routes`` describes, or None."""
+        if start not in routes:
+            return None
+        chain = [routes[start]]
+        while chain[-1].imported in routes:
+            chain.append(routes[chain[-1].imported])
+        return chain
+
+    def _reverse(self, allow_type_checking: bool) -> dict[str, list[Edge]]:
+        cached = self._reverse_cache.get(allow_type_checking)
+        if cached is None:
+            cached = {}
+            for module in sorted(self.edges):
+                for edge in self.out_edges(module, allow_type_checking):
+                    cached.setdefault(edge.imported, []).append(edge)
+            self._reverse_cache[allow_type_checking] = cached
+        return cached
 
     def cycles(self, nodes: Iterable[str], squash: Callable[[str], str | None]) -> list[list[str]]:
         """Strongly connected components (size > 1) of the graph squashed onto ``nodes``.
