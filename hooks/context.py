@@ -66,11 +66,7 @@ class Context:
         if cached is not None:
             return cached
         text = self.text(path)
-        facts = (
-            FileFacts()
-            if text is None
-            else extract(text.encode("utf-8"), module, path.endswith("__init__.py"))
-        )
+        facts = FileFacts() if text is None else extract(text, module, path.endswith("__init__.py"))
         self.cache.put(key, facts)
         return facts
 

@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         root=root.as_posix(),
         tool_version=__version__,
     )
-    output = FORMATS[args.format or settings.format](report)
+    output = FORMATS[settings.format](report)
     if output:
         sys.stdout.write(output if output.endswith("\n") else output + "\n")
     blocking = any(f.severity == "error" for f in reported)

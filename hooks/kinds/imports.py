@@ -8,7 +8,6 @@ first import, with the whole chain; chains do not run back through the source se
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -137,7 +136,7 @@ def _members(patterns: Sequence[str], modules: Sequence[str]) -> list[str]:
         if "*" not in pattern:
             members.append(pattern)
             continue
-        exact = re.compile(pattern_regex(pattern).pattern.replace(r"(?:\..+)?\Z", r"\Z"))
+        exact = pattern_regex(pattern, submodules=False)
         members.extend(m for m in modules if exact.match(m))
     return sorted(dict.fromkeys(members))
 

@@ -81,7 +81,7 @@ def resolve_relative(module: str | None, level: int, package_of: str) -> str | N
     return ".".join(base) or None
 
 
-def extract(source: bytes, module: str = "", is_package: bool = False) -> FileFacts:
+def extract(source: str | bytes, module: str = "", is_package: bool = False) -> FileFacts:
     """The facts of one file; ``module`` is its dotted name (for relative imports)."""
     try:
         tree = ast.parse(source)

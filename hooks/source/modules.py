@@ -35,8 +35,8 @@ class ModuleIndex:
 
 
 @functools.lru_cache(maxsize=1024)
-def pattern_regex(pattern: str) -> re.Pattern[str]:
-    """Regex for a module pattern, matching the module and its submodules."""
+def pattern_regex(pattern: str, submodules: bool = True) -> re.Pattern[str]:
+    """Regex for a module pattern, matching the module (and, by default, its submodules)."""
     parts = []
     for segment in pattern.split("."):
         if segment == "*":
@@ -45,7 +45,8 @@ def pattern_regex(pattern: str) -> re.Pattern[str]:
             parts.append(r"[^.]+(?:\.[^.]+)*")
         else:
             parts.append(re.escape(segment))
-    return re.compile(r"\A" + r"\.".join(parts) + r"(?:\..+)?\Z")
+    suffix = r"(?:\..+)?" if submodules else ""
+    return re.compile(r"\A" + r"\.".join(parts) + suffix + r"\Z")
 
 
 def module_name(relative: str) -> str | None:
