@@ -18,7 +18,16 @@ from types import ModuleType
 from charter.hooks import __version__
 from charter.hooks.errors import EXIT_INTERNAL, EXIT_USAGE, CharterError
 
-COMMANDS = ("check", "baseline", "waivers", "validate", "schema", "config")
+COMMANDS = (
+    "check",
+    "commit-msg",
+    "baseline",
+    "waivers",
+    "journal",
+    "validate",
+    "schema",
+    "config",
+)
 
 
 def _command(name: str) -> ModuleType:

@@ -7,6 +7,7 @@ content), the module index and the import graph (built once, on first use); and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 
 from charter.hooks.decisions.active import ActiveConstraint
@@ -77,16 +78,24 @@ class Context:
 
     def in_scope(self, active: ActiveConstraint) -> list[str]:
         """The files a constraint governs: decision scope, then its paths and exclude."""
-        scope = GlobSet(active.scope)
-        paths = GlobSet(active.constraint.paths)
-        exclude = GlobSet(active.constraint.exclude)
-        return [
-            f
-            for f in self.files
-            if (not scope or scope.match(f))
-            and (not paths or paths.match(f))
-            and not exclude.match(f)
-        ]
+        covered = governs(active)
+        return [f for f in self.files if covered(f)]
+
+
+def governs(active: ActiveConstraint) -> Callable[[str], bool]:
+    """Whether a path is in a constraint's scope: the decision's, its paths and exclude."""
+    scope = GlobSet(active.scope)
+    paths = GlobSet(active.constraint.paths)
+    exclude = GlobSet(active.constraint.exclude)
+
+    def covered(path: str) -> bool:
+        return (
+            (not scope or scope.match(path))
+            and (not paths or paths.match(path))
+            and not exclude.match(path)
+        )
+
+    return covered
 
 
 def finding(

@@ -31,6 +31,7 @@ from charter.hooks.errors import CharterError
 from charter.hooks.globs import glob_problem
 
 FORMATS = ("text", "json", "sarif", "github")
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False}
 _MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
@@ -44,6 +45,7 @@ class Settings:
     baseline: str = ".charter/baseline.json"
     cache_dir: str = ".charter_cache"
     format: str = "text"
+    journal: bool = False
 
 
 KEYS: dict[str, str] = {
@@ -54,6 +56,7 @@ KEYS: dict[str, str] = {
     "baseline": "file recording accepted pre-existing violations",
     "cache_dir": "folder for Charter's cache",
     "format": "output format: text, json, sarif or github",
+    "journal": "record every commit attempt under .git/charter/journal/ (docs/journal.md)",
 }
 
 
@@ -227,6 +230,11 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
     output_format = values["format"].value
     if output_format not in FORMATS:
         raise fail("format", f"{output_format!r} is not one of {', '.join(FORMATS)}")
+    journal = values["journal"].value
+    if isinstance(journal, str) and journal.strip().lower() in _BOOLEANS:
+        journal = _BOOLEANS[journal.strip().lower()]
+    if not isinstance(journal, bool):
+        raise fail("journal", f"expected true or false, got {journal!r}")
     return Settings(
         root=root,
         decisions=path_value("decisions"),
@@ -236,6 +244,7 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
         baseline=path_value("baseline"),
         cache_dir=path_value("cache_dir"),
         format=output_format,
+        journal=journal,
     )
 
 

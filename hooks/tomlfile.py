@@ -23,3 +23,8 @@ def read(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise CharterError(f"{path.name}: cannot read: {exc.strerror}") from None
     return data
+
+
+def loads(text: str) -> dict[str, Any]:
+    """Parse TOML text; a ``ValueError`` (``TOMLDecodeError``) when it is not valid."""
+    return tomllib.loads(text)

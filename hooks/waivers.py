@@ -4,14 +4,17 @@ A waiver names decision or constraint ids (comma-separated), must give a reason 
 ``--``, and may end on a date (``until=2026-12-31``; it stops working after that day).
 A waiver without a reason, or expired, waives nothing and is reported; a waiver that
 matched no finding is reported as unused. Any comment syntax works (``#``, ``--``,
-``//``), so waivers serve YAML, SQL and other text files too.
+``//``), so waivers serve YAML, SQL and other text files too; in Python files only real
+comments count (a string that contains the syntax, e.g. in a test, waives nothing).
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 import re
-from collections.abc import Callable, Iterable
+import tokenize
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from charter.hooks.findings import Finding
@@ -41,11 +44,9 @@ class Waiver:
 
 
 def scan(path: str, text: str, today: datetime.date) -> list[Waiver]:
-    """Every waiver comment in one file's text."""
+    """Every waiver comment in one file's text (in a Python file: only real comments)."""
     waivers = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if "charter:" not in line:
-            continue
+    for number, line in _candidate_lines(path, text):
         match = PATTERN.search(line)
         if match is None:
             continue
@@ -63,6 +64,25 @@ def scan(path: str, text: str, today: datetime.date) -> list[Waiver]:
             problem = f"expired on {until.isoformat()}"
         waivers.append(Waiver(path, number, ids, reason, until, problem))
     return waivers
+
+
+def _candidate_lines(path: str, text: str) -> Iterator[tuple[int, str]]:
+    """Numbered lines that may hold a waiver; for Python, the comments, not strings."""
+    if "charter:" not in text:
+        return
+    if path.endswith((".py", ".pyi")):
+        try:
+            tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+        except (tokenize.TokenError, SyntaxError):
+            pass  # unparsable: fall back to plain lines (the syntax error is reported)
+        else:
+            for token in tokens:
+                if token.type == tokenize.COMMENT and "charter:" in token.string:
+                    yield token.start[0], token.string
+            return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "charter:" in line:
+            yield number, line
 
 
 @dataclass(frozen=True)

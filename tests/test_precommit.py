@@ -150,3 +150,33 @@ def test_charter_check_hook_blocks_a_commit_that_adds_a_violation(
     run(["git", "add", "-A"], project, env)
     passed = run(["git", "commit", "-m", "Leave the database alone"], project, env)
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_charter_commit_msg_hook_blocks_governance_weakening_until_approved(
+    project: Path, charter_rev: tuple[Path, str], env: dict[str, str]
+) -> None:
+    source, rev = charter_rev
+    hooks = [{"id": "charter-check"}, {"id": "charter-commit-msg"}]
+    config = {
+        "default_install_hook_types": ["pre-commit", "commit-msg"],
+        "repos": [{"repo": str(source), "rev": rev, "hooks": hooks}],
+    }
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    decision = project / "docs" / "decisions" / "0001-api-and-db.md"
+    decision.write_text(VALID)
+    run(["git", "add", "-A"], project, env)
+    assert run(["git", "commit", "-qm", "initial"], project, env).returncode == 0
+    assert run(["pre-commit", "install"], project, env).returncode == 0
+    assert (project / ".git" / "hooks" / "commit-msg").is_file()
+
+    decision.write_text(VALID.replace("status: accepted", "status: deprecated"))
+    run(["git", "add", "-A"], project, env)
+    failed = run(["git", "commit", "-m", "Relax ADR-0001"], project, env)
+    assert failed.returncode == 1
+    output = failed.stdout + failed.stderr
+    assert "charter [governance] weakens governance" in output
+    assert "ADR-0001's status changed from accepted to deprecated" in output
+
+    approved = "Relax ADR-0001\n\nCharter-Approved-By: Dana Lead\n"
+    passed = run(["git", "commit", "-m", approved], project, env)
+    assert passed.returncode == 0, passed.stdout + passed.stderr

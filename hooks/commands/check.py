@@ -13,6 +13,7 @@ import argparse
 import datetime
 import os
 import sys
+import time
 
 from charter.hooks.commands.options import add_config_flags, settings_from
 from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
@@ -38,6 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
     from charter.hooks import __version__, baseline, engine, waivers
     from charter.hooks.decisions.compile import load_active
     from charter.hooks.report import FORMATS, Report
@@ -96,5 +98,11 @@ def run(args: argparse.Namespace) -> int:
     output = FORMATS[settings.format](report)
     if output:
         sys.stdout.write(output if output.endswith("\n") else output + "\n")
-    blocking = any(f.severity == "error" for f in reported)
-    return EXIT_VIOLATIONS if blocking else EXIT_OK
+    blocking = [f for f in reported if f.severity == "error"]
+    code = EXIT_VIOLATIONS if blocking else EXIT_OK
+    if settings.journal and args.staged:
+        from charter.hooks import journal
+
+        latency = (time.perf_counter() - started) * 1000
+        journal.record(root, "pre-commit", code, latency, blocking)
+    return code

@@ -1,20 +1,45 @@
-"""``charter waivers``: every inline waiver in the repository, an audit trail."""
+"""``charter waivers``: every inline waiver in the repository, an audit trail.
+
+``--history`` lists the commit trailers instead: each ``Charter-Waive:`` (a diff-level
+violation accepted for one commit) and ``Charter-Approved-By:`` (a governance change
+approved), with the commit, its author and date, from ``git log``.
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from charter.hooks.commands.options import add_config_flags, settings_from
 from charter.hooks.errors import EXIT_OK
 
-HELP = "list every inline waiver: where, for which decision, why, until when"
+if TYPE_CHECKING:
+    from charter.hooks.settings import Settings
+
+HELP = "list every inline waiver (or, with --history, every waiver and approval trailer)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_config_flags(parser)
+    parser.add_argument(
+        "--history",
+        action="store_true",
+        help="list Charter-Waive and Charter-Approved-By trailers from git log",
+    )
+    parser.add_argument("--rev", default="HEAD", help="history of this revision (default HEAD)")
 
 
 def run(args: argparse.Namespace) -> int:
+    settings, _ = settings_from(args)
+    if args.history:
+        _history(settings.root, args.rev)
+    else:
+        _inline(settings)
+    return EXIT_OK
+
+
+def _inline(settings: Settings) -> None:
     import datetime
 
     from charter.hooks import waivers
@@ -22,7 +47,6 @@ def run(args: argparse.Namespace) -> int:
     from charter.hooks.source.cache import FactsCache
     from charter.hooks.source.snapshot import WorkTree
 
-    settings, _ = settings_from(args)
     context = Context(WorkTree(settings.root), settings, FactsCache(None))
     today = datetime.date.today()
     for path in context.files:
@@ -35,4 +59,29 @@ def run(args: argparse.Namespace) -> int:
             print(
                 f"{path}:{waiver.line}: {', '.join(waiver.ids)}{until} -- {waiver.reason}{status}"
             )
-    return EXIT_OK
+
+
+def _history(root: Path, rev: str) -> None:
+    import subprocess
+
+    from charter.hooks import message
+    from charter.hooks.errors import CharterError
+
+    result = subprocess.run(
+        ["git", "log", "--format=%H%x1f%an <%ae>%x1f%as%x1f%B%x1e", rev, "--"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        if "does not have any commits" in result.stderr:
+            return
+        raise CharterError(f"git log {rev} failed: {result.stderr.strip()}")
+    for record in result.stdout.split("\x1e"):
+        fields = record.strip("\n").split("\x1f")
+        if len(fields) != 4:
+            continue
+        sha, author, date, body = fields
+        for key, value in message.trailers(body):
+            if key.lower() in (message.WAIVE, message.APPROVED_BY):
+                print(f"{sha[:10]} {date} {author}: {key}: {value}")

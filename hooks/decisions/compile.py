@@ -13,13 +13,17 @@ import hashlib
 import json
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from charter.hooks import __version__
 from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.errors import CharterError
 from charter.hooks.settings import Settings
 from charter.hooks.source.cache import ensure_folder, write_atomic
+
+if TYPE_CHECKING:
+    from charter.hooks.decisions.load import LoadResult
+    from charter.hooks.source.snapshot import Snapshot
 
 
 def load_active(settings: Settings, use_cache: bool = True) -> list[ActiveConstraint]:
@@ -45,11 +49,23 @@ def _digest(settings: Settings, folder: Path) -> str:
     return digest.hexdigest()[:24]
 
 
+def load_active_from(snapshot: Snapshot, folder: str) -> list[ActiveConstraint]:
+    """The constraints in force in a snapshot (the index, a commit); no cache."""
+    from charter.hooks.decisions import load
+
+    return _in_force(load.load_snapshot(snapshot, folder))
+
+
 def _validate(settings: Settings) -> list[ActiveConstraint]:
-    from charter.hooks.decisions import catalog, load
+    from charter.hooks.decisions import load
+
+    return _in_force(load.load_folder(settings.root, settings.decisions))
+
+
+def _in_force(loaded: LoadResult) -> list[ActiveConstraint]:
+    from charter.hooks.decisions import catalog
     from charter.hooks.diagnostics import sort_key
 
-    loaded = load.load_folder(settings.root, settings.decisions)
     decisions, problems = catalog.build(loaded.files, loaded.headers)
     errors = [p for p in [*loaded.problems, *problems] if p.severity == "error"]
     if errors:

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from charter.hooks.decisions.model import KINDS, KNOWN_FOREIGN_KEYS, STATUSES, Decision
 from charter.hooks.diagnostics import Problem, field_path
+from charter.hooks.source.snapshot import Snapshot
 
 Loc = tuple[str | int, ...]
 
@@ -119,12 +120,29 @@ def load_folder(root: Path, folder: str) -> LoadResult:
         )
     paths = find_decision_files(directory)
     rels = [path.relative_to(root).as_posix() for path in paths]
-    parsed = [load_file(path, rel) for path, rel in zip(paths, rels, strict=True)]
+    return _result([(rel, load_file(path, rel)) for path, rel in zip(paths, rels, strict=True)])
+
+
+def load_snapshot(snapshot: Snapshot, folder: str) -> LoadResult:
+    """Load every decision record under ``folder`` of a snapshot (a commit, the index)."""
+    prefix = folder.rstrip("/") + "/"
+    parsed: list[tuple[str, Parsed]] = []
+    for rel in snapshot.files():
+        if rel.startswith(prefix) and rel.endswith(".md"):
+            data = snapshot.read(rel) or b""
+            try:
+                parsed.append((rel, parse_text(data.decode("utf-8-sig"), rel)))
+            except UnicodeDecodeError as exc:
+                parsed.append((rel, _failed(rel, 1, f"not valid UTF-8 ({exc.reason})")))
+    return _result(parsed)
+
+
+def _result(parsed: list[tuple[str, Parsed]]) -> LoadResult:
     return LoadResult(
-        files=tuple(p.file for p in parsed if p.file is not None),
-        headers=tuple(p.header for p in parsed if p.header is not None),
-        problems=tuple(problem for p in parsed for problem in p.problems),
-        skipped=tuple(rel for rel, p in zip(rels, parsed, strict=True) if p.is_documentation),
+        files=tuple(p.file for _, p in parsed if p.file is not None),
+        headers=tuple(p.header for _, p in parsed if p.header is not None),
+        problems=tuple(problem for _, p in parsed for problem in p.problems),
+        skipped=tuple(rel for rel, p in parsed if p.is_documentation),
     )
 
 
