@@ -42,8 +42,13 @@ class Waiver:
 
 def scan(path: str, text: str, today: datetime.date) -> list[Waiver]:
     """Every waiver comment in one file's text."""
+    return scan_lines(path, enumerate(text.splitlines(), start=1), today)
+
+
+def scan_lines(path: str, lines: Iterable[tuple[int, str]], today: datetime.date) -> list[Waiver]:
+    """Every waiver comment among numbered lines (lines without ``charter:`` may be left out)."""
     waivers = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in lines:
         if "charter:" not in line:
             continue
         match = PATTERN.search(line)
@@ -75,16 +80,18 @@ class Applied:
 
 def apply(
     findings: Iterable[Finding],
-    text_of: Callable[[str], str | None],
+    marked_lines: Callable[[str], Iterable[tuple[int, str]]],
     today: datetime.date | None = None,
 ) -> Applied:
-    """Split findings into kept and waived by the waivers in the files they are in."""
+    """Split findings into kept and waived by the waivers in the files they are in.
+
+    ``marked_lines(path)``: the numbered lines of the file that contain ``charter:``.
+    """
     today = today or datetime.date.today()
     findings = list(findings)
     by_path: dict[str, list[Waiver]] = {}
     for path in sorted({f.path for f in findings}):
-        text = text_of(path)
-        by_path[path] = scan(path, text, today) if text is not None else []
+        by_path[path] = scan_lines(path, marked_lines(path), today)
     used: set[Waiver] = set()
     kept, waived = [], []
     for item in findings:

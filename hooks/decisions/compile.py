@@ -33,7 +33,9 @@ def load_active(settings: Settings, use_cache: bool = True) -> list[ActiveConstr
     active = _validate(settings)
     if use_cache:
         _write(cache, active)
-    return active
+    # The plain form either way, so a run's findings never depend on whether the
+    # decisions were just validated or read from the cache.
+    return [_from_data(_to_data(item)) for item in active]
 
 
 def _digest(settings: Settings, folder: Path) -> str:
