@@ -8,6 +8,7 @@ when set, narrows ``in_scope`` to the files the engine has no cached findings fo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 
 from charter.hooks.decisions.active import ActiveConstraint
@@ -15,6 +16,7 @@ from charter.hooks.findings import Finding
 from charter.hooks.globs import GlobSet
 from charter.hooks.settings import Settings
 from charter.hooks.source import table as import_table
+from charter.hooks.source.batch import extract_many
 from charter.hooks.source.cache import Cache
 from charter.hooks.source.facts import FileFacts, extract
 from charter.hooks.source.graph import ImportGraph
@@ -37,6 +39,7 @@ class Context:
         self.parsed: set[str] = set()  # Python files whose facts this run needed
         self.only: set[str] | None = None
         self._texts: dict[str, str | None] = {}
+        self._facts: dict[str, FileFacts] = {}
 
     @property
     def notes(self) -> list[str]:
@@ -87,23 +90,51 @@ class Context:
 
     def facts(self, path: str) -> FileFacts:
         self.parsed.add(path)
-        content_id = self.snapshot.content_id(path)
-        module = self.module_of.get(path, "")
-        key = f"{content_id}:{module}"
-        cached = self.cache.facts.get(key)
-        if cached is not None:
-            return cached
+        known = self._known_facts(path)
+        if known is not None:
+            return known
         text = self.text(path)
+        module = self.module_of.get(path, "")
         facts = FileFacts() if text is None else extract(text, module, path.endswith("__init__.py"))
-        if content_id is not None:
-            self.cache.facts.put(key, facts)
+        self._keep_facts(path, facts)
         return facts
+
+    def facts_of(self, paths: Sequence[str]) -> dict[str, FileFacts]:
+        """The facts of many files; those not cached are parsed on every core."""
+        new = [path for path in paths if self._known_facts(path) is None]
+        jobs = [(path, self.text(path)) for path in new]
+        texts = [(path, text) for path, text in jobs if text is not None]
+        parsed = extract_many(
+            [
+                (text, self.module_of.get(path, ""), path.endswith("__init__.py"))
+                for path, text in texts
+            ]
+        )
+        for (path, _), facts in zip(texts, parsed, strict=True):
+            self._keep_facts(path, facts)
+        return {path: self.facts(path) for path in paths}
+
+    def _facts_key(self, path: str) -> str | None:
+        content_id = self.snapshot.content_id(path)
+        return None if content_id is None else f"{content_id}:{self.module_of.get(path, '')}"
+
+    def _known_facts(self, path: str) -> FileFacts | None:
+        if path in self._facts:
+            return self._facts[path]
+        key = self._facts_key(path)
+        return None if key is None else self.cache.facts.get(key)
+
+    def _keep_facts(self, path: str, facts: FileFacts) -> None:
+        self._facts[path] = facts
+        key = self._facts_key(path)
+        if key is not None:
+            self.cache.facts.put(key, facts)
 
     @cached_property
     def table(self) -> import_table.ImportTable:
         """Every module's imports and parse error (cached as one file per snapshot)."""
         return import_table.load(
-            self.cache.folder, self.index.modules, self.snapshot.content_id, self.facts
+            self.cache.folder, self.index.modules, self.snapshot.content_id, self.facts_of
         )
 
     @cached_property

@@ -31,6 +31,7 @@ FILE_KINDS = frozenset(
     {"banned-api", "dependencies", "file-placement", "forbid-pattern", "require-pattern", "ruff"}
 )
 PYTHON_ONLY = frozenset({"banned-api", "dependencies", "ruff"})  # skip other files
+NEED_FACTS = frozenset({"banned-api", "dependencies"})
 GRAPH_KINDS = frozenset({"forbid-import", "layers", "independent", "acyclic"})
 
 
@@ -112,6 +113,8 @@ def _file_findings(active: Sequence[ActiveConstraint], context: Context) -> list
             context.note(path, note)
     if not missing:
         return found
+    if any(a.kind in NEED_FACTS for a in active):  # parse them all at once, on every core
+        context.facts_of([p for p in missing if p.endswith((".py", ".pyi"))])
     context.only = set(missing)
     try:
         fresh = [*_check(active, context), *_syntax_errors(context, sorted(context.parsed))]

@@ -1,5 +1,8 @@
 """The verdict on a snapshot: which findings block, and what the report counts.
 
+A constraint that names a first-party module the snapshot does not have is a
+configuration error (exit 2): it would silently check nothing.
+
 findings (``engine``) -> minus the baseline -> minus waived ones -> minus those already
 in the base commit (unless ``--all``) = the findings reported; they block when one is
 an error. The base commit's findings are known by fingerprint only and are cached by
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 
 from charter.hooks import __version__, baseline, engine, waivers
 from charter.hooks.decisions.active import ActiveConstraint
+from charter.hooks.decisions.compile import require_modules
 from charter.hooks.findings import Finding
 from charter.hooks.settings import Settings
 from charter.hooks.source.cache import Cache
@@ -44,6 +48,7 @@ def judge(
 ) -> Verdict:
     """Judge ``current`` against ``base_ref`` (None: report every finding)."""
     findings, context = engine.run(current, decisions, settings, cache)
+    require_modules(settings, decisions, context.files, context.index)
     base: frozenset[str] = frozenset()
     if base_ref is not None:
         base = base_fingerprints(base_ref, decisions, settings, cache)

@@ -48,12 +48,13 @@ class WorkTree:
 
     def files(self) -> list[str]:
         if self._files is None:
-            self._ids = _unmodified(self.root)
-            self._files = [
-                p
-                for p in repository_files(self.root)
-                if p in self._ids or (self.root / p).is_file()
-            ]
+            listing = _listing(self.root)
+            if listing is None:
+                paths = repository_files(self.root)
+            else:
+                self._ids, found = listing
+                paths = sorted(found)
+            self._files = [p for p in paths if p in self._ids or (self.root / p).is_file()]
         return self._files
 
     def read(self, path: str) -> bytes | None:
@@ -178,18 +179,45 @@ class Commit(_GitObjects):
         return dict(_entries(output, 2))
 
 
-def _unmodified(root: Path) -> dict[str, str]:
-    """Blob ids of the tracked files git finds unmodified in the work tree ({} if no git)."""
+def _listing(root: Path) -> tuple[dict[str, str], set[str]] | None:
+    """The work tree's files (tracked and not deleted, or untracked and not ignored) and
+    the blob ids of the tracked ones git finds unmodified; None outside git.
+
+    The two ``git ls-files`` run at the same time.
+    """
     if not (root / ".git").exists():
-        return {}
+        return None
+    commands = (
+        ("ls-files", "--stage", "-z"),
+        ("ls-files", "-z", "-t", "--modified", "--deleted", "--others", "--exclude-standard"),
+    )
     try:
-        ids = index_ids(root)
-        changed = _git(root, "ls-files", "-z", "--modified", "--deleted")
-    except CharterError:
-        return {}
-    for path in changed.decode("utf-8", "surrogateescape").split("\0"):
-        ids.pop(path, None)
-    return ids
+        procs = [
+            subprocess.Popen(
+                ["git", *command], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+            )
+            for command in commands
+        ]
+    except OSError:
+        return None
+    staged, changes = (proc.communicate()[0] for proc in procs)
+    if any(proc.returncode for proc in procs):
+        return None
+    ids = dict(_entries(staged, 1))
+    paths = {
+        record.partition(b"\t")[2].decode("utf-8", "surrogateescape")
+        for record in staged.split(b"\0")
+        if record
+    }
+    for record in changes.split(b"\0"):
+        tag, path = record[:1], record[2:].decode("utf-8", "surrogateescape")
+        if tag in (b"C", b"R"):  # modified, deleted
+            ids.pop(path, None)
+            if tag == b"R":
+                paths.discard(path)
+        elif tag == b"?":
+            paths.add(path)
+    return ids, paths
 
 
 def index_ids(root: Path) -> dict[str, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,7 @@ def load(
     folder: Path | None,
     modules: Mapping[str, str],
     content_id: Callable[[str], str | None],
-    facts_of: Callable[[str], FileFacts],
+    facts_of: Callable[[Sequence[str]], Mapping[str, FileFacts]],
 ) -> ImportTable:
     """The table of ``modules`` (module -> path); ``facts_of`` parses what is new."""
     blobs = {module: content_id(path) or "" for module, path in modules.items()}
@@ -71,15 +71,20 @@ def load(
         return cached
     previous = _previous(folder)
     entries: dict[str, Entry] = {}
+    new: list[str] = []
     for module, file in modules.items():
-        blob = blobs[module]
         old = previous.get(module)
-        if blob and old is not None and old.path == file and old.blob == blob:
+        if blobs[module] and old is not None and old.path == file and old.blob == blobs[module]:
             entries[module] = old
-            continue
-        facts = facts_of(file)
+        else:
+            new.append(module)
+    parsed = facts_of([modules[module] for module in new])
+    for module in new:
+        file = modules[module]
+        facts = parsed[file]
         rows = tuple((i.module, i.names, i.line, i.col, i.type_checking) for i in facts.imports)
-        entries[module] = Entry(file, blob, rows, facts.syntax_error)
+        entries[module] = Entry(file, blobs[module], rows, facts.syntax_error)
+    entries = {module: entries[module] for module in modules}
     table = ImportTable(entries, _digest(entries))
     if path is not None and all(blobs.values()):
         data = {m: e.to_data() for m, e in entries.items()}
