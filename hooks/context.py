@@ -1,22 +1,26 @@
 """What every constraint kind receives: the ``Context`` of one snapshot.
 
 The snapshot's files (config ``exclude`` applied), their text and facts (cached by
-content), the module index and the import graph (built once, on first use); and
-``finding()``, which builds a finding with the decision's message and remedy.
+content), the module index, the import table and graph (built once, on first use); and
+``finding()``, which builds a finding with the decision's message and remedy. ``only``,
+when set, narrows ``in_scope`` to the files the engine has no cached findings for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cached_property
 
 from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.findings import Finding
 from charter.hooks.globs import GlobSet
 from charter.hooks.settings import Settings
-from charter.hooks.source.cache import FactsCache
+from charter.hooks.source import table as import_table
+from charter.hooks.source.batch import extract_many
+from charter.hooks.source.cache import Cache
 from charter.hooks.source.facts import FileFacts, extract
 from charter.hooks.source.graph import ImportGraph
+from charter.hooks.source.markers import marked_lines
 from charter.hooks.source.modules import ModuleIndex, build_index
 from charter.hooks.source.snapshot import Snapshot
 
@@ -24,7 +28,7 @@ MAX_BYTES = 1_000_000  # larger files are skipped, with a note
 
 
 class Context:
-    def __init__(self, snapshot: Snapshot, settings: Settings, cache: FactsCache) -> None:
+    def __init__(self, snapshot: Snapshot, settings: Settings, cache: Cache) -> None:
         self.snapshot = snapshot
         self.settings = settings
         self.cache = cache
@@ -32,9 +36,20 @@ class Context:
         self.files: list[str] = [p for p in snapshot.files() if not exclude.match(p)]
         self.index: ModuleIndex = build_index(self.files, settings.source_roots, settings.packages)
         self.module_of: dict[str, str] = {path: m for m, path in self.index.modules.items()}
-        self.notes: list[str] = []
+        self.notes_of: dict[str, list[str]] = {}  # path -> why it was skipped
         self.parsed: set[str] = set()  # Python files whose facts this run needed
+        self.only: set[str] | None = None
         self._texts: dict[str, str | None] = {}
+        self._facts: dict[str, FileFacts] = {}
+
+    @property
+    def notes(self) -> list[str]:
+        return [note for notes in self.notes_of.values() for note in notes]
+
+    def note(self, path: str, message: str) -> None:
+        notes = self.notes_of.setdefault(path, [])
+        if message not in notes:
+            notes.append(message)
 
     def text(self, path: str) -> str | None:
         """The file's text, or None (with a note) when binary, not UTF-8 or huge."""
@@ -47,39 +62,87 @@ class Context:
         if data is None:
             return None
         if len(data) > MAX_BYTES:
-            self.notes.append(f"skipped {path}: larger than {MAX_BYTES // 1_000_000} MB")
+            self.note(path, f"skipped {path}: larger than {MAX_BYTES // 1_000_000} MB")
             return None
         if b"\0" in data[:8192]:
-            self.notes.append(f"skipped {path}: binary file")
+            self.note(path, f"skipped {path}: binary file")
             return None
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            self.notes.append(f"skipped {path}: not UTF-8")
+            self.note(path, f"skipped {path}: not UTF-8")
             return None
 
-    def facts(self, path: str) -> FileFacts:
-        self.parsed.add(path)
-        content_id = self.snapshot.content_id(path)
-        module = self.module_of.get(path, "")
-        key = f"{content_id}:{module}"
-        cached = self.cache.get(key)
+    def marked_lines(self, path: str) -> list[tuple[int, str]]:
+        """The lines of the file that carry a ``charter:`` comment (cached by content)."""
+        blob = self.snapshot.content_id(path)
+        key = None if blob is None else f"{blob}:{path.endswith(('.py', '.pyi'))}"
+        cached = None if key is None else self.cache.results.marked_lines(key)
         if cached is not None:
             return cached
         text = self.text(path)
+        lines = marked_lines(path, text or "")
+        if key is not None and text is not None:
+            self.cache.results.put_marked_lines(key, lines)
+        return lines
+
+    def facts(self, path: str) -> FileFacts:
+        self.parsed.add(path)
+        known = self._known_facts(path)
+        if known is not None:
+            return known
+        text = self.text(path)
+        module = self.module_of.get(path, "")
         facts = FileFacts() if text is None else extract(text, module, path.endswith("__init__.py"))
-        self.cache.put(key, facts)
+        self._keep_facts(path, facts)
         return facts
+
+    def facts_of(self, paths: Sequence[str]) -> dict[str, FileFacts]:
+        """The facts of many files; those not cached are parsed on every core."""
+        new = [path for path in paths if self._known_facts(path) is None]
+        jobs = [(path, self.text(path)) for path in new]
+        texts = [(path, text) for path, text in jobs if text is not None]
+        parsed = extract_many(
+            [
+                (text, self.module_of.get(path, ""), path.endswith("__init__.py"))
+                for path, text in texts
+            ]
+        )
+        for (path, _), facts in zip(texts, parsed, strict=True):
+            self._keep_facts(path, facts)
+        return {path: self.facts(path) for path in paths}
+
+    def _facts_key(self, path: str) -> str | None:
+        content_id = self.snapshot.content_id(path)
+        return None if content_id is None else f"{content_id}:{self.module_of.get(path, '')}"
+
+    def _known_facts(self, path: str) -> FileFacts | None:
+        if path in self._facts:
+            return self._facts[path]
+        key = self._facts_key(path)
+        return None if key is None else self.cache.facts.get(key)
+
+    def _keep_facts(self, path: str, facts: FileFacts) -> None:
+        self._facts[path] = facts
+        key = self._facts_key(path)
+        if key is not None:
+            self.cache.facts.put(key, facts)
+
+    @cached_property
+    def table(self) -> import_table.ImportTable:
+        """Every module's imports and parse error (cached as one file per snapshot)."""
+        return import_table.load(
+            self.cache.folder, self.index.modules, self.snapshot.content_id, self.facts_of
+        )
 
     @cached_property
     def graph(self) -> ImportGraph:
-        paths = self.index.modules.values()
-        return ImportGraph(self.index.modules, {path: self.facts(path) for path in paths})
+        return ImportGraph(self.index.modules, self.table.imports())
 
     def in_scope(self, active: ActiveConstraint) -> list[str]:
         """The files a constraint governs: decision scope, then its paths and exclude."""
         covered = governs(active)
-        return [f for f in self.files if covered(f)]
+        return [f for f in (self.files if self.only is None else sorted(self.only)) if covered(f)]
 
 
 def governs(active: ActiveConstraint) -> Callable[[str], bool]:

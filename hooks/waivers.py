@@ -11,13 +11,12 @@ comments count (a string that contains the syntax, e.g. in a test, waives nothin
 from __future__ import annotations
 
 import datetime
-import io
 import re
-import tokenize
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from charter.hooks.findings import Finding
+from charter.hooks.source.markers import marked_lines
 
 PATTERN = re.compile(
     r"charter:\s*allow\s+(?P<ids>[A-Za-z0-9][A-Za-z0-9._/-]*(?:\s*,\s*[A-Za-z0-9][A-Za-z0-9._/-]*)*)"
@@ -45,8 +44,15 @@ class Waiver:
 
 def scan(path: str, text: str, today: datetime.date) -> list[Waiver]:
     """Every waiver comment in one file's text (in a Python file: only real comments)."""
+    return scan_lines(path, marked_lines(path, text), today)
+
+
+def scan_lines(path: str, lines: Iterable[tuple[int, str]], today: datetime.date) -> list[Waiver]:
+    """Every waiver comment among numbered lines (lines without ``charter:`` may be left out)."""
     waivers = []
-    for number, line in _candidate_lines(path, text):
+    for number, line in lines:
+        if "charter:" not in line:
+            continue
         match = PATTERN.search(line)
         if match is None:
             continue
@@ -66,25 +72,6 @@ def scan(path: str, text: str, today: datetime.date) -> list[Waiver]:
     return waivers
 
 
-def _candidate_lines(path: str, text: str) -> Iterator[tuple[int, str]]:
-    """Numbered lines that may hold a waiver; for Python, the comments, not strings."""
-    if "charter:" not in text:
-        return
-    if path.endswith((".py", ".pyi")):
-        try:
-            tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
-        except (tokenize.TokenError, SyntaxError):
-            pass  # unparsable: fall back to plain lines (the syntax error is reported)
-        else:
-            for token in tokens:
-                if token.type == tokenize.COMMENT and "charter:" in token.string:
-                    yield token.start[0], token.string
-            return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if "charter:" in line:
-            yield number, line
-
-
 @dataclass(frozen=True)
 class Applied:
     kept: list[Finding]
@@ -95,16 +82,18 @@ class Applied:
 
 def apply(
     findings: Iterable[Finding],
-    text_of: Callable[[str], str | None],
+    marked_lines: Callable[[str], Iterable[tuple[int, str]]],
     today: datetime.date | None = None,
 ) -> Applied:
-    """Split findings into kept and waived by the waivers in the files they are in."""
+    """Split findings into kept and waived by the waivers in the files they are in.
+
+    ``marked_lines(path)``: the numbered lines of the file that contain ``charter:``.
+    """
     today = today or datetime.date.today()
     findings = list(findings)
     by_path: dict[str, list[Waiver]] = {}
     for path in sorted({f.path for f in findings}):
-        text = text_of(path)
-        by_path[path] = scan(path, text, today) if text is not None else []
+        by_path[path] = scan_lines(path, marked_lines(path), today)
     used: set[Waiver] = set()
     kept, waived = [], []
     for item in findings:

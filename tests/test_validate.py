@@ -543,14 +543,15 @@ def test_module_names_resolve_under_source_roots_or_declared_dependencies(
         """
     write_decision(root, "0001-a.md", decision("ADR-0001", extra=extra))
     assert validate(charter, root) == (
-        0,
+        2,  # a 'from' that names no module would check nothing: an error
         [
-            "docs/decisions/0001-a.md:7: warning: constraints[0].from[1]: module 'app.views' "
-            "matches no module under the source roots",
+            "docs/decisions/0001-a.md:7: error: constraints[0].from[1]: module 'app.views' "
+            "matches no module under the source roots; fix the name, or the "
+            "source_roots/packages settings (charter config)",
             "docs/decisions/0001-a.md:8: warning: constraints[0].to[1]: module 'fancy_lbi' is "
             "not under the source roots, not a declared dependency in pyproject.toml and not "
             "installed; check the spelling",
-            "1 valid decision; 0 errors, 2 warnings",
+            "1 valid decision; 1 error, 1 warning",
         ],
     )
 

@@ -25,12 +25,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from charter.hooks import baseline, engine
     from charter.hooks.decisions.compile import load_active
-    from charter.hooks.source.cache import FactsCache
+    from charter.hooks.source.cache import Cache
     from charter.hooks.source.snapshot import WorkTree
 
     settings, _ = settings_from(args)
     decisions = load_active(settings)
-    cache = FactsCache(settings.root / settings.cache_dir)
+    cache = Cache(settings.root / settings.cache_dir)
     findings, _ = engine.run(WorkTree(settings.root), decisions, settings, cache)
     path = settings.root / settings.baseline
     existed = path.is_file()

@@ -10,7 +10,6 @@ every violation that is not baselined or waived.
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
 import sys
 import time
@@ -40,11 +39,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    from charter.hooks import __version__, baseline, engine, waivers
+    from charter.hooks import __version__
     from charter.hooks.decisions.compile import load_active
     from charter.hooks.report import FORMATS, Report
-    from charter.hooks.source.cache import FactsCache
+    from charter.hooks.source.cache import Cache
     from charter.hooks.source.snapshot import Commit, Index, Snapshot, WorkTree, head_exists
+    from charter.hooks.verdict import judge
 
     settings, _ = settings_from(args)
     root = settings.root
@@ -54,51 +54,31 @@ def run(args: argparse.Namespace) -> int:
         args.to_ref = os.environ["PRE_COMMIT_TO_REF"]
         args.from_ref = os.environ.get("PRE_COMMIT_FROM_REF") or None
     decisions = load_active(settings, use_cache=not args.no_cache)
-    cache = FactsCache(None if args.no_cache else root / settings.cache_dir)
+    cache = Cache(None if args.no_cache else root / settings.cache_dir)
     if args.staged:
         current: Snapshot = Index(root)
     elif args.to_ref:
         current = Commit(root, args.to_ref)
     else:
         current = WorkTree(root)
-    findings, context = engine.run(current, decisions, settings, cache)
-
-    base_fingerprints: frozenset[str] = frozenset()
+    base_ref = None
     if not args.all:
         base_ref = args.from_ref or ("HEAD" if head_exists(root) else None)
-        if base_ref is not None:
-            base, _ = engine.run(Commit(root, base_ref), decisions, settings, cache)
-            base_fingerprints = frozenset(f.fingerprint for f in base)
+    verdict = judge(current, base_ref, decisions, settings, cache, args.files)
 
-    baselined = baseline.fingerprints(root / settings.baseline)
-    applied = waivers.apply(
-        [f for f in findings if f.fingerprint not in baselined],
-        context.text,
-        datetime.date.today(),
-    )
-    reported = [f for f in applied.kept if f.fingerprint not in base_fingerprints]
-    preexisting = len(applied.kept) - len(reported)
-    if args.files:
-        wanted = set(args.files)
-        reported = [f for f in reported if f.path in wanted]
-    notes = [
-        *sorted(set(context.notes)),
-        *(f"{w.path}:{w.line}: waiver waives nothing: {w.problem}" for w in applied.invalid),
-        *(f"{w.path}:{w.line}: unused waiver for {', '.join(w.ids)}" for w in applied.unused),
-    ]
     report = Report(
-        findings=tuple(reported),
-        preexisting=preexisting,
-        baselined=sum(f.fingerprint in baselined for f in findings),
-        waived=len(applied.waived),
-        notes=tuple(notes),
+        findings=verdict.reported,
+        preexisting=verdict.preexisting,
+        baselined=verdict.baselined,
+        waived=verdict.waived,
+        notes=verdict.notes,
         root=root.as_posix(),
         tool_version=__version__,
     )
     output = FORMATS[settings.format](report)
     if output:
         sys.stdout.write(output if output.endswith("\n") else output + "\n")
-    blocking = [f for f in reported if f.severity == "error"]
+    blocking = [f for f in verdict.reported if f.severity == "error"]
     code = EXIT_VIOLATIONS if blocking else EXIT_OK
     if settings.journal and args.staged:
         from charter.hooks import journal

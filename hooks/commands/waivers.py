@@ -44,10 +44,10 @@ def _inline(settings: Settings) -> None:
 
     from charter.hooks import waivers
     from charter.hooks.context import Context
-    from charter.hooks.source.cache import FactsCache
+    from charter.hooks.source.cache import Cache
     from charter.hooks.source.snapshot import WorkTree
 
-    context = Context(WorkTree(settings.root), settings, FactsCache(None))
+    context = Context(WorkTree(settings.root), settings, Cache(None))
     today = datetime.date.today()
     for path in context.files:
         text = context.text(path)

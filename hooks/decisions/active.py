@@ -8,6 +8,7 @@ pydantic and YAML on the hot path.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -22,3 +23,22 @@ class ActiveConstraint:
     decision: str  # the decision's id
     source: str  # the decision file, repository-relative
     scope: tuple[str, ...]  # the decision's scope globs (empty: everything)
+
+
+def first_party_names(active: Iterable[ActiveConstraint]) -> Iterator[str]:
+    """Module names that must name first-party modules: the ``from`` of forbid-import,
+    the layers (in each container), the modules of independent, the packages of acyclic.
+    """
+    for item in active:
+        fields = item.constraint
+        if item.kind == "forbid-import":
+            yield from fields.from_
+        elif item.kind == "layers":
+            for layer in fields.layers:
+                for name in (layer,) if isinstance(layer, str) else layer:
+                    for container in fields.containers or ("",):
+                        yield f"{container}.{name}" if container else name
+        elif item.kind == "independent":
+            yield from fields.modules
+        elif item.kind == "acyclic":
+            yield from fields.packages

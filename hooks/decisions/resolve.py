@@ -1,8 +1,11 @@
 """Check decisions against the repository they govern.
 
 A glob that matches no file, or a module name that names no module, is almost always
-a typo or a stale rule that silently checks nothing: each is reported as a warning at
-the line of the field. ``deny`` globs are exempt: matching nothing is their aim.
+a typo or a stale rule that silently checks nothing: each is reported at the line of
+the field. ``deny`` globs are exempt: matching nothing is their aim. A name that must
+be first-party (``from``, ``layers``, ``modules``, ``packages``) and matches no module
+is an error (``charter check`` stops on it too); a ``to`` name or a glob that matches
+nothing is a warning, since forbidding what does not exist (yet) is legitimate.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from charter.hooks.decisions.model import (
     Python,
     RequirePattern,
 )
-from charter.hooks.diagnostics import Problem, field_path
+from charter.hooks.diagnostics import Problem, Severity, field_path
 from charter.hooks.globs import compile_glob
 from charter.hooks.source.modules import ModuleIndex
 from charter.hooks.source.requirements import normalise
@@ -66,9 +69,8 @@ def check(
             problem = _module_problem(name, index, first_party_only, declared)
             if problem:
                 line = item.line_of(*loc)
-                problems.append(
-                    Problem(item.path, line, "warning", f"{field_path(loc)}: {problem}")
-                )
+                severity: Severity = "error" if first_party_only else "warning"
+                problems.append(Problem(item.path, line, severity, f"{field_path(loc)}: {problem}"))
     return problems
 
 
@@ -130,7 +132,12 @@ def _module_problem(
         return None
     top = name.partition(".")[0]
     roots = "the source roots"
-    if top in index.top_level or first_party_only:
+    if first_party_only:
+        return (
+            f"module {name!r} matches no module under {roots}; fix the name, or the "
+            "source_roots/packages settings (charter config)"
+        )
+    if top in index.top_level:
         return f"module {name!r} matches no module under {roots}"
     if "*" in top or top in sys.stdlib_module_names or normalise(top) in declared:
         return None

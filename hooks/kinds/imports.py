@@ -44,14 +44,21 @@ def _forbid(
 ) -> Iterator[Finding]:
     """Findings for modules in ``sources`` that import modules matching ``targets``.
 
-    Indirect chains do not pass through ``sources`` (nor ``through``, when given).
+    Indirect chains do not pass through ``sources``, nor through ``through`` when
+    given (which must then name every source too: the searches are shared by all the
+    sources with the same ``through``).
     """
-    avoid = sources if through is None else (lambda m: sources(m) or through(m))
+    avoid = sources if through is None else through
     in_scope = set(context.in_scope(active))
     graph = context.graph
     target_match = _matcher(targets)
     routes = {
-        pattern: graph.routes_to(_matcher([pattern]), allow_type_checking, avoid)
+        pattern: graph.routes_to(
+            _matcher([pattern]),
+            allow_type_checking,
+            avoid,
+            memo=None if through is None else pattern,
+        )
         for pattern in (targets if transitive else ())
     }
     for module, path in sorted(context.index.modules.items()):

@@ -1,10 +1,15 @@
-"""The facts cache: file facts by content id, in one file, written atomically.
+"""Charter's cache folder: file facts, import tables and results, written atomically.
 
 The cache lives in ``cache_dir`` (default ``.charter_cache/``), which holds a
-``.gitignore`` of ``*`` so it is never committed. Entries are keyed by git blob id and
-module name; the file name carries Charter's and Python's versions (``marshal`` is
-version-specific). Concurrent runs are safe: each writes a temporary file and renames
-it over the old one, so a reader sees a whole cache or none.
+``.gitignore`` of ``*`` so it is never committed. Every entry is keyed by content (git
+blob ids, digests of the constraints in force), never by time, so a stale entry is
+simply never asked for. File names carry Charter's and Python's versions (``marshal``
+is version-specific). Concurrent runs are safe: each writes a temporary file and
+renames it over the old one, so a reader sees a whole file or none.
+
+- ``facts-*.marshal``: the facts of each Python file, by blob id and module name;
+- ``imports-*.marshal``: one snapshot's import table (``table.py``);
+- ``results-*.marshal``: findings per file and per import graph (``results.py``).
 """
 
 from __future__ import annotations
@@ -12,13 +17,14 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-import tempfile
 from pathlib import Path
+from typing import Any
 
 from charter.hooks import __version__
 from charter.hooks.source.facts import FileFacts
 
-FORMAT = 1
+FORMAT = 2
+TAG = f"{FORMAT}-{__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
 
 
 def ensure_folder(folder: Path) -> None:
@@ -31,6 +37,8 @@ def ensure_folder(folder: Path) -> None:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that readers see the old or the new file, whole."""
+    import tempfile
+
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -41,59 +49,108 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-class FactsCache:
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-        self._data: dict[str, list[object]] = {}
-        self._facts: dict[str, FileFacts] = {}
-        self._dirty = False
+def read_marshal(path: Path) -> Any:
+    """The object marshalled in ``path``, or None when it is missing or unreadable."""
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def save_marshal(path: Path, data: Any) -> None:
+    """Write ``data`` atomically; a cache that cannot be written only costs time."""
+    try:
+        ensure_folder(path.parent)
+        write_atomic(path, marshal.dumps(data))
+    except OSError:
+        pass
+
+
+class MarshalStore:
+    """A dict in one marshal file, read on first use, written back when changed.
+
+    Entries this run did not use are kept, unless they outnumber the used ones (then
+    they are stale: files since changed or deleted) and are dropped.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._data: dict[str, Any] | None = None
         self._used: set[str] = set()
-        if folder is not None:
-            self._data = self._load(self.path)
+        self._dirty = False
 
     @property
-    def path(self) -> Path:
-        assert self.folder is not None
-        tag = f"{FORMAT}-{__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
-        return self.folder / f"facts-{tag}.marshal"
+    def data(self) -> dict[str, Any]:
+        if self._data is None:
+            loaded = None if self.path is None else read_marshal(self.path)
+            self._data = loaded if isinstance(loaded, dict) else {}
+        return self._data
 
-    @staticmethod
-    def _load(path: Path) -> dict[str, list[object]]:
-        try:
-            data = marshal.loads(path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            return {}
-        return data if isinstance(data, dict) else {}
-
-    def get(self, key: str) -> FileFacts | None:
-        facts = self._facts.get(key)
-        if facts is None and key in self._data:
-            try:
-                facts = FileFacts.from_data(self._data[key])
-            except (TypeError, ValueError, AssertionError):
-                return None
-            self._facts[key] = facts
-        if facts is not None:
+    def get(self, key: str) -> Any:
+        value = self.data.get(key)
+        if value is not None:
             self._used.add(key)
-        return facts
+        return value
 
-    def put(self, key: str, facts: FileFacts) -> None:
-        self._facts[key] = facts
-        self._data[key] = facts.to_data()
+    def put(self, key: str, value: object) -> None:
+        self.data[key] = value
         self._used.add(key)
         self._dirty = True
 
     def save(self) -> None:
-        """Write the cache if anything new was parsed.
-
-        Entries this run did not use are kept, unless they outnumber the used ones
-        (then they are stale: files since changed or deleted) and are dropped.
-        """
-        if self.folder is None or not self._dirty:
+        if self.path is None or not self._dirty:
             return
-        ensure_folder(self.folder)
-        kept = self._data
-        if len(self._data) > 2 * len(self._used):
-            kept = {key: value for key, value in self._data.items() if key in self._used}
-        write_atomic(self.path, marshal.dumps(kept))
+        kept = self.data
+        if len(kept) > 2 * len(self._used):
+            kept = {key: value for key, value in kept.items() if key in self._used}
+        save_marshal(self.path, kept)
         self._dirty = False
+
+
+class FactsCache:
+    """File facts by ``<blob id>:<module>``."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._store = MarshalStore(None if folder is None else folder / f"facts-{TAG}.marshal")
+        self._facts: dict[str, FileFacts] = {}
+
+    @property
+    def path(self) -> Path:
+        assert self._store.path is not None
+        return self._store.path
+
+    def get(self, key: str) -> FileFacts | None:
+        facts = self._facts.get(key)
+        if facts is None:
+            data = self._store.get(key)
+            if data is None:
+                return None
+            try:
+                facts = FileFacts.from_data(data)
+            except (TypeError, ValueError, AssertionError):
+                return None
+            self._facts[key] = facts
+        return facts
+
+    def put(self, key: str, facts: FileFacts) -> None:
+        self._facts[key] = facts
+        self._store.put(key, facts.to_data())
+
+    def save(self) -> None:
+        self._store.save()
+
+
+class Cache:
+    """Everything a run may cache, in one folder (None: cache nothing)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        from charter.hooks.source.results import Results
+
+        self.folder = folder
+        self.facts = FactsCache(folder)
+        self.results = Results(folder)
+
+    def save(self) -> None:
+        self.facts.save()
+        self.results.save()

@@ -92,10 +92,21 @@ def extract(source: str | bytes, module: str = "", is_package: bool = False) -> 
     except ValueError as exc:  # null bytes
         return FileFacts(syntax_error=SyntaxProblem(1, 0, str(exc)))
     package_of = module if is_package else module.rpartition(".")[0]
-    guarded = _type_checking_imports(tree)
+    # One walk sorts out the nodes that matter, in the walk's order.
+    statements: list[ast.Import | ast.ImportFrom] = []
+    loads: list[ast.Attribute | ast.Name] = []
+    guarded: set[int] = set()
+    for node in ast.walk(tree):
+        kind = type(node)
+        if kind is ast.Name or kind is ast.Attribute:
+            loads.append(node)  # type: ignore[arg-type]
+        elif kind is ast.Import or kind is ast.ImportFrom:
+            statements.append(node)  # type: ignore[arg-type]
+        elif kind is ast.If and _is_type_checking(node.test):  # type: ignore[attr-defined]
+            guarded.update(_imports_in(node.body))  # type: ignore[attr-defined]
     imports: list[Import] = []
     aliases: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in statements:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 imports.append(
@@ -117,19 +128,17 @@ def extract(source: str | bytes, module: str = "", is_package: bool = False) -> 
             for alias in node.names:
                 if alias.name != "*":
                     aliases[alias.asname or alias.name] = f"{target}.{alias.name}"
-    return FileFacts(tuple(imports), tuple(_uses(tree, aliases)))
+    return FileFacts(tuple(imports), tuple(_uses(loads, aliases)))
 
 
-def _type_checking_imports(tree: ast.Module) -> set[int]:
-    """ids of import nodes in the body of an ``if TYPE_CHECKING:`` block."""
-    guarded: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and _is_type_checking(node.test):
-            for child in node.body:
-                for inner in ast.walk(child):
-                    if isinstance(inner, (ast.Import, ast.ImportFrom)):
-                        guarded.add(id(inner))
-    return guarded
+def _imports_in(body: list[ast.stmt]) -> set[int]:
+    """ids of the import nodes in the body of an ``if TYPE_CHECKING:`` block."""
+    return {
+        id(inner)
+        for child in body
+        for inner in ast.walk(child)
+        if isinstance(inner, (ast.Import, ast.ImportFrom))
+    }
 
 
 def _is_type_checking(test: ast.expr) -> bool:
@@ -138,9 +147,9 @@ def _is_type_checking(test: ast.expr) -> bool:
     return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
 
 
-def _uses(tree: ast.Module, aliases: dict[str, str]) -> list[Use]:
+def _uses(loads: list[ast.Attribute | ast.Name], aliases: dict[str, str]) -> list[Use]:
     uses: list[Use] = []
-    for node in ast.walk(tree):
+    for node in loads:
         if isinstance(node, ast.Attribute):
             dotted = _dotted(node)
             if dotted is None:

@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from charter.hooks.source.facts import FileFacts
+from charter.hooks.source.table import Row
 
 
 @dataclass(frozen=True)
@@ -24,20 +24,18 @@ class Edge:
 
 
 class ImportGraph:
-    def __init__(self, modules: Mapping[str, str], facts: Mapping[str, FileFacts]) -> None:
-        """``modules``: module -> path; ``facts``: path -> facts of that file."""
+    def __init__(self, modules: Mapping[str, str], imports: Mapping[str, Iterable[Row]]) -> None:
+        """``modules``: module -> path; ``imports``: module -> its imports."""
         self.modules = modules
         self.edges: dict[str, list[Edge]] = {}
         self._reverse_cache: dict[bool, dict[str, list[Edge]]] = {}
-        for module, path in modules.items():
-            file_facts = facts.get(path)
-            if file_facts is None:
-                continue
+        self._routes: dict[tuple[object, ...], dict[str, Edge]] = {}
+        for module, rows in imports.items():
             out: list[Edge] = []
-            for imp in file_facts.imports:
-                for target in self._targets(imp.module, imp.names):
+            for imported, names, line, col, type_checking in rows:
+                for target in self._targets(imported, names):
                     if target != module:
-                        out.append(Edge(module, target, imp.line, imp.col, imp.type_checking))
+                        out.append(Edge(module, target, line, col, type_checking))
             self.edges[module] = out
 
     def _targets(self, module: str, names: tuple[str, ...]) -> Iterator[str]:
@@ -64,13 +62,21 @@ class ImportGraph:
         is_target: Callable[[str], bool],
         allow_type_checking: bool = False,
         avoid: Callable[[str], bool] | None = None,
+        memo: object = None,
     ) -> dict[str, Edge]:
         """For each module that reaches a target: the first import of a shortest chain.
 
         One breadth-first search backwards from all targets at once, so a rule costs one
         search, not one per module. Chains never pass through a target or through a
-        module ``avoid`` names (such a module may still start a chain).
+        module ``avoid`` names (such a module may still start a chain). With ``memo``
+        (a hashable that names the targets), the search is done once per memo,
+        ``allow_type_checking`` and ``avoid``.
         """
+        if memo is not None:
+            key = (memo, allow_type_checking, avoid)
+            if key not in self._routes:
+                self._routes[key] = self.routes_to(is_target, allow_type_checking, avoid)
+            return self._routes[key]
         reverse = self._reverse(allow_type_checking)
         distance = {module: 0 for module in reverse if is_target(module)}
         first: dict[str, Edge] = {}

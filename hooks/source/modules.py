@@ -31,7 +31,8 @@ class ModuleIndex:
         return sorted(name for name in self.modules if regex.match(name))
 
     def resolves(self, pattern: str) -> bool:
-        return bool(self.matching(pattern))
+        regex = pattern_regex(pattern)
+        return any(regex.match(name) for name in self.modules)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -33,7 +33,11 @@ class Snapshot(Protocol):
 
 
 class WorkTree:
-    """The files on disk (tracked, and untracked but not ignored)."""
+    """The files on disk (tracked, and untracked but not ignored).
+
+    A tracked file that git sees unmodified has the blob id the index records, so
+    it is neither stat'ed nor read (nor hashed) unless a check needs its text.
+    """
 
     label = "working tree"
 
@@ -44,7 +48,13 @@ class WorkTree:
 
     def files(self) -> list[str]:
         if self._files is None:
-            self._files = [p for p in repository_files(self.root) if (self.root / p).is_file()]
+            listing = _listing(self.root)
+            if listing is None:
+                paths = repository_files(self.root)
+            else:
+                self._ids, found = listing
+                paths = sorted(found)
+            self._files = [p for p in paths if p in self._ids or (self.root / p).is_file()]
         return self._files
 
     def read(self, path: str) -> bytes | None:
@@ -62,12 +72,21 @@ class WorkTree:
 
 
 class _GitObjects:
-    """Blob ids of a tree-ish and a ``git cat-file --batch`` reader for their bytes."""
+    """Blob ids of a tree-ish (listed on first use) and a ``git cat-file --batch`` reader."""
 
-    def __init__(self, root: Path, ids: dict[str, str]) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = root
-        self._ids = ids
+        self._listed: dict[str, str] | None = None
         self._proc: subprocess.Popen[bytes] | None = None
+
+    def _list(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    @property
+    def _ids(self) -> dict[str, str]:
+        if self._listed is None:
+            self._listed = self._list()
+        return self._listed
 
     def files(self) -> list[str]:
         return sorted(self._ids)
@@ -144,18 +163,71 @@ class Index(_GitObjects):
 
     label = "index"
 
-    def __init__(self, root: Path) -> None:
-        output = _git(root, "ls-files", "--stage", "-z")
-        super().__init__(root, dict(_entries(output, 1)))
+    def _list(self) -> dict[str, str]:
+        return index_ids(self.root)
 
 
 class Commit(_GitObjects):
     """The files of a commit (``HEAD``, a branch, a sha)."""
 
     def __init__(self, root: Path, rev: str) -> None:
+        super().__init__(root)
         self.label = rev
-        output = _git(root, "ls-tree", "-r", "-z", "--full-tree", rev)
-        super().__init__(root, dict(_entries(output, 2)))
+
+    def _list(self) -> dict[str, str]:
+        output = _git(self.root, "ls-tree", "-r", "-z", "--full-tree", self.label)
+        return dict(_entries(output, 2))
+
+
+def _listing(root: Path) -> tuple[dict[str, str], set[str]] | None:
+    """The work tree's files (tracked and not deleted, or untracked and not ignored) and
+    the blob ids of the tracked ones git finds unmodified; None outside git.
+
+    The two ``git ls-files`` run at the same time.
+    """
+    if not (root / ".git").exists():
+        return None
+    commands = (
+        ("ls-files", "--stage", "-z"),
+        ("ls-files", "-z", "-t", "--modified", "--deleted", "--others", "--exclude-standard"),
+    )
+    try:
+        procs = [
+            subprocess.Popen(
+                ["git", *command], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+            )
+            for command in commands
+        ]
+    except OSError:
+        return None
+    staged, changes = (proc.communicate()[0] for proc in procs)
+    if any(proc.returncode for proc in procs):
+        return None
+    ids = dict(_entries(staged, 1))
+    paths = {
+        record.partition(b"\t")[2].decode("utf-8", "surrogateescape")
+        for record in staged.split(b"\0")
+        if record
+    }
+    for record in changes.split(b"\0"):
+        tag, path = record[:1], record[2:].decode("utf-8", "surrogateescape")
+        if tag in (b"C", b"R"):  # modified, deleted
+            ids.pop(path, None)
+            if tag == b"R":
+                paths.discard(path)
+        elif tag == b"?":
+            paths.add(path)
+    return ids, paths
+
+
+def index_ids(root: Path) -> dict[str, str]:
+    """Path -> blob id of every regular file in the index."""
+    return dict(_entries(_git(root, "ls-files", "--stage", "-z"), 1))
+
+
+def tree_id(root: Path, rev: str) -> str:
+    """The id of the tree of a commit: it names the commit's content exactly."""
+    return _git(root, "rev-parse", "--verify", "-q", f"{rev}^{{tree}}").decode().strip()
 
 
 def head_exists(root: Path) -> bool:

@@ -1,0 +1,141 @@
+"""The import table of a snapshot: each first-party module's file, imports and parse error.
+
+Import rules need the imports of every module, not only of the changed files. The
+table is cached as one file per snapshot, keyed by every module's name, path and blob
+id, so a warm run reads one file instead of the facts of each module. A snapshot not
+seen before starts from the last table written (usually ``HEAD``'s, or the previous
+commit attempt's) and takes the facts of only the modules whose content is new.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from charter.hooks.source.cache import TAG, read_marshal, save_marshal
+from charter.hooks.source.facts import FileFacts, SyntaxProblem
+
+# (module imported, names imported from it, line, col, under TYPE_CHECKING)
+Row = tuple[str, tuple[str, ...], int, int, bool]
+KEEP = 4  # tables kept in the cache folder
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str
+    blob: str  # git blob id of the file ('' when it could not be read)
+    imports: tuple[Row, ...]
+    error: SyntaxProblem | None
+
+    def to_data(self) -> list[Any]:
+        error = None if self.error is None else list(vars(self.error).values())
+        return [self.path, self.blob, [list(row) for row in self.imports], error]
+
+    @classmethod
+    def from_data(cls, data: list[Any]) -> Entry:
+        path, blob, rows, error = data
+        imports = tuple((m, tuple(n), line, col, tc) for m, n, line, col, tc in rows)
+        return cls(path, blob, imports, None if error is None else SyntaxProblem(*error))
+
+
+@dataclass(frozen=True)
+class ImportTable:
+    entries: Mapping[str, Entry]  # module -> entry
+    digest: str  # of what import rules see: modules, paths and imports (not blob ids)
+
+    def imports(self) -> dict[str, tuple[Row, ...]]:
+        return {module: entry.imports for module, entry in self.entries.items()}
+
+
+def load(
+    folder: Path | None,
+    modules: Mapping[str, str],
+    content_id: Callable[[str], str | None],
+    facts_of: Callable[[Sequence[str]], Mapping[str, FileFacts]],
+) -> ImportTable:
+    """The table of ``modules`` (module -> path); ``facts_of`` parses what is new."""
+    blobs = {module: content_id(path) or "" for module, path in modules.items()}
+    key = hashlib.sha1(
+        repr(sorted((m, modules[m], b) for m, b in blobs.items())).encode(
+            "utf-8", "surrogateescape"
+        )
+    ).hexdigest()[:20]
+    path = None if folder is None else folder / f"imports-{TAG}-{key}.marshal"
+    cached = _read(path)
+    if cached is not None and path is not None:
+        _touch(path)
+        return cached
+    previous = _previous(folder)
+    entries: dict[str, Entry] = {}
+    new: list[str] = []
+    for module, file in modules.items():
+        old = previous.get(module)
+        if blobs[module] and old is not None and old.path == file and old.blob == blobs[module]:
+            entries[module] = old
+        else:
+            new.append(module)
+    parsed = facts_of([modules[module] for module in new])
+    for module in new:
+        file = modules[module]
+        facts = parsed[file]
+        rows = tuple((i.module, i.names, i.line, i.col, i.type_checking) for i in facts.imports)
+        entries[module] = Entry(file, blobs[module], rows, facts.syntax_error)
+    entries = {module: entries[module] for module in modules}
+    table = ImportTable(entries, _digest(entries))
+    if path is not None and all(blobs.values()):
+        data = {m: e.to_data() for m, e in entries.items()}
+        save_marshal(path, {"digest": table.digest, "entries": data})
+        _prune(path.parent, keep=path)
+    return table
+
+
+def _digest(entries: Mapping[str, Entry]) -> str:
+    raw = repr(sorted((m, e.path, e.imports) for m, e in entries.items()))
+    return hashlib.sha1(raw.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+
+
+def _read(path: Path | None) -> ImportTable | None:
+    if path is None:
+        return None
+    data = read_marshal(path)
+    try:
+        entries = {module: Entry.from_data(value) for module, value in data["entries"].items()}
+        return ImportTable(entries, str(data["digest"]))
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+
+
+def _touch(path: Path) -> None:
+    """Mark the table as the last one used: the next new snapshot starts from it."""
+    with contextlib.suppress(OSError):
+        path.touch()
+
+
+def _tables(folder: Path) -> list[Path]:
+    """The cached tables, newest first."""
+    found = []
+    for path in folder.glob(f"imports-{TAG}-*.marshal"):
+        try:
+            found.append((path.stat().st_mtime_ns, path))
+        except OSError:
+            continue
+    return [path for _, path in sorted(found, reverse=True)]
+
+
+def _previous(folder: Path | None) -> dict[str, Entry]:
+    if folder is None or not folder.is_dir():
+        return {}
+    for path in _tables(folder)[:1]:
+        table = _read(path)
+        return {} if table is None else dict(table.entries)
+    return {}
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    for path in _tables(folder)[KEEP:]:
+        if path != keep:
+            path.unlink(missing_ok=True)
