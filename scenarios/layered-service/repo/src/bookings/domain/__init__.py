@@ -1,0 +1,1 @@
+"""Plain data types and pure rules shared by every layer."""

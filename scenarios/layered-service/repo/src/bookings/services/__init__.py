@@ -1,0 +1,1 @@
+"""Business rules; called by the API, calling repositories."""
