@@ -18,7 +18,18 @@ from types import ModuleType
 from charter.hooks import __version__
 from charter.hooks.errors import EXIT_INTERNAL, EXIT_USAGE, CharterError
 
-COMMANDS = ("check", "baseline", "waivers", "validate", "schema", "config")
+COMMANDS = (
+    "check",
+    "baseline",
+    "waivers",
+    "validate",
+    "schema",
+    "config",
+    "context",
+    "agents-md",
+    "mcp",
+    "hook",
+)
 
 
 def _command(name: str) -> ModuleType:

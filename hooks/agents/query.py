@@ -1,0 +1,40 @@
+"""Retrieval against a repository: its decisions, its files, its settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from charter.hooks.agents.records import Record, load_records
+from charter.hooks.agents.retrieve import Hit, rank
+from charter.hooks.errors import CharterError
+from charter.hooks.globs import GlobSet
+from charter.hooks.settings import Settings
+from charter.hooks.source.files import repository_files
+
+
+def repo_path(root: Path, raw: str, cwd: Path | None = None) -> str:
+    """``raw`` (absolute, or relative to ``cwd``) as a repository-relative POSIX path."""
+    path = Path(os.path.normpath((cwd or Path.cwd()) / raw))
+    for candidate, base in ((path, root), (path.resolve(), root.resolve())):
+        try:
+            relative = candidate.relative_to(base).as_posix()
+        except ValueError:
+            continue
+        relative = "" if relative == "." else relative
+        return relative + "/" if raw.endswith("/") and relative else relative
+    raise CharterError(f"{raw}: not inside the repository {root}; give paths inside it")
+
+
+def hits_for(
+    settings: Settings,
+    paths: Sequence[str],
+    task: str,
+    records: Sequence[Record] | None = None,
+) -> list[Hit]:
+    """The decisions of ``settings.root`` for repository-relative ``paths`` and ``task``."""
+    if records is None:
+        records = load_records(settings)
+    files = repository_files(settings.root, GlobSet(settings.exclude)) if paths else []
+    return rank(records, paths, task, files, settings.source_roots, settings.packages)
