@@ -36,5 +36,12 @@ def hits_for(
     """The decisions of ``settings.root`` for repository-relative ``paths`` and ``task``."""
     if records is None:
         records = load_records(settings)
-    files = repository_files(settings.root, GlobSet(settings.exclude)) if paths else []
+    files = []
+    if paths:  # the decision records themselves are not code any constraint is about
+        folder = settings.decisions.strip("/") + "/"
+        files = [
+            f
+            for f in repository_files(settings.root, GlobSet(settings.exclude))
+            if not f.startswith(folder)
+        ]
     return rank(records, paths, task, files, settings.source_roots, settings.packages)

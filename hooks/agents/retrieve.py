@@ -7,12 +7,15 @@ Ranking, all pure and deterministic (no hash order, no clock):
    under ``src/app/api/`` is module ``app.api...``, which ``from: app.api`` names), or its
    pattern/protected/co-change globs match it;
 2. decisions that apply to the path only because they cover every file (an unscoped
-   ``banned-api`` or ``ruff`` rule applies to every Python file);
+   ``banned-api`` or ``ruff`` rule applies to every Python file), or that guard its
+   module from others (``to: app.db`` of a ``forbid-import``, for a file in ``app.db``);
 3. decisions that match no path, ranked by BM25 of the task text over their title,
    tags, prose and constraints (messages, remedies and the instruction text).
 
-Within each tier: BM25 score (highest first), then id. Tier 3 holds only decisions
-with a positive score.
+Within each tier: BM25 score (highest first), then breadth (the share of the
+repository's files the matching constraint reaches, narrowest first), then id. A
+constraint reaching more than half of the files counts as tier 2 even when it names the
+path. Tier 3 holds only decisions with a positive score.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ _TIER = {SPECIFIC: 0, GENERAL: 1, TASK: 2}
 _IMPORT_KINDS = frozenset({"forbid-import", "layers", "independent", "acyclic"})
 _PYTHON_KINDS = frozenset({"banned-api", "dependencies", "ruff"})
 K1, B = 1.2, 0.75
+BROAD = 0.5  # a constraint reaching more than half the repository's files is general
 _WEIGHTS = (("title", 3), ("tags", 2), ("body", 1), ("rules", 1))
 
 
@@ -42,6 +46,7 @@ class Hit:
     reason: str  # "path" | "every-file" | "task"
     score: float  # BM25 of the task text (0.0 without a task)
     paths: tuple[str, ...]  # the query paths the decision applies to
+    breadth: float = 1.0  # share of the repository's files its matching constraint reaches
 
 
 # -- text ------------------------------------------------------------------------------
@@ -145,7 +150,13 @@ def normalise(path: str) -> str:
     return path
 
 
+def _guarded(rule: Rule) -> list[str]:
+    """The modules a ``forbid-import`` keeps others away from (its ``to``)."""
+    return list(rule.fields.get("to", ())) if rule.kind == "forbid-import" else []
+
+
 def _module_patterns(rule: Rule) -> list[str]:
+    """The modules an import rule constrains (whose imports it checks)."""
     f = rule.fields
     if rule.kind == "forbid-import":
         return list(f.get("from", ()))
@@ -183,8 +194,10 @@ def rule_reach(rule: Rule, scope: GlobSet, path: str, module: str | None) -> str
     if rule.kind in _IMPORT_KINDS:
         if module is None:
             return None
-        named = any(pattern_regex(p).match(module) for p in _module_patterns(rule))
-        return SPECIFIC if named else None
+        if any(pattern_regex(p).match(module) for p in _module_patterns(rule)):
+            return SPECIFIC
+        # The module others must not import: the rule is about it, less directly.
+        return GENERAL if any(pattern_regex(p).match(module) for p in _guarded(rule)) else None
     if rule.kind in _PYTHON_KINDS and not path.endswith((".py", ".pyi")):
         return None
     if rule.kind in ("forbid-pattern", "require-pattern") and rule.fields.get("files"):
@@ -192,15 +205,49 @@ def rule_reach(rule: Rule, scope: GlobSet, path: str, module: str | None) -> str
     return SPECIFIC if narrowed else GENERAL
 
 
-def reach(record: Record, path: str, module: str | None) -> str | None:
-    """The strongest way any constraint of ``record`` applies to ``path``."""
+def reach(
+    record: Record, path: str, module: str | None, breadth: Mapping[str, float] | None = None
+) -> tuple[str, float] | None:
+    """How ``record`` applies to ``path`` (SPECIFIC or GENERAL) and the narrowest breadth.
+
+    A constraint that reaches more than ``BROAD`` of the repository's files (``breadth``,
+    by constraint id, the decision's id for a decision without constraints) applies to
+    the path only the way a repository-wide rule does: GENERAL.
+    """
+    breadth = breadth or {}
     scope = GlobSet(record.scope)
     if not record.rules:
-        return SPECIFIC if scope and scope.match(path) else None
-    found = {rule_reach(rule, scope, path, module) for rule in record.rules}
-    if SPECIFIC in found:
-        return SPECIFIC
-    return GENERAL if GENERAL in found else None
+        if not (scope and scope.match(path)):
+            return None
+        share = breadth.get(record.id, 0.0)
+        return (SPECIFIC if share <= BROAD else GENERAL), share
+    found: list[tuple[str, float]] = []
+    for rule in record.rules:
+        how = rule_reach(rule, scope, path, module)
+        if how is None:
+            continue
+        share = breadth.get(rule.id, 0.0)
+        found.append((GENERAL if share > BROAD else how, share))
+    return min(found, key=lambda item: (_TIER[item[0]], item[1])) if found else None
+
+
+def breadths(
+    records: Sequence[Record], repo_files: Sequence[str], module_of: Mapping[str, str]
+) -> dict[str, float]:
+    """The share of the repository's files each constraint reaches."""
+    if not repo_files:
+        return {}
+    out = {}
+    for record in records:
+        scope = GlobSet(record.scope)
+        if not record.rules:
+            out[record.id] = sum(scope.match(f) for f in repo_files) / len(repo_files)
+        for rule in record.rules:
+            count = sum(
+                rule_reach(rule, scope, f, module_of.get(f)) is not None for f in repo_files
+            )
+            out[rule.id] = count / len(repo_files)
+    return out
 
 
 # -- ranking ---------------------------------------------------------------------------
@@ -216,19 +263,22 @@ def rank(
 ) -> list[Hit]:
     """Every decision that applies to ``paths`` or matches ``task``, best first."""
     expanded = expand(paths, repo_files)
-    files = sorted({f for group in expanded.values() for f in group})
+    files = sorted({f for group in expanded.values() for f in group} | set(repo_files))
     index = build_index(files, source_roots, packages or {})
     module_of = {path: module for module, path in index.modules.items()}
+    breadth = breadths(records, repo_files, module_of) if expanded else {}
     scores = bm25(task, records) if task.strip() else {}
     hits = []
     for record in records:
         reasons: dict[str, list[str]] = {SPECIFIC: [], GENERAL: []}
+        narrowest = 1.0
         for query, group in expanded.items():
-            found = {reach(record, f, module_of.get(f)) for f in group}
-            if SPECIFIC in found:
-                reasons[SPECIFIC].append(query)
-            elif GENERAL in found:
-                reasons[GENERAL].append(query)
+            found = [r for r in (reach(record, f, module_of.get(f), breadth) for f in group) if r]
+            if not found:
+                continue
+            tier, share = min(found, key=lambda item: (_TIER[item[0]], item[1]))
+            reasons[tier].append(query)
+            narrowest = min(narrowest, share)
         score = scores.get(record.id, 0.0)
         if reasons[SPECIFIC]:
             reason = SPECIFIC
@@ -239,5 +289,5 @@ def rank(
         else:
             continue
         matched = tuple(sorted({*reasons[SPECIFIC], *reasons[GENERAL]}))
-        hits.append(Hit(record, reason, score, matched))
-    return sorted(hits, key=lambda h: (_TIER[h.reason], -h.score, h.record.id))
+        hits.append(Hit(record, reason, score, matched, round(narrowest, 6)))
+    return sorted(hits, key=lambda h: (_TIER[h.reason], -h.score, h.breadth, h.record.id))
