@@ -19,11 +19,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
 
 from charter.hooks import __version__
 from charter.hooks.agents import patch, render
 from charter.hooks.agents.change import introduced
 from charter.hooks.agents.query import hits_for, repo_path
+from charter.hooks.errors import CharterError
 from charter.hooks.report import json_format
 from charter.hooks.settings import Settings
 from charter.hooks.source.snapshot import WorkTree
@@ -49,8 +51,11 @@ def build(settings: Settings) -> MCPServer:
         """The architecture decisions that apply to files (repository-relative paths or
         folders) and a task description, best first, each constraint as an instruction
         with its remedy. Call this before writing code."""
-        wanted = list(dict.fromkeys(repo_path(root, p, root) for p in paths or ()))
-        hits = hits_for(settings, wanted, task)
+        try:
+            wanted = list(dict.fromkeys(repo_path(root, p, root) for p in paths or ()))
+            hits = hits_for(settings, wanted, task)
+        except CharterError as exc:
+            raise ToolError(str(exc)) from None
         return render.json_document(hits, wanted, task, max(1, top))
 
     @server.tool()
@@ -58,8 +63,10 @@ def build(settings: Settings) -> MCPServer:
         """Check a unified diff (as `git diff` prints it, paths relative to the repository
         root) against the decisions in force, without applying it. Returns the violations
         the change would introduce, each with its remedy (JSON charter-check/1)."""
-        tree = WorkTree(root)
-        changes = patch.apply(diff, tree.read)
+        try:
+            changes = patch.apply(diff, WorkTree(root).read)
+        except CharterError as exc:
+            raise ToolError(str(exc)) from None
         return _report(changes)
 
     @server.tool()
@@ -73,7 +80,10 @@ def build(settings: Settings) -> MCPServer:
         return _report(changes)
 
     def _report(changes: Mapping[str, bytes | None]) -> dict[str, Any]:
-        report = introduced(settings, changes)
+        try:
+            report = introduced(settings, changes)
+        except CharterError as exc:  # e.g. a malformed decision record
+            raise ToolError(str(exc)) from None
         document: dict[str, Any] = json.loads(json_format.render(report))
         return document
 

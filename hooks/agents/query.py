@@ -15,8 +15,15 @@ from charter.hooks.source.files import repository_files
 
 
 def repo_path(root: Path, raw: str, cwd: Path | None = None) -> str:
-    """``raw`` (absolute, or relative to ``cwd``) as a repository-relative POSIX path."""
-    path = Path(os.path.normpath((cwd or Path.cwd()) / raw))
+    """``raw`` as a repository-relative POSIX path.
+
+    A relative ``raw`` is relative to ``cwd`` when that lands inside the repository (as
+    in a shell), else to the root (``--root elsewhere`` with repository paths).
+    """
+    base = cwd or Path.cwd()
+    if not _inside(Path(os.path.normpath(base / raw)), root):
+        base = root
+    path = Path(os.path.normpath(base / raw))
     for candidate, base in ((path, root), (path.resolve(), root.resolve())):
         try:
             relative = candidate.relative_to(base).as_posix()
@@ -25,6 +32,14 @@ def repo_path(root: Path, raw: str, cwd: Path | None = None) -> str:
         relative = "" if relative == "." else relative
         return relative + "/" if raw.endswith("/") and relative else relative
     raise CharterError(f"{raw}: not inside the repository {root}; give paths inside it")
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def hits_for(

@@ -41,8 +41,27 @@ def section(record: Record, reason: str = "", paths: Sequence[str] = (), level: 
     if record.rules:
         lines.extend(f"- {instruction(rule)}" for rule in record.rules)
     else:
-        lines.append("- No machine-checked constraint; read the decision file before deviating.")
+        summary = prose_summary(record.body)
+        lines.append(
+            f"- {summary} (not machine-checked)"
+            if summary
+            else "- No machine-checked constraint; read the decision file before deviating."
+        )
     return "\n".join(lines)
+
+
+def prose_summary(body: str, limit: int = 60) -> str:
+    """The first paragraph of the decision's prose (headings skipped), at most ``limit`` words."""
+    paragraph: list[str] = []
+    for line in body.splitlines():
+        text = line.strip()
+        if text.startswith("#") or (not text and not paragraph):
+            continue
+        if not text:
+            break
+        paragraph.append(text)
+    found = " ".join(paragraph).split()
+    return " ".join(found[:limit]) + (" ..." if len(found) > limit else "")
 
 
 def _header(paths: Sequence[str], task: str) -> str:

@@ -21,14 +21,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import importlib.util
-
-    if importlib.util.find_spec("mcp") is None:
+    try:
+        from charter.hooks.agents.mcp_server import serve
+    except ImportError as exc:
+        if not (exc.name or "").partition(".")[0] == "mcp":
+            raise
         raise CharterError(
             "the MCP server needs the MCP SDK, which is not installed: "
             "run pip install 'charter[mcp]'"
-        )
-    from charter.hooks.agents.mcp_server import serve
+        ) from None
 
     settings, _ = settings_from(args)
     serve(settings)
