@@ -27,6 +27,10 @@ COMMANDS = (
     "validate",
     "schema",
     "config",
+    "context",
+    "agents-md",
+    "mcp",
+    "hook",
 )
 
 

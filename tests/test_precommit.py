@@ -180,3 +180,25 @@ def test_charter_commit_msg_hook_blocks_governance_weakening_until_approved(
     approved = "Relax ADR-0001\n\nCharter-Approved-By: Dana Lead\n"
     passed = run(["git", "commit", "-m", approved], project, env)
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_charter_agents_md_hook_rewrites_the_block_then_passes(
+    project: Path, charter_rev: tuple[Path, str], env: dict[str, str]
+) -> None:
+    source, rev = charter_rev
+    config = {"repos": [{"repo": str(source), "rev": rev, "hooks": [{"id": "charter-agents-md"}]}]}
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    (project / "AGENTS.md").write_text("# Notes for agents\n")
+    (project / "docs" / "decisions" / "0001-api-and-db.md").write_text(VALID)
+    assert run(["pre-commit", "install"], project, env).returncode == 0
+    run(["git", "add", "-A"], project, env)
+    failed = run(["git", "commit", "-qm", "Add a decision"], project, env)
+    assert failed.returncode == 1
+    assert "Writing AGENTS.md" in failed.stdout + failed.stderr
+    text = (project / "AGENTS.md").read_text()
+    assert text.startswith("# Notes for agents\n\n<!-- charter:begin -->\n")
+    assert "Do not import app.db from app.api." in text
+
+    run(["git", "add", "-A"], project, env)
+    passed = run(["git", "commit", "-qm", "Add a decision"], project, env)
+    assert passed.returncode == 0, passed.stdout + passed.stderr

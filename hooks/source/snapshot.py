@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -235,3 +235,35 @@ def head_exists(root: Path) -> bool:
         ["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True
     )
     return result.returncode == 0
+
+
+class Overlay:
+    """A snapshot with some files replaced, added or deleted in memory (None: deleted).
+
+    What a proposed change (an agent's edit, a patch) would make of ``base``, checked
+    without writing anything to disk.
+    """
+
+    def __init__(
+        self, base: Snapshot, changes: Mapping[str, bytes | None], label: str = "proposed change"
+    ) -> None:
+        self.root = base.root
+        self.label = label
+        self._base = base
+        self._changes = dict(changes)
+
+    def files(self) -> list[str]:
+        present = {path for path, data in self._changes.items() if data is not None}
+        deleted = {path for path, data in self._changes.items() if data is None}
+        return sorted((set(self._base.files()) | present) - deleted)
+
+    def read(self, path: str) -> bytes | None:
+        if path in self._changes:
+            return self._changes[path]
+        return self._base.read(path)
+
+    def content_id(self, path: str) -> str | None:
+        if path in self._changes:
+            data = self._changes[path]
+            return None if data is None else blob_id(data)
+        return self._base.content_id(path)

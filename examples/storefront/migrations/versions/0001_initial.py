@@ -1,0 +1,7 @@
+"""Initial schema."""
+
+revision = "0001"
+
+
+def upgrade() -> None:
+    pass

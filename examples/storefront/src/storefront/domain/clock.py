@@ -1,0 +1,7 @@
+"""The one place that reads the wall clock."""
+
+import datetime
+
+
+def now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc)

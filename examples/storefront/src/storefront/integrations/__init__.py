@@ -1,0 +1,1 @@
+"""Clients for third-party HTTP APIs."""

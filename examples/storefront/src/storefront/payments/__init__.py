@@ -1,0 +1,1 @@
+"""Payments: the gateway to the payment provider."""

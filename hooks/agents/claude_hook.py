@@ -1,0 +1,125 @@
+"""Claude Code's PreToolUse hook: judge an Edit, Write or MultiEdit before it happens.
+
+The payload (JSON on stdin) names the tool and its input::
+
+    {"tool_name": "Edit", "cwd": "...", "tool_input": {"file_path": "/abs/path.py",
+     "old_string": "...", "new_string": "...", "replace_all": false}}
+
+``Write`` carries ``content``; ``MultiEdit`` carries ``edits``, a list of Edit inputs
+applied in order. The edit is applied to the file's text in memory the way Claude Code
+applies it (``old_string`` must occur, exactly once unless ``replace_all``); the tree
+with the edit is checked against the tree without it, and only the violations the
+edit introduces block. Syntax errors do not block (an agent may write a file in
+several steps); the commit hook still sees them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from charter.hooks.agents.change import introduced
+from charter.hooks.errors import CharterError
+from charter.hooks.findings import Finding
+
+TOOLS = ("Edit", "Write", "MultiEdit")
+
+
+def _replace(text: str, edit: Any) -> str | None:
+    """``text`` with one Edit applied, or None when the edit does not apply."""
+    if not isinstance(edit, dict):
+        return None
+    old, new = edit.get("old_string"), edit.get("new_string")
+    if not isinstance(old, str) or not isinstance(new, str):
+        return None
+    if old == "":
+        return new if text == "" else None  # Claude Code creates a file this way
+    count = text.count(old)
+    if count == 0 or (count > 1 and not edit.get("replace_all")):
+        return None
+    return text.replace(old, new) if edit.get("replace_all") else text.replace(old, new, 1)
+
+
+def new_text(tool: str, tool_input: dict[str, Any], before: str | None) -> str | None:
+    """The file's text after the tool runs, or None when the edit does not apply."""
+    if tool == "Write":
+        content = tool_input.get("content")
+        return content if isinstance(content, str) else None
+    text = before if before is not None else ""
+    edits = tool_input.get("edits") if tool == "MultiEdit" else [tool_input]
+    if not isinstance(edits, list):
+        return None
+    for edit in edits:
+        result = _replace(text, edit)
+        if result is None:
+            return None
+        text = result
+    return text
+
+
+def _repository(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def judge(payload: str) -> str | None:
+    """The message that blocks the edit, or None when it may go ahead."""
+    from charter.hooks import settings as settings_module
+
+    try:
+        data = json.loads(payload)
+    except ValueError as exc:
+        raise CharterError(
+            f"the hook input is not JSON ({exc}); is this a Claude Code hook?"
+        ) from None
+    if not isinstance(data, dict) or data.get("tool_name") not in TOOLS:
+        return None
+    tool_input = data.get("tool_input")
+    if not isinstance(tool_input, dict) or not isinstance(tool_input.get("file_path"), str):
+        return None
+    cwd = Path(data["cwd"]) if isinstance(data.get("cwd"), str) else Path.cwd()
+    file = Path(tool_input["file_path"])
+    file = (file if file.is_absolute() else cwd / file).resolve()
+    root = _repository(file.parent)
+    if root is None:
+        return None
+    rel = file.relative_to(root).as_posix()
+    if rel.startswith(".git/"):
+        return None
+    try:
+        before = file.read_bytes().decode("utf-8") if file.is_file() else None
+    except UnicodeDecodeError:
+        return None
+    after = new_text(str(data["tool_name"]), tool_input, before)
+    if after is None or after == before:
+        return None
+    settings, _ = settings_module.load(root)
+    if not (root / settings.decisions).is_dir():
+        return None  # a repository without decisions: nothing to enforce
+    report = introduced(settings, {rel: after.encode("utf-8")})
+    blocking = [f for f in report.ordered() if f.severity == "error" and f.kind != "syntax-error"]
+    if not blocking:
+        return None
+    return message(blocking, rel, str(data["tool_name"]))
+
+
+def message(findings: list[Finding], rel: str, tool: str) -> str:
+    """What Claude reads: each violation, its remedy and its decision file."""
+    count = len(findings)
+    lines = [
+        f"Charter blocked this {tool} of {rel}: it would introduce {count} "
+        f"violation{'s' if count != 1 else ''} of the architecture decisions.",
+    ]
+    for f in findings:
+        lines.append(f"{f.path}:{f.line}:{f.col}: {f.decision} [{f.kind}] {f.message}")
+        if f.chain:
+            lines.append(f"  chain: {' -> '.join(f.chain)}")
+        if f.remedy:
+            lines.append(f"  remedy: {f.remedy}")
+        if f.source:
+            lines.append(f"  decision: {f.source}")
+    lines.append("Change the edit so that it follows the decisions, then try again.")
+    return "\n".join(lines)

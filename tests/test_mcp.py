@@ -1,0 +1,147 @@
+"""``charter mcp``: a real MCP client session over stdio with the server as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from conftest import decision, write_decision, write_file
+
+mcp = pytest.importorskip("mcp")
+
+FORBID = decision(
+    "ADR-0001",
+    title="The API reaches storage only through services",
+    extra="""
+    constraints:
+      - kind: forbid-import
+        from: app.api
+        to: app.db
+        message: Handlers must not touch the database.
+        remedy: Call a service from app.services instead.
+    """,
+)
+# A `git diff` of app/api/views.py (the blank context line is a single space).
+DIFF = "\n".join(
+    [
+        "diff --git a/app/api/views.py b/app/api/views.py",
+        "index 0000000..1111111 100644",
+        "--- a/app/api/views.py",
+        "+++ b/app/api/views.py",
+        "@@ -1,3 +1,4 @@",
+        "+from app.db import models",
+        " from app.services import billing",
+        " ",
+        " X = 1",
+        "",
+    ]
+)
+
+
+@pytest.fixture
+def app(repo: Path) -> Path:
+    for package in ("app", "app/api", "app/services", "app/db"):
+        write_file(repo, f"{package}/__init__.py")
+    write_file(repo, "app/db/models.py", "TABLE = 'invoices'\n")
+    write_file(repo, "app/api/views.py", "from app.services import billing\n\nX = 1\n")
+    write_file(repo, "app/services/billing.py", "X = 1\n")
+    write_decision(repo, "0001-api-db.md", FORBID)
+    return repo
+
+
+async def _session(root: Path, calls: list[tuple[str, dict[str, Any]]]) -> list[Any]:
+    params = mcp.StdioServerParameters(
+        command=sys.executable, args=["-m", "charter.hooks", "mcp"], cwd=str(root)
+    )
+    results: list[Any] = []
+    async with (
+        mcp.stdio_client(params) as (read, write),
+        mcp.ClientSession(read, write) as session,
+    ):
+        await session.initialize()
+        tools = await session.list_tools()
+        results.append(sorted(tool.name for tool in tools.tools))
+        for name, arguments in calls:
+            results.append(await session.call_tool(name, arguments))
+    return results
+
+
+def _json(result: Any) -> dict[str, Any]:
+    assert not result.is_error, result.content
+    data: dict[str, Any] = json.loads(result.content[0].text)
+    return data
+
+
+def test_round_trip_through_a_real_client_session(app: Path) -> None:
+    views = app / "app/api/views.py"
+    before = views.read_text()
+    tools, context, bad, good, clean_diff, broken = anyio.run(
+        _session,
+        app,
+        [
+            ("decisions_for", {"paths": ["app/api/views.py"], "task": "list invoices"}),
+            ("check_diff", {"diff": DIFF}),
+            ("check_files", {"files": {"app/api/views.py": "from app.services import billing\n"}}),
+            ("check_diff", {"diff": DIFF.replace("+from app.db import models", "+import json")}),
+            ("check_diff", {"diff": DIFF.replace("X = 1", "Y = 2")}),
+        ],
+    )
+    assert tools == ["check_diff", "check_files", "decisions_for"]
+
+    document = _json(context)
+    assert document["schema"] == "charter-context/1"
+    [first] = document["decisions"]
+    assert first["id"] == "ADR-0001" and first["reason"] == "path"
+    assert first["constraints"][0]["text"] == (
+        "Do not import app.db from app.api. Handlers must not touch the database. "
+        "Instead: call a service from app.services instead."
+    )
+
+    report = _json(bad)
+    assert report["schema"] == "charter-check/1"
+    [violation] = report["violations"]
+    assert violation["decision"] == "ADR-0001"
+    assert violation["path"] == "app/api/views.py" and violation["line"] == 1
+    assert violation["remedy"] == "Call a service from app.services instead."
+
+    assert _json(good)["violations"] == []
+    assert _json(clean_diff)["violations"] == []
+    assert broken.is_error
+    assert "hunk 1" in broken.content[0].text and "does not apply" in broken.content[0].text
+    assert views.read_text() == before  # nothing was written
+
+
+def test_without_the_sdk_the_command_names_the_fix(app: Path) -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['mcp'] = None  # as if the extra were not installed\n"
+        "from charter.hooks.cli import main\n"
+        "raise SystemExit(main(['mcp']))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=app, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "pip install 'charter[mcp]'" in result.stderr
+
+
+def test_help_and_check_never_import_the_sdk(app: Path) -> None:
+    code = (
+        "import sys\n"
+        "from charter.hooks.cli import main\n"
+        "main(['check', '--all'])\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('mcp loaded:', any(m == 'mcp' or m.startswith('mcp.') for m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=app, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.splitlines()[-1] == "mcp loaded: False", result.stderr
