@@ -162,6 +162,7 @@ class CommandAgent:
         if feedback is not None:
             ws.sandbox.write("tmp/feedback.txt", feedback.encode())
             env["CHARTER_FEEDBACK_FILE"] = ws.sandbox.path("tmp/feedback.txt")
+        ws.clean_at = None  # the command changes the tree
         result = ws.sandbox.exec(["sh", "-c", self.command], env=env, timeout=self.timeout)
         if result.timed_out or result.returncode != 0:
             return None

@@ -177,7 +177,8 @@ def _text_summary(doc: dict[str, Any]) -> str:
     comparison = doc.get("comparison")
     if comparison:
         lines.append(f"B - A ({comparison['b']} - {comparison['a']}), 95% bootstrap interval:")
-        for metric, d in comparison["deltas"].items():
+        for metric in METRICS:
+            d = comparison["deltas"][metric]
             lines.append(
                 f"  {metric:<{width}}  {d['delta']:+8.2f}  [{d['low']:+.2f}, {d['high']:+.2f}]"
             )

@@ -123,6 +123,7 @@ class _Unit:
             if record["outcome"] in ("landed", "bypassed"):
                 if self.scenario.mode == "chained":
                     base = ws.head()
+                    ws.clean_at = base
                 self._drift(ws, step.iteration, task.id)
 
     def _drift(self, ws: Workspace, iteration: int, task: str | None) -> None:
@@ -145,7 +146,7 @@ class _Unit:
             agent_ms = (time.perf_counter() - started) * 1000
             if proposal is None:
                 break
-            attempt = self._attempt(ws, task, proposal, number, base, bool(attempts), agent_ms)
+            attempt = self._attempt(ws, task, proposal, number, base, agent_ms)
             output = attempt.pop("_feedback", None)
             attempts.append(attempt)
             if attempt["verdict"] == "accepted":
@@ -197,14 +198,12 @@ class _Unit:
         proposal: Proposal,
         number: int,
         base: str,
-        dirty: bool,
         agent_ms: float,
     ) -> dict[str, Any]:
         started = time.perf_counter()
         applied = "agent"
         if proposal.patch is not None:
-            if dirty:
-                ws.reset(base)
+            ws.reset(base)
             applied = ws.apply(proposal.patch)
             if applied == "diverged":
                 ws.reset(base)

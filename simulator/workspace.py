@@ -10,6 +10,7 @@ and ``--decisions`` (which must stay inside the repository) can point at them.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +20,8 @@ from charter.hooks.errors import CharterError
 from charter.simulator.sandbox.base import ExecResult, InfraError, Sandbox
 from charter.simulator.scenario import Scenario
 
+# pre-commit's report of a hook that exited neither 0 nor 1 (Charter: 2 usage, 3 bug).
+HOOK_ERROR = re.compile(r"^- exit code: ([2-9]|\d\d+)$", re.MULTILINE)
 WORK = "work"
 ORACLE = ".git/charter-sim/oracle"
 NO_BASELINE = ".git/charter-sim/no-baseline.json"
@@ -65,6 +68,7 @@ class Workspace:
         self.has_fix = False
         self.has_context = False
         self._install_cache: dict[str, str] = {}
+        self.clean_at: str | None = None  # a commit the tree and index are known to match
         self._set_dir: Path | None = None
 
     # -- commands -------------------------------------------------------------------
@@ -147,6 +151,8 @@ class Workspace:
         self.git("rm", "-r", "-q", "--cached", "--ignore-unmatch", self.decisions)
         self.run(["rm", "-rf", self.decisions])
         self.sandbox.put_dir(self._set_dir, f"{WORK}/{self.decisions}")
+        if not any(self._set_dir.glob("*.md")):  # keep an empty set's folder in git
+            self.sandbox.write(f"{WORK}/{self.decisions}/.gitkeep", b"")
         config = precommit_config(self.has_commit_msg).encode()
         self.sandbox.write(f"{WORK}/.pre-commit-config.yaml", config)
         if not self._install_cache:
@@ -158,6 +164,7 @@ class Workspace:
         self.git("commit", "-q", "--no-verify", "--allow-empty", "-m", "charter sim: base")
         head = self.head()
         self._install_cache[key] = head
+        self.clean_at = head
         return head
 
     # -- attempts -------------------------------------------------------------------
@@ -166,11 +173,15 @@ class Workspace:
         return self.git("rev-parse", "HEAD").stdout.strip()
 
     def reset(self, rev: str) -> None:
+        if self.clean_at == rev:
+            return
         self.git("reset", "-q", "--hard", rev)
         self.git("clean", "-q", "-fd")
+        self.clean_at = rev
 
     def apply(self, patch: bytes) -> str:
         """Apply a patch to the tree: ``clean``, ``3way`` or ``diverged`` (tree reset)."""
+        self.clean_at = None
         self.sandbox.write(PATCH, patch)
         path = self.sandbox.path(PATCH)
         if self.git("apply", "--whitespace=nowarn", path, check=False).returncode == 0:
@@ -185,8 +196,18 @@ class Workspace:
         return self.git("diff", "--cached", "--quiet", check=False).returncode == 1
 
     def commit(self, message: str, *, no_verify: bool = False) -> ExecResult:
+        """``git commit``; a hook that fails with an error (not a verdict) is an InfraError."""
+        self.clean_at = None
         args = ["commit", "-q", "-m", message]
-        return self.git(*args, *(["--no-verify"] if no_verify else []), check=False)
+        result = self.git(*args, *(["--no-verify"] if no_verify else []), check=False)
+        if result.returncode != 0:
+            broken = HOOK_ERROR.search(result.output)
+            if broken:
+                raise InfraError(
+                    f"a hook failed with exit code {broken.group(1)} (an error, not a "
+                    f"verdict): {result.output.strip()[-800:]}"
+                )
+        return result
 
     def staged_files(self) -> list[str]:
         out = self.git("diff", "--cached", "--name-only", "-z").stdout
@@ -197,6 +218,7 @@ class Workspace:
         present = set(self.git("ls-tree", "-r", "--name-only", "-z", base).stdout.split("\0"))
         restore = [f for f in files if f in present]
         remove = [f for f in files if f not in present]
+        self.clean_at = None
         if restore:
             self.git("checkout", base, "--", *restore)
         if remove:

@@ -7,7 +7,9 @@ import; set ``empty`` has no constraint. Recorded under ``baseline``:
 
 - T001: 1 accepted — api imports db (a true violation that escapes under baseline);
 - T002: 1 rejected (eval: a false block), 2 accepted (repaired);
-- T003: 1 accepted — edits the line T001 added (diverges when T001 did not land).
+- T003: 1 accepted — edits the line T001 added (diverges when T001 did not land);
+- T004: 1 accepted — a new ``app.api_v2`` importing db (a true violation) and a clean
+  change to ``db.py`` (what a repair that drops the flagged file keeps).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ title: The API never touches the database
 status: accepted
 constraints:
   - kind: forbid-import
-    from: app.api
+    from: [app.api, app.api_v2]
     to: app.db
     message: Go through app.service.
 ---
@@ -135,6 +137,8 @@ class Builder:
 
 API_WITH_DB = "from app import db, service\n\n\ndef handler():\n    return service.rows()\n"
 API_WITH_DB_2 = "from app import service, db\n\n\ndef handler():\n    return service.rows()\n"
+DB_V2 = "def query():\n    return [1, 2, 3]\n"
+API_V2 = "from app import db\n\n\ndef handler():\n    return db.query()\n"
 SERVICE_EVAL = "from app import db\n\n\ndef rows():\n    return eval('db.query()')\n"
 SERVICE_OK = "from app import db\n\n\ndef rows():\n    return list(db.query())\n"
 
@@ -158,7 +162,11 @@ def tiny(root: Path, name: str = "tiny", mode: str = "chained") -> Path:
         t3 = b.diff({"src/app/api.py": API_WITH_DB_2})
     else:
         t3 = b.diff({"src/app/api.py": API_WITH_DB_2})
-    b.task("T003", "Only the first row", [(t3, "First row only", "accepted")])
+    b.task("T003", "Reorder the imports", [(t3, "Reorder imports", "accepted")])
+    if mode == "chained":
+        b.land({"src/app/api.py": API_WITH_DB_2})
+    t4 = b.diff({"src/app/db.py": DB_V2, "src/app/api_v2.py": API_V2})
+    b.task("T004", "A second API and a faster query", [(t4, "API v2", "accepted")])
     return b.finish({"baseline": [BAN], "strict": [BAN, ORACLE], "empty": []}, [ORACLE], mode=mode)
 
 

@@ -117,7 +117,8 @@ def _summary(doc: Mapping[str, Any], sets: list[str]) -> str:
 def _comparison(comparison: Mapping[str, Any]) -> str:
     a, b = comparison["a"], comparison["b"]
     rows = []
-    for metric, d in comparison["deltas"].items():
+    for metric in metrics.METRICS:
+        d = comparison["deltas"][metric]
         cls = ""
         if d["low"] > 0 or d["high"] < 0:
             better = (d["delta"] < 0) == (metric in LOWER_IS_BETTER)
