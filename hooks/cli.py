@@ -2,8 +2,11 @@
 
 Each module in ``charter.hooks.commands`` defines ``HELP``, ``add_arguments(parser)``
 and ``run(args) -> int``; it imports what it needs inside ``run`` so that building the
-parser stays cheap. Exit codes: 0 clean, 1 violations (or files fixed), 2 usage or
-configuration error, 3 internal error. ``--debug`` prints the traceback of an error.
+parser stays cheap. Other packages add commands through the entry-point group
+``charter.commands`` (name = module with the same interface; ``charter sim`` is
+one): they are looked up only when the command is not built in, or for ``--help``.
+Exit codes: 0 clean, 1 violations (or files fixed), 2 usage or configuration error,
+3 internal error. ``--debug`` prints the traceback of an error.
 """
 
 from __future__ import annotations
@@ -32,13 +35,35 @@ COMMANDS = (
     "mcp",
     "hook",
 )
+PLUGIN_GROUP = "charter.commands"
 
 
 def _command(name: str) -> ModuleType:
     return importlib.import_module(f"charter.hooks.commands.{name.replace('-', '_')}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def plugin_commands() -> dict[str, str]:
+    """Commands other installed packages add: name -> module (entry point value)."""
+    from importlib.metadata import entry_points
+
+    found: dict[str, str] = {}
+    for entry in entry_points(group=PLUGIN_GROUP):
+        if entry.name not in COMMANDS:
+            found.setdefault(entry.name, entry.value)
+    return dict(sorted(found.items()))
+
+
+def _wanted_plugins(argv: Sequence[str]) -> list[str]:
+    """The plugin commands this command line needs in the parser (usually none)."""
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    if first is None:
+        return list(plugin_commands()) if any(a in ("-h", "--help") for a in argv) else []
+    if first in COMMANDS:
+        return []
+    return [first] if first in plugin_commands() else []
+
+
+def build_parser(plugins: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="charter",
         description="Architecture decisions as executable constraints.",
@@ -51,11 +76,19 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--debug", action="store_true", help="show the traceback of an error")
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
+    available = plugin_commands() if plugins else {}
+    for name in plugins:
+        module = importlib.import_module(available[name])
+        sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
+        sub.add_argument("--debug", action="store_true", help="show the traceback of an error")
+        module.add_arguments(sub)
+        sub.set_defaults(run=module.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_wanted_plugins(argv))
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))

@@ -133,7 +133,7 @@ def test_unknown_first_party_module_stops_the_check(app: Path, charter: Charter)
     forbid = """
         constraints:
           - kind: forbid-import
-            from: app.nonexistent
+            from: ap.api
             to: app.db
         """
     write_decision(app, "0003-typo.md", decision("ADR-0003", extra=forbid))
@@ -142,10 +142,22 @@ def test_unknown_first_party_module_stops_the_check(app: Path, charter: Charter)
         assert (code, out) == (2, ""), flags
         assert (
             "docs/decisions/0003-typo.md:7: error: constraints[0].from[0]: module "
-            "'app.nonexistent' matches no module under the source roots; fix the name, or the "
+            "'ap.api' matches no module under the source roots; fix the name, or the "
             "source_roots/packages settings (charter config)"
         ) in err
     assert charter("validate", "--root", app)[0] == 2
+
+    # A module still to be written inside an existing package is fine (validate warns).
+    forbid = """
+        constraints:
+          - kind: forbid-import
+            from: [app.api, app.api_v2]
+            to: app.db
+        """
+    write_decision(app, "0003-typo.md", decision("ADR-0003", extra=forbid))
+    assert charter("check", "--all", "--root", app)[0] == 0
+    code, out, _ = charter("validate", "--root", app)
+    assert code == 0 and "warning: constraints[0].from[1]: module 'app.api_v2'" in out
 
     # Forbidding what does not exist (yet) is fine: a first-party module to come, an
     # uninstalled third-party package. validate still warns about them.
@@ -162,14 +174,14 @@ def test_unknown_first_party_module_stops_the_check(app: Path, charter: Charter)
 
 
 def test_unknown_module_is_checked_against_the_snapshot(app: Path, charter: Charter) -> None:
-    """A module added in the same commit as the rule that names it is fine."""
-    write_file(app, "app/payments/__init__.py", "from app.db import models\n")
-    forbid = "constraints:\n  - kind: forbid-import\n    from: app.payments\n    to: app.db"
+    """A package added in the same commit as the rule that names it is fine."""
+    write_file(app, "payments/__init__.py", "from app.db import models\n")
+    forbid = "constraints:\n  - kind: forbid-import\n    from: payments\n    to: app.db"
     write_decision(app, "0003-payments.md", decision("ADR-0003", extra=forbid))
     git(app, "add", "-A")
     code, out, _ = charter("check", "--staged", "--root", app)
-    assert code == 1 and out.startswith("app/payments/__init__.py:1:1: ADR-0003")
-    git(app, "rm", "-q", "--cached", "app/payments/__init__.py")
+    assert code == 1 and out.startswith("payments/__init__.py:1:1: ADR-0003")
+    git(app, "rm", "-q", "--cached", "payments/__init__.py")
     assert charter("check", "--staged", "--root", app)[0] == 2
 
 

@@ -103,3 +103,13 @@ def test_start_up_is_light(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "heavy: []"
+
+
+def test_plugin_commands_are_found_through_entry_points(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.plugin_commands() == {"sim": "charter.simulator.cli"}
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    assert "sim       simulate constraint sets" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        cli.main(["sim", "run", "--help"])
+    assert "usage: charter sim run" in capsys.readouterr().out

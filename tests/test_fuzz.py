@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -79,3 +80,78 @@ def test_waiver_scan_never_crashes(text: str) -> None:
 
     for waiver in scan("f.py", "# charter: allow " + text, datetime.date(2026, 1, 1)):
         assert waiver.ids
+
+
+# -- the simulator's scenario parser and patch path checks ---------------------------
+
+scenario_keys = st.sampled_from(
+    ["schema", "name", "repo", "oracle", "constraint_sets", "recorded_with", "mode", "tasks", "x"]
+)
+scenario_data = st.dictionaries(scenario_keys, values, max_size=8) | st.fixed_dictionaries(
+    {
+        "schema": st.just("charter-scenario/1"),
+        "name": st.text(max_size=8),
+        "repo": st.sampled_from(["repo/", "../x", "/abs", {"bundle": "b"}, {"git": "u"}]),
+        "oracle": st.sampled_from(["o/", "..", "/etc", ""]),
+        "constraint_sets": st.dictionaries(st.text(max_size=5), st.text(max_size=8), max_size=2),
+        "tasks": st.lists(
+            st.fixed_dictionaries(
+                {"id": st.text(max_size=5), "attempts": st.lists(values, max_size=2)}
+            ),
+            max_size=2,
+        ),
+    }
+)
+
+
+@FUZZ
+@given(scenario_data)
+def test_any_scenario_yaml_loads_or_fails_with_a_located_error(
+    tmp_path_factory: pytest.TempPathFactory, data: dict[str, object]
+) -> None:
+    from charter.hooks.errors import CharterError
+    from charter.simulator import scenario
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / "repo").mkdir()
+    (folder / "o").mkdir()
+    (folder / "scenario.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    try:
+        scenario.load(folder)
+    except CharterError as exc:
+        assert str(folder / "scenario.yaml") in str(exc)
+
+
+path_text = st.lists(
+    st.sampled_from(["a", "b", ".", "/", "\\", ":", "C", "\0", " ", "..", ".git", ".GIT"]),
+    max_size=10,
+).map("".join)
+
+
+@FUZZ
+@given(path_text)
+def test_a_path_that_passes_the_check_stays_inside_the_repository(path: str) -> None:
+    import posixpath
+
+    from charter.simulator import patches
+
+    if patches.path_problem(path) is None:
+        assert not path.startswith("/") and "\0" not in path
+        normal = posixpath.normpath(path.replace("\\", "/"))
+        assert normal != ".." and not normal.startswith("../")
+        assert ".git" not in normal.lower().split("/")
+
+
+@FUZZ
+@given(st.lists(st.sampled_from([
+    "diff --git a/x b/y", "--- a/../z", "+++ b//abs", "rename from ../q", "new file mode 120000",
+    "+../../out", '+++ "b/\\303\\251"', "@@ -1 +1 @@", "+text", "copy to .git/config",
+]), max_size=12).map("\n".join))  # fmt: skip
+def test_patch_checks_never_crash_and_catch_escapes(diff: str) -> None:
+    from charter.simulator import patches
+
+    found = patches.problems(diff)
+    for line, _ in found:
+        assert 1 <= line <= diff.count("\n") + 1
+    if any(bad in diff for bad in ("a/../z", "b//abs", "from ../q", "to .git/")):
+        assert found

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from charter.hooks.cli import COMMANDS
+from charter.hooks.cli import COMMANDS, plugin_commands
 from charter.hooks.decisions.model import KINDS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -18,7 +18,7 @@ def test_every_hook_id_in_readme_exists() -> None:
     manifest = {
         hook["id"] for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     }
-    named = set(re.findall(r"\bcharter-[a-z][a-z-]*[a-z]\b(?!/\d)", README))
+    named = set(re.findall(r"\bcharter-[a-z][a-z-]*[a-z]\b(?!/)", README))  # not schemas
     assert named, "the README names no hook"
     assert named <= manifest, f"README names hooks that do not exist: {named - manifest}"
     assert manifest <= named, f"hooks missing from the README: {manifest - named}"
@@ -26,11 +26,22 @@ def test_every_hook_id_in_readme_exists() -> None:
 
 def test_every_command_in_readme_exists() -> None:
     named = set(re.findall(r"(?:`|^\$ |^)charter ([a-z][a-z-]*)", README, re.MULTILINE))
+    commands = set(COMMANDS) | set(plugin_commands())
     assert named, "the README names no command"
-    assert named <= set(COMMANDS), (
-        f"README names commands that do not exist: {named - set(COMMANDS)}"
-    )
-    assert set(COMMANDS) <= named, f"commands missing from the README: {set(COMMANDS) - named}"
+    assert named <= commands, f"README names commands that do not exist: {named - commands}"
+    assert commands <= named, f"commands missing from the README: {commands - named}"
+
+
+def test_every_sim_subcommand_in_readme_exists() -> None:
+    import argparse
+
+    from charter.simulator import cli as sim
+
+    parser = argparse.ArgumentParser()
+    sim.add_arguments(parser)
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    named = set(re.findall(r"charter sim ([a-z]+)", README))
+    assert named == set(sub.choices), f"README vs charter sim: {named ^ set(sub.choices)}"
 
 
 def test_every_constraint_kind_is_documented() -> None:

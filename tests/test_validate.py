@@ -538,20 +538,23 @@ def test_module_names_resolve_under_source_roots_or_declared_dependencies(
     extra = """
         constraints:
           - kind: forbid-import
-            from: [app.api, app.views]
+            from: [app.api, app.views, ap.api]
             to: [fancy_lib, fancy_lbi]
         """
     write_decision(root, "0001-a.md", decision("ADR-0001", extra=extra))
     assert validate(charter, root) == (
-        2,  # a 'from' that names no module would check nothing: an error
+        2,  # a 'from' whose package does not exist would check nothing: an error
         [
-            "docs/decisions/0001-a.md:7: error: constraints[0].from[1]: module 'app.views' "
+            "docs/decisions/0001-a.md:7: warning: constraints[0].from[1]: module 'app.views' "
+            "matches no module under the source roots; fix the name, or the "
+            "source_roots/packages settings (charter config)",
+            "docs/decisions/0001-a.md:7: error: constraints[0].from[2]: module 'ap.api' "
             "matches no module under the source roots; fix the name, or the "
             "source_roots/packages settings (charter config)",
             "docs/decisions/0001-a.md:8: warning: constraints[0].to[1]: module 'fancy_lbi' is "
             "not under the source roots, not a declared dependency in pyproject.toml and not "
             "installed; check the spelling",
-            "1 valid decision; 1 error, 1 warning",
+            "1 valid decision; 1 error, 2 warnings",
         ],
     )
 

@@ -83,13 +83,21 @@ def _in_force(loaded: LoadResult) -> list[ActiveConstraint]:
 def require_modules(
     settings: Settings, active: Sequence[ActiveConstraint], files: Sequence[str], index: ModuleIndex
 ) -> None:
-    """Stop (exit 2) when a constraint names a first-party module that does not exist.
+    """Stop (exit 2) when a constraint names a first-party package that does not exist.
 
-    Such a rule would silently check nothing. The names are checked against the
-    snapshot's module index (cheap); only when one is missing are the decision records
-    read again, to name the file, the line and the fix as ``charter validate`` does.
+    Such a rule would silently check nothing (a typo, wrong source roots); a missing
+    module inside an existing package may be one still to be written, and passes. The
+    names are checked against the snapshot's module index (cheap); only when one is
+    missing are the decision records read again, to name the file, the line and the fix
+    as ``charter validate`` does.
     """
-    missing = sorted({n for n in first_party_names(active) if not index.resolves(n)})
+    missing = sorted(
+        {
+            name
+            for name in first_party_names(active)
+            if name.partition(".")[0] not in index.top_level and not index.resolves(name)
+        }
+    )
     if not missing:
         return
     from charter.hooks.decisions import catalog, load, resolve

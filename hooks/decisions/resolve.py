@@ -3,9 +3,11 @@
 A glob that matches no file, or a module name that names no module, is almost always
 a typo or a stale rule that silently checks nothing: each is reported at the line of
 the field. ``deny`` globs are exempt: matching nothing is their aim. A name that must
-be first-party (``from``, ``layers``, ``modules``, ``packages``) and matches no module
-is an error (``charter check`` stops on it too); a ``to`` name or a glob that matches
-nothing is a warning, since forbidding what does not exist (yet) is legitimate.
+be first-party (``from``, ``layers``, ``modules``, ``packages``) whose top-level package
+does not exist is an error (``charter check`` stops on it too): a typo or wrong source
+roots. A missing module inside an existing package (``app.api_v2`` before it is
+written), a ``to`` name, or a glob that matches nothing is a warning, since ruling on
+what does not exist yet is legitimate.
 """
 
 from __future__ import annotations
@@ -69,7 +71,9 @@ def check(
             problem = _module_problem(name, index, first_party_only, declared)
             if problem:
                 line = item.line_of(*loc)
-                severity: Severity = "error" if first_party_only else "warning"
+                severity: Severity = (
+                    "error" if first_party_only and _root_missing(name, index) else "warning"
+                )
                 problems.append(Problem(item.path, line, severity, f"{field_path(loc)}: {problem}"))
     return problems
 
@@ -123,6 +127,12 @@ def _module_fields(base: Loc, constraint: ConstraintBase) -> Iterator[tuple[Loc,
 def _module_file(name: str, files: frozenset[str]) -> bool:
     stem = name.replace(".", "/")
     return f"{stem}.py" in files or f"{stem}/__init__.py" in files
+
+
+def _root_missing(name: str, index: ModuleIndex) -> bool:
+    """Whether not even the top-level package of a first-party name exists."""
+    top = name.partition(".")[0]
+    return "*" not in top and top not in index.top_level
 
 
 def _module_problem(

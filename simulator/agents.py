@@ -1,0 +1,170 @@
+"""Agents: who proposes each try of a task.
+
+- :class:`ReplayAgent` proposes the recorded attempts, in order.
+- :class:`StochasticAgent` resamples them with a seeded generator: for each iteration it
+  works on the next task (cycling; a chained scenario restarts from its base when the
+  cycle wraps) and draws how many of the recorded attempts it goes through — from a
+  random first one, each next one drawn among the later ones, always ending at the last.
+  Same seed, same draws.
+- :class:`CommandAgent` runs an external command (``--agent-cmd``) in the work tree with
+  the task in its environment; the command edits files, the replay commits them.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from charter.simulator.scenario import Scenario, Task
+from charter.simulator.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One try: a recorded patch to apply, or edits the agent already made (patch None)."""
+
+    source: str
+    message: str
+    patch: bytes | None = None
+    patch_rel: str | None = None
+    recorded_outcome: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    iteration: int
+    task: Task
+    restart: bool = False  # start again from the scenario's base (chained)
+
+
+class Agent(Protocol):
+    name: str
+
+    def schedule(self, scenario: Scenario) -> Iterator[Step]: ...
+
+    def begin(self, step: Step) -> None: ...
+
+    def propose(self, ws: Workspace, number: int, feedback: str | None) -> Proposal | None:
+        """Try ``number`` (1-based) of the current task; None when the agent gives up."""
+        ...
+
+
+def _recorded(task: Task, index: int) -> Proposal:
+    attempt = task.attempts[index]
+    return Proposal(
+        source=f"recorded:{index + 1}",
+        message=attempt.message,
+        patch=attempt.patch.read_bytes(),
+        patch_rel=attempt.patch_rel,
+        recorded_outcome=attempt.outcome,
+    )
+
+
+class ReplayAgent:
+    name = "replay"
+
+    def __init__(self) -> None:
+        self.task: Task | None = None
+
+    def schedule(self, scenario: Scenario) -> Iterator[Step]:
+        for index, task in enumerate(scenario.tasks, start=1):
+            yield Step(index, task)
+
+    def begin(self, step: Step) -> None:
+        self.task = step.task
+
+    def propose(self, ws: Workspace, number: int, feedback: str | None) -> Proposal | None:
+        assert self.task is not None
+        if number > len(self.task.attempts):
+            return None
+        return _recorded(self.task, number - 1)
+
+
+class StochasticAgent:
+    name = "stochastic"
+
+    def __init__(self, seed: str, iterations: int | None) -> None:
+        self.rng = random.Random(seed)
+        self.iterations = iterations
+        self.plan: list[int] = []
+        self.task: Task | None = None
+
+    def schedule(self, scenario: Scenario) -> Iterator[Step]:
+        total = self.iterations or len(scenario.tasks)
+        count = len(scenario.tasks)
+        for index in range(total):
+            restart = index > 0 and index % count == 0 and scenario.mode == "chained"
+            yield Step(index + 1, scenario.tasks[index % count], restart)
+
+    def begin(self, step: Step) -> None:
+        self.task = step.task
+        last = len(step.task.attempts) - 1
+        current = self.rng.randint(0, last)
+        plan = [current]
+        while current < last:
+            current = self.rng.randint(current + 1, last)
+            plan.append(current)
+        self.plan = plan
+
+    def propose(self, ws: Workspace, number: int, feedback: str | None) -> Proposal | None:
+        assert self.task is not None
+        if number > len(self.plan):
+            return None
+        return _recorded(self.task, self.plan[number - 1])
+
+
+class CommandAgent:
+    """An external agent: ``sh -c COMMAND`` in the work tree, once per try.
+
+    Its environment: ``CHARTER_TASK_ID``, ``CHARTER_TASK_PROMPT``, ``CHARTER_ATTEMPT``
+    (1, 2, ...), ``CHARTER_CONTEXT_FILE`` (the ``charter context --task PROMPT`` output,
+    when the installed Charter has that command) and, from the second try,
+    ``CHARTER_FEEDBACK_FILE`` (what the hooks said when they rejected the last try).
+    The tree is not reset between tries: the agent repairs its own work. A non-zero exit
+    or a timeout means the agent gives up.
+    """
+
+    name = "command"
+
+    def __init__(self, command: str, max_tries: int = 3, timeout: float = 600.0) -> None:
+        self.command = command
+        self.max_tries = max_tries
+        self.timeout = timeout
+        self.task: Task | None = None
+        self.exits: list[int] = []
+
+    def schedule(self, scenario: Scenario) -> Iterator[Step]:
+        for index, task in enumerate(scenario.tasks, start=1):
+            yield Step(index, task)
+
+    def begin(self, step: Step) -> None:
+        self.task = step.task
+
+    def propose(self, ws: Workspace, number: int, feedback: str | None) -> Proposal | None:
+        task = self.task
+        assert task is not None
+        if number > self.max_tries:
+            return None
+        env = {
+            "CHARTER_TASK_ID": task.id,
+            "CHARTER_TASK_PROMPT": task.prompt,
+            "CHARTER_ATTEMPT": str(number),
+        }
+        if number == 1:
+            context = ws.context(task.prompt)
+            if context is not None:
+                ws.sandbox.write("tmp/context.md", context.encode())
+                env["CHARTER_CONTEXT_FILE"] = ws.sandbox.path("tmp/context.md")
+        elif ws.sandbox.read("tmp/context.md") is not None:
+            env["CHARTER_CONTEXT_FILE"] = ws.sandbox.path("tmp/context.md")
+        if feedback is not None:
+            ws.sandbox.write("tmp/feedback.txt", feedback.encode())
+            env["CHARTER_FEEDBACK_FILE"] = ws.sandbox.path("tmp/feedback.txt")
+        ws.clean_at = None  # the command changes the tree
+        result = ws.sandbox.exec(["sh", "-c", self.command], env=env, timeout=self.timeout)
+        if result.timed_out or result.returncode != 0:
+            return None
+        message = task.attempts[0].message if task.attempts else task.prompt.splitlines()[0]
+        return Proposal(source="agent", message=message or task.id)

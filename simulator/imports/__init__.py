@@ -1,0 +1,1 @@
+"""Scenarios from elsewhere: the attempt journal (journal.py), SWE-bench predictions."""

@@ -1,0 +1,199 @@
+"""``charter sim import journal``: a scenario from a repository's attempt journal.
+
+Reads ``<git common dir>/charter/journal/attempts.jsonl`` (docs/journal.md): each
+``pre-commit`` record, joined with the ``commit-msg`` record that follows it with the
+same ``head`` and ``diff``, is an attempt (rejected when either is). Attempts with the
+same ``head``, in order, are one task, ending at its first accepted attempt. When every
+task starts where the previous one left the repository, the scenario is ``chained`` on
+a folder fixture of the first task's base; otherwise it is ``independent`` on a git
+bundle, each task at its own ``base_rev``. The repository's decisions at the first base
+become the set ``recorded`` (the outcomes' set) and, as a starting point, the oracle.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from charter.hooks.errors import CharterError
+from charter.simulator import scenario
+from charter.simulator.imports.common import README_NOTE, export_tree, finish, git, prepare
+
+SCHEMA = "charter-journal/1"
+
+
+@dataclass
+class JournalAttempt:
+    head: str
+    diff: str  # blob name
+    outcome: str
+    message: str | None
+    time: str
+
+
+@dataclass
+class JournalTask:
+    head: str
+    attempts: list[JournalAttempt] = field(default_factory=list)
+
+    @property
+    def landed(self) -> bool:
+        return any(a.outcome == "accepted" for a in self.attempts)
+
+
+def journal_dir(repo: Path) -> Path:
+    common = git(repo, "rev-parse", "--path-format=absolute", "--git-common-dir").strip()
+    return Path(common) / "charter" / "journal"
+
+
+def read(repo: Path) -> tuple[list[JournalTask], list[str]]:
+    """The tasks in the journal, and warnings about records that were skipped."""
+    folder = journal_dir(repo)
+    file = folder / "attempts.jsonl"
+    if not file.is_file():
+        raise CharterError(
+            f"{file}: no attempt journal; record one with journal = true in [tool.charter] "
+            "or CHARTER_JOURNAL=1 while committing"
+        )
+    warnings: list[str] = []
+    records: list[tuple[int, dict[str, Any]]] = []
+    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            warnings.append(f"{file}:{number}: not a JSON record (a crash mid-write?); skipped")
+            continue
+        if not isinstance(record, dict) or record.get("schema") != SCHEMA:
+            warnings.append(f"{file}:{number}: not a {SCHEMA} record; skipped")
+            continue
+        records.append((number, record))
+    attempts: list[JournalAttempt] = []
+    for index, (number, record) in enumerate(records):
+        if record.get("stage") != "pre-commit":
+            continue
+        head, diff = record.get("head"), record.get("diff")
+        verdict = record.get("verdict")
+        if not head or not isinstance(diff, str):
+            warnings.append(f"{file}:{number}: an attempt without a parent commit; skipped")
+            continue
+        if verdict not in ("accepted", "rejected"):
+            warnings.append(f"{file}:{number}: verdict {verdict!r} (hook error); skipped")
+            continue
+        outcome, message = verdict, None
+        for _, later in records[index + 1 :]:
+            if later.get("stage") == "pre-commit":
+                break
+            if later.get("stage") == "commit-msg" and (later.get("head"), later.get("diff")) == (
+                head,
+                diff,
+            ):
+                message = later.get("message")
+                if later.get("verdict") == "rejected":
+                    outcome = "rejected"
+                break
+        if not (folder / "blobs" / diff).is_file():
+            warnings.append(f"{file}:{number}: diff blob {diff} is missing; skipped")
+            continue
+        attempts.append(JournalAttempt(head, diff, outcome, message, str(record.get("time"))))
+    tasks: list[JournalTask] = []
+    for attempt in attempts:
+        current = tasks[-1] if tasks else None
+        if current is None or current.head != attempt.head or current.landed:
+            current = JournalTask(attempt.head)
+            tasks.append(current)
+        current.attempts.append(attempt)
+    return tasks, warnings
+
+
+def _chained(repo: Path, tasks: list[JournalTask]) -> bool:
+    for before, after in itertools.pairwise(tasks):
+        if before.landed:
+            parent = git(repo, "rev-parse", "--verify", "-q", f"{after.head}^").strip()
+            if parent != before.head:
+                return False
+        elif after.head != before.head:
+            return False
+    return True
+
+
+def import_journal(
+    repo: Path, out: Path, name: str | None = None
+) -> tuple[scenario.Scenario, list[str]]:
+    """Write a scenario from ``repo``'s journal into ``out``; the scenario and warnings."""
+    from charter.hooks import settings
+
+    repo = repo.resolve()
+    tasks, warnings = read(repo)
+    if not tasks:
+        raise CharterError(f"{journal_dir(repo)}: the journal holds no replayable attempt")
+    prepare(out)
+    blobs = journal_dir(repo) / "blobs"
+    chained = _chained(repo, tasks)
+    first = tasks[0].head
+    decisions = settings.load(repo)[0].decisions
+    for folder in ("recorded", "oracle"):
+        if not export_tree(repo, first, out / "constraints" / folder, decisions):
+            (out / "constraints" / folder).mkdir(parents=True, exist_ok=True)
+    data: dict[str, Any] = {
+        "schema": scenario.SCHEMA,
+        "name": name or _name(repo.name),
+        "description": f"Imported from the attempt journal of {repo.name}.",
+    }
+    if chained:
+        export_tree(repo, first, out / "repo")
+        data["repo"] = "repo/"
+    else:
+        git(repo, "bundle", "create", str(out / "repo.bundle"), "--all")
+        data["repo"] = {"bundle": "repo.bundle", "rev": first}
+    data.update(
+        oracle="constraints/oracle/",
+        constraint_sets={"recorded": "constraints/recorded/"},
+        recorded_with="recorded",
+        mode="chained" if chained else "independent",
+    )
+    entries: list[dict[str, Any]] = []
+    for t_index, task in enumerate(tasks):
+        ident = f"T{t_index + 1:03d}"
+        landed_message = None
+        if task.landed and t_index + 1 < len(tasks) and chained:
+            landed_message = git(repo, "log", "-1", "--format=%B", tasks[t_index + 1].head).strip()
+        attempts = []
+        for a_index, attempt in enumerate(task.attempts, start=1):
+            rel = f"tasks/{ident}/{a_index}.diff"
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(blobs / attempt.diff, out / rel)
+            message = attempt.message or (landed_message if attempt.outcome == "accepted" else None)
+            attempts.append(
+                {
+                    "patch": rel,
+                    "message": (message or f"{ident} attempt {a_index}").strip(),
+                    "outcome": attempt.outcome,
+                }
+            )
+        prompt = next(
+            (a["message"] for a in attempts if a["outcome"] == "accepted"), attempts[0]["message"]
+        ).splitlines()[0]
+        entry: dict[str, Any] = {"id": ident, "prompt": prompt}
+        if not chained:
+            entry["base_rev"] = task.head
+        entry["attempts"] = attempts
+        entries.append(entry)
+    data["tasks"] = entries
+    readme = (
+        f"# {data['name']}\n\nImported by `charter sim import journal` from {len(tasks)} "
+        f"tasks of the attempt journal ({data['mode']}).\n\n{README_NOTE}\n"
+    )
+    return finish(out, data, readme), warnings
+
+
+def _name(text: str) -> str:
+    import re
+
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")
+    return cleaned if cleaned and cleaned[0].isalnum() else "imported"

@@ -1,0 +1,131 @@
+"""``charter sim import swebench``: an independent-mode scenario from agent predictions.
+
+``PREDICTIONS.jsonl`` holds one object per line with ``instance_id``, ``model_patch``
+and ``model_name_or_path`` (SWE-bench's format; ``problem_statement`` and
+``base_commit`` are used when present). Each prediction becomes a task with one attempt.
+The predictions were made without Charter, so they are recorded as ``accepted`` under
+the empty set ``none``; the repository's own decisions are the set ``repo`` and, as a
+starting point, the oracle.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from charter.hooks.errors import CharterError
+from charter.simulator import patches, scenario
+from charter.simulator.imports.common import (
+    README_NOTE,
+    export_tree,
+    finish,
+    git,
+    prepare,
+    safe_id,
+)
+
+FIELDS = ("instance_id", "model_patch", "model_name_or_path")
+
+
+def read(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
+    """The predictions with their line numbers; problems raise, empty patches warn."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CharterError(f"{path}: cannot read the predictions ({exc})") from None
+    problems: list[str] = []
+    warnings: list[str] = []
+    found: list[tuple[int, dict[str, Any]]] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            problems.append(f"{path}:{number}: not a JSON object ({exc.args[0]})")
+            continue
+        if not isinstance(record, dict):
+            problems.append(f"{path}:{number}: expected a JSON object")
+            continue
+        missing = [f for f in FIELDS if not isinstance(record.get(f), str)]
+        if missing:
+            problems.append(f"{path}:{number}: missing or not a string: {', '.join(missing)}")
+            continue
+        if not record["model_patch"].strip():
+            warnings.append(f"{path}:{number}: {record['instance_id']}: empty model_patch; skipped")
+            continue
+        for patch_line, problem in patches.problems(record["model_patch"]):
+            problems.append(f"{path}:{number}: model_patch line {patch_line}: {problem}")
+        found.append((number, record))
+    if problems:
+        raise CharterError("invalid predictions:\n  " + "\n  ".join(problems))
+    if not found:
+        raise CharterError(f"{path}: no prediction with a patch")
+    return found, warnings
+
+
+def import_predictions(
+    predictions: Path, repo: Path, out: Path, name: str | None = None
+) -> tuple[scenario.Scenario, list[str]]:
+    from charter.hooks import settings
+
+    records, warnings = read(predictions)
+    repo = repo.resolve()
+    git(repo, "rev-parse", "--verify", "HEAD")
+    prepare(out)
+    decisions = settings.load(repo)[0].decisions
+    for folder in ("repo", "oracle"):
+        if not export_tree(repo, "HEAD", out / "constraints" / folder, decisions):
+            (out / "constraints" / folder).mkdir(parents=True, exist_ok=True)
+    none = out / "constraints" / "none"
+    none.mkdir(parents=True)
+    (none / "README.md").write_text("The empty set: no decision.\n", encoding="utf-8")
+    with_base = any(isinstance(r.get("base_commit"), str) for _, r in records)
+    data: dict[str, Any] = {
+        "schema": scenario.SCHEMA,
+        "name": name or safe_id(predictions.stem, set()),
+        "description": f"Imported from {predictions.name} on {repo.name}.",
+    }
+    if with_base:
+        git(repo, "bundle", "create", str(out / "repo.bundle"), "--all")
+        data["repo"] = {"bundle": "repo.bundle", "rev": "HEAD"}
+    else:
+        export_tree(repo, "HEAD", out / "repo")
+        data["repo"] = "repo/"
+    data.update(
+        oracle="constraints/oracle/",
+        constraint_sets={"none": "constraints/none/", "repo": "constraints/repo/"},
+        recorded_with="none",
+        mode="independent",
+    )
+    taken: set[str] = set()
+    tasks = []
+    for _, record in records:
+        ident = safe_id(record["instance_id"], taken)
+        rel = f"tasks/{ident}/1.diff"
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        patch = record["model_patch"]
+        (out / rel).write_text(patch if patch.endswith("\n") else patch + "\n", encoding="utf-8")
+        statement = record.get("problem_statement")
+        task: dict[str, Any] = {
+            "id": ident,
+            "prompt": statement if isinstance(statement, str) else record["instance_id"],
+        }
+        if isinstance(record.get("base_commit"), str):
+            task["base_rev"] = record["base_commit"]
+        task["attempts"] = [
+            {
+                "patch": rel,
+                "message": f"{record['model_name_or_path']}: {record['instance_id']}",
+                "outcome": "accepted",
+            }
+        ]
+        tasks.append(task)
+    data["tasks"] = tasks
+    readme = (
+        f"# {data['name']}\n\nImported by `charter sim import swebench` from "
+        f"{len(tasks)} predictions. Recorded under the empty set `none`; compare it with "
+        f"`repo`, the repository's own decisions.\n\n{README_NOTE}\n"
+    )
+    return finish(out, data, readme), warnings

@@ -1,0 +1,1 @@
+"""Reports of simulator results: a self-contained HTML page (no network, inline SVG)."""

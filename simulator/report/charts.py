@@ -1,0 +1,88 @@
+"""Inline SVG line charts, written by hand (no scripts, no external resources)."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+
+COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf")
+
+
+def _ticks(top: float) -> list[float]:
+    if top <= 0:
+        return [0.0]
+    step = 10 ** math.floor(math.log10(top))
+    for factor in (1, 2, 5, 10):
+        if top / (step * factor) <= 5:
+            step *= factor
+            break
+    return [i * step for i in range(int(top / step) + 1)]
+
+
+def line_chart(
+    title: str,
+    series: Mapping[str, Sequence[float]],
+    *,
+    x_label: str = "iteration",
+    y_label: str = "",
+    width: int = 640,
+    height: int = 260,
+) -> str:
+    """An SVG chart: one line per series, x = index, with axes, ticks and a legend."""
+    left, right, top, bottom = 48, 130, 28, 36
+    plot_w, plot_h = width - left - right, height - top - bottom
+    length = max((len(v) for v in series.values()), default=1)
+    y_max = max((max(v) for v in series.values() if v), default=0.0)
+    ticks = _ticks(y_max)
+    y_top = max(ticks[-1], y_max, 1.0)
+
+    def x(i: float) -> float:
+        return left + (plot_w * i / max(length - 1, 1))
+
+    def y(v: float) -> float:
+        return top + plot_h - (plot_h * v / y_top)
+
+    out = [
+        f'<svg class="chart" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img">',
+        f"<title>{html.escape(title)}</title>",
+        f'<text x="{left}" y="16" class="chart-title">{html.escape(title)}</text>',
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
+        'stroke="#444"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#444"/>',
+    ]
+    for tick in ticks:
+        out.append(
+            f'<line x1="{left}" y1="{y(tick):.1f}" x2="{left + plot_w}" y2="{y(tick):.1f}" '
+            'stroke="#ddd"/>'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick:g}</text>'
+        )
+    step = max(1, math.ceil(length / 10))
+    for i in range(0, length, step):
+        out.append(f'<text x="{x(i):.1f}" y="{top + plot_h + 16}" text-anchor="middle">{i}</text>')
+    out.append(
+        f'<text x="{left + plot_w / 2:.1f}" y="{height - 4}" text-anchor="middle">'
+        f"{html.escape(x_label)}</text>"
+    )
+    if y_label:
+        out.append(
+            f'<text x="12" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
+            f'transform="rotate(-90 12 {top + plot_h / 2:.1f})">{html.escape(y_label)}</text>'
+        )
+    for n, (name, values) in enumerate(series.items()):
+        colour = COLOURS[n % len(COLOURS)]
+        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+        dash = ' stroke-dasharray="6 3"' if n % 2 else ""
+        out.append(
+            f'<polyline class="series" data-set="{html.escape(name)}" fill="none" '
+            f'stroke="{colour}" stroke-width="2"{dash} points="{points}"/>'
+        )
+        legend_y = top + 14 + 18 * n
+        out.append(
+            f'<line x1="{left + plot_w + 12}" y1="{legend_y - 4}" x2="{left + plot_w + 32}" '
+            f'y2="{legend_y - 4}" stroke="{colour}" stroke-width="2"{dash}/>'
+            f'<text x="{left + plot_w + 38}" y="{legend_y}">{html.escape(name)}</text>'
+        )
+    out.append("</svg>")
+    return "\n".join(out)

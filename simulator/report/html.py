@@ -1,0 +1,235 @@
+"""The HTML report: one self-contained page (inline CSS and SVG; no scripts, no links out).
+
+Sections: the configuration, the per-set summary (means with 95% intervals), the A/B
+deltas when the results hold a comparison, the drift over iterations per scenario (one
+line per set), the per-decision table and the per-task outcomes.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from charter.simulator import metrics
+from charter.simulator.report.charts import line_chart
+
+CSS = """
+body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}
+h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #ccc;padding:3px 8px}
+th{background:#f3f3f3;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}
+.chart text{font-size:11px}.chart .chart-title{font-size:13px;font-weight:600}
+.landed{background:#e6f4e6}.abandoned{background:#fbe9e7}.bypassed{background:#fff4d6}
+.diverged,.error{background:#eee}.note{color:#666}.better{color:#1a7f37}.worse{color:#b42318}
+"""
+LOWER_IS_BETTER = {
+    "abandoned", "diverged", "task_errors", "retries", "false_blocks", "escaped",
+    "escaped_violations", "final_violations", "infra_errors", "divergences", "bypassed",
+}  # fmt: skip
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value))
+
+
+def _num(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+
+
+def _table(head: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "") -> str:
+    header = "".join(f"<th>{_e(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(row) + "</tr>" for row in rows)
+    return f'<table class="{cls}"><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _cell(value: object, numeric: bool = False, cls: str = "") -> str:
+    classes = " ".join(c for c in ("n" if numeric else "", cls) if c)
+    return f'<td class="{classes}">{_e(value)}</td>' if classes else f"<td>{_e(value)}</td>"
+
+
+def render(doc: Mapping[str, Any], title: str = "Charter simulator report") -> str:
+    runs = doc["runs"]
+    sets = sorted({r["set"] for r in runs})
+    scenarios = sorted({r["scenario"] for r in runs})
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{_e(title)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{_e(title)}</h1>",
+        _configuration(doc, sets, scenarios),
+        _summary(doc, sets),
+    ]
+    if doc.get("comparison"):
+        parts.append(_comparison(doc["comparison"]))
+    parts.append(_drift(runs, scenarios))
+    parts.append(_decisions(runs, sets))
+    parts.append(_tasks(runs, sets, scenarios))
+    parts.append(_timings(doc))
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def _configuration(doc: Mapping[str, Any], sets: list[str], scenarios: list[str]) -> str:
+    config = doc.get("config", {})
+    env = doc.get("environment", {})
+    policy = config.get("policy", {})
+    rows = [
+        ("schema", f"{doc['schema']} (Charter {doc.get('version', '?')})"),
+        ("scenarios", ", ".join(scenarios)),
+        ("constraint sets", ", ".join(sets)),
+        ("epochs", config.get("epochs", "?")),
+        ("seed", config.get("seed", "?")),
+        ("agent", config.get("agent", "?")),
+        (
+            "policy",
+            f"{policy.get('name', '?')} (p_repair {policy.get('p_repair')}, "
+            f"p_bypass {policy.get('p_bypass')})",
+        ),
+        ("sandbox", env.get("sandbox", "?")),
+    ]
+    notice = env.get("notice")
+    return (
+        "<h2>Configuration</h2>"
+        + _table(["", ""], [[f"<th>{_e(k)}</th>", _cell(v)] for k, v in rows])
+        + (f'<p class="note">{_e(notice)}</p>' if notice else "")
+    )
+
+
+def _summary(doc: Mapping[str, Any], sets: list[str]) -> str:
+    by_set = doc["summary"]["by_set"]
+    rows = []
+    for metric in metrics.METRICS:
+        row = [f"<th>{_e(metric)}</th>"]
+        for name in sets:
+            s = by_set[name][metric]
+            interval = f" [{_num(s['low'])}, {_num(s['high'])}]" if s["n"] > 1 else ""
+            row.append(_cell(f"{_num(s['mean'])}{interval}", numeric=True))
+        rows.append(row)
+    return (
+        "<h2>Summary per constraint set</h2>"
+        '<p class="note">Means per run over scenarios and epochs, with 95% intervals.</p>'
+        + _table(["metric", *sets], rows, "summary")
+    )
+
+
+def _comparison(comparison: Mapping[str, Any]) -> str:
+    a, b = comparison["a"], comparison["b"]
+    rows = []
+    for metric in metrics.METRICS:
+        d = comparison["deltas"][metric]
+        cls = ""
+        if d["low"] > 0 or d["high"] < 0:
+            better = (d["delta"] < 0) == (metric in LOWER_IS_BETTER)
+            cls = "better" if better else "worse"
+        rows.append(
+            [
+                f"<th>{_e(metric)}</th>",
+                _cell(_num(d["a"]), True),
+                _cell(_num(d["b"]), True),
+                _cell(f"{d['delta']:+.2f}", True, cls),
+                _cell(f"[{d['low']:+.2f}, {d['high']:+.2f}]", True),
+            ]
+        )
+    return (
+        f"<h2>A/B: {_e(a)} → {_e(b)}</h2>"
+        f'<p class="note">Paired by scenario and epoch (same seed), {len(comparison["pairs"])} '
+        "pairs; 95% intervals by paired bootstrap. Coloured: the interval excludes 0.</p>"
+        + _table(["metric", f"A: {a}", f"B: {b}", "B − A", "95% interval"], rows, "deltas")
+    )
+
+
+def _drift(runs: Sequence[Mapping[str, Any]], scenarios: list[str]) -> str:
+    parts = [
+        "<h2>Drift over iterations</h2>",
+        '<p class="note">Whole-tree violations by the oracle after each iteration (task), '
+        "mean over epochs.</p>",
+    ]
+    for scenario in scenarios:
+        series = metrics.drift_series(r for r in runs if r["scenario"] == scenario)
+        parts.append(
+            f'<div class="drift" data-scenario="{_e(scenario)}">'
+            + line_chart(f"{scenario}: oracle violations", series, y_label="violations")
+            + "</div>"
+        )
+    return "\n".join(parts)
+
+
+def _decisions(runs: Sequence[Mapping[str, Any]], sets: list[str]) -> str:
+    totals: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    count = Counter(r["set"] for r in runs)
+    for run in runs:
+        for decision, counts in metrics.by_decision(run).items():
+            totals[decision][run["set"]].update(counts)
+    head = ["decision"] + [
+        f"{s}: {c}" for s in sets for c in ("introduced", "caught", "escaped", "final")
+    ]
+    rows = []
+    for decision in sorted(totals):
+        row = [f"<th>{_e(decision)}</th>"]
+        for name in sets:
+            n = max(count[name], 1)
+            for column in ("introduced", "caught", "escaped", "final"):
+                row.append(_cell(_num(totals[decision][name][column] / n), True))
+        rows.append(row)
+    if not rows:
+        return "<h2>Per decision</h2><p>The oracle flagged nothing.</p>"
+    return (
+        "<h2>Per decision</h2>"
+        '<p class="note">Oracle violations per run (mean over epochs and scenarios): '
+        "introduced by tries, caught (blocked), escaped (landed), and in the final tree.</p>"
+        + _table(head, rows, "decisions")
+    )
+
+
+def _tasks(runs: Sequence[Mapping[str, Any]], sets: list[str], scenarios: list[str]) -> str:
+    parts = ["<h2>Per-task outcomes</h2>"]
+    for scenario in scenarios:
+        outcomes: dict[tuple[int, str], dict[str, Counter[str]]] = defaultdict(
+            lambda: defaultdict(Counter)
+        )
+        recorded: dict[tuple[int, str], str] = {}
+        tries: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for run in runs:
+            if run["scenario"] != scenario:
+                continue
+            for task in run["tasks"]:
+                key = (task["iteration"], task["id"])
+                outcomes[key][run["set"]][task["outcome"]] += 1
+                tries[key][run["set"]] += len(task["attempts"])
+                recorded[key] = task.get("recorded_outcome") or ""
+        rows = []
+        for key in sorted(outcomes):
+            row = [_cell(key[0], True), f"<th>{_e(key[1])}</th>", _cell(recorded[key])]
+            for name in sets:
+                counter = outcomes[key][name]
+                text = ", ".join(
+                    f"{o} {c}" if len(counter) > 1 else o for o, c in sorted(counter.items())
+                )
+                main = counter.most_common(1)[0][0] if counter else ""
+                row.append(_cell(f"{text} ({tries[key][name]} tries)", cls=main))
+            rows.append(row)
+        parts.append(f"<h3>{_e(scenario)}</h3>")
+        parts.append(_table(["#", "task", "recorded", *sets], rows, "tasks"))
+    return "\n".join(parts)
+
+
+def _timings(doc: Mapping[str, Any]) -> str:
+    summary = doc.get("timings", {}).get("summary")
+    if not summary:
+        return ""
+    rows = [
+        [f"<th>{_e(name)}</th>", _cell(_num(summary[key]["mean"]), True),
+         _cell(_num(summary[key]["median"]), True)]
+        for name, key in (
+            ("hook latency (git commit with the hooks), ms", "hook_ms"),
+            ("oracle check, ms", "oracle_ms"),
+            ("simulator overhead (reset, apply, stage), ms", "overhead_ms"),
+        )
+    ]  # fmt: skip
+    return (
+        "<h2>Timings</h2>"
+        f'<p class="note">{summary["tries"]} tries, {summary["tries_per_s"]} tries/s.</p>'
+        + _table(["per try", "mean", "median"], rows)
+    )

@@ -1,0 +1,93 @@
+"""The sandbox interface every backend implements (``local`` now, ``docker`` next).
+
+A sandbox is one run's private file system and process space, seen through paths
+relative to its root (``work`` is the repository, ``tmp`` scratch space, ...): the
+replay never touches the host paths behind them. It starts with :meth:`Backend.start`,
+lays files down with :meth:`Sandbox.put_dir`/:meth:`Sandbox.write`, runs commands with a
+timeout and an environment with :meth:`Sandbox.exec`, reads files back, and is removed
+with :meth:`Sandbox.close`. A failure of the sandbox itself (it cannot start, a command
+cannot be started, the harness times out) raises :class:`InfraError`: the replay keeps it
+apart from outcomes, never as a block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from charter.hooks.errors import CharterError
+
+
+class InfraError(CharterError):
+    """The sandbox failed (not the code under test): counted apart, never a block."""
+
+
+@dataclass(frozen=True)
+class ExecResult:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    timed_out: bool = False
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+class Sandbox(Protocol):
+    """One started sandbox. Paths are POSIX, relative to the sandbox root."""
+
+    #: The backend's name (``local``, ``docker``).
+    name: str
+    #: False when commands can reach the host (files, network, processes).
+    isolates: bool
+
+    def path(self, rel: str) -> str:
+        """``rel`` as an absolute path *inside* the sandbox (for command arguments)."""
+        ...
+
+    def put_dir(self, source: Path, dest: str) -> None:
+        """Copy the host folder ``source`` to ``dest`` (created; symlinks kept as links)."""
+        ...
+
+    def write(self, dest: str, data: bytes) -> None:
+        """Write ``data`` to the file ``dest`` (folders created)."""
+        ...
+
+    def read(self, rel: str) -> bytes | None:
+        """The bytes of file ``rel``, None when there is no such file."""
+        ...
+
+    def exec(
+        self,
+        argv: Sequence[str],
+        *,
+        cwd: str = "work",
+        env: Mapping[str, str] | None = None,
+        timeout: float = 120.0,
+        stdin: str | None = None,
+    ) -> ExecResult:
+        """Run ``argv`` in ``cwd`` with extra ``env``; kill it all after ``timeout`` s.
+
+        A command that runs and fails is a normal result; one that cannot be started, or
+        that outlives its timeout, gives ``timed_out`` or raises :class:`InfraError`.
+        """
+        ...
+
+    def close(self) -> None:
+        """Stop every process and remove everything the sandbox created."""
+        ...
+
+
+class Backend(Protocol):
+    name: str
+    isolates: bool
+    #: One line for the user: what the backend protects, and what it does not.
+    notice: str
+
+    def start(self, label: str) -> Sandbox:
+        """A fresh, empty sandbox for one run; ``label`` names it (for cleanup)."""
+        ...

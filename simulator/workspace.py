@@ -1,0 +1,273 @@
+"""One replay's repository inside a sandbox: git, pre-commit and ``charter`` commands.
+
+Everything that changes the repository or asks Charter something runs as a real command
+in the sandbox (``git``, ``pre-commit``, the installed ``charter``), so the hooks that
+decide are the ones a user's commit runs. The oracle's decision records live in
+``.git/charter-sim/oracle`` — inside ``.git``, so git never sees, stages or commits them,
+and ``--decisions`` (which must stay inside the repository) can point at them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from charter.hooks.errors import CharterError
+from charter.simulator.sandbox.base import ExecResult, InfraError, Sandbox
+from charter.simulator.scenario import Scenario
+
+# pre-commit's report of a hook that exited neither 0 nor 1 (Charter: 2 usage, 3 bug).
+HOOK_ERROR = re.compile(r"^- exit code: ([2-9]|\d\d+)$", re.MULTILINE)
+WORK = "work"
+ORACLE = ".git/charter-sim/oracle"
+NO_BASELINE = ".git/charter-sim/no-baseline.json"
+PATCH = "tmp/patch.diff"
+
+
+def precommit_config(commit_msg: bool) -> str:
+    """A ``.pre-commit-config.yaml`` running the installed ``charter`` (offline)."""
+    hooks = [
+        "      - id: charter-check\n"
+        "        name: charter check\n"
+        "        entry: charter check --staged\n"
+        "        language: system\n"
+        "        pass_filenames: false\n"
+        "        always_run: true\n"
+        "        require_serial: true\n"
+        "        stages: [pre-commit]\n"
+    ]
+    if commit_msg:
+        hooks.append(
+            "      - id: charter-commit-msg\n"
+            "        name: charter commit-msg\n"
+            "        entry: charter commit-msg\n"
+            "        language: system\n"
+            "        always_run: true\n"
+            "        require_serial: true\n"
+            "        stages: [commit-msg]\n"
+        )
+    return (
+        "# Written by charter sim: Charter's hooks, run from the installed charter.\n"
+        "repos:\n  - repo: local\n    hooks:\n" + "".join(hooks)
+    )
+
+
+class Workspace:
+    """The repository at ``work/`` in ``sandbox``, with the commands the replay needs."""
+
+    def __init__(self, sandbox: Sandbox, timeout: float = 120.0) -> None:
+        self.sandbox = sandbox
+        self.timeout = timeout
+        self.decisions = "docs/decisions"
+        self.baseline = ".charter/baseline.json"
+        self.has_commit_msg = False
+        self.has_fix = False
+        self.has_context = False
+        self._install_cache: dict[str, str] = {}
+        self.clean_at: str | None = None  # a commit the tree and index are known to match
+        self._set_dir: Path | None = None
+
+    # -- commands -------------------------------------------------------------------
+
+    def run(self, argv: Sequence[str], *, cwd: str = WORK, **kwargs: Any) -> ExecResult:
+        result = self.sandbox.exec(argv, cwd=cwd, timeout=self.timeout, **kwargs)
+        if result.timed_out:
+            raise InfraError(f"{' '.join(argv[:3])} timed out after {self.timeout:g} s")
+        return result
+
+    def git(self, *args: str, check: bool = True) -> ExecResult:
+        result = self.run(["git", *args])
+        if check and result.returncode != 0:
+            raise InfraError(f"git {' '.join(args[:2])} failed: {result.output.strip()[-500:]}")
+        return result
+
+    def charter(self, *args: str) -> ExecResult:
+        return self.run(["charter", *args])
+
+    def charter_json(self, *args: str) -> dict[str, Any]:
+        result = self.charter(*args, "--format", "json")
+        if result.returncode not in (0, 1):
+            raise InfraError(f"charter {' '.join(args)} failed: {result.stderr.strip()[-500:]}")
+        try:
+            data = json.loads(result.stdout)
+        except ValueError as exc:
+            raise InfraError(f"charter {args[0]} wrote no JSON document: {exc}") from None
+        if data.get("schema") != "charter-check/1":
+            raise InfraError(f"charter {args[0]}: unexpected schema {data.get('schema')!r}")
+        return dict(data)
+
+    # -- set up ---------------------------------------------------------------------
+
+    def setup(self, scenario: Scenario, set_dir: Path) -> str:
+        """Lay the repository down with ``set_dir`` installed; the base commit's id."""
+        source = scenario.repo
+        if source.kind == "folder":
+            self.sandbox.put_dir(Path(source.location), WORK)
+            self.git("init", "-q", "-b", "main")
+        else:
+            url = source.location
+            if source.kind == "bundle":
+                self.sandbox.write("tmp/base.bundle", Path(url).read_bytes())
+                url = self.sandbox.path("tmp/base.bundle")
+            result = self.run(["git", "clone", "-q", "--no-checkout", url, WORK], cwd=".")
+            if result.returncode != 0:
+                raise InfraError(f"cannot clone the scenario's repository: {result.stderr}")
+            self.git("checkout", "-q", "--detach", source.rev or "HEAD")
+            self.git("remote", "remove", "origin")
+        self._probe()
+        self._read_config()
+        self.sandbox.put_dir(scenario.oracle, f"{WORK}/{ORACLE}")
+        self._set_dir = set_dir
+        return self.install_set("HEAD" if source.kind != "folder" else None)
+
+    def _probe(self) -> None:
+        """Which commands the installed charter offers (built elsewhere, may be missing)."""
+        for command, attr in (("commit-msg", "has_commit_msg"), ("fix", "has_fix")):
+            setattr(self, attr, self.charter(command, "--help").returncode == 0)
+        self.has_context = self.charter("context", "--help").returncode == 0
+
+    def _read_config(self) -> None:
+        result = self.charter("config", "--json")
+        if result.returncode != 0:
+            raise CharterError(
+                f"the scenario's repository has a bad Charter configuration: {result.stderr}"
+            )
+        config = json.loads(result.stdout)
+        self.decisions = str(config["decisions"]["value"])
+        self.baseline = str(config["baseline"]["value"])
+
+    def install_set(self, rev: str | None) -> str:
+        """Commit the constraint set and the hooks on ``rev`` (None: the work tree)."""
+        key = rev or ""
+        if key in self._install_cache:
+            return self._install_cache[key]
+        assert self._set_dir is not None
+        if rev is not None:
+            self.git("checkout", "-q", "--detach", rev)
+        self.git("rm", "-r", "-q", "--cached", "--ignore-unmatch", self.decisions)
+        self.run(["rm", "-rf", self.decisions])
+        self.sandbox.put_dir(self._set_dir, f"{WORK}/{self.decisions}")
+        if not any(self._set_dir.glob("*.md")):  # keep an empty set's folder in git
+            self.sandbox.write(f"{WORK}/{self.decisions}/.gitkeep", b"")
+        config = precommit_config(self.has_commit_msg).encode()
+        self.sandbox.write(f"{WORK}/.pre-commit-config.yaml", config)
+        if not self._install_cache:
+            hooks = ["--hook-type", "pre-commit", "--hook-type", "commit-msg"]
+            result = self.run(["pre-commit", "install", "-f", *hooks])
+            if result.returncode != 0:
+                raise InfraError(f"pre-commit install failed: {result.output.strip()}")
+        self.git("add", "-A")
+        self.git("commit", "-q", "--no-verify", "--allow-empty", "-m", "charter sim: base")
+        head = self.head()
+        self._install_cache[key] = head
+        self.clean_at = head
+        return head
+
+    # -- attempts -------------------------------------------------------------------
+
+    def head(self) -> str:
+        return self.git("rev-parse", "HEAD").stdout.strip()
+
+    def reset(self, rev: str) -> None:
+        if self.clean_at == rev:
+            return
+        self.git("reset", "-q", "--hard", rev)
+        self.git("clean", "-q", "-fd")
+        self.clean_at = rev
+
+    def apply(self, patch: bytes) -> str:
+        """Apply a patch to the tree: ``clean``, ``3way`` or ``diverged`` (tree reset)."""
+        self.clean_at = None
+        self.sandbox.write(PATCH, patch)
+        path = self.sandbox.path(PATCH)
+        if self.git("apply", "--whitespace=nowarn", path, check=False).returncode == 0:
+            return "clean"
+        if self.git("apply", "--3way", "--whitespace=nowarn", path, check=False).returncode == 0:
+            return "3way"
+        return "diverged"
+
+    def stage(self) -> bool:
+        """Stage everything; False when nothing changed."""
+        self.git("add", "-A")
+        return self.git("diff", "--cached", "--quiet", check=False).returncode == 1
+
+    def commit(self, message: str, *, no_verify: bool = False) -> ExecResult:
+        """``git commit``; a hook that fails with an error (not a verdict) is an InfraError."""
+        self.clean_at = None
+        args = ["commit", "-q", "-m", message]
+        result = self.git(*args, *(["--no-verify"] if no_verify else []), check=False)
+        if result.returncode != 0:
+            broken = HOOK_ERROR.search(result.output)
+            if broken:
+                raise InfraError(
+                    f"a hook failed with exit code {broken.group(1)} (an error, not a "
+                    f"verdict): {result.output.strip()[-800:]}"
+                )
+        return result
+
+    def staged_files(self) -> list[str]:
+        out = self.git("diff", "--cached", "--name-only", "-z").stdout
+        return [p for p in out.split("\0") if p]
+
+    def drop_files(self, base: str, files: Sequence[str]) -> None:
+        """Undo the staged change of ``files`` (back to ``base``; new files removed)."""
+        present = set(self.git("ls-tree", "-r", "--name-only", "-z", base).stdout.split("\0"))
+        restore = [f for f in files if f in present]
+        remove = [f for f in files if f not in present]
+        self.clean_at = None
+        if restore:
+            self.git("checkout", base, "--", *restore)
+        if remove:
+            self.git("rm", "-q", "-f", "--cached", "--ignore-unmatch", "--", *remove)
+            self.run(["rm", "-f", "--", *remove])
+
+    # -- measuring ------------------------------------------------------------------
+
+    def oracle_staged(self) -> list[dict[str, Any]]:
+        """The violations the staged change introduces, by the oracle."""
+        data = self.charter_json(
+            "check", "--staged", "--decisions", ORACLE, "--baseline", NO_BASELINE
+        )
+        return list(data["violations"])
+
+    def set_staged(self) -> list[dict[str, Any]]:
+        """The violations the set under test reports on the staged change."""
+        return list(self.charter_json("check", "--staged")["violations"])
+
+    def oracle_all(self) -> dict[str, Any]:
+        return self.charter_json("check", "--all", "--decisions", ORACLE, "--baseline", NO_BASELINE)
+
+    def waivers(self) -> int:
+        result = self.git(
+            "grep", "-I", "-c", "-E", "#[[:space:]]*charter:[[:space:]]*allow", check=False
+        )
+        return sum(
+            int(line.rsplit(":", 1)[1]) for line in result.stdout.splitlines() if ":" in line
+        )
+
+    def baseline_size(self) -> int:
+        raw = self.sandbox.read(f"{WORK}/{self.baseline}")
+        if raw is None:
+            return 0
+        try:
+            entries = json.loads(raw).get("entries", [])
+        except (ValueError, AttributeError):
+            return 0
+        return len(entries) if isinstance(entries, list) else 0
+
+    def context(self, prompt: str) -> str | None:
+        """``charter context --task PROMPT`` when that command exists."""
+        if not self.has_context:
+            return None
+        result = self.charter("context", "--task", prompt)
+        return result.stdout if result.returncode == 0 else None
+
+
+def timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    start = time.perf_counter()
+    value = fn(*args, **kwargs)
+    return value, (time.perf_counter() - start) * 1000

@@ -1,0 +1,148 @@
+"""Scenarios imported from an attempt journal and from SWE-bench style predictions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from simkit import API_WITH_DB, BAN, FILES, PYPROJECT, SERVICE_EVAL, SERVICE_OK, write
+
+from charter.hooks.errors import CharterError
+from charter.simulator import validate
+from charter.simulator.imports import journal, swebench
+from charter.simulator.sandbox.local import LocalBackend
+
+pytestmark = pytest.mark.sim
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=repo, check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+
+
+def _repo(root: Path) -> Path:
+    write(root, {"pyproject.toml": PYPROJECT, **FILES, "docs/decisions/0001-ban.md": BAN})
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    return root
+
+
+class Journal:
+    """Writes charter-journal/1 records as the hooks do (docs/journal.md)."""
+
+    def __init__(self, repo: Path) -> None:
+        self.repo = repo
+        self.folder = repo / ".git" / "charter" / "journal"
+        (self.folder / "blobs").mkdir(parents=True)
+        self.n = 0
+
+    def attempt(self, files: dict[str, str], verdict: str, message: str | None = None) -> None:
+        write(self.repo, files)
+        _git(self.repo, "add", "-A")
+        diff = subprocess.run(
+            ["git", "diff", "--cached", "--binary"], cwd=self.repo, capture_output=True
+        ).stdout
+        blob = hashlib.sha256(diff).hexdigest()
+        (self.folder / "blobs" / blob).write_bytes(diff)
+        head = _git(self.repo, "rev-parse", "HEAD")
+        self.n += 1
+        base = {
+            "schema": "charter-journal/1",
+            "id": f"20261121T10150{self.n}.000000Z-0000000{self.n}",
+            "time": f"2026-11-21T10:15:0{self.n}+00:00",
+            "head": head,
+            "branch": "main",
+            "diff": blob,
+            "files": sorted(files),
+            "verdict": verdict,
+            "exit_code": 0 if verdict == "accepted" else 1,
+            "latency_ms": 80.0,
+            "violations": [],
+            "version": "0.1.0",
+        }
+        self.write({**base, "stage": "pre-commit"})
+        if verdict == "accepted":
+            self.write({**base, "stage": "commit-msg", "message": message, "violations": []})
+            _git(self.repo, "commit", "-qm", message or "x")
+        else:
+            _git(self.repo, "reset", "-q", "--hard", "HEAD")
+
+    def write(self, record: object) -> None:
+        with (self.folder / "attempts.jsonl").open("a") as handle:
+            handle.write((record if isinstance(record, str) else json.dumps(record)) + "\n")
+
+
+def test_journal_import_replays_to_the_recorded_outcomes(tmp_path: Path) -> None:
+    repo = _repo(tmp_path / "repo")
+    log = Journal(repo)
+    log.attempt({"src/app/service.py": SERVICE_EVAL}, "rejected")
+    log.write('{"schema": "charter-journal/1", "stage": "pre-co')  # a torn line
+    log.attempt({"src/app/service.py": SERVICE_OK}, "accepted", "Return a list\n\nBody.")
+    log.attempt({"src/app/api.py": API_WITH_DB}, "accepted", "API uses db")
+
+    scenario, warnings = journal.import_journal(repo, tmp_path / "scenario", "from-journal")
+    assert len(warnings) == 1 and "attempts.jsonl:2: not a JSON record" in warnings[0]
+    assert scenario.mode == "chained" and scenario.recorded_with == "recorded"
+    assert [(t.id, t.prompt) for t in scenario.tasks] == [
+        ("T001", "Return a list"),
+        ("T002", "API uses db"),
+    ]
+    assert [a.outcome for a in scenario.tasks[0].attempts] == ["rejected", "accepted"]
+    assert (tmp_path / "scenario/constraints/recorded/0001-ban.md").read_text() == BAN
+    assert (tmp_path / "scenario/repo/src/app/service.py").read_text() == FILES[
+        "src/app/service.py"
+    ]
+    problems, run = validate.check(scenario, LocalBackend())
+    assert problems == []
+    assert [t["outcome"] for t in run["tasks"]] == ["landed", "landed"]
+
+    with pytest.raises(CharterError, match="exists and is not empty"):
+        journal.import_journal(repo, tmp_path / "scenario")
+
+
+def test_journal_import_needs_a_journal(tmp_path: Path) -> None:
+    repo = _repo(tmp_path / "repo")
+    with pytest.raises(CharterError, match="no attempt journal; record one with journal = true"):
+        journal.import_journal(repo, tmp_path / "out")
+
+
+def _patch(repo: Path, files: dict[str, str]) -> str:
+    write(repo, files)
+    _git(repo, "add", "-A")
+    diff = _git(repo, "diff", "--cached") + "\n"
+    _git(repo, "reset", "-q", "--hard", "HEAD")
+    return diff
+
+
+def test_swebench_predictions_become_an_independent_scenario(tmp_path: Path) -> None:
+    repo = _repo(tmp_path / "repo")
+    predictions = tmp_path / "preds.jsonl"
+    rows = [
+        {"instance_id": "tiny__1", "model_name_or_path": "m1",
+         "model_patch": _patch(repo, {"src/app/service.py": SERVICE_EVAL})},
+        {"instance_id": "tiny__2", "model_name_or_path": "m1",
+         "model_patch": _patch(repo, {"src/app/api.py": API_WITH_DB})},
+        {"instance_id": "tiny__3", "model_name_or_path": "m1", "model_patch": ""},
+    ]  # fmt: skip
+    predictions.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    scenario, warnings = swebench.import_predictions(predictions, repo, tmp_path / "s")
+    assert warnings == [f"{predictions}:3: tiny__3: empty model_patch; skipped"]
+    assert scenario.mode == "independent" and scenario.recorded_with == "none"
+    assert sorted(scenario.constraint_sets) == ["none", "repo"]
+    assert [t.id for t in scenario.tasks] == ["tiny__1", "tiny__2"]
+    problems, run = validate.check(scenario, LocalBackend())
+    assert problems == [] and run["metrics"]["landed"] == 2
+
+    predictions.write_text(json.dumps({"instance_id": "x", "model_name_or_path": "m"}) + "\n")
+    with pytest.raises(CharterError, match=r"preds.jsonl:1: missing or not a string: model_patch"):
+        swebench.import_predictions(predictions, repo, tmp_path / "s2")
+    escape = rows[0]["model_patch"].replace("a/src/app/service.py", "a/../../x", 1)
+    predictions.write_text(json.dumps({**rows[0], "model_patch": escape}) + "\n")
+    with pytest.raises(CharterError, match=r"preds.jsonl:1: model_patch line 1: .*leaves the"):
+        swebench.import_predictions(predictions, repo, tmp_path / "s3")

@@ -1,0 +1,60 @@
+"""`charter sim compare` and `charter sim report`: results and a self-contained HTML page."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+from simkit import tiny
+
+from charter.hooks import cli
+from charter.simulator import results
+
+pytestmark = pytest.mark.sim
+
+
+def _sim(*args: str | Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(["sim", *(str(a) for a in args)])
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_compare_writes_results_and_a_self_contained_report(tmp_path: Path) -> None:
+    scenario = tiny(tmp_path)
+    html_file = tmp_path / "report.html"
+    code, out, err = _sim(
+        "compare", "--sets", "baseline", "strict", scenario,
+        "--out", tmp_path / "out", "--html", html_file,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "B - A (strict - baseline)" in out and f"report: {html_file}" in out
+    doc = results.load(tmp_path / "out")
+    deltas = doc["comparison"]["deltas"]
+    assert deltas["escaped"]["delta"] == -2 and deltas["caught_violations"]["delta"] == 2
+    assert doc["comparison"]["pairs"] == [["tiny", 0]]
+    timing = doc["timings"]["summary"]
+    assert timing["tries"] == 9 and timing["hook_ms"]["median"] > 0
+
+    page = html_file.read_text()
+    assert not re.search(r"https?://|<script|<link|src=", page)
+    assert page.count("<svg") == 1
+    assert '<polyline class="series" data-set="baseline"' in page
+    assert '<polyline class="series" data-set="strict"' in page
+    assert "<h2>Per decision</h2>" in page and "<th>ADR-1</th>" in page
+    assert "<h2>Per-task outcomes</h2>" in page and "<th>T003</th>" in page
+    assert "A/B: baseline → strict" in page and 'class="n better"' in page
+
+    again = tmp_path / "again.html"
+    code, out, _ = _sim("report", tmp_path / "out" / "results.json", "--html", again)
+    assert code == 0 and again.read_text() == page
+
+
+def test_report_rejects_what_is_not_results(tmp_path: Path) -> None:
+    bad = tmp_path / "x.json"
+    bad.write_text('{"schema": "charter-check/1"}')
+    code, _, err = _sim("report", bad, "--html", tmp_path / "x.html")
+    assert code == 2 and "not charter sim results (schema 'charter-check/1'" in err
