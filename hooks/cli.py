@@ -24,6 +24,7 @@ from charter.hooks.errors import EXIT_INTERNAL, EXIT_USAGE, CharterError
 COMMANDS = (
     "check",
     "commit-msg",
+    "fix",
     "baseline",
     "waivers",
     "journal",

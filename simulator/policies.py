@@ -53,8 +53,9 @@ def repair(ws: Workspace, base: str) -> str | None:
     """Repair the staged, rejected change in place; how (``fix``/``drop``) or None."""
     if ws.has_fix:
         result = ws.charter("fix")
-        if result.returncode in (0, 1) and ws.stage():
-            return "fix"
+        fixed = result.returncode == 1 and "Fixing " in result.stdout
+        if fixed and ws.stage():
+            return "fix"  # else nothing had an autofix: drop the flagged files
     flagged = sorted({v["path"] for v in ws.set_staged()})
     if not flagged:
         return None  # nothing the set points at (e.g. a commit-msg rejection)

@@ -202,3 +202,36 @@ def test_charter_agents_md_hook_rewrites_the_block_then_passes(
     run(["git", "add", "-A"], project, env)
     passed = run(["git", "commit", "-qm", "Add a decision"], project, env)
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_charter_fix_manual_hook_rewrites_files_and_reports_them(
+    project: Path, charter_rev: tuple[Path, str], env: dict[str, str]
+) -> None:
+    source, rev = charter_rev
+    config = {"repos": [{"repo": str(source), "rev": rev, "hooks": [{"id": "charter-fix"}]}]}
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    (project / "docs" / "decisions" / "0001-clock.md").write_text(
+        "---\nid: ADR-0001\ntitle: One clock\nstatus: accepted\nconstraints:\n"
+        "  - kind: banned-api\n    names: [datetime.datetime.now]\n"
+        "    replacement: app.clock.now\n---\n"
+    )
+    (project / "app" / "clock.py").write_text("def now(): ...\n")
+    views = project / "app" / "api" / "views.py"
+    views.write_text("import datetime\n\nSTAMP = datetime.datetime.now()  # when loaded\n")
+    run(["git", "add", "-A"], project, env)
+
+    fixed = run(
+        ["pre-commit", "run", "charter-fix", "--hook-stage", "manual", "--all-files"], project, env
+    )
+    assert fixed.returncode == 1, fixed.stdout + fixed.stderr
+    assert "Fixing app/api/views.py" in fixed.stdout
+    assert "files were modified by this hook" in fixed.stdout
+    assert views.read_text() == "from app.clock import now\n\nSTAMP = now()  # when loaded\n"
+
+    run(["git", "add", "-A"], project, env)
+    again = run(
+        ["pre-commit", "run", "charter-fix", "--hook-stage", "manual", "--all-files"], project, env
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    # Not run at commit time: the hook is opt-in (manual stage only).
+    assert run(["pre-commit", "run", "--all-files"], project, env).returncode == 0

@@ -28,7 +28,8 @@ KINDS_LIST = (
     "forbid-pattern, require-pattern, ruff, protected, co-change, python"
 )
 FORBID_IMPORT_KEYS = (
-    "allow_type_checking, exclude, from, id, message, paths, remedy, severity, to, transitive"
+    "allow_type_checking, exclude, from, id, message, paths, remedy, replacement, severity, "
+    "to, transitive"
 )
 DECISION_KEYS = "id, title, status, date, supersedes, tags, scope, constraints"
 

@@ -212,6 +212,22 @@ class ForbidImport(ConstraintBase):
     allow_type_checking: bool = Field(
         default=False, description="Allow imports under 'if TYPE_CHECKING:'."
     )
+    replacement: str | None = Field(
+        default=None,
+        description="Module to import instead of the 'to' modules (enables autofix).",
+    )
+
+    @model_validator(mode="after")
+    def _replacement_module(self) -> ForbidImport:
+        if self.replacement is not None:
+            _check_dotted(self.replacement)
+            wild = [name for name in self.to if "*" in name]
+            if wild:
+                raise ValueError(
+                    f"'replacement' rewrites imports of the 'to' modules, which must then be "
+                    f"plain module names, not patterns such as {wild[0]!r}"
+                )
+        return self
 
 
 class Layers(ConstraintBase):

@@ -1,0 +1,7 @@
+from datetime import date, datetime
+
+TODAY = date.today()
+
+
+def stamp():
+    return datetime.now().isoformat()

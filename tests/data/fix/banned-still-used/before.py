@@ -1,0 +1,5 @@
+import datetime
+
+
+def stamp():
+    return (datetime.datetime.now(), datetime.date(2026, 1, 1))
