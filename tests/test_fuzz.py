@@ -155,3 +155,57 @@ def test_patch_checks_never_crash_and_catch_escapes(diff: str) -> None:
         assert 1 <= line <= diff.count("\n") + 1
     if any(bad in diff for bad in ("a/../z", "b//abs", "from ../q", "to .git/")):
         assert found
+
+
+@FUZZ
+@given(
+    st.text(max_size=400)
+    | st.lists(
+        st.sampled_from(
+            [
+                "Subject",
+                "",
+                "Charter-Waive: ADR-0001 -- reason",
+                "Charter-Waive: ADR-0001",
+                "Charter-Approved-By: Dana",
+                "Charter-Approved-By:",
+                "# comment",
+                "# ------------------------ >8 ------------------------",
+                "  continued",
+                "Signed-off-by: x",
+            ]
+        ),
+        max_size=12,
+    ).map("\n".join)
+)
+def test_any_commit_message_parses(raw: str) -> None:
+    from charter.hooks.message import parse
+
+    message = parse(raw)
+    assert all(waive.reason and waive.ids for waive in message.waives)
+    assert all(name for name in message.approvals)
+    assert "\n#" not in "\n" + message.text  # comment lines never survive cleaning
+
+
+@FUZZ
+@given(st.lists(st.binary(max_size=80) | st.text(max_size=80).map(str.encode), max_size=8))
+def test_a_damaged_journal_is_read_line_by_line(
+    tmp_path_factory: pytest.TempPathFactory, lines: list[bytes]
+) -> None:
+    import subprocess
+
+    from charter.hooks import journal
+
+    root = tmp_path_factory.mktemp("journal")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    folder = journal.folder(root)
+    folder.mkdir(parents=True)
+    good = (
+        b'{"schema": "charter-journal/1", "stage": "pre-commit", "id": "x", "verdict": "accepted"}'
+    )
+    (folder / journal.ATTEMPTS).write_bytes(b"\n".join([good, *lines, good]) + b"\n")
+    records, problems = journal.read(root)
+    assert len(records) >= 2
+    assert all(isinstance(r, dict) for r in records)
+    assert all(problem.line >= 1 for problem in problems)
+    assert len(list(journal.attempts(records))) >= 2
