@@ -22,6 +22,15 @@ demo: install
 	@echo "== Charter's own architecture, as decisions, enforced on itself"
 	$(BIN)/charter validate -v
 	$(BIN)/charter check --all
+	@echo
+	@echo "== The simulator: baseline vs strict on the shipped scenarios (local sandbox, ~2-3 min)"
+	rm -rf .demo/sim
+	$(BIN)/charter sim compare --sets baseline strict --sandbox local --seed 7 --epochs 1 \
+		--jobs 2 --out .demo/sim --html .demo/sim/report.html scenarios/*/
+	@echo
+	$(BIN)/python examples/sim_headline.py .demo/sim/results.json
+	@echo
+	@echo "HTML report (offline): $(abspath .demo/sim/report.html)"
 
 test: install lint typecheck self-check pytest
 

@@ -4,8 +4,9 @@
 
 Without a scenario it builds the tiny test scenario (tests/simkit.py). Per try it
 reports the median time of ``git commit`` with the hooks (pre-commit + ``charter check``),
-of the oracle's ``charter check --staged``, and of the rest (reset, ``git apply``, ``git
-add``, bookkeeping): the simulator's overhead (target <= 50 ms), and tries per second.
+of the oracle (``charter check --staged`` and ``charter commit-msg``), and of the rest
+(reset, ``git apply``, ``git add``, bookkeeping): the simulator's overhead (target <= 50
+ms), and tries per second.
 """
 
 from __future__ import annotations

@@ -2,11 +2,11 @@
 
 For each task the agent proposes tries; each recorded patch is applied to the task's base
 (``git apply``, then ``git apply --3way``; a patch that applies neither way is a
-divergence, recorded), staged, measured by the oracle (``charter check --staged`` with
-the oracle's decisions: the violations the try introduces) and committed with a real
-``git commit``, so pre-commit and Charter's hooks decide. When the agent has nothing left
-to try after a rejection, the counterfactual policy decides (policies.py). After each
-landed task the drift is measured on the whole tree (drift.py).
+divergence, recorded), staged, measured by the oracle (``charter check --staged`` and
+``charter commit-msg`` with the oracle's decisions: the violations the try introduces)
+and committed with a real ``git commit``, so pre-commit and Charter's hooks decide. When
+the agent has nothing left to try after a rejection, the counterfactual policy decides
+(policies.py). After each landed task the drift is measured on the whole tree (drift.py).
 
 Timings (hook latency, the oracle, the simulator's own overhead) go to a ``timings``
 record of their own, so that two runs with the same seed compare equal without them.
@@ -29,7 +29,9 @@ from charter.simulator.workspace import Workspace, timed
 
 @dataclass(frozen=True)
 class RunConfig:
-    """What a run does; everything here is in the results (timeouts aside)."""
+    """What a run does; everything here is in the results (timeouts and ``measure`` aside:
+    ``charter sim validate`` needs only the hooks' verdicts, so it skips the oracle and the
+    drift, and writes no results)."""
 
     seed: int = 0
     policy: Policy = field(default_factory=Policy)
@@ -37,6 +39,7 @@ class RunConfig:
     agent_cmd: str | None = None
     max_tries: int = 3
     timeout: float = 120.0
+    measure: bool = True
 
     @property
     def agent(self) -> str:
@@ -127,6 +130,8 @@ class _Unit:
                 self._drift(ws, step.iteration, task.id)
 
     def _drift(self, ws: Workspace, iteration: int, task: str | None) -> None:
+        if not self.config.measure:
+            return
         point, ms = timed(drift.measure, ws, iteration, task)
         self.drift.append(point)
         self.drift_ms.append(round(ms, 3))
@@ -226,7 +231,10 @@ class _Unit:
         if not ws.stage():
             self._time(task, number, started, 0.0, 0.0, agent_ms)
             return _attempt_record(number, proposal, applied, "empty", [])
-        oracle, oracle_ms = timed(ws.oracle_staged)
+        oracle: list[dict[str, Any]] = []
+        oracle_ms = 0.0
+        if self.config.measure:
+            oracle, oracle_ms = timed(ws.oracle_staged, proposal.message)
         commit, commit_ms = timed(ws.commit, proposal.message, no_verify=no_verify)
         if commit.returncode == 0:
             verdict = "bypassed" if no_verify else "accepted"

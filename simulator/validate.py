@@ -17,7 +17,7 @@ def check(scenario: Scenario, backend: Backend) -> tuple[list[str], dict[str, An
             f"{scenario.folder / 'scenario.yaml'}: recorded_with is missing; name the "
             "constraint set the outcomes were recorded under"
         )
-    run = run_unit(scenario, scenario.recorded_with, 0, RunConfig(), backend)
+    run = run_unit(scenario, scenario.recorded_with, 0, RunConfig(measure=False), backend)
     problems = [f"infra error: {message}" for message in run["infra_errors"]]
     records = {r["id"]: r for r in run["tasks"]}
     for task in scenario.tasks:

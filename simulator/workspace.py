@@ -26,6 +26,10 @@ WORK = "work"
 ORACLE = ".git/charter-sim/oracle"
 NO_BASELINE = ".git/charter-sim/no-baseline.json"
 PATCH = "tmp/patch.diff"
+ORACLE_MESSAGE = "tmp/oracle-message.txt"
+# The kinds only the commit-msg hook judges (the staged change as a whole). Its other
+# findings (governance) are about the constraint set under test, not true violations.
+DIFF_KINDS = ("protected", "co-change")
 
 
 def precommit_config(commit_msg: bool) -> str:
@@ -227,12 +231,23 @@ class Workspace:
 
     # -- measuring ------------------------------------------------------------------
 
-    def oracle_staged(self) -> list[dict[str, Any]]:
-        """The violations the staged change introduces, by the oracle."""
+    def oracle_staged(self, message: str) -> list[dict[str, Any]]:
+        """The violations the staged change introduces, by the oracle.
+
+        ``charter check --staged`` judges the code; ``charter commit-msg`` (when the
+        installed charter has it) adds the diff-level kinds, with the commit's message
+        in view (a ``Charter-Waive:`` trailer waives for the oracle too).
+        """
         data = self.charter_json(
             "check", "--staged", "--decisions", ORACLE, "--baseline", NO_BASELINE
         )
-        return list(data["violations"])
+        violations = list(data["violations"])
+        if self.has_commit_msg:
+            self.sandbox.write(ORACLE_MESSAGE, message.encode())
+            msgfile = self.sandbox.path(ORACLE_MESSAGE)
+            diff = self.charter_json("commit-msg", "--decisions", ORACLE, msgfile)
+            violations.extend(v for v in diff["violations"] if v.get("kind") in DIFF_KINDS)
+        return violations
 
     def set_staged(self) -> list[dict[str, Any]]:
         """The violations the set under test reports on the staged change."""

@@ -172,3 +172,42 @@ def tiny(root: Path, name: str = "tiny", mode: str = "chained") -> Path:
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
+
+
+PROTECT = """\
+---
+id: MIG-1
+title: Applied migrations are frozen
+status: accepted
+constraints:
+  - kind: protected
+    paths: ["migrations/0001_init.py"]
+    message: Write a new migration instead.
+---
+"""
+MIGRATION = "def upgrade():\n    create('orders')\n"
+
+
+def frozen(root: Path, name: str = "frozen") -> Path:
+    """A chained scenario for the diff-level kinds, judged by ``charter commit-msg``.
+
+    The oracle (and set ``strict``) protect ``migrations/0001_init.py`` (MIG-1); set
+    ``baseline`` bans ``eval`` only. Recorded under ``baseline``:
+
+    - T001: 1 accepted — edits the applied migration (a true violation only the
+      commit-msg hook sees; it escapes under baseline);
+    - T002: 1 rejected — adds an inline waiver: governance blocks it under the set under
+      test, but governance is not the oracle's business (a false block);
+    - T003: 1 accepted — a new migration (clean).
+    """
+    b = Builder(root, name, {**FILES, "migrations/0001_init.py": MIGRATION})
+    t1 = b.diff({"migrations/0001_init.py": MIGRATION + "    create('notes')\n"})
+    b.task("T001", "Add a notes table", [(t1, "Add notes to 0001", "accepted")])
+    b.land({"migrations/0001_init.py": MIGRATION + "    create('notes')\n"})
+    allow = "# charter" + ": allow BAN-1 -- demo"  # split: not a waiver in Charter's own tree
+    waived = f"from app import db\n\n\ndef rows():\n    return eval('1')  {allow}\n"
+    t2 = b.diff({"src/app/service.py": waived})
+    b.task("T002", "Evaluate an expression", [(t2, "Waive the eval ban", "rejected")])
+    t3 = b.diff({"migrations/0002_notes.py": "def upgrade():\n    create('notes')\n"})
+    b.task("T003", "Add the notes table properly", [(t3, "Migration 0002", "accepted")])
+    return b.finish({"baseline": [BAN], "strict": [BAN, PROTECT]}, [PROTECT])

@@ -186,6 +186,29 @@ def test_an_empty_message_is_an_aborted_commit_and_passes(diffrepo: Path, charte
     assert charter("commit-msg", "--root", diffrepo, message) == (0, "", "")
 
 
+def test_an_untracked_decisions_folder_is_read_from_disk(diffrepo: Path, charter: Charter) -> None:
+    # charter sim keeps its oracle under .git/, where git never tracks a file.
+    oracle = diffrepo / ".git" / "oracle"
+    oracle.mkdir()
+    (oracle / "0001-protected.md").write_text(PROTECTED, encoding="utf-8")
+    (diffrepo / "docs" / "decisions" / "0001-protected.md").unlink()
+    git(diffrepo, "add", "-A")
+    git(diffrepo, "commit", "-q", "--no-verify", "-m", "drop the rule")
+    write_file(diffrepo, "migrations/0001_initial.sql", "CREATE TABLE invoice (id bigint);\n")
+    git(diffrepo, "add", "-A")
+    message = diffrepo / ".git" / "MSG"
+    message.write_text("Widen the id\n")
+    assert charter("commit-msg", "--root", diffrepo, message)[0] == 0
+    code, out, _ = charter(
+        "commit-msg", "--root", diffrepo, "--decisions", ".git/oracle", "--format", "json", message
+    )
+    assert code == 1
+    found = json.loads(out)["violations"]
+    assert [(v["decision"], v["kind"], v["path"]) for v in found] == [
+        ("ADR-0001", "protected", "migrations/0001_initial.sql")
+    ]
+
+
 def test_a_missing_message_file_is_a_usage_error(diffrepo: Path, charter: Charter) -> None:
     code, _, err = charter("commit-msg", "--root", diffrepo, diffrepo / "nope.txt")
     assert code == 2

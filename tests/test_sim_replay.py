@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from simkit import tiny
+from simkit import frozen, tiny
 
 from charter.hooks import cli
 from charter.simulator import results
@@ -32,6 +32,7 @@ def scenarios(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("scenarios")
     tiny(root)
     tiny(root, "tiny-independent", mode="independent")
+    frozen(root)
     return root
 
 
@@ -82,6 +83,32 @@ def test_strict_blocks_what_baseline_lets_through(scenarios: Path, strict: dict[
         "caught_violations": 2, "escaped_violations": 0, "final_violations": 0,
         "infra_errors": 0,
     }  # fmt: skip
+
+
+def test_the_oracle_judges_protected_files_with_the_commit_msg_hook(scenarios: Path) -> None:
+    baseline = _run(scenarios / "frozen", "baseline")
+    assert baseline["infra_errors"] == []
+    assert [_verdicts(baseline, t) for t in ("T001", "T002", "T003")] == [
+        ["accepted"],
+        ["rejected"],
+        ["accepted"],
+    ]
+    t001, t002, t003 = (t["attempts"][0] for t in baseline["tasks"])
+    assert [(v["decision"], v["kind"], v["path"]) for v in t001["oracle"]] == [
+        ("MIG-1", "protected", "migrations/0001_init.py")
+    ]
+    assert t001["escaped"]
+    # The waiver weakens governance under the set under test: the oracle does not
+    # count that (nor anything about its own folder inside .git) as a true violation.
+    assert t002["oracle"] == [] and t002["false_block"]
+    assert t003["oracle"] == [] and not t003["escaped"]
+    m = baseline["metrics"]
+    assert (m["escaped_violations"], m["false_blocks"], m["true_blocks"]) == (1, 1, 0)
+
+    strict = _run(scenarios / "frozen", "strict")
+    assert _outcomes(strict) == {"T001": "abandoned", "T002": "abandoned", "T003": "landed"}
+    m = strict["metrics"]
+    assert (m["escaped_violations"], m["caught_violations"], m["true_blocks"]) == (0, 1, 1)
 
 
 def test_divergence_is_recorded_not_dropped(strict: dict[str, Any]) -> None:

@@ -8,6 +8,10 @@ Judges the staged change as a whole, with the message in view:
 - governance integrity (``charter.hooks.governance``): a change that weakens the rules
   blocks unless a ``Charter-Approved-By: name`` trailer approves it.
 
+The decisions in force are the staged ones. A decisions folder git tracks no file of (one
+given with ``--decisions`` that lives under ``.git/``, as ``charter sim`` keeps its
+oracle, or one not added yet) is read from disk, as ``charter check`` reads it.
+
 Comment lines (``core.commentChar``) and the ``git commit -v`` diff are stripped first;
 an empty message is an aborted commit and passes. Both trailers stay in the history:
 ``charter waivers --history`` lists them.
@@ -19,9 +23,15 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from charter.hooks.commands.options import add_config_flags, settings_from
 from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS, CharterError
+
+if TYPE_CHECKING:
+    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.settings import Settings
+    from charter.hooks.source.snapshot import Index
 
 HELP = "commit-msg hook: protected and co-change rules, waiver trailers, governance integrity"
 WAIVE_HINT = (
@@ -41,7 +51,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     from charter.hooks import __version__, governance, journal, message
-    from charter.hooks.decisions.compile import load_active_from
     from charter.hooks.findings import number_occurrences
     from charter.hooks.kinds import DIFF_CHECKS
     from charter.hooks.report import FORMATS, Report
@@ -63,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     base = Commit(root, "HEAD") if head_exists(root) else None
     current = Index(root)
     changed = changes(base, current)
-    active = load_active_from(current, settings.decisions)
+    active = _in_force(current, settings)
     findings = number_occurrences(
         found
         for item in active
@@ -102,6 +111,17 @@ def run(args: argparse.Namespace) -> int:
         latency = (time.perf_counter() - started) * 1000
         journal.record(root, "commit-msg", code, latency, blocking, parsed.text)
     return code
+
+
+def _in_force(current: Index, settings: Settings) -> list[ActiveConstraint]:
+    """The staged decisions; from disk when git tracks no file of the folder."""
+    from charter.hooks.decisions.compile import load_active, load_active_from
+
+    prefix = settings.decisions.rstrip("/") + "/"
+    tracked = any(rel.startswith(prefix) for rel in current.files())
+    if tracked or not (settings.root / settings.decisions).is_dir():
+        return load_active_from(current, settings.decisions)
+    return load_active(settings)
 
 
 def _comment_char(root: Path) -> str:
