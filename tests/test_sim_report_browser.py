@@ -1,0 +1,58 @@
+"""The HTML report in a real browser: headless Chromium loads it and draws the charts.
+
+Chromium comes from Debian (`.ci/run` installs it). In CI a missing browser fails the
+test; on a laptop without one it is skipped, saying why.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from simkit import tiny
+
+from charter.hooks import cli
+
+pytestmark = pytest.mark.sim
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    message = "no headless Chromium (Debian: apt-get install chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}; CI must have it")
+    pytest.skip(message)
+
+
+def browse(chromium: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_report_loads_in_chromium_with_its_charts(tmp_path: Path, chromium: str) -> None:
+    page = tmp_path / "report.html"
+    assert cli.main(["sim", "compare", "--sets", "baseline", "strict", str(tiny(tmp_path)),
+                     "--out", str(tmp_path / "out"), "--html", str(page)]) == 0  # fmt: skip
+
+    dom = browse(chromium, "--dump-dom", page.as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert "<svg" in dom.stdout  # the drift chart, as the browser parsed it
+    assert 'data-set="baseline"' in dom.stdout and 'data-set="strict"' in dom.stdout
+    assert "Per decision" in dom.stdout and "Per-task outcomes" in dom.stdout
+
+    shot = tmp_path / "report.png"
+    taken = browse(chromium, f"--screenshot={shot}", "--window-size=1200,900", page.as_uri())
+    assert taken.returncode == 0, taken.stderr[-2000:]
+    data = shot.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
