@@ -186,6 +186,8 @@ if os.environ["CHARTER_TASK_ID"] != "T001":
 api = pathlib.Path("src/app/api.py")
 if os.environ["CHARTER_ATTEMPT"] == "1":
     assert os.environ["CHARTER_TASK_PROMPT"] == "Let the API reach the data"
+    context = pathlib.Path(os.environ["CHARTER_CONTEXT_FILE"]).read_text()
+    assert "ADR-1" in context, context  # charter context: the decisions for the task
     api.write_text("from app import db, service\\n\\n\\ndef handler():\\n    return db.query()\\n")
 else:
     feedback = pathlib.Path(os.environ["CHARTER_FEEDBACK_FILE"]).read_text()
