@@ -79,6 +79,8 @@ def _no_charter_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("CHARTER_"):
             monkeypatch.delenv(name)
+    # `charter sim` picks docker when an engine answers: tests choose their sandbox.
+    monkeypatch.setenv("CHARTER_SIM_SANDBOX", "local")
 
 
 @pytest.fixture
