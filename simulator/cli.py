@@ -83,6 +83,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     validate.add_argument("scenario", type=Path, metavar="SCENARIO")
     _sandbox_options(validate)
     cleanup = sub.add_parser("cleanup", help="remove leftover docker sandboxes (by label)")
+    cleanup.add_argument(
+        "--all", action="store_true", help="also those of simulations still running"
+    )
     image = sub.add_parser("image", help="the docker sandbox's image")
     image_sub = image.add_subparsers(dest="image_command", metavar="ACTION", required=True)
     build = image_sub.add_parser("build", help="build it offline from a local base image")
@@ -115,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     if command == "validate":
         return _validate(args)
     if command == "cleanup":
-        return _cleanup()
+        return _cleanup(args.all)
     if command == "image":
         return _image_build(args)
     return _import(args)
@@ -159,10 +162,10 @@ def _remove_session(spec: Any) -> None:
         )
 
 
-def _cleanup() -> int:
+def _cleanup(everything: bool) -> int:
     from charter.simulator.sandbox import docker
 
-    containers, volumes = docker.cleanup(docker.connect())
+    containers, volumes = docker.cleanup(docker.connect(), everything=everything)
     print(f"removed {containers} sandbox container(s) and {volumes} volume(s)")
     return EXIT_OK
 

@@ -10,14 +10,16 @@ Docker socket least of all.
 Timeouts are enforced inside the container. PID 1 is a tiny keeper (:data:`KEEPER`) that
 reaps orphans and exits when the run's time is up, which stops the container and kills
 everything in it. Every command runs under a driver (:data:`DRIVER`) that starts it in a
-process group of its own and, past the step's timeout, kills every process of the
-sandbox (not only the group: a fork bomb or a daemon does not survive its step). A
+process group of its own and, past the step's timeout or when it ends, kills every other
+process of the sandbox (not only the group: a fork bomb or a daemon does not survive its
+step). A
 watchdog on the host kills the container should both fail.
 
 Containers and volumes carry the labels ``charter.sim`` (every sandbox),
-``charter.sim.run`` (the run) and ``charter.sim.session`` (one ``charter sim``
-invocation); they are removed when the run ends, on errors and on Ctrl-C, and
-``charter sim cleanup`` removes leftovers of a killed process.
+``charter.sim.run`` (the run), ``charter.sim.session`` (one ``charter sim``
+invocation) and ``charter.sim.owner`` (host and pid of the process that started it);
+they are removed when the run ends, on errors and on Ctrl-C, and ``charter sim cleanup``
+removes leftovers of a killed process.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import contextlib
 import io
 import os
 import posixpath
+import socket
 import tarfile
 import threading
 import time
@@ -44,6 +47,7 @@ UID = 1000
 LABEL = "charter.sim"
 RUN_LABEL = "charter.sim.run"
 SESSION_LABEL = "charter.sim.session"
+OWNER_LABEL = "charter.sim.owner"  # host:pid of the process that started it
 DEFAULT_IMAGE = "charter-sim:latest"
 #: Exit status and last stderr line of a command the driver killed at its timeout.
 TIMEOUT_STATUS = 124
@@ -79,29 +83,22 @@ while True:
 # Runs one step: argv[1] timeout, argv[2] stdin file ('' for none), then the command.
 DRIVER = """\
 import os, signal, subprocess, sys, time
-timeout, stdin, argv = float(sys.argv[1]), sys.argv[2], sys.argv[3:]
-try:
-    child = subprocess.Popen(argv, stdin=open(stdin, 'rb') if stdin else subprocess.DEVNULL,
-                             start_new_session=True)
-except OSError as exc:
-    sys.stderr.write('charter-sim: cannot run %r: %s\\n' % (argv[0], exc))
-    sys.exit(127)
-try:
-    code = child.wait(timeout)
-except subprocess.TimeoutExpired:
-    me = os.getpid()
-    for _ in range(100):
-        pids = []
-        for p in os.listdir('/proc'):
-            if p.isdigit() and int(p) not in (1, me):
-                try:
-                    with open('/proc/%s/stat' % p) as f:
-                        if f.read().rsplit(')', 1)[1].split()[0] != 'Z':
-                            pids.append(int(p))
-                except OSError:
-                    pass
+def others():
+    found = []
+    for p in os.listdir('/proc'):
+        if p.isdigit() and int(p) not in (1, os.getpid()):
+            try:
+                with open('/proc/%s/stat' % p) as f:
+                    if f.read().rsplit(')', 1)[1].split()[0] != 'Z':
+                        found.append(int(p))
+            except (OSError, IndexError):
+                pass
+    return found
+def sweep():
+    for _ in range(200):
+        pids = others()
         if not pids:
-            break
+            return
         for pid in pids:
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -112,10 +109,22 @@ except subprocess.TimeoutExpired:
                 pass
         except ChildProcessError:
             pass
-        time.sleep(0.02)
+        time.sleep(0.01)
+timeout, stdin, argv = float(sys.argv[1]), sys.argv[2], sys.argv[3:]
+try:
+    child = subprocess.Popen(argv, stdin=open(stdin, 'rb') if stdin else subprocess.DEVNULL,
+                             start_new_session=True)
+except OSError as exc:
+    sys.stderr.write('charter-sim: cannot run %r: %s\\n' % (argv[0], exc))
+    sys.exit(127)
+try:
+    code = child.wait(timeout)
+except subprocess.TimeoutExpired:
+    sweep()
     sys.stderr.write('\\n@MARK@\\n')
     sys.stderr.flush()
     os._exit(@STATUS@)
+sweep()
 sys.exit(code if code >= 0 else 128 - code)
 """.replace("@MARK@", TIMEOUT_MARK).replace("@STATUS@", str(TIMEOUT_STATUS))
 
@@ -218,7 +227,12 @@ class DockerSandbox:
         self.client = client
         self.limits = limits
         self.run_id = f"{_safe(label)[:40]}-{uuid.uuid4().hex[:10]}"
-        labels = {LABEL: "1", RUN_LABEL: self.run_id, SESSION_LABEL: session}
+        labels = {
+            LABEL: "1",
+            RUN_LABEL: self.run_id,
+            SESSION_LABEL: session,
+            OWNER_LABEL: f"{socket.gethostname()}:{os.getpid()}",
+        }
         self.container: Any = None
         self.volume: Any = None
         self._killed = False
@@ -354,7 +368,9 @@ class DockerSandbox:
         seconds = time.perf_counter() - start
         stdout = (out or b"").decode("utf-8", "replace")
         stderr = (err or b"").decode("utf-8", "replace")
-        if self._killed or code is None or not self._running():
+        out_of_time = time.monotonic() >= self.deadline  # the keeper stops the container
+        died = code is None or code >= 128
+        if self._killed or out_of_time or (died and not self._running()):
             raise self._failure(f"{argv[0]!r} did not finish")
         if code == TIMEOUT_STATUS and stderr.rstrip().endswith(TIMEOUT_MARK):
             stderr = stderr.rstrip()[: -len(TIMEOUT_MARK)]
@@ -463,17 +479,37 @@ class DockerBackend:
         return DockerSandbox(self.client, self.image, self.limits, label, self.session)
 
 
-def cleanup(client: Any, session: str | None = None) -> tuple[int, int]:
-    """Remove every sandbox container and volume (of ``session`` only, when given)."""
+def _orphaned(labels: Mapping[str, str]) -> bool:
+    """True when the process that started a sandbox (on this host) is gone."""
+    host, _, pid = labels.get(OWNER_LABEL, "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def cleanup(client: Any, session: str | None = None, everything: bool = False) -> tuple[int, int]:
+    """Remove sandbox containers and volumes: of ``session``; else every one whose owner
+    process is gone (``everything``: all of them, also of running simulations)."""
     selector = f"{SESSION_LABEL}={session}" if session else LABEL
-    containers = client.containers.list(all=True, filters={"label": selector})
-    for container in containers:
-        with contextlib.suppress(Exception):
-            container.remove(force=True, v=True)
-    volumes = client.volumes.list(filters={"label": selector})
-    removed = 0
-    for volume in volumes:
-        with contextlib.suppress(Exception):
-            volume.remove(force=True)
-            removed += 1
-    return len(containers), removed
+
+    def chosen(labels: Mapping[str, str]) -> bool:
+        return bool(session) or everything or _orphaned(labels)
+
+    removed_containers = removed_volumes = 0
+    for container in client.containers.list(all=True, filters={"label": selector}):
+        if chosen(container.labels):
+            with contextlib.suppress(Exception):
+                container.remove(force=True, v=True)
+                removed_containers += 1
+    for volume in client.volumes.list(filters={"label": selector}):
+        if chosen(volume.attrs.get("Labels") or {}):
+            with contextlib.suppress(Exception):
+                volume.remove(force=True)
+                removed_volumes += 1
+    return removed_containers, removed_volumes
