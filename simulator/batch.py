@@ -51,14 +51,16 @@ def plan(scenarios: Sequence[Scenario], sets: Sequence[str], epochs: int) -> lis
     return [Unit(s, name, e) for s in scenarios for name in sets for e in range(epochs)]
 
 
-def _work(folder: str, set_name: str, epoch: int, config: RunConfig, backend: str) -> Any:
+def _work(
+    folder: str, set_name: str, epoch: int, config: RunConfig, backend: str | sandbox.Spec
+) -> Any:
     return run_unit(load(Path(folder)), set_name, epoch, config, sandbox.backend(backend))
 
 
 def run_all(
     units: Sequence[Unit],
     config: RunConfig,
-    backend: str,
+    backend: str | sandbox.Spec,
     out: Path,
     *,
     jobs: int = 1,

@@ -41,11 +41,28 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
         "--agent-cmd", metavar="CMD", help="an external agent command run in the work tree"
     )
     parser.add_argument("--max-tries", type=int, default=3, help="tries of --agent-cmd per task")
-    parser.add_argument("--sandbox", default="local", help="local (docker: next release)")
+    _sandbox_options(parser)
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="parallel runs")
     parser.add_argument("--resume", action="store_true", help="keep finished runs in --out")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per command")
     parser.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), help="results folder")
+
+
+def _sandbox_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sandbox",
+        choices=("auto", "docker", "local"),
+        help="where replays run (default auto: docker when an engine answers, else local)",
+    )
+    parser.add_argument("--image", help="docker: the sandbox image (default charter-sim:latest)")
+    parser.add_argument("--cpus", type=float, default=1.0, help="docker: CPUs per run (1)")
+    parser.add_argument("--memory", default="1g", help="docker: memory per run (1g)")
+    parser.add_argument(
+        "--pids-limit", type=int, default=256, metavar="N", help="docker: processes per run"
+    )
+    parser.add_argument(
+        "--run-timeout", type=float, default=1800.0, metavar="S", help="docker: seconds per run"
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,7 +81,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "validate", help="replay under recorded_with; flag outcomes it does not reproduce"
     )
     validate.add_argument("scenario", type=Path, metavar="SCENARIO")
-    validate.add_argument("--sandbox", default="local")
+    _sandbox_options(validate)
+    cleanup = sub.add_parser("cleanup", help="remove leftover docker sandboxes (by label)")
+    cleanup.add_argument(
+        "--all", action="store_true", help="also those of simulations still running"
+    )
+    image = sub.add_parser("image", help="the docker sandbox's image")
+    image_sub = image.add_subparsers(dest="image_command", metavar="ACTION", required=True)
+    build = image_sub.add_parser("build", help="build it offline from a local base image")
+    build.add_argument(
+        "--base-image", default="python:3.12-slim", help="a local image with python3 and git"
+    )
+    build.add_argument("--tag", default="charter-sim:latest", help="also tag it so")
+    build.add_argument("--source", type=Path, help="Charter's source tree (default: this one)")
     imp = sub.add_parser("import", help="make a scenario from a journal or predictions")
     kinds = imp.add_subparsers(dest="import_kind", metavar="SOURCE", required=True)
     journal = kinds.add_parser("journal", help="from the attempt journal of a repository")
@@ -76,7 +105,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     swe.add_argument("--repo", type=Path, required=True, help="the base repository (git)")
     swe.add_argument("--name", help="scenario name (default: the predictions file's name)")
     swe.add_argument("--out", type=Path, required=True, metavar="DIR")
-    for sub_parser in (run, compare, report, validate, journal, swe):
+    for sub_parser in (run, compare, report, validate, journal, swe, cleanup, build):
         sub_parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
 
@@ -88,7 +117,74 @@ def run(args: argparse.Namespace) -> int:
         return _report(args)
     if command == "validate":
         return _validate(args)
+    if command == "cleanup":
+        return _cleanup(args.all)
+    if command == "image":
+        return _image_build(args)
     return _import(args)
+
+
+def _sandbox(args: argparse.Namespace) -> Any:
+    """The sandbox to use (printed with the reason), as a picklable spec."""
+    import uuid
+
+    from charter.simulator.sandbox import Spec, choose
+
+    name, reason = choose(args.sandbox)
+    print(f"charter sim: sandbox {name} ({reason})", file=sys.stderr)
+    return Spec(
+        name,
+        image=args.image,
+        cpus=args.cpus,
+        memory=args.memory,
+        pids=args.pids_limit,
+        run_timeout=args.run_timeout,
+        session=uuid.uuid4().hex[:12],
+        reason=reason,
+    )
+
+
+def _remove_session(spec: Any) -> None:
+    """Remove the containers of this invocation (after Ctrl-C or an error)."""
+    if spec.name != "docker":
+        return
+    from charter.simulator.sandbox import docker
+
+    try:
+        client = docker.connect(timeout=30)
+        containers, volumes = docker.cleanup(client, spec.session)
+    except CharterError:
+        return
+    if containers or volumes:
+        print(
+            f"charter sim: removed {containers} sandbox container(s), {volumes} volume(s)",
+            file=sys.stderr,
+        )
+
+
+def _cleanup(everything: bool) -> int:
+    from charter.simulator.sandbox import docker
+
+    containers, volumes = docker.cleanup(docker.connect(), everything=everything)
+    print(f"removed {containers} sandbox container(s) and {volumes} volume(s)")
+    return EXIT_OK
+
+
+def _image_build(args: argparse.Namespace) -> int:
+    from charter.simulator.sandbox import docker, image
+
+    client = docker.connect(timeout=1800)
+    built = image.build(
+        client,
+        args.base_image,
+        args.tag,
+        args.source,
+        log=lambda line: print(f"charter sim image: {line}", file=sys.stderr),
+    )
+    what = "reused (inputs unchanged)" if built.reused else "built"
+    also = f", tagged {built.also}" if built.also else ""
+    print(f"{built.tag}: {what}{also} ({built.seconds:.1f} s)")
+    return EXIT_OK
 
 
 def _config(args: argparse.Namespace) -> Any:
@@ -116,7 +212,8 @@ def _simulate(args: argparse.Namespace) -> int:
     from charter.simulator import batch, compare, results, sandbox, scenario
 
     config = _config(args)
-    backend = sandbox.backend(args.sandbox)
+    spec = _sandbox(args)
+    backend = sandbox.backend(spec)
     sets = [args.set_name] if args.sim_command == "run" else list(args.sets)
     if len(set(sets)) != len(sets):
         raise CharterError("--sets: name two different constraint sets")
@@ -127,16 +224,20 @@ def _simulate(args: argparse.Namespace) -> int:
     units = batch.plan(scenarios, sets, args.epochs)
     print(f"charter sim: {backend.notice}", file=sys.stderr)
     started = time.perf_counter()
-    with _Progress(len(units)) as progress:
-        runs = batch.run_all(
-            units,
-            config,
-            args.sandbox,
-            args.out,
-            jobs=args.jobs,
-            resume=args.resume,
-            progress=progress.update,
-        )
+    try:
+        with _Progress(len(units)) as progress:
+            runs = batch.run_all(
+                units,
+                config,
+                spec,
+                args.out,
+                jobs=args.jobs,
+                resume=args.resume,
+                progress=progress.update,
+            )
+    except BaseException:
+        _remove_session(spec)
+        raise
     doc = results.document(
         runs,
         {**config.as_json(), "sets": sets, "scenarios": names, "epochs": args.epochs},
@@ -203,10 +304,15 @@ def _report(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from charter.simulator import sandbox, scenario, validate
 
-    backend = sandbox.backend(args.sandbox)
+    spec = _sandbox(args)
+    backend = sandbox.backend(spec)
     loaded = scenario.load(args.scenario)
     print(f"charter sim: {backend.notice}", file=sys.stderr)
-    problems, _ = validate.check(loaded, backend)
+    try:
+        problems, _ = validate.check(loaded, backend)
+    except BaseException:
+        _remove_session(spec)
+        raise
     for problem in problems:
         print(f"{loaded.name}: {problem}")
     tries = sum(len(t.attempts) for t in loaded.tasks)

@@ -79,6 +79,8 @@ def _no_charter_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("CHARTER_"):
             monkeypatch.delenv(name)
+    # `charter sim` picks docker when an engine answers: tests choose their sandbox.
+    monkeypatch.setenv("CHARTER_SIM_SANDBOX", "local")
 
 
 @pytest.fixture
@@ -100,3 +102,45 @@ def charter(capsys: pytest.CaptureFixture[str]) -> Charter:
         return code, out, err
 
     return run
+
+
+# -- Docker -------------------------------------------------------------------------
+#: The base image of the docker tests: made offline by .ci/docker-base (debootstrap).
+DOCKER_BASE = os.environ.get("CHARTER_TEST_DOCKER_BASE", "charter-sim-base:bookworm")
+
+
+def _no_docker(reason: str) -> None:
+    """In CI (CI=true) a missing engine is a failure; elsewhere the test is skipped."""
+    if os.environ.get("CI", "").lower() in ("true", "1"):
+        pytest.fail(f"CI=true and {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def docker_client() -> object:
+    """A client of a Docker engine that answers and has the tests' base image."""
+    from charter.hooks.errors import CharterError
+    from charter.simulator.sandbox import docker
+
+    try:
+        client = docker.connect(timeout=600)
+    except CharterError as exc:
+        _no_docker(str(exc))
+    try:
+        client.images.get(DOCKER_BASE)
+    except Exception:
+        _no_docker(f"no base image {DOCKER_BASE} (make it with .ci/docker-base)")
+    return client
+
+
+@pytest.fixture(scope="session")
+def sandbox_image(docker_client: object, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The sandbox image built from the base image, once (a lock serialises the workers)."""
+    import fcntl
+
+    from charter.simulator.sandbox import image
+
+    lock = tmp_path_factory.getbasetemp().parent / "charter-sandbox-image.lock"
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        return image.build(docker_client, DOCKER_BASE, also=None, source=REPO).tag

@@ -256,11 +256,18 @@ def test_validate_flags_an_outcome_it_does_not_reproduce(scenarios: Path, tmp_pa
     )
 
 
-def test_docker_sandbox_is_not_built_yet(scenarios: Path, tmp_path: Path) -> None:
+def test_sandbox_choice_without_a_docker_engine(
+    scenarios: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-docker.sock")
     code, _, err = _sim(
         "run", scenarios / "tiny", "--set", "baseline", "--sandbox", "docker", "--out", tmp_path
     )
-    assert code == 2 and "--sandbox docker: the Docker sandbox is not built yet" in err
+    assert code == 2 and "no Docker engine answers at unix://" in err
+    assert "use --sandbox local" in err
+    monkeypatch.delenv("CHARTER_SIM_SANDBOX")
+    code, _, err = _sim("run", scenarios / "tiny", "--set", "empty", "--out", tmp_path / "auto")
+    assert code == 0 and "charter sim: sandbox local (auto: no Docker engine answers)" in err
     code, _, err = _sim("run", scenarios / "tiny", "--set", "nope", "--out", tmp_path)
     assert code == 2 and "has no constraint set 'nope'" in err
     assert not (tmp_path / "results.json").exists()

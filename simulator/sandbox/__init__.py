@@ -1,10 +1,15 @@
 """Where replays run: the :class:`~charter.simulator.sandbox.base.Sandbox` interface.
 
-``local`` (temporary folders and subprocesses) is built; ``docker`` plugs into the same
-interface.
+``docker`` (one hardened container per run) and ``local`` (temporary folders and
+subprocesses, no isolation). The default, ``auto``, is ``docker`` when a Docker engine
+answers and has the sandbox image, else ``local``; ``CHARTER_SIM_SANDBOX`` sets another
+default. The choice and its reason are printed.
 """
 
 from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
 
 from charter.hooks.errors import CharterError
 from charter.simulator.sandbox.base import Backend
@@ -12,15 +17,55 @@ from charter.simulator.sandbox.base import Backend
 BACKENDS = ("local", "docker")
 
 
-def backend(name: str) -> Backend:
-    """The sandbox backend called ``name``; an unknown or unbuilt one is a usage error."""
-    if name == "local":
+@dataclass(frozen=True)
+class Spec:
+    """A backend by name with its options: picklable, for parallel runs."""
+
+    name: str
+    image: str | None = None
+    cpus: float = 1.0
+    memory: str = "1g"
+    pids: int = 256
+    run_timeout: float = 1800.0
+    session: str = ""
+    reason: str = field(default="", compare=False)
+
+
+def choose(requested: str | None) -> tuple[str, str]:
+    """The backend to use for ``--sandbox requested`` (None/auto: pick one) and why."""
+    name = requested or os.environ.get("CHARTER_SIM_SANDBOX") or "auto"
+    if name != "auto":
+        how = "--sandbox" if requested else "CHARTER_SIM_SANDBOX"
+        return name, f"{how} {name}"
+    from charter.simulator.sandbox import docker
+
+    try:
+        client = docker.connect(timeout=5)
+    except CharterError:
+        return "local", "auto: no Docker engine answers"
+    try:
+        image = os.environ.get("CHARTER_SIM_IMAGE") or docker.DEFAULT_IMAGE
+        client.images.get(image)
+    except Exception:
+        return "local", f"auto: the Docker engine has no image {image} (charter sim image build)"
+    finally:
+        client.close()
+    return "docker", "auto: a Docker engine answers"
+
+
+def backend(spec: str | Spec) -> Backend:
+    """The sandbox backend of ``spec``; an unknown or unavailable one is a usage error."""
+    if isinstance(spec, str):
+        spec = Spec(spec)
+    if spec.name == "local":
         from charter.simulator.sandbox.local import LocalBackend
 
         return LocalBackend()
-    if name == "docker":
-        raise CharterError(
-            "--sandbox docker: the Docker sandbox is not built yet; use --sandbox local "
-            "(which does not isolate the replayed commands)"
-        )
-    raise CharterError(f"--sandbox {name}: unknown sandbox; use one of {', '.join(BACKENDS)}")
+    if spec.name == "docker":
+        from charter.simulator.sandbox.docker import DockerBackend, Limits
+
+        limits = Limits(spec.cpus, spec.memory, spec.pids, spec.run_timeout)
+        return DockerBackend(spec.image, limits, spec.session)
+    raise CharterError(
+        f"--sandbox {spec.name}: unknown sandbox; use one of auto, {', '.join(BACKENDS)}"
+    )
