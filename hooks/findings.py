@@ -13,7 +13,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -41,6 +41,24 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.col, self.constraint, self.key)
+
+    def as_json(self) -> dict[str, Any]:
+        """The finding as the ``charter-check/1`` JSON format (and the journal) write it."""
+        return {
+            "decision": self.decision,
+            "constraint": self.constraint,
+            "kind": self.kind,
+            "severity": self.severity,
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "message": self.message,
+            "remedy": self.remedy,
+            "source": self.source,
+            "chain": list(self.chain),
+            "key": self.key,
+            "fingerprint": self.fingerprint,
+        }
 
 
 def number_occurrences(findings: Iterable[Finding]) -> list[Finding]:

@@ -60,7 +60,7 @@ def record(
         "verdict": {0: "accepted", 1: "rejected"}.get(exit_code, "error"),
         "exit_code": exit_code,
         "latency_ms": round(latency_ms, 1),
-        "violations": [_violation(f) for f in violations],
+        "violations": [f.as_json() for f in violations],
         "version": __version__,
     }
     if message is not None:
@@ -144,21 +144,6 @@ def attempts(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         else:
             match.setdefault("outcome", "accepted")
     yield from pending
-
-
-def _violation(finding: Finding) -> dict[str, Any]:
-    return {
-        "decision": finding.decision,
-        "constraint": finding.constraint,
-        "kind": finding.kind,
-        "severity": finding.severity,
-        "path": finding.path,
-        "line": finding.line,
-        "col": finding.col,
-        "message": finding.message,
-        "key": finding.key,
-        "fingerprint": finding.fingerprint,
-    }
 
 
 def _staged_files(root: Path) -> list[str]:

@@ -11,7 +11,6 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from charter.hooks.findings import Finding
     from charter.hooks.report import Report
 
 SCHEMA = "charter-check/1"
@@ -31,25 +30,7 @@ def render(report: Report) -> str:
             "baselined": report.baselined,
             "waived": report.waived,
         },
-        "violations": [_violation(f) for f in findings],
+        "violations": [f.as_json() for f in findings],
         "notes": list(report.notes),
     }
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
-
-
-def _violation(finding: Finding) -> dict[str, Any]:
-    return {
-        "decision": finding.decision,
-        "constraint": finding.constraint,
-        "kind": finding.kind,
-        "severity": finding.severity,
-        "path": finding.path,
-        "line": finding.line,
-        "col": finding.col,
-        "message": finding.message,
-        "remedy": finding.remedy,
-        "source": finding.source,
-        "chain": list(finding.chain),
-        "key": finding.key,
-        "fingerprint": finding.fingerprint,
-    }
