@@ -83,6 +83,34 @@ def _no_charter_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHARTER_SIM_SANDBOX", "local")
 
 
+def git(root: Path, *args: str) -> str:
+    """Run git in ``root``; its stdout (a failure raises)."""
+    return subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def commit_all(root: Path, message: str = "change") -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", message)
+
+
+def install_git_hook(root: Path, name: str, command: str) -> None:
+    """A real ``.git/hooks/<name>`` that runs ``charter <command>`` with this Python."""
+    path = root / ".git" / "hooks" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m charter.hooks {command}\n')
+    path.chmod(0o755)
+
+
+@pytest.fixture
+def git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fixed author and committer for the commits a test makes."""
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Agent")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "agent@example.invalid")
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """An empty git repository with a pyproject.toml and a ``docs/decisions/`` folder."""

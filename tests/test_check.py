@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Charter, decision, write_decision, write_file
+from conftest import Charter, commit_all, decision, git, write_decision, write_file
 
 FORBID = decision(
     "ADR-0001",
@@ -22,22 +22,7 @@ FORBID = decision(
 )
 
 
-@pytest.fixture(autouse=True)
-def _git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "Agent")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "agent@example.invalid")
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=True
-    ).stdout
-
-
-def commit_all(root: Path, message: str = "change") -> None:
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", message)
+pytestmark = pytest.mark.usefixtures("git_identity")
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Charter, decision, run_cli, write_decision, write_file
-from test_check import FORBID, commit_all, git
+from conftest import Charter, commit_all, decision, git, run_cli, write_decision, write_file
+from test_check import FORBID
 
 LAYERS = decision(
     "ADR-0002",
@@ -22,11 +22,7 @@ LAYERS = decision(
 )
 
 
-@pytest.fixture(autouse=True)
-def _git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "Agent")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "agent@example.invalid")
+pytestmark = pytest.mark.usefixtures("git_identity")
 
 
 @pytest.fixture

@@ -8,32 +8,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Charter, decision, write_decision, write_file
+from conftest import Charter, decision, git, install_git_hook, write_decision, write_file
 
-
-@pytest.fixture(autouse=True)
-def _git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "Agent")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "agent@example.invalid")
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=True
-    ).stdout
-
-
-def install_hook(root: Path) -> None:
-    hook = root / ".git" / "hooks" / "commit-msg"
-    hook.parent.mkdir(parents=True, exist_ok=True)
-    hook.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m charter.hooks commit-msg "$1"\n')
-    hook.chmod(0o755)
+pytestmark = pytest.mark.usefixtures("git_identity")
 
 
 def commit(root: Path, message: str) -> tuple[int, str]:
@@ -75,7 +56,7 @@ def diffrepo(repo: Path) -> Path:
     write_file(repo, "app/models/invoice.py", "FIELDS = ['id']\n")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "initial")
-    install_hook(repo)
+    install_git_hook(repo, "commit-msg", 'commit-msg "$1"')
     return repo
 
 
@@ -270,7 +251,7 @@ def governed(repo: Path) -> Path:
     write_file(repo, "pyproject.toml", '[project]\nname = "demo"\n\n[tool.charter]\nexclude = []\n')
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "initial")
-    install_hook(repo)
+    install_git_hook(repo, "commit-msg", 'commit-msg "$1"')
     return repo
 
 

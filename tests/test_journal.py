@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Charter, decision, run_cli, write_decision, write_file
+from conftest import Charter, decision, git, install_git_hook, run_cli, write_decision, write_file
 
 RULES = decision(
     "ADR-0001",
@@ -26,24 +26,7 @@ RULES = decision(
 )
 
 
-@pytest.fixture(autouse=True)
-def _git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "Agent")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "agent@example.invalid")
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=True
-    ).stdout
-
-
-def hook(root: Path, name: str, command: str) -> None:
-    path = root / ".git" / "hooks" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m charter.hooks {command}\n')
-    path.chmod(0o755)
+pytestmark = pytest.mark.usefixtures("git_identity")
 
 
 @pytest.fixture
@@ -54,8 +37,8 @@ def journaled(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write_decision(repo, "0001-rules.md", RULES)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "initial")
-    hook(repo, "pre-commit", "check --staged")
-    hook(repo, "commit-msg", 'commit-msg "$1"')
+    install_git_hook(repo, "pre-commit", "check --staged")
+    install_git_hook(repo, "commit-msg", 'commit-msg "$1"')
     monkeypatch.setenv("CHARTER_JOURNAL", "1")
     return repo
 
