@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS, CharterError
+from charter.simulator.progress import Progress, time_summary
 
 HELP = "simulate constraint sets on recorded agent work: run, compare, report, import, validate"
 DEFAULT_OUT = "sim-results"
+EXIT_INTERRUPTED = 130
 
 
 def _run_options(parser: argparse.ArgumentParser) -> None:
@@ -43,6 +45,18 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-tries", type=int, default=3, help="tries of --agent-cmd per task")
     _sandbox_options(parser)
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="parallel runs")
+    parser.add_argument(
+        "--executor",
+        metavar="WHERE",
+        help="local (default: --jobs local processes) or a Dask scheduler, tcp://HOST:PORT",
+    )
+    parser.add_argument(
+        "--hooks",
+        choices=("pre-commit", "direct"),
+        default="pre-commit",
+        help="how commits are judged: through pre-commit (default) or Charter's hooks directly",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress lines or bar on stderr")
     parser.add_argument("--resume", action="store_true", help="keep finished runs in --out")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per command")
     parser.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), help="results folder")
@@ -205,6 +219,7 @@ def _config(args: argparse.Namespace) -> Any:
         agent_cmd=args.agent_cmd,
         max_tries=args.max_tries,
         timeout=args.timeout,
+        hooks=args.hooks,
     )
 
 
@@ -223,9 +238,11 @@ def _simulate(args: argparse.Namespace) -> int:
         raise CharterError(f"two scenarios share a name: {names}")
     units = batch.plan(scenarios, sets, args.epochs)
     print(f"charter sim: {backend.notice}", file=sys.stderr)
+    where = args.executor if args.executor not in (None, "local") else f"{args.jobs} local job(s)"
     started = time.perf_counter()
+    shown = Progress(len(units), quiet=args.quiet)
     try:
-        with _Progress(len(units)) as progress:
+        with shown:
             runs = batch.run_all(
                 units,
                 config,
@@ -233,11 +250,23 @@ def _simulate(args: argparse.Namespace) -> int:
                 args.out,
                 jobs=args.jobs,
                 resume=args.resume,
-                progress=progress.update,
+                progress=shown.update,
+                executor=args.executor,
             )
+    except KeyboardInterrupt:
+        _remove_session(spec)
+        print(
+            f"charter sim: interrupted; {shown.done} of {len(units)} unit(s) finished and kept "
+            f"in {args.out} (run again with --resume to go on)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     except BaseException:
         _remove_session(spec)
         raise
+    if shown.fresh:
+        elapsed = time.perf_counter() - started
+        print(time_summary(shown.fresh, elapsed, where), file=sys.stderr)
     doc = results.document(
         runs,
         {**config.as_json(), "sets": sets, "scenarios": names, "epochs": args.epochs},
@@ -338,42 +367,3 @@ def _import(args: argparse.Namespace) -> int:
         print(f"charter sim: warning: {warning}", file=sys.stderr)
     print(f"scenario written: {written.folder} ({len(written.tasks)} tasks)")
     return EXIT_OK
-
-
-class _Progress:
-    """A rich progress bar on a terminal, plain lines otherwise (both on stderr)."""
-
-    def __init__(self, total: int) -> None:
-        self.total, self.done = total, 0
-        self.bar: Any = None
-        self.task: Any = None
-
-    def __enter__(self) -> _Progress:
-        if sys.stderr.isatty():
-            try:
-                from rich.console import Console
-                from rich.progress import Progress
-            except ImportError:
-                return self
-            self.bar = Progress(console=Console(stderr=True), transient=False)
-            self.bar.start()
-            self.task = self.bar.add_task("simulating", total=self.total)
-        return self
-
-    def update(self, unit: Any, run: dict[str, Any], reused: bool) -> None:
-        self.done += 1
-        m = run["metrics"]
-        line = (
-            f"[{self.done}/{self.total}] {unit.label}: {'reused' if reused else 'done'}; "
-            f"landed {m['landed']}, abandoned {m['abandoned']}, blocked {m['blocked']}, "
-            f"escaped {m['escaped']}, infra errors {m['infra_errors']}"
-        )
-        if self.bar is not None:
-            self.bar.update(self.task, advance=1, description=unit.label)
-            self.bar.console.print(line)
-        else:
-            print(line, file=sys.stderr, flush=True)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()

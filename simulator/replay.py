@@ -40,6 +40,9 @@ class RunConfig:
     max_tries: int = 3
     timeout: float = 120.0
     measure: bool = True
+    #: ``pre-commit``: commits run the hooks through pre-commit, as a user's do;
+    #: ``direct``: Charter's hook commands are called without the framework (faster).
+    hooks: str = "pre-commit"
 
     @property
     def agent(self) -> str:
@@ -55,6 +58,8 @@ class RunConfig:
             "iterations": self.iterations,
             "agent_cmd": self.agent_cmd,
             "max_tries": self.max_tries if self.agent_cmd else None,
+            # only when not the default, so earlier results keep their --resume keys
+            **({"hooks": self.hooks} if self.hooks != "pre-commit" else {}),
         }
 
 
