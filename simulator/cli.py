@@ -50,16 +50,20 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
         metavar="WHERE",
         help="local (default: --jobs local processes) or a Dask scheduler, tcp://HOST:PORT",
     )
+    _hooks_option(parser)
+    parser.add_argument("--quiet", action="store_true", help="no progress lines or bar on stderr")
+    parser.add_argument("--resume", action="store_true", help="keep finished runs in --out")
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds per command")
+    parser.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), help="results folder")
+
+
+def _hooks_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--hooks",
         choices=("pre-commit", "direct"),
         default="pre-commit",
         help="how commits are judged: through pre-commit (default) or Charter's hooks directly",
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress lines or bar on stderr")
-    parser.add_argument("--resume", action="store_true", help="keep finished runs in --out")
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds per command")
-    parser.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), help="results folder")
 
 
 def _sandbox_options(parser: argparse.ArgumentParser) -> None:
@@ -95,6 +99,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "validate", help="replay under recorded_with; flag outcomes it does not reproduce"
     )
     validate.add_argument("scenario", type=Path, metavar="SCENARIO")
+    _hooks_option(validate)
     _sandbox_options(validate)
     cleanup = sub.add_parser("cleanup", help="remove leftover docker sandboxes (by label)")
     cleanup.add_argument(
@@ -338,7 +343,7 @@ def _validate(args: argparse.Namespace) -> int:
     loaded = scenario.load(args.scenario)
     print(f"charter sim: {backend.notice}", file=sys.stderr)
     try:
-        problems, _ = validate.check(loaded, backend)
+        problems, _ = validate.check(loaded, backend, args.hooks)
     except BaseException:
         _remove_session(spec)
         raise

@@ -96,7 +96,7 @@ class _Unit:
             self.infra.append(f"sandbox: {exc}")
             return self._result(wall, setup_ms)
         try:
-            ws = Workspace(sandbox, self.config.timeout)
+            ws = Workspace(sandbox, self.config.timeout, self.config.hooks)
             start = time.perf_counter()
             scenario_base = ws.setup(self.scenario, self.scenario.constraint_set(self.set_name))
             setup_ms = (time.perf_counter() - start) * 1000
