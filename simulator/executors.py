@@ -106,10 +106,12 @@ class LocalPool:
         self.description = f"{jobs} local processes"
 
     def run(self, jobs: Sequence[Job], work: Work, done: Done) -> None:
-        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context("spawn"))
+        pool = ProcessPoolExecutor(
+            max_workers=self.jobs, mp_context=get_context("spawn"), initializer=_pool_start
+        )
         try:
             pending: dict[Future[dict[str, Any]], int] = {
-                pool.submit(run_job, job, work): job.index for job in jobs
+                pool.submit(_pool_job, job, work): job.index for job in jobs
             }
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -119,6 +121,33 @@ class LocalPool:
             _interrupt(pool)
             raise
         pool.shutdown(wait=True)
+
+
+class _Busy:
+    """In a pool process: whether a unit runs (a signal handler reads it)."""
+
+    now = False
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    # Only a running unit is interrupted (it closes its sandbox on the way out). An idle
+    # pool process that died of Ctrl-C would make the pool kill its busy siblings
+    # (SIGTERM: their sandboxes left behind); a second Ctrl-C spares the clean-up.
+    if _Busy.now:
+        _Busy.now = False
+        raise KeyboardInterrupt
+
+
+def _pool_start() -> None:
+    signal.signal(signal.SIGINT, _on_sigint)
+
+
+def _pool_job(job: Job, work: Work) -> dict[str, Any]:
+    _Busy.now = True
+    try:
+        return run_job(job, work)
+    finally:
+        _Busy.now = False
 
 
 def _interrupt(pool: ProcessPoolExecutor) -> None:
