@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import secrets
-import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 from charter.hooks import __version__
 from charter.hooks.findings import Finding
+from charter.hooks.source import git
 from charter.hooks.source.cache import ensure_folder, write_atomic
 
 SCHEMA = "charter-journal/1"
@@ -32,8 +32,7 @@ ATTEMPTS = "attempts.jsonl"
 
 def folder(root: Path) -> Path:
     """``<git common dir>/charter/journal`` (shared by all worktrees of a clone)."""
-    common = _git(root, "rev-parse", "--git-common-dir") or ".git"
-    return (root / common).resolve() / "charter" / "journal"
+    return git.common_dir(root) / "charter" / "journal"
 
 
 def record(
@@ -46,17 +45,17 @@ def record(
 ) -> dict[str, Any]:
     """Append one attempt to the journal and return it."""
     journal = folder(root)
-    diff = _git_bytes(root, "diff", "--cached", "--binary", "--no-color", "--no-ext-diff")
+    diff = git.staged_diff(root)
     now = datetime.datetime.now(datetime.timezone.utc)
     entry: dict[str, Any] = {
         "schema": SCHEMA,
         "id": f"{now:%Y%m%dT%H%M%S.%fZ}-{secrets.token_hex(4)}",
         "time": now.isoformat(),
         "stage": stage,
-        "head": _git(root, "rev-parse", "-q", "--verify", "HEAD") or None,
-        "branch": _git(root, "symbolic-ref", "-q", "--short", "HEAD") or None,
+        "head": git.head(root),
+        "branch": git.branch(root),
         "diff": store_blob(journal, diff),
-        "files": _staged_files(root),
+        "files": git.staged_paths(root),
         "verdict": {0: "accepted", 1: "rejected"}.get(exit_code, "error"),
         "exit_code": exit_code,
         "latency_ms": round(latency_ms, 1),
@@ -83,10 +82,6 @@ def store_blob(journal: Path, data: bytes) -> str:
         ensure_folder(path.parent)
         write_atomic(path, data)
     return digest
-
-
-def blob(root: Path, digest: str) -> bytes:
-    return (folder(root) / "blobs" / digest).read_bytes()
 
 
 @dataclass(frozen=True)
@@ -144,17 +139,3 @@ def attempts(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         else:
             match.setdefault("outcome", "accepted")
     yield from pending
-
-
-def _staged_files(root: Path) -> list[str]:
-    output = _git_bytes(root, "diff", "--cached", "--name-only", "-z", "--no-renames")
-    return [p.decode("utf-8", "surrogateescape") for p in output.split(b"\0") if p]
-
-
-def _git(root: Path, *args: str) -> str:
-    return _git_bytes(root, *args).decode("utf-8", "replace").strip()
-
-
-def _git_bytes(root: Path, *args: str) -> bytes:
-    result = subprocess.run(["git", *args], cwd=root, capture_output=True)
-    return result.stdout if result.returncode == 0 else b""

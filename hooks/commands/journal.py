@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
 
     from charter.hooks import journal
 
-    settings, _ = settings_from(args)
+    settings = settings_from(args)
     records, problems = journal.read(settings.root)
     for problem in problems:
         print(
