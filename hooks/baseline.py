@@ -18,7 +18,7 @@ from pathlib import Path
 
 from charter.hooks.errors import CharterError
 from charter.hooks.findings import Finding
-from charter.hooks.source.cache import write_atomic
+from charter.hooks.source.atomic import write_atomic
 
 SCHEMA = "charter-baseline/1"
 

@@ -20,7 +20,8 @@ from charter.hooks import __version__
 from charter.hooks.decisions.active import ActiveConstraint, first_party_names
 from charter.hooks.errors import CharterError
 from charter.hooks.settings import Settings
-from charter.hooks.source.cache import ensure_folder, write_atomic
+from charter.hooks.source.atomic import write_atomic
+from charter.hooks.source.cache import ensure_folder
 from charter.hooks.source.modules import ModuleIndex
 
 if TYPE_CHECKING:
