@@ -9,10 +9,13 @@ never interleave lines, and refuses to open a symlink.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import tempfile
 from pathlib import Path
+
+from charter.hooks.errors import CharterError
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -30,7 +33,14 @@ def write_atomic(path: Path, data: bytes) -> None:
 def append_line(path: Path, line: bytes) -> None:
     """Append ``line`` (ending in a newline) to ``path``, created when missing."""
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW
-    fd = os.open(path, flags, 0o644)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise CharterError(
+            f"{path}: is a symbolic link; Charter does not write through one: remove it"
+        ) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         os.write(fd, line)
