@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from charter.hooks import __version__
+from charter.hooks.errors import CharterError
 from charter.simulator import executors, results, sandbox, ship
 from charter.simulator.replay import RunConfig
 from charter.simulator.scenario import Scenario
@@ -35,6 +36,20 @@ class Unit:
 def digest(scenario: Scenario) -> str:
     """A hash of every file of the scenario (an edited scenario is run again)."""
     return ship.digest(scenario.folder)
+
+
+def choose_executor(executor: str | None, jobs: int) -> executors.Executor:
+    """The executor of ``--executor`` (None or ``local``: a local pool of ``jobs``)."""
+    if executor in (None, "", "local"):
+        return executors.Serial() if jobs <= 1 else executors.LocalPool(jobs)
+    if executor.startswith("tcp://") or executor.startswith("tls://"):
+        from charter.simulator.dask_executor import DaskExecutor
+
+        return DaskExecutor(executor)
+    raise CharterError(
+        f"--executor {executor}: give 'local' (the default, with --jobs) or the address "
+        "of a Dask scheduler, e.g. tcp://scheduler:8786"
+    )
 
 
 def plan(scenarios: Sequence[Scenario], sets: Sequence[str], epochs: int) -> list[Unit]:
@@ -90,7 +105,7 @@ def run_all(
         else:
             todo.append(index)
     if todo:
-        chosen = executors.choose(executor, min(jobs, len(todo)))
+        chosen = choose_executor(executor, min(jobs, len(todo)))
         work = executors.Work(config, backend)
         chosen.run(
             [

@@ -4,9 +4,10 @@ A unit (one scenario, constraint set and epoch) is a pure function of its scenar
 content, the run configuration and the sandbox backend, so it may run anywhere that has
 the same Charter: an executor only moves jobs out and run records back. The client keeps
 the bookkeeping (which units ``--resume`` reuses, the results files), so results are the
-same whatever the executor. ``--executor tcp://HOST:PORT`` sends units to the Dask
-scheduler at that address (extra ``charter[dask]``); each job carries its scenario as an
-archive named by its content digest (ship.py), so workers need no shared file system.
+same whatever the executor (batch.py chooses it). ``--executor tcp://HOST:PORT`` sends
+units to the Dask scheduler at that address (dask_executor.py, extra ``charter[dask]``);
+each job carries its scenario as an archive named by its content digest (ship.py), so
+workers need no shared file system.
 """
 
 from __future__ import annotations
@@ -58,20 +59,6 @@ class Executor(Protocol):
         """Run every job, calling ``done`` as each finishes; on Ctrl-C, stop the jobs
         still running and raise KeyboardInterrupt (finished jobs stay done)."""
         ...
-
-
-def choose(executor: str | None, jobs: int) -> Executor:
-    """The executor of ``--executor`` (None or ``local``: a local pool of ``jobs``)."""
-    if executor in (None, "", "local"):
-        return Serial() if jobs <= 1 else LocalPool(jobs)
-    if executor.startswith("tcp://") or executor.startswith("tls://"):
-        from charter.simulator.dask_executor import DaskExecutor
-
-        return DaskExecutor(executor)
-    raise CharterError(
-        f"--executor {executor}: give 'local' (the default, with --jobs) or the address "
-        "of a Dask scheduler, e.g. tcp://scheduler:8786"
-    )
 
 
 def run_job(job: Job, work: Work, folder: Path | None = None) -> dict[str, Any]:

@@ -79,7 +79,8 @@ class Progress:
             f"escaped {m['escaped']}, infra errors {m['infra_errors']}"
         )
         if self.bar is None:
-            print(line, file=self.stream, flush=True)
+            self.stream.write(line + "\n")
+            self.stream.flush()
             return
         if reused:  # the ETA is for the units that run
             self.bar.update(self.task, total=self.total - self.reused)
