@@ -59,15 +59,10 @@ def unpack(payload: bytes, expected: str, cache: Path | None = None) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(dir=root, prefix=f".{expected}-"))
     try:
-        with tarfile.open(fileobj=io.BytesIO(payload)) as tar:
-            if hasattr(tarfile, "data_filter"):
-                tar.extractall(scratch, filter="data")
-            else:  # Python without PEP 706: refuse what would leave the folder
-                for member in tar.getmembers():
-                    name = Path(member.name)
-                    if name.is_absolute() or ".." in name.parts or member.isdev():
-                        raise CharterError(f"scenario archive: unsafe member {member.name!r}")
-                tar.extractall(scratch)
+        try:
+            _extract(payload, scratch)
+        except tarfile.TarError as exc:
+            raise CharterError(f"scenario archive {expected}: refused ({exc})") from None
         found = digest(scratch)
         if found != expected:
             raise CharterError(
@@ -82,3 +77,15 @@ def unpack(payload: bytes, expected: str, cache: Path | None = None) -> Path:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return target
+
+
+def _extract(payload: bytes, into: Path) -> None:
+    with tarfile.open(fileobj=io.BytesIO(payload)) as tar:
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(into, filter="data")
+            return
+        for member in tar.getmembers():  # Python without PEP 706: check by hand
+            name = Path(member.name)
+            if name.is_absolute() or ".." in name.parts or member.isdev() or member.issym():
+                raise tarfile.TarError(f"unsafe member {member.name!r}")
+        tar.extractall(into)
