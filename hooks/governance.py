@@ -10,7 +10,8 @@ blocks unless the message carries a ``Charter-Approved-By:`` trailer:
   strictly, in any accepted decision is not gone);
 - a constraint was relaxed: ``severity`` lowered to warning; its scope (the decision's
   ``scope``, its ``paths``/``exclude``) covers fewer of the repository's files; a list
-  that forbids lost entries or a list that permits gained some (see ``RULES``); a
+  that forbids lost entries or a list that permits gained some (each kind's
+  ``strictness``); a
   ``transitive`` rule became direct; ``TYPE_CHECKING`` imports became allowed; a layer
   order allows an import it did not; a regex or plugin changed (Charter cannot prove a
   new one is as strict);
@@ -35,8 +36,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from charter.hooks import waivers
-from charter.hooks.context import governs
+from charter.hooks.decisions.active import governs
 from charter.hooks.findings import Finding
+from charter.hooks.kinds import KINDS
+from charter.hooks.kinds.kind import Strictness
 from charter.hooks.source.changes import Change
 from charter.hooks.source.snapshot import Snapshot
 
@@ -51,33 +54,6 @@ REMEDY = (
     "'Charter-Approved-By: <name>' trailer in the commit message."
 )
 
-# How each field of a constraint may change without weakening it.
-KEEP = "entries may be added, not removed"  # lists that forbid or require
-NO_NEW = "entries may be removed, not added"  # lists that permit
-STAYS_TRUE = "may become true, not false"
-STAYS_FALSE = "may become false, not true"
-SAME = "must not change"  # Charter cannot compare two regexes or two plugins
-
-RULES: dict[str, dict[str, str]] = {
-    "forbid-import": {
-        "from_": KEEP,
-        "to": KEEP,
-        "transitive": STAYS_TRUE,
-        "allow_type_checking": STAYS_FALSE,
-    },
-    "layers": {"transitive": STAYS_TRUE, "allow_type_checking": STAYS_FALSE},
-    "independent": {"modules": KEEP, "transitive": STAYS_TRUE, "allow_type_checking": STAYS_FALSE},
-    "acyclic": {"packages": KEEP},
-    "banned-api": {"names": KEEP},
-    "dependencies": {"allow": NO_NEW, "forbid": KEEP},
-    "file-placement": {"allow": NO_NEW, "deny": KEEP},
-    "forbid-pattern": {"pattern": SAME, "files": KEEP},
-    "require-pattern": {"pattern": SAME, "files": KEEP},
-    "ruff": {"select": KEEP, "ignore": NO_NEW},
-    "protected": {"paths": KEEP},
-    "co-change": {"when": KEEP, "require": NO_NEW},  # any 'require' file satisfies it
-    "python": {"check": SAME, "options": SAME},
-}
 _FIELD_NAMES = {"from_": "from"}
 
 
@@ -207,12 +183,13 @@ def _relaxations(old: ActiveConstraint, new: ActiveConstraint, files: Sequence[s
     if old.severity == "error" and new.severity != "error":
         found.append("was lowered from error to warning")
     before, after = old.constraint, new.constraint
-    for field, rule in RULES.get(old.kind, {}).items():
+    kind = KINDS[old.kind]
+    for field, rule in kind.strictness.items():
         change = _field_change(rule, getattr(before, field, None), getattr(after, field, None))
         if change:
             found.append(f"'{_FIELD_NAMES.get(field, field)}' {change}")
-    if old.kind == "layers":
-        found.extend(_layer_changes(before, after))
+    if kind.relaxations is not None:
+        found.extend(kind.relaxations(before, after))
     covered_before, covered_after = governs(old), governs(new)
     lost = [path for path in files if covered_before(path) and not covered_after(path)]
     if lost:
@@ -221,16 +198,16 @@ def _relaxations(old: ActiveConstraint, new: ActiveConstraint, files: Sequence[s
     return found
 
 
-def _field_change(rule: str, old: Any, new: Any) -> str | None:
-    if rule == SAME:
+def _field_change(rule: Strictness, old: Any, new: Any) -> str | None:
+    if rule is Strictness.SAME:
         return f"changed from {old!r} to {new!r}" if old != new else None
-    if rule == STAYS_TRUE:
+    if rule is Strictness.STAYS_TRUE:
         return "was switched off" if old and not new else None
-    if rule == STAYS_FALSE:
+    if rule is Strictness.STAYS_FALSE:
         return "was switched on" if new and not old else None
     old_set = set(old) if old is not None else None
     new_set = set(new) if new is not None else None
-    if rule == KEEP:
+    if rule is Strictness.KEEPS:
         if old_set and not new_set:
             return "was removed"
         missing = sorted(old_set - new_set) if old_set and new_set else []
@@ -240,31 +217,6 @@ def _field_change(rule: str, old: Any, new: Any) -> str | None:
         return "was removed, so nothing is restricted by it"
     added = sorted(new_set - old_set) if old_set is not None and new_set is not None else []
     return f"now also permits {', '.join(added)}" if added else None
-
-
-def _layer_changes(old: Any, new: Any) -> list[str]:
-    """Imports between layers the old order forbade and the new one allows."""
-    allowed = sorted(_forbidden_pairs(old) - _forbidden_pairs(new))
-    return [f"now allows {lower} to import {higher}" for lower, higher in allowed[:5]] + (
-        [f"and {len(allowed) - 5} more layer imports"] if len(allowed) > 5 else []
-    )
-
-
-def _forbidden_pairs(constraint: Any) -> set[tuple[str, str]]:
-    containers = tuple(constraint.containers) or ("",)
-    levels = [[layer] if isinstance(layer, str) else list(layer) for layer in constraint.layers]
-    pairs: set[tuple[str, str]] = set()
-    for container in containers:
-
-        def full(name: str, container: str = container) -> str:
-            return f"{container}.{name}" if container else name
-
-        for high, higher_level in enumerate(levels):
-            for a in higher_level:
-                pairs.update((full(b), full(a)) for b in higher_level if b != a)
-                for lower_level in levels[high + 1 :]:
-                    pairs.update((full(b), full(a)) for b in lower_level)
-    return pairs
 
 
 # -- baseline and waivers ----------------------------------------------------------------

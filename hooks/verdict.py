@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from charter.hooks import __version__, baseline, engine, waivers
 from charter.hooks.decisions.active import ActiveConstraint
-from charter.hooks.decisions.compile import require_modules
 from charter.hooks.findings import Finding
+from charter.hooks.resolve import require_modules
 from charter.hooks.settings import Settings
 from charter.hooks.source.cache import Cache
 from charter.hooks.source.results import digest
@@ -47,15 +47,15 @@ def judge(
     files: Sequence[str] = (),
 ) -> Verdict:
     """Judge ``current`` against ``base_ref`` (None: report every finding)."""
-    findings, context = engine.run(current, decisions, settings, cache)
-    require_modules(settings, decisions, context.files, context.index)
+    findings, view = engine.run(current, decisions, settings, cache)
+    require_modules(settings, decisions, view.files, view.index)
     base: frozenset[str] = frozenset()
     if base_ref is not None:
         base = base_fingerprints(base_ref, decisions, settings, cache)
     baselined = baseline.fingerprints(settings.root / settings.baseline)
     applied = waivers.apply(
         [f for f in findings if f.fingerprint not in baselined],
-        context.marked_lines,
+        view.marked(f.path for f in findings),
         datetime.date.today(),
     )
     cache.save()
@@ -65,7 +65,7 @@ def judge(
         wanted = set(files)
         reported = [f for f in reported if f.path in wanted]
     notes = [
-        *sorted(set(context.notes)),
+        *sorted(set(view.notes)),
         *(f"{w.path}:{w.line}: waiver waives nothing: {w.problem}" for w in applied.invalid),
         *(f"{w.path}:{w.line}: unused waiver for {', '.join(w.ids)}" for w in applied.unused),
     ]
@@ -86,7 +86,7 @@ def base_fingerprints(
     Not cached when a ``python`` plugin is in force: its code may live outside the tree.
     """
     root = settings.root
-    cacheable = not any(d.kind not in engine.FILE_KINDS | engine.GRAPH_KINDS for d in decisions)
+    cacheable = engine.cacheable(decisions)
     key = None
     if cacheable:
         tree = tree_id(root, ref)

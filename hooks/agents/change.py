@@ -26,12 +26,12 @@ def introduced(settings: Settings, changes: Mapping[str, bytes | None]) -> Repor
     cache = Cache(root / settings.cache_dir)
     tree = WorkTree(root)
     before, _ = engine.run(tree, active, settings, cache)
-    after, context = engine.run(Overlay(tree, changes), active, settings, cache)
+    after, view = engine.run(Overlay(tree, changes), active, settings, cache)
     cache.save()
     baselined = baseline.fingerprints(root / settings.baseline)
     applied = waivers.apply(
         [f for f in after if f.fingerprint not in baselined],
-        context.marked_lines,
+        view.marked(f.path for f in after),
         datetime.date.today(),
     )
     old = {f.fingerprint for f in before}
@@ -41,7 +41,7 @@ def introduced(settings: Settings, changes: Mapping[str, bytes | None]) -> Repor
         preexisting=len(applied.kept) - len(reported),
         baselined=sum(f.fingerprint in baselined for f in after),
         waived=len(applied.waived),
-        notes=tuple(sorted(set(context.notes))),
+        notes=tuple(sorted(set(view.notes))),
         root=root.as_posix(),
         tool_version=__version__,
     )

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     from charter.hooks import __version__, governance, journal, message
     from charter.hooks.findings import number_occurrences
-    from charter.hooks.kinds import DIFF_CHECKS
+    from charter.hooks.kinds import CHANGE_KINDS, KINDS
     from charter.hooks.report import FORMATS, Report
     from charter.hooks.source.changes import changes
     from charter.hooks.source.snapshot import Commit, Index, head_exists
@@ -76,8 +76,8 @@ def run(args: argparse.Namespace) -> int:
     findings = number_occurrences(
         found
         for item in active
-        if item.kind in DIFF_CHECKS
-        for found in DIFF_CHECKS[item.kind](item, changed)
+        if (check := KINDS[item.kind].check_change) is not None
+        for found in check(item, changed)
     )
     waived = set(message.waived_ids(parsed))
     kept = [f for f in findings if f.decision not in waived and f.constraint not in waived]
@@ -92,12 +92,12 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         kept.extend(item.finding() for item in weakened)
-    if any(f.kind in DIFF_CHECKS and f.severity == "error" for f in kept):
+    if any(f.kind in CHANGE_KINDS and f.severity == "error" for f in kept):
         notes.append(WAIVE_HINT)
 
     report = Report(
         findings=tuple(kept),
-        waived=len(findings) - sum(f.kind in DIFF_CHECKS for f in kept),
+        waived=len(findings) - sum(f.kind in CHANGE_KINDS for f in kept),
         notes=tuple(notes),
         root=root.as_posix(),
         tool_version=__version__,
