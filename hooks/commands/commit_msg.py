@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     from charter.hooks import __version__, governance, journal, message
     from charter.hooks.findings import number_occurrences
-    from charter.hooks.kinds import CHANGE_KINDS, KINDS
+    from charter.hooks.kinds import CHANGE_KINDS, change_findings
     from charter.hooks.report import FORMATS, Report
     from charter.hooks.source.changes import changes
     from charter.hooks.source.snapshot import Commit, Index, head_exists
@@ -73,12 +73,7 @@ def run(args: argparse.Namespace) -> int:
     current = Index(root)
     changed = changes(base, current)
     active = _in_force(current, settings)
-    findings = number_occurrences(
-        found
-        for item in active
-        if (check := KINDS[item.kind].check_change) is not None
-        for found in check(item, changed)
-    )
+    findings = number_occurrences(change_findings(active, changed))
     waived = set(message.waived_ids(parsed))
     kept = [f for f in findings if f.decision not in waived and f.constraint not in waived]
     notes = list(parsed.problems)

@@ -7,7 +7,8 @@ governance, validation, agent context, ``charter fix``) asks ``KINDS``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.kinds import (
@@ -26,6 +27,10 @@ from charter.hooks.kinds import (
     ruff,
 )
 from charter.hooks.kinds.kind import Kind, ModuleName, Reads, yaml_fields
+
+if TYPE_CHECKING:
+    from charter.hooks.findings import Finding
+    from charter.hooks.source.changes import Change
 
 # In the order of the front-matter union in decisions/model.py (the JSON Schema's order).
 _MODULES = (
@@ -64,11 +69,22 @@ def first_party_names(active: Iterable[ActiveConstraint]) -> Iterator[str]:
         yield from (m.name for m in module_names(item) if m.first_party)
 
 
+def change_findings(
+    active: Iterable[ActiveConstraint], changed: Sequence[Change]
+) -> Iterator[Finding]:
+    """The findings of the kinds that judge a change, on the files it changes."""
+    for item in active:
+        check = KINDS[item.kind].check_change
+        if check is not None:
+            yield from check(item, changed)
+
+
 __all__ = [
     "CHANGE_KINDS",
     "KINDS",
     "Kind",
     "Reads",
+    "change_findings",
     "first_party_names",
     "kind_of",
     "module_names",
