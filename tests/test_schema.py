@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import EXAMPLES, Charter
+from support.repo import EXAMPLES, Charter
 
 from charter.hooks.decisions.model import KINDS
 
