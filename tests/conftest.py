@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from support.repo import DECISIONS, REPO, Charter, Result, make_repo
+from support.repo import DECISIONS, DOCKER_BASE, REPO, Charter, Result, make_repo
 
 from charter.hooks import cli
 
@@ -55,8 +55,6 @@ def charter(capsys: pytest.CaptureFixture[str]) -> Charter:
 
 
 # -- Docker -------------------------------------------------------------------------
-#: The base image of the docker tests: made offline by .ci/docker-base (debootstrap).
-DOCKER_BASE = os.environ.get("CHARTER_TEST_DOCKER_BASE", "charter-sim-base:bookworm")
 
 
 def _no_docker(reason: str) -> None:

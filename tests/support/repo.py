@@ -7,6 +7,7 @@ for the few tests that need a real process (the in-process ``charter`` is a fixt
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -17,6 +18,8 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 DECISIONS = "docs/decisions"
 PYPROJECT = '[project]\nname = "demo"\nversion = "0.1.0"\n'
+#: The base image of the docker tests: made offline by .ci/docker-base (debootstrap).
+DOCKER_BASE = os.environ.get("CHARTER_TEST_DOCKER_BASE", "charter-sim-base:bookworm")
 
 Result = tuple[int, str, str]  # exit code, stdout, stderr
 Charter = Callable[..., Result]
