@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from charter.hooks.decisions.compile import load_active
 
-    settings, _ = settings_from(args)
+    settings = settings_from(args)
     decisions = load_active(settings)
     fixable = {d.id: d for d in decisions if getattr(d.constraint, "replacement", None)}
     if not fixable:
