@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from simkit import tiny
 from support.dask_cluster import Cluster
+from support.simkit import tiny
 
 pytestmark = [pytest.mark.sim, pytest.mark.slow]
 

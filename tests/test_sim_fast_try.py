@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from simkit import tiny
+from support.simkit import tiny
 
 from charter.hooks import cli
 from charter.simulator import sandbox

@@ -1,1 +1,1 @@
-"""Helpers shared by several test modules (imported by them, never by conftest.py)."""
+"""Helpers shared by the tests (imported as ``support``; conftest.py holds only fixtures)."""
