@@ -133,7 +133,6 @@ def import_journal(
     if not tasks:
         raise CharterError(f"{journal_dir(repo)}: the journal holds no replayable attempt")
     prepare(out)
-    blobs = journal_dir(repo) / "blobs"
     chained = _chained(repo, tasks)
     first = tasks[0].head
     decisions = settings.load(repo)[0].decisions
@@ -157,6 +156,19 @@ def import_journal(
         recorded_with="recorded",
         mode="chained" if chained else "independent",
     )
+    data["tasks"] = _entries(repo, out, tasks, chained)
+    readme = (
+        f"# {data['name']}\n\nImported by `charter sim import journal` from {len(tasks)} "
+        f"tasks of the attempt journal ({data['mode']}).\n\n{README_NOTE}\n"
+    )
+    return finish(out, data, readme), warnings
+
+
+def _entries(
+    repo: Path, out: Path, tasks: list[JournalTask], chained: bool
+) -> list[dict[str, Any]]:
+    """The ``tasks`` of scenario.yaml, each attempt's diff copied into ``out``."""
+    blobs = journal_dir(repo) / "blobs"
     entries: list[dict[str, Any]] = []
     for t_index, task in enumerate(tasks):
         ident = f"T{t_index + 1:03d}"
@@ -184,12 +196,7 @@ def import_journal(
             entry["base_rev"] = task.head
         entry["attempts"] = attempts
         entries.append(entry)
-    data["tasks"] = entries
-    readme = (
-        f"# {data['name']}\n\nImported by `charter sim import journal` from {len(tasks)} "
-        f"tasks of the attempt journal ({data['mode']}).\n\n{README_NOTE}\n"
-    )
-    return finish(out, data, readme), warnings
+    return entries
 
 
 def _name(text: str) -> str:

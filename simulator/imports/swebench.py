@@ -99,8 +99,20 @@ def import_predictions(
         recorded_with="none",
         mode="independent",
     )
+    tasks = _entries(records, out)
+    data["tasks"] = tasks
+    readme = (
+        f"# {data['name']}\n\nImported by `charter sim import swebench` from "
+        f"{len(tasks)} predictions. Recorded under the empty set `none`; compare it with "
+        f"`repo`, the repository's own decisions.\n\n{README_NOTE}\n"
+    )
+    return finish(out, data, readme), warnings
+
+
+def _entries(records: list[tuple[int, dict[str, Any]]], out: Path) -> list[dict[str, Any]]:
+    """The ``tasks`` of scenario.yaml, one per prediction, its patch written into ``out``."""
     taken: set[str] = set()
-    tasks = []
+    tasks: list[dict[str, Any]] = []
     for _, record in records:
         ident = safe_id(record["instance_id"], taken)
         rel = f"tasks/{ident}/1.diff"
@@ -122,10 +134,4 @@ def import_predictions(
             }
         ]
         tasks.append(task)
-    data["tasks"] = tasks
-    readme = (
-        f"# {data['name']}\n\nImported by `charter sim import swebench` from "
-        f"{len(tasks)} predictions. Recorded under the empty set `none`; compare it with "
-        f"`repo`, the repository's own decisions.\n\n{README_NOTE}\n"
-    )
-    return finish(out, data, readme), warnings
+    return tasks
