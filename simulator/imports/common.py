@@ -19,12 +19,16 @@ README_NOTE = (
 )
 
 
-def git(repo: Path, *args: str, binary: bool = False) -> Any:
+def git_bytes(repo: Path, *args: str) -> bytes:
     result = subprocess.run(["git", *args], cwd=repo, capture_output=True, check=False)
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip()
         raise CharterError(f"{repo}: git {' '.join(args[:2])} failed: {message}")
-    return result.stdout if binary else result.stdout.decode("utf-8", "replace")
+    return result.stdout
+
+
+def git(repo: Path, *args: str) -> str:
+    return git_bytes(repo, *args).decode("utf-8", "replace")
 
 
 def export_tree(repo: Path, rev: str, dest: Path, subdir: str | None = None) -> bool:
@@ -35,7 +39,7 @@ def export_tree(repo: Path, rev: str, dest: Path, subdir: str | None = None) -> 
         if not listed:
             return False
         args += ["--", subdir]
-    data = git(repo, *args, binary=True)
+    data = git_bytes(repo, *args)
     dest.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
         members = [m for m in archive.getmembers() if m.isfile() or m.isdir() or m.issym()]
