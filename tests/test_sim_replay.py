@@ -61,7 +61,7 @@ def _verdicts(run: Run, task: str) -> list[str]:
 
 def test_strict_blocks_what_baseline_lets_through(scenarios: Path, strict: Run) -> None:
     baseline = _run(scenarios / "tiny", "baseline")
-    assert baseline.infra_errors == []
+    assert baseline.infra_errors == ()
     assert _outcomes(baseline) == dict.fromkeys(("T001", "T002", "T003", "T004"), "landed")
     assert _verdicts(baseline, "T002") == ["rejected", "accepted"]
     assert baseline.metrics == {
@@ -92,7 +92,7 @@ def test_strict_blocks_what_baseline_lets_through(scenarios: Path, strict: Run) 
 
 def test_the_oracle_judges_protected_files_with_the_commit_msg_hook(scenarios: Path) -> None:
     baseline = _run(scenarios / "frozen", "baseline")
-    assert baseline.infra_errors == []
+    assert baseline.infra_errors == ()
     assert [_verdicts(baseline, t) for t in ("T001", "T002", "T003")] == [
         ["accepted"],
         ["rejected"],
