@@ -16,7 +16,6 @@ import itertools
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from charter.hooks import journal as hooks_journal
 from charter.hooks.errors import CharterError
