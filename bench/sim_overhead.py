@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from charter.simulator import sandbox
+from charter.simulator.progress import tries_of
+from charter.simulator.records import Run
 from charter.simulator.replay import RunConfig, run_unit
 from charter.simulator.scenario import load
 
@@ -49,8 +51,8 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def _verdicts(run: dict[str, Any]) -> list[tuple[str, int, str]]:
-    return [(t["id"], a["try"], a["verdict"]) for t in run["tasks"] for a in t["attempts"]]
+def _verdicts(run: Run) -> list[tuple[str, int, str]]:
+    return [(t.id, a.number, a.verdict) for t in run.tasks for a in t.attempts]
 
 
 def measure(path: Path_, folders: list[Path], set_name: str, epochs: int) -> dict[str, Any]:
@@ -61,11 +63,11 @@ def measure(path: Path_, folders: list[Path], set_name: str, epochs: int) -> dic
     for folder in folders:
         scenario = load(folder)
         for epoch in range(epochs):
-            run = run_unit(scenario, set_name, epoch, config, backend)
-            if run["infra_errors"]:
-                sys.exit(f"{path.label}: infra errors: {run['infra_errors']}")
-            tries += sum(1 for a in run["timings"]["attempts"] if a["commit_ms"] > 0)
-            verdicts.append(_verdicts(run))
+            timed = run_unit(scenario, set_name, epoch, config, backend)
+            if timed.run.infra_errors:
+                sys.exit(f"{path.label}: infra errors: {timed.run.infra_errors}")
+            tries += tries_of(timed)
+            verdicts.append(_verdicts(timed.run))
     cpu, wall = _cpu() - cpu, time.perf_counter() - wall
     return {"tries": tries, "cpu": cpu / tries, "wall": wall / tries, "verdicts": verdicts}
 

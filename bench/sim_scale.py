@@ -45,7 +45,7 @@ def _batch(
         )
         wall = time.perf_counter() - wall
     tries = sum(tries_of(r) for r in runs)
-    errors = sum(len(r["infra_errors"]) for r in runs)
+    errors = sum(len(r.run.infra_errors) for r in runs)
     if errors:
         raise SystemExit(f"{errors} infra error(s): the measurement is void")
     return {"tries": tries, "wall": wall, "rate": tries / wall}

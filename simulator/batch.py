@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from charter.hooks import __version__
 from charter.hooks.errors import CharterError
 from charter.simulator import executors, results, sandbox, ship
+from charter.simulator.records import RunKey, TimedRun
 from charter.simulator.replay import RunConfig
 from charter.simulator.scenario import Scenario
 
-#: Called after each unit: (unit, run record, reused from --resume).
-Progress = Callable[["Unit", dict[str, Any], bool], None]
+#: Called after each unit: (unit, its run, reused from --resume).
+Progress = Callable[["Unit", TimedRun, bool], None]
 
 
 @dataclass(frozen=True)
@@ -69,28 +69,28 @@ def run_all(
     resume: bool = False,
     progress: Progress | None = None,
     executor: str | None = None,
-) -> list[dict[str, Any]]:
-    """Run (or reuse) every unit; the run records, in the units' order.
+) -> list[TimedRun]:
+    """Run (or reuse) every unit; their runs, in the units' order.
 
     ``executor`` (``--executor``) runs them: None, this process or a local pool of
     ``jobs``; ``tcp://HOST:PORT``, a Dask cluster. The results files and ``--resume``
     are kept here, the same for every executor."""
     sandbox.backend(backend)  # an unavailable backend fails before anything runs
     digests = {u.scenario.folder: digest(u.scenario) for u in units}
-    done: dict[int, dict[str, Any]] = {}
+    done: dict[int, TimedRun] = {}
     todo: list[int] = []
 
-    def key(unit: Unit) -> dict[str, Any]:
-        return {
-            "scenario": unit.scenario.name,
-            "digest": digests[unit.scenario.folder],
-            "set": unit.set_name,
-            "epoch": unit.epoch,
-            "config": config.as_json(),
-            "version": __version__,
-        }
+    def key(unit: Unit) -> RunKey:
+        return RunKey(
+            scenario=unit.scenario.name,
+            digest=digests[unit.scenario.folder],
+            set_name=unit.set_name,
+            epoch=unit.epoch,
+            config=config.settings(),
+            version=__version__,
+        )
 
-    def finish(index: int, run: dict[str, Any], reused: bool) -> None:
+    def finish(index: int, run: TimedRun, reused: bool) -> None:
         done[index] = run
         if not reused:
             results.write_run(out, run, key(units[index]))
@@ -106,19 +106,10 @@ def run_all(
             todo.append(index)
     if todo:
         chosen = choose_executor(executor, min(jobs, len(todo)))
-        work = executors.Work(config, backend)
-        chosen.run(
-            [
-                executors.Job(
-                    i,
-                    units[i].scenario.folder,
-                    digests[units[i].scenario.folder],
-                    units[i].set_name,
-                    units[i].epoch,
-                )
-                for i in todo
-            ],
-            work,
-            lambda index, run: finish(index, run, False),
-        )
+        jobs_ = [
+            executors.Job(i, units[i].scenario.folder, digests[units[i].scenario.folder],
+                          units[i].set_name, units[i].epoch)
+            for i in todo
+        ]  # fmt: skip
+        chosen.run(jobs_, executors.Work(config, backend), lambda i, run: finish(i, run, False))
     return [done[i] for i in range(len(units))]

@@ -20,16 +20,17 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from charter.hooks import __version__
 from charter.hooks.errors import CharterError
 from charter.simulator import sandbox, ship
+from charter.simulator.records import TimedRun
 from charter.simulator.replay import RunConfig, run_unit
 from charter.simulator.scenario import load
 
 #: Called once per finished job, in this process: (job index, run record).
-Done = Callable[[int, dict[str, Any]], None]
+Done = Callable[[int, TimedRun], None]
 
 
 @dataclass(frozen=True)
@@ -61,13 +62,13 @@ class Executor(Protocol):
         ...
 
 
-def run_job(job: Job, work: Work, folder: Path | None = None) -> dict[str, Any]:
+def run_job(job: Job, work: Work, folder: Path | None = None) -> TimedRun:
     """One unit, here (``folder``: where the scenario lies on this machine)."""
     scenario = load(folder or job.folder)
     return run_unit(scenario, job.set_name, job.epoch, work.config, sandbox.backend(work.backend))
 
 
-def run_shipped(payload: bytes, job: Job, work: Work, version: str) -> dict[str, Any]:
+def run_shipped(payload: bytes, job: Job, work: Work, version: str) -> TimedRun:
     """One unit on a remote worker, from its scenario's archive."""
     if version != __version__:
         raise CharterError(
@@ -97,7 +98,7 @@ class LocalPool:
             max_workers=self.jobs, mp_context=get_context("spawn"), initializer=_pool_start
         )
         try:
-            pending: dict[Future[dict[str, Any]], int] = {
+            pending: dict[Future[TimedRun], int] = {
                 pool.submit(_pool_job, job, work): job.index for job in jobs
             }
             while pending:
@@ -129,7 +130,7 @@ def _pool_start() -> None:
     signal.signal(signal.SIGINT, _on_sigint)
 
 
-def _pool_job(job: Job, work: Work) -> dict[str, Any]:
+def _pool_job(job: Job, work: Work) -> TimedRun:
     _Busy.now = True
     try:
         return run_job(job, work)

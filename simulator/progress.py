@@ -12,13 +12,22 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable, Mapping
-from typing import Any, TextIO
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TextIO
+
+from charter.simulator.records import RunTimings, TimedRun
+
+if TYPE_CHECKING:  # only for annotations
+    from charter.simulator.batch import Unit
 
 
-def tries_of(run: Mapping[str, Any]) -> int:
+def tries_of(timed: TimedRun) -> int:
     """Tries that reached ``git commit`` (the unit of the benchmark's figures)."""
-    return sum(1 for a in run["timings"]["attempts"] if a["commit_ms"] > 0)
+    return _tries(timed.timings)
+
+
+def _tries(timings: RunTimings) -> int:
+    return sum(1 for a in timings.attempts if a.commit_ms > 0)
 
 
 class Progress:
@@ -28,7 +37,7 @@ class Progress:
         self.stream = stream or sys.stderr
         self.total, self.done, self.reused, self.tries = total, 0, 0, 0
         self.quiet = quiet
-        self.fresh: list[Mapping[str, Any]] = []  # the runs made now (not reused)
+        self.fresh: list[TimedRun] = []  # the runs made now (not reused)
         self.started = time.perf_counter()
         self.bar: Any = None
         self.task: Any = None
@@ -63,7 +72,7 @@ class Progress:
         self.task = self.bar.add_task("simulating", total=self.total, rate="")
         return self
 
-    def update(self, unit: Any, run: Mapping[str, Any], reused: bool) -> None:
+    def update(self, unit: Unit, run: TimedRun, reused: bool) -> None:
         self.done += 1
         if reused:
             self.reused += 1
@@ -72,7 +81,7 @@ class Progress:
             self.fresh.append(run)
         if self.quiet:
             return
-        m = run["metrics"]
+        m = run.run.metrics
         line = (
             f"[{self.done}/{self.total}] {unit.label}: {'reused' if reused else 'done'}; "
             f"landed {m['landed']}, abandoned {m['abandoned']}, blocked {m['blocked']}, "
@@ -105,16 +114,17 @@ PHASES = (
 )
 
 
-def time_summary(runs: Iterable[Mapping[str, Any]], elapsed: float, executor: str) -> str:
+def time_summary(runs: Iterable[TimedRun], elapsed: float, executor: str) -> str:
     """Where the time of the runs went (their own timings), for the end of a batch."""
-    timings = [r["timings"] for r in runs]
-    tries = sum(1 for t in timings for a in t["attempts"] if a["commit_ms"] > 0)
-    unit_s = sum(t["wall_s"] for t in timings)
+    timings = [r.timings for r in runs]
+    tries = sum(_tries(t) for t in timings)
+    unit_s = sum(t.wall_s for t in timings)
     parts = [
-        (name, sum(a[key] for t in timings for a in t["attempts"]) / 1000) for name, key in PHASES
+        (name, sum(getattr(a, key) for t in timings for a in t.attempts) / 1000)
+        for name, key in PHASES
     ]
-    parts.append(("drift", sum(sum(t["drift_ms"]) for t in timings) / 1000))
-    parts.append(("setup (repository, hooks)", sum(t["setup_ms"] for t in timings) / 1000))
+    parts.append(("drift", sum(sum(t.drift_ms) for t in timings) / 1000))
+    parts.append(("setup (repository, hooks)", sum(t.setup_ms for t in timings) / 1000))
     parts.append(("sandbox start and removal", max(0.0, unit_s - sum(s for _, s in parts))))
     rate = f"{tries / elapsed:.2f} tries/s" if elapsed > 0 else "-"
     lines = [

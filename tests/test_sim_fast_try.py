@@ -13,15 +13,14 @@ from __future__ import annotations
 import contextlib
 import io
 from pathlib import Path
-from typing import Any
 
 import pytest
 from support.simkit import tiny
 
 from charter.hooks import cli
 from charter.simulator import sandbox
+from charter.simulator.records import Run
 from charter.simulator.replay import RunConfig, run_unit
-from charter.simulator.results import comparable, document
 from charter.simulator.sandbox.local import LocalSandbox
 from charter.simulator.scenario import load
 
@@ -36,8 +35,8 @@ def tiny_scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tiny(tmp_path_factory.mktemp("scenarios"))
 
 
-def _verdicts(run: dict[str, Any]) -> list[tuple[str, int, str]]:
-    return [(t["id"], a["try"], a["verdict"]) for t in run["tasks"] for a in t["attempts"]]
+def _verdicts(run: Run) -> list[tuple[str, int, str]]:
+    return [(t.id, a.number, a.verdict) for t in run.tasks for a in t.attempts]
 
 
 @pytest.mark.parametrize("name", sorted(SHIPPED))
@@ -55,26 +54,25 @@ def test_direct_hooks_judge_like_pre_commit_under_the_strict_set() -> None:
     scenario = load(SCENARIOS / "migrations-cochange")
     backend = sandbox.backend("local")
     runs = {
-        hooks: run_unit(scenario, "strict", 0, RunConfig(measure=False, hooks=hooks), backend)
+        hooks: run_unit(scenario, "strict", 0, RunConfig(measure=False, hooks=hooks), backend).run
         for hooks in ("pre-commit", "direct")
     }
     framework, direct = _verdicts(runs["pre-commit"]), _verdicts(runs["direct"])
     assert [v for v in framework if v[2] == "rejected"], "strict rejects some tries"
     assert direct == framework
-    assert not runs["direct"]["infra_errors"] and not runs["pre-commit"]["infra_errors"]
+    assert not runs["direct"].infra_errors and not runs["pre-commit"].infra_errors
 
 
 def test_the_resident_driver_gives_the_run_a_process_per_command_gives(
     tiny_scenario: Path,
 ) -> None:
     scenario = load(tiny_scenario)
-    docs = []
+    runs = []
     for resident in (False, True):
         backend = sandbox.backend(sandbox.Spec("local", resident=resident))
-        run = run_unit(scenario, "strict", 0, RunConfig(), backend)
-        docs.append(comparable(document([run], {}, {})))
-    assert docs[0] == docs[1]
-    assert docs[1]["runs"][0]["metrics"]["blocked"] > 0
+        runs.append(run_unit(scenario, "strict", 0, RunConfig(), backend).run)
+    assert runs[0] == runs[1]  # every attempt, verdict, oracle finding and drift point
+    assert runs[1].metrics["blocked"] > 0
 
 
 def test_the_driver_runs_commands_and_charter_and_reports_timeouts(tmp_path: Path) -> None:
