@@ -180,10 +180,12 @@ class LocalSandbox:
         return self.exec(["charter", *argv], cwd=cwd, timeout=timeout)
 
     def close(self) -> None:
-        if self._process is not None:
-            _stop(self._process)
-            self._process = self._driver = None
-        shutil.rmtree(self.root, ignore_errors=True)
+        try:  # the folder goes even when Ctrl-C interrupts the driver's ending
+            if self._process is not None:
+                process, self._process, self._driver = self._process, None, None
+                _stop(process)
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
 
 
 def _kill_group(process: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:
@@ -192,10 +194,13 @@ def _kill_group(process: subprocess.Popen[str] | subprocess.Popen[bytes]) -> Non
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
-    """End the driver: its stdin closed, it leaves; killed if it does not at once."""
+    """End the driver and the command it runs (SIGTERM: it kills that command's group,
+    which lives in a session of its own, and leaves); killed if it does not at once."""
     with contextlib.suppress(OSError):
         if process.stdin is not None:
             process.stdin.close()
+    with contextlib.suppress(OSError):
+        process.terminate()
     try:
         process.wait(timeout=5)
     except subprocess.TimeoutExpired:

@@ -74,6 +74,17 @@ def late(*_):
     raise Late()
 
 signal.signal(signal.SIGALRM, late)
+running = [0]  # the command running now (its process group), 0 when none
+
+def leave(*_):
+    if running[0]:
+        try:
+            os.killpg(running[0], signal.SIGKILL)
+        except OSError:
+            pass
+    os._exit(0)
+
+signal.signal(signal.SIGTERM, leave)
 
 def run_exec(req):
     stdin = req.get('stdin')
@@ -86,6 +97,7 @@ def run_exec(req):
         return {'code': 127, 'stdout': '', 'stderr': 'charter-sim: cannot run %r: %s\n'
                 % (req['argv'][0], exc)}
     data = stdin.encode() if stdin is not None else None
+    running[0] = child.pid
     try:
         out, err = child.communicate(data, timeout=req['timeout'])
         timed_out = False
@@ -96,6 +108,7 @@ def run_exec(req):
             pass
         out, err = child.communicate()
         timed_out = True
+    running[0] = 0
     if SWEEP:
         sweep()
     code = child.returncode
