@@ -15,6 +15,7 @@ from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.findings import Finding
 from charter.hooks.globs import GlobSet
 from charter.hooks.settings import Settings
+from charter.hooks.source import native
 from charter.hooks.source import table as import_table
 from charter.hooks.source.batch import extract_many
 from charter.hooks.source.cache import Cache
@@ -132,8 +133,22 @@ class Context:
     def table(self) -> import_table.ImportTable:
         """Every module's imports and parse error (cached as one file per snapshot)."""
         return import_table.load(
-            self.cache.folder, self.index.modules, self.snapshot.content_id, self.facts_of
+            self.cache.folder, self.index.modules, self.snapshot.content_id, self._import_facts
         )
+
+    def _import_facts(self, paths: Sequence[str]) -> dict[str, FileFacts]:
+        """Facts with the imports of many files: located natively where grimp can
+        (``source/native.py``), parsed by ``ast`` otherwise. Native facts hold no uses, so
+        they are not kept as the files' facts."""
+        jobs = {}
+        for path in paths:
+            text = None if self._known_facts(path) is not None else self.text(path)
+            if text is not None:
+                module = self.module_of.get(path, "")
+                jobs[path] = native.Job(module, path.endswith("__init__.py"), text)
+        found = native.scan(jobs)
+        rest = self.facts_of([path for path in paths if path not in found])
+        return {path: FileFacts(found[path]) if path in found else rest[path] for path in paths}
 
     @cached_property
     def graph(self) -> ImportGraph:
