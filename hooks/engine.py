@@ -20,7 +20,7 @@ from charter.hooks import __version__
 from charter.hooks.context import Context
 from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.findings import Finding, number_occurrences
-from charter.hooks.kinds import CHECKS
+from charter.hooks.kinds import CHECKS, banned_api
 from charter.hooks.settings import Settings
 from charter.hooks.source.cache import Cache
 from charter.hooks.source.facts import SyntaxProblem
@@ -114,10 +114,11 @@ def _file_findings(active: Sequence[ActiveConstraint], context: Context) -> list
     if not missing:
         return found
     if any(a.kind in NEED_FACTS for a in active):  # parse them all at once, on every core
-        context.facts_of([p for p in missing if p.endswith((".py", ".pyi"))])
+        context.facts_of([p for p in missing if _needs_facts(p, active, context)])
     context.only = set(missing)
     try:
         fresh = [*_check(active, context), *_syntax_errors(context, sorted(context.parsed))]
+        fresh += _unparsed_syntax_errors(active, context, fresh)
     finally:
         context.only = None
     by_path: defaultdict[str, list[Finding]] = defaultdict(list)
@@ -127,6 +128,19 @@ def _file_findings(active: Sequence[ActiveConstraint], context: Context) -> list
         if key is not None:
             results.put_findings(key, by_path.get(path, ()), context.notes_of.get(path, ()))
     return found + fresh
+
+
+def _needs_facts(path: str, active: Sequence[ActiveConstraint], context: Context) -> bool:
+    """Whether a kind will read the file's facts (banned-api skips modules that cannot
+    mention a banned name; their syntax errors come from the import table)."""
+    if not path.endswith((".py", ".pyi")):
+        return False
+    if path not in context.module_of or any(a.kind == "dependencies" for a in active):
+        return True
+    text = context.text(path)
+    return any(
+        banned_api.may_use(text, banned_api.needles(a)) for a in active if a.kind == "banned-api"
+    )
 
 
 def _graph_findings(active: Sequence[ActiveConstraint], context: Context) -> list[Finding]:
@@ -155,6 +169,32 @@ def _one_syntax_error_per_file(
             if entry.error is not None:
                 errors.setdefault(entry.path, _syntax_error(entry.path, entry.error))
     return kept + [errors[path] for path in sorted(errors)]
+
+
+def _unparsed_syntax_errors(
+    active: Sequence[ActiveConstraint], context: Context, found: Sequence[Finding]
+) -> Iterator[Finding]:
+    """Syntax errors of the modules banned-api did not need to parse (among the files
+    being checked now), from the import table (read natively), so that skipping a parse
+    never hides a broken file."""
+    if not any(a.kind in NEED_FACTS for a in active):
+        return
+    reported = {f.path for f in found if f.kind == "syntax-error"}
+    candidates = {
+        path
+        for a in active
+        if a.kind in NEED_FACTS
+        for path in context.in_scope(a)
+        if path.endswith((".py", ".pyi"))
+        and path in context.module_of
+        and path not in context.parsed
+        and path not in reported
+    }
+    if not candidates:
+        return
+    for entry in context.table.entries.values():
+        if entry.error is not None and entry.path in candidates:
+            yield _syntax_error(entry.path, entry.error)
 
 
 def _syntax_errors(context: Context, paths: Iterable[str]) -> Iterator[Finding]:

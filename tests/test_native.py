@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import Charter, commit_all, decision, write_decision, write_file
 
 from charter.hooks.source import native
 from charter.hooks.source.facts import extract
@@ -178,3 +179,30 @@ def test_native_and_pure_python_paths_give_identical_findings(
     with_native = _check_all(root, True, decisions)
     without = _check_all(root, False, decisions)
     assert with_native == without
+
+
+BAN_LOADS = decision(
+    "ADR-0001",
+    extra="""
+    constraints:
+      - kind: banned-api
+        names: [pickle.loads]
+    """,
+)
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_banned_api_parses_only_files_that_can_mention_the_name(
+    repo: Path, charter: Charter
+) -> None:
+    write_file(repo, "app/__init__.py")
+    write_file(repo, "app/store.py", "import pickle as p\nVALUE = p.loads(b'')\n")
+    write_file(repo, "app/broken.py", "def oops(:\n")  # no 'loads' in it
+    write_file(repo, "app/plain.py", "import json\n")
+    write_decision(repo, "0001-no-loads.md", BAN_LOADS)
+    commit_all(repo, "initial")
+    for _ in ("cold", "warm"):
+        code, out, _ = charter("check", "--all", "--root", repo)
+        assert code == 1
+        assert "app/store.py:2:9: ADR-0001 [banned-api] uses banned pickle.loads" in out
+        assert "app/broken.py:1:10: charter [syntax-error] cannot parse" in out
