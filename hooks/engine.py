@@ -14,7 +14,7 @@ before is reused, keyed by everything it depends on (``source/results.py``):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from charter.hooks import __version__
 from charter.hooks.context import Context
@@ -114,7 +114,8 @@ def _file_findings(active: Sequence[ActiveConstraint], context: Context) -> list
     if not missing:
         return found
     if any(a.kind in NEED_FACTS for a in active):  # parse them all at once, on every core
-        context.facts_of([p for p in missing if _needs_facts(p, active, context)])
+        needs = _needs_facts(active, context)
+        context.facts_of([p for p in missing if needs(p)])
     context.only = set(missing)
     try:
         fresh = [*_check(active, context), *_syntax_errors(context, sorted(context.parsed))]
@@ -130,17 +131,23 @@ def _file_findings(active: Sequence[ActiveConstraint], context: Context) -> list
     return found + fresh
 
 
-def _needs_facts(path: str, active: Sequence[ActiveConstraint], context: Context) -> bool:
-    """Whether a kind will read the file's facts (banned-api skips modules that cannot
+def _needs_facts(active: Sequence[ActiveConstraint], context: Context) -> Callable[[str], bool]:
+    """Whether a kind will read a file's facts (banned-api skips modules that cannot
     mention a banned name; their syntax errors come from the import table)."""
-    if not path.endswith((".py", ".pyi")):
-        return False
-    if path not in context.module_of or any(a.kind == "dependencies" for a in active):
-        return True
-    text = context.text(path)
-    return any(
-        banned_api.may_use(text, banned_api.needles(a)) for a in active if a.kind == "banned-api"
-    )
+    every_module = any(a.kind == "dependencies" for a in active)
+    first_party = context.index.top_level
+    words = [
+        w for a in active if a.kind == "banned-api" for w in banned_api.needles(a, first_party)
+    ]
+
+    def needs(path: str) -> bool:
+        if not path.endswith((".py", ".pyi")):
+            return False
+        if every_module or path not in context.module_of:
+            return True
+        return banned_api.may_use(context.text(path), words)
+
+    return needs
 
 
 def _graph_findings(active: Sequence[ActiveConstraint], context: Context) -> list[Finding]:

@@ -18,24 +18,30 @@ if TYPE_CHECKING:
     from charter.hooks.findings import Finding
 
 
-def needles(active: ActiveConstraint) -> frozenset[str]:
-    """Words a file must contain to use a banned name: the name's last part.
+def needles(active: ActiveConstraint, first_party: frozenset[str]) -> list[frozenset[str]]:
+    """For each banned name, words a file must contain to use it.
 
-    Every way of reaching ``a.b.c`` writes ``c`` (``a.b.c``, ``from a.b import c as
-    x``, ``import a.b.c as x``), so a file without it needs no parse for this rule.
+    Every way of reaching ``a.b.c`` writes ``c``; when ``a`` is a third-party or standard
+    module it also writes ``a`` and ``b`` (``import a.b``, ``from a.b import c``, ``import
+    a.b as x; x.c``): only relative imports skip them, and those reach first-party
+    modules. Builtins need no import. A file without the words needs no parse.
     """
-    names: list[str] = active.constraint.names
-    return frozenset(name.rpartition(".")[2] for name in names)
+    found = []
+    for name in active.constraint.names:
+        parts = str(name).split(".")
+        outside = parts[0] not in first_party and parts[0] != "builtins"
+        found.append(frozenset(parts if outside else parts[-1:]))
+    return found
 
 
-def may_use(text: str | None, words: frozenset[str]) -> bool:
-    return text is not None and any(word in text for word in words)
+def may_use(text: str | None, words: list[frozenset[str]]) -> bool:
+    return text is not None and any(all(w in text for w in each) for each in words)
 
 
 def check(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
     constraint: BannedApi = active.constraint
     banned = frozenset(constraint.names)
-    words = needles(active)
+    words = needles(active, context.index.top_level)
     instead = f"; use {constraint.replacement}" if constraint.replacement else ""
     for path in context.in_scope(active):
         if not path.endswith((".py", ".pyi")):

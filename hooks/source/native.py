@@ -218,7 +218,7 @@ def _statements_at(lines: list[str], number: int, package_of: str) -> list[Impor
     line = lines[number - 1]
     stripped = line.lstrip()
     indent = len(line) - len(stripped)
-    plain = _plain(stripped, number, indent + 1, package_of)
+    plain = _plain(_joined(lines, number, stripped), number, indent + 1, package_of)
     if plain is not None:
         return plain
     for start in _STATEMENT_START.finditer(line):
@@ -227,6 +227,21 @@ def _statements_at(lines: list[str], number: int, package_of: str) -> list[Impor
         if records is not None:
             return records
     return None
+
+
+def _joined(lines: list[str], number: int, stripped: str) -> str:
+    """A ``from x import (`` list that goes on below, on one line (comments dropped);
+    other statements as they are."""
+    if "(" not in stripped or ")" in stripped or "'" in stripped or '"' in stripped:
+        return stripped
+    parts = [stripped.partition("#")[0]]
+    for following in lines[number : number + MAX_CONTINUATION]:
+        if "'" in following or '"' in following:
+            return stripped  # a string: left to ast
+        parts.append(following.partition("#")[0])
+        if ")" in following:
+            return " ".join(parts)
+    return stripped
 
 
 def _plain(text: str, line: int, col: int, package_of: str) -> list[Import] | None:
