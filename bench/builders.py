@@ -58,7 +58,7 @@ def measure(root: Path, folder: str, runs: int) -> dict[str, object]:
     facts = extract_many(items)
     same = all(found[p] == f.imports for p, f in zip(jobs, facts, strict=True) if p in found)
     ruff = str(Path(sys.executable).parent / "ruff")
-    ruff_cmd = [ruff, "analyze", "graph", "--no-cache", folder]
+    ruff_cmd = [ruff, "analyze", "graph", folder]
     times = {
         "native": _time(lambda: native.scan(jobs), runs),
         "ast": _time(lambda: extract_many(items), runs),
