@@ -59,6 +59,12 @@ def _jobs(files: dict[str, str]) -> dict[str, native.Job]:
     return jobs
 
 
+@pytest.fixture(autouse=True)
+def _always_native(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scan natively however few the files (a commit's few files go to ast otherwise)."""
+    monkeypatch.setenv("CHARTER_NATIVE", "1")
+
+
 def _same_as_extract(jobs: dict[str, native.Job]) -> dict[str, object]:
     found = native.scan(jobs)
     for path, imports in found.items():

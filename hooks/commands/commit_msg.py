@@ -120,7 +120,7 @@ def _in_force(current: Index, settings: Settings) -> list[ActiveConstraint]:
     prefix = settings.decisions.rstrip("/") + "/"
     tracked = any(rel.startswith(prefix) for rel in current.files())
     if tracked or not (settings.root / settings.decisions).is_dir():
-        return load_active_from(current, settings.decisions)
+        return load_active_from(current, settings.decisions, settings.root / settings.cache_dir)
     return load_active(settings)
 
 

@@ -53,11 +53,32 @@ def _digest(settings: Settings, folder: Path) -> str:
     return digest.hexdigest()[:24]
 
 
-def load_active_from(snapshot: Snapshot, folder: str) -> list[ActiveConstraint]:
-    """The constraints in force in a snapshot (the index, a commit); no cache."""
+def load_active_from(
+    snapshot: Snapshot, folder: str, cache_dir: Path | None = None
+) -> list[ActiveConstraint]:
+    """The constraints in force in a snapshot (the index, a commit).
+
+    With ``cache_dir``, cached like ``load_active``, keyed by the blob ids of the
+    snapshot's decision files (known from git's listing: nothing is read), so the
+    commit-msg hook imports neither PyYAML nor pydantic while no decision changes.
+    """
+    cache = None
+    if cache_dir is not None:
+        prefix = folder.rstrip("/") + "/"
+        digest = hashlib.sha256(f"{__version__}\0{folder}\0".encode())
+        for rel in snapshot.files():
+            if rel.startswith(prefix) and rel.endswith(".md"):
+                digest.update(f"{rel}\0{snapshot.content_id(rel)}\0".encode())
+        cache = cache_dir / f"decisions-{digest.hexdigest()[:24]}.json"
+        cached = _read(cache)
+        if cached is not None:
+            return cached
     from charter.hooks.decisions import load
 
-    return _in_force(load.load_snapshot(snapshot, folder))
+    active = _in_force(load.load_snapshot(snapshot, folder))
+    if cache is not None:
+        _write(cache, active)
+    return [_from_data(_to_data(item)) for item in active]
 
 
 def _validate(settings: Settings) -> list[ActiveConstraint]:

@@ -43,6 +43,7 @@ _PLAIN_FROM = re.compile(
 )
 _STATEMENT_START = re.compile(r"(?:\A|[;:])\s*(?=(?:from|import)\b)")
 _SYNTAX_ERROR_IN = re.compile(r"Syntax error in /(\S+?)\.py\b")
+MIN_FILES = 32  # fewer new files are parsed by ast: see scan()
 MAX_CONTINUATION = 40  # lines a parenthesised import may span before we give up
 MAX_RETRIES = 3  # files with syntax errors dropped from one batch before falling back
 
@@ -62,7 +63,7 @@ def available() -> bool:
     ``CHARTER_NATIVE=0`` in the environment turns it off: every file is then read by
     ``facts.extract`` (the parity tests compare the two paths this way).
     """
-    if os.environ.get("CHARTER_NATIVE", "1") == "0":
+    if os.environ.get("CHARTER_NATIVE") == "0":
         return False
     try:
         _rust()
@@ -79,8 +80,12 @@ def _rust() -> Any:
 def scan(jobs: Mapping[str, Job]) -> dict[str, tuple[Import, ...]]:
     """The imports of the files (path -> job) grimp could locate; the rest are absent.
 
-    Records are in source order (line, column), as ``facts.extract`` orders them.
+    Records are in source order (line, column), as ``facts.extract`` orders them. Below
+    ``MIN_FILES`` files nothing is scanned (importing grimp, ~50 ms, costs more than
+    parsing a commit's few files), unless ``CHARTER_NATIVE=1`` asks for it.
     """
+    if len(jobs) < MIN_FILES and os.environ.get("CHARTER_NATIVE") != "1":
+        return {}
     wanted = {
         path: job
         for path, job in jobs.items()
