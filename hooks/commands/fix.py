@@ -50,10 +50,12 @@ def run(args: argparse.Namespace) -> int:
     wanted = {_relative(root, name) for name in args.files}
     names: dict[str, dict[str, str]] = {}
     modules: dict[str, dict[str, str]] = {}
+    lines: dict[str, set[int]] = {}
     for finding in kept:
         active = fixable.get(finding.constraint)
         if active is None or (wanted and finding.path not in wanted):
             continue
+        lines.setdefault(finding.path, set()).add(finding.line)
         if active.kind == "banned-api":
             names.setdefault(finding.path, {})[finding.key] = active.constraint.replacement
         elif active.kind == "forbid-import":
@@ -66,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         text = context.text(path)
         if text is None:
             continue
-        result = fix_source(path, text, context.module_of.get(path, ""), plan)
+        result = fix_source(path, text, context.module_of.get(path, ""), plan, lines[path])
         if isinstance(result, Failed):
             failed = True
             print(f"charter: cannot fix {path}: {result.reason}", file=sys.stderr)
