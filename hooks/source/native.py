@@ -27,7 +27,7 @@ import importlib
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -253,8 +253,7 @@ def _plain(text: str, line: int, col: int, package_of: str) -> list[Import] | No
     """The common one-line forms, without ``ast``."""
     match = _PLAIN_IMPORT.match(text)
     if match:
-        modules = [alias.split(" as ")[0] for alias in _aliases(match.group(1))]
-        return [Import(_squeeze(module), (), line, col, False) for module in modules]
+        return [Import(module, (), line, col, False) for module in _first_words(match.group(1))]
     match = _PLAIN_FROM.match(text)
     if match is None or match.group(3).count("(") != match.group(3).count(")"):
         return None  # a parenthesised list that goes on below: left to ast
@@ -262,15 +261,15 @@ def _plain(text: str, line: int, col: int, package_of: str) -> list[Import] | No
     target = resolve_relative(_squeeze(module) if module else None, len(dots), package_of)
     if target is None:
         return []
-    plain_names = tuple(alias.split()[0] for alias in _aliases(names.strip("() \t").rstrip(", \t")))
+    plain_names = tuple(_first_words(names.replace("(", " ").replace(")", " ")))
     return [Import(target, plain_names, line, col, False)]
 
 
-def _aliases(text: str) -> Iterator[str]:
-    for part in text.split(","):
-        part = " ".join(part.split())
-        if part:
-            yield part
+def _first_words(text: str) -> list[str]:
+    """``a.b as c, d`` -> ``['a.b', 'd']``: each alias's dotted name."""
+    if " ." in text or ". " in text:  # a dotted name written with spaces: rare
+        return [_squeeze(part.split(" as ")[0]) for part in text.split(",") if part.strip()]
+    return [part.split()[0] for part in text.split(",") if part.strip()]
 
 
 def _squeeze(dotted: str) -> str:
