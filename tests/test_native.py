@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Charter, commit_all, decision, write_decision, write_file
+from support.repo import Charter, commit_all, decision, write_decision, write_file
 
 from charter.hooks.source import native
 from charter.hooks.source.facts import extract

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, decision, write_decision, write_file
+from support.repo import commit_all, decision, write_decision, write_file
 
 pytestmark = pytest.mark.usefixtures("git_identity")
 
