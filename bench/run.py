@@ -274,8 +274,8 @@ def compare(
             samples[side].append(seconds)
             codes[side].append(result.returncode)
     return {
-        "charter_cmd": " ".join(Path(c).name if c == charter_cmd[0] else c for c in charter_cmd),
-        "peer_cmd": " ".join(Path(c).name if c == peer_cmd[0] else c for c in peer_cmd),
+        "charter_cmd": _shown(charter_cmd),
+        "peer_cmd": _shown(peer_cmd),
         "charter_s": statistics.median(samples["charter"]),
         "peer_s": statistics.median(samples["peer"]),
         "charter_samples": samples["charter"],
@@ -284,6 +284,12 @@ def compare(
         "peer_exit": codes["peer"],
         "_last": last,
     }
+
+
+def _shown(cmd: Sequence[str]) -> str:
+    """A command as the results show it: the tool's name, paths relative to the repository."""
+    here = str(BENCH.parent) + os.sep
+    return " ".join([Path(cmd[0]).name, *(c.replace(here, "") for c in cmd[1:])])
 
 
 def rmtree(path: Path) -> None:
