@@ -13,6 +13,7 @@ from functools import cached_property
 from charter.hooks.decisions.active import ActiveConstraint, governs
 from charter.hooks.globs import GlobSet
 from charter.hooks.settings import Settings
+from charter.hooks.source import native
 from charter.hooks.source import table as import_table
 from charter.hooks.source.batch import extract_many
 from charter.hooks.source.cache import Cache
@@ -137,7 +138,21 @@ class SnapshotView:
         begun = import_table.start(self.cache.folder, modules, blobs)
         if begun.table is not None:
             return begun.table
-        return import_table.finish(begun, self.facts_of(begun.new_paths))
+        return import_table.finish(begun, self._import_facts(begun.new_paths))
+
+    def _import_facts(self, paths: Sequence[str]) -> dict[str, FileFacts]:
+        """Facts with the imports of many files: located natively where grimp can
+        (``source/native.py``), parsed by ``ast`` otherwise. Native facts hold no uses, so
+        they are not kept as the files' facts."""
+        jobs = {}
+        for path in paths:
+            text = None if self._known_facts(path) is not None else self.text(path)
+            if text is not None:
+                module = self.module_of.get(path, "")
+                jobs[path] = native.Job(module, path.endswith("__init__.py"), text)
+        found = native.scan(jobs)
+        rest = self.facts_of([path for path in paths if path not in found])
+        return {path: FileFacts(found[path]) if path in found else rest[path] for path in paths}
 
     @cached_property
     def graph(self) -> ImportGraph:
