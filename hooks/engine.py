@@ -32,7 +32,9 @@ FILE_KINDS = frozenset(
 )
 PYTHON_ONLY = frozenset({"banned-api", "dependencies", "ruff"})  # skip other files
 NEED_FACTS = frozenset({"banned-api", "dependencies"})
-GRAPH_KINDS = frozenset({"forbid-import", "layers", "independent", "acyclic"})
+GRAPH_KINDS = frozenset(
+    {"forbid-import", "layers", "independent", "acyclic", "protected-modules", "private-modules"}
+)
 
 
 def run(

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from charter.hooks import waivers
 from charter.hooks.context import governs
+from charter.hooks.decisions.levels import levels
 from charter.hooks.findings import Finding
 from charter.hooks.source.changes import Change
 from charter.hooks.source.snapshot import Snapshot
@@ -58,16 +59,41 @@ STAYS_TRUE = "may become true, not false"
 STAYS_FALSE = "may become false, not true"
 SAME = "must not change"  # Charter cannot compare two regexes or two plugins
 
+# The fields every import rule shares (import-linter's): an added ``ignore_imports``
+# entry or ``optional`` module lets an import or a missing module through.
+_IMPORT_RULE = {"ignore_imports": NO_NEW, "unmatched_ignore_imports": SAME, "optional": NO_NEW}
+
 RULES: dict[str, dict[str, str]] = {
     "forbid-import": {
         "from_": KEEP,
         "to": KEEP,
         "transitive": STAYS_TRUE,
         "allow_type_checking": STAYS_FALSE,
+        "as_packages": STAYS_TRUE,
+        **_IMPORT_RULE,
     },
-    "layers": {"transitive": STAYS_TRUE, "allow_type_checking": STAYS_FALSE},
-    "independent": {"modules": KEEP, "transitive": STAYS_TRUE, "allow_type_checking": STAYS_FALSE},
-    "acyclic": {"packages": KEEP},
+    "layers": {
+        "transitive": STAYS_TRUE,
+        "allow_type_checking": STAYS_FALSE,
+        "containers": KEEP,
+        "exhaustive": STAYS_TRUE,
+        "exhaustive_ignores": NO_NEW,
+        **_IMPORT_RULE,
+    },
+    "independent": {
+        "modules": KEEP,
+        "transitive": STAYS_TRUE,
+        "allow_type_checking": STAYS_FALSE,
+        **_IMPORT_RULE,
+    },
+    "acyclic": {"packages": KEEP, "depth": SAME, "skip_descendants": NO_NEW, **_IMPORT_RULE},
+    "protected-modules": {
+        "modules": KEEP,
+        "allowed_importers": NO_NEW,
+        "as_packages": STAYS_TRUE,
+        **_IMPORT_RULE,
+    },
+    "private-modules": {"packages": SAME, **_IMPORT_RULE},
     "banned-api": {"names": KEEP},
     "dependencies": {"allow": NO_NEW, "forbid": KEEP},
     "file-placement": {"allow": NO_NEW, "deny": KEEP},
@@ -252,18 +278,19 @@ def _layer_changes(old: Any, new: Any) -> list[str]:
 
 def _forbidden_pairs(constraint: Any) -> set[tuple[str, str]]:
     containers = tuple(constraint.containers) or ("",)
-    levels = [[layer] if isinstance(layer, str) else list(layer) for layer in constraint.layers]
+    layered = levels(constraint.layers)
     pairs: set[tuple[str, str]] = set()
     for container in containers:
 
         def full(name: str, container: str = container) -> str:
             return f"{container}.{name}" if container else name
 
-        for high, higher_level in enumerate(levels):
-            for a in higher_level:
-                pairs.update((full(b), full(a)) for b in higher_level if b != a)
-                for lower_level in levels[high + 1 :]:
-                    pairs.update((full(b), full(a)) for b in lower_level)
+        for high, level in enumerate(layered):
+            for a in level.names:
+                if level.independent:
+                    pairs.update((full(b), full(a)) for b in level.names if b != a)
+                for lower in layered[high + 1 :]:
+                    pairs.update((full(b), full(a)) for b in lower.names)
     return pairs
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from charter.hooks.agents.records import Rule
+from charter.hooks.decisions.levels import levels
 
 
 def _names(values: Any) -> str:
@@ -27,9 +28,11 @@ def _join(values: Any, word: str) -> str:
 
 
 def _layer(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return "(" + " | ".join(str(v) for v in value) + ")"
+    (level,) = levels([value])
+    if len(level.names) == 1:
+        return level.names[0]
+    joint = " | " if level.independent else " : "
+    return "(" + joint.join(level.names) + ")"
 
 
 def _scope_words(rule: Rule) -> str:
@@ -51,6 +54,8 @@ def action(rule: Rule) -> str:
     indirect = " (not even indirectly)" if f.get("transitive") else ""
     if kind == "forbid-import":
         text = f"Do not import {_names(f.get('to'))} from {_names(f.get('from'))}{indirect}"
+        if f.get("as_packages") is False:
+            text += " (the modules themselves, not their submodules)"
         if f.get("allow_type_checking"):
             text += " (imports under `if TYPE_CHECKING:` are allowed)"
     elif kind == "layers":
@@ -61,10 +66,25 @@ def action(rule: Rule) -> str:
             f"Respect the layers {order}{inside}: a layer may import the layers below it, "
             "never one above it"
         )
+        if f.get("exhaustive"):
+            text += "; every subpackage must be one of the layers"
     elif kind == "independent":
         text = f"Keep {_join(f.get('modules'), 'and')} independent: none may import another"
     elif kind == "acyclic":
-        text = f"Do not create import cycles between the subpackages of {_names(f.get('packages'))}"
+        deeper = f" (and {f['depth']} levels below)" if f.get("depth") else ""
+        text = (
+            f"Do not create import cycles between the subpackages of "
+            f"{_names(f.get('packages'))}{deeper}"
+        )
+    elif kind == "protected-modules":
+        who = _join(f.get("allowed_importers"), "and") or "their own package"
+        text = f"Import {_names(f.get('modules'))} only from {who}"
+    elif kind == "private-modules":
+        within = f" in {_names(f['packages'])}" if f.get("packages") else ""
+        text = (
+            f"Import a private module (a name starting with '_'){within} only from within "
+            "its parent package"
+        )
     elif kind == "banned-api":
         text = f"Do not use {_names(f.get('names'))}"
         if f.get("replacement"):
@@ -104,6 +124,8 @@ def action(rule: Rule) -> str:
         text = f"Satisfy the team check {f.get('check')}"
     else:
         text = f"Comply with the {kind} constraint"
+    if f.get("ignore_imports"):
+        text += f" (allowed exceptions: {_join(f['ignore_imports'], 'and')})"
     return text + _scope_words(rule)
 
 

@@ -28,12 +28,15 @@ from dataclasses import dataclass
 
 from charter.hooks.agents.instructions import instruction
 from charter.hooks.agents.records import Record, Rule
+from charter.hooks.decisions.levels import levels
 from charter.hooks.globs import GlobSet
 from charter.hooks.source.modules import build_index, pattern_regex
 
 SPECIFIC, GENERAL, TASK = "path", "every-file", "task"
 _TIER = {SPECIFIC: 0, GENERAL: 1, TASK: 2}
-_IMPORT_KINDS = frozenset({"forbid-import", "layers", "independent", "acyclic"})
+_IMPORT_KINDS = frozenset(
+    {"forbid-import", "layers", "independent", "acyclic", "protected-modules", "private-modules"}
+)
 _PYTHON_KINDS = frozenset({"banned-api", "dependencies", "ruff"})
 K1, B = 1.2, 0.75
 BROAD = 0.5  # a constraint reaching more than half the repository's files is general
@@ -160,16 +163,12 @@ def _module_patterns(rule: Rule) -> list[str]:
     f = rule.fields
     if rule.kind == "forbid-import":
         return list(f.get("from", ()))
-    if rule.kind == "independent":
+    if rule.kind in ("independent", "protected-modules"):
         return list(f.get("modules", ()))
-    if rule.kind == "acyclic":
+    if rule.kind in ("acyclic", "private-modules"):
         return list(f.get("packages", ()))
     if rule.kind == "layers":
-        names = [
-            n
-            for layer in f.get("layers", ())
-            for n in ([layer] if isinstance(layer, str) else layer)
-        ]
+        names = [n for level in levels(f.get("layers", ())) for n in level.names]
         containers = f.get("containers") or [""]
         return [f"{c}.{n}" if c else n for c in containers for n in names]
     return []
@@ -264,7 +263,8 @@ def rank(
     """Every decision that applies to ``paths`` or matches ``task``, best first."""
     expanded = expand(paths, repo_files)
     files = sorted({f for group in expanded.values() for f in group} | set(repo_files))
-    index = build_index(files, source_roots, packages or {})
+    # Generous on purpose: a file an agent is about to create may sit in a new folder.
+    index = build_index(files, source_roots, packages or {}, namespace_packages=True)
     module_of = {path: module for module, path in index.modules.items()}
     breadth = breadths(records, repo_files, module_of) if expanded else {}
     scores = bm25(task, records) if task.strip() else {}

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from charter.hooks.decisions.levels import levels
+
 
 @dataclass(frozen=True)
 class ActiveConstraint:
@@ -25,20 +27,34 @@ class ActiveConstraint:
     scope: tuple[str, ...]  # the decision's scope globs (empty: everything)
 
 
-def first_party_names(active: Iterable[ActiveConstraint]) -> Iterator[str]:
-    """Module names that must name first-party modules: the ``from`` of forbid-import,
-    the layers (in each container), the modules of independent, the packages of acyclic.
+def named_modules(active: Iterable[ActiveConstraint]) -> Iterator[tuple[str, bool]]:
+    """(module name, must it be first-party) for each module an import rule names.
+
+    Every such name must exist, as in import-linter, unless the constraint lists it in
+    ``optional``: one that must be first-party always, any other when its top-level
+    package is first-party (a misspelt ``to`` inside the project silently checks
+    nothing). The layers are named in each container.
     """
     for item in active:
         fields = item.constraint
-        if item.kind == "forbid-import":
-            yield from fields.from_
-        elif item.kind == "layers":
-            for layer in fields.layers:
-                for name in (layer,) if isinstance(layer, str) else layer:
-                    for container in fields.containers or ("",):
-                        yield f"{container}.{name}" if container else name
-        elif item.kind == "independent":
-            yield from fields.modules
-        elif item.kind == "acyclic":
-            yield from fields.packages
+        optional = set(getattr(fields, "optional", ()) or ())
+        for name, strict in _names(item.kind, fields):
+            if name not in optional and name.rpartition(".")[2] not in optional:
+                yield name, strict
+
+
+def _names(kind: str, fields: Any) -> Iterator[tuple[str, bool]]:
+    if kind == "forbid-import":
+        yield from ((name, True) for name in fields.from_)
+        yield from ((name, False) for name in fields.to)
+    elif kind == "layers":
+        for level in levels(fields.layers):
+            for name in level.names:
+                for container in fields.containers or ("",):
+                    yield (f"{container}.{name}" if container else name), True
+    elif kind in ("independent", "protected-modules"):
+        yield from ((name, kind == "independent") for name in fields.modules)
+    elif kind == "acyclic":
+        yield from ((name, True) for name in (*fields.packages, *fields.skip_descendants))
+    elif kind == "private-modules":
+        yield from ((name, True) for name in fields.packages)

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from charter.hooks import __version__
-from charter.hooks.decisions.active import ActiveConstraint, first_party_names
+from charter.hooks.decisions.active import ActiveConstraint, named_modules
 from charter.hooks.errors import CharterError
 from charter.hooks.settings import Settings
 from charter.hooks.source.cache import ensure_folder, write_atomic
@@ -83,19 +83,19 @@ def _in_force(loaded: LoadResult) -> list[ActiveConstraint]:
 def require_modules(
     settings: Settings, active: Sequence[ActiveConstraint], files: Sequence[str], index: ModuleIndex
 ) -> None:
-    """Stop (exit 2) when a constraint names a first-party package that does not exist.
+    """Stop (exit 2) when an import rule names a first-party module that does not exist.
 
-    Such a rule would silently check nothing (a typo, wrong source roots); a missing
-    module inside an existing package may be one still to be written, and passes. The
-    names are checked against the snapshot's module index (cheap); only when one is
-    missing are the decision records read again, to name the file, the line and the fix
-    as ``charter validate`` does.
+    Such a rule would silently check nothing (a typo, wrong source roots), as
+    import-linter stops on it; a module still to be written is allowed only when the
+    constraint lists it in ``optional``. The names are checked against the snapshot's
+    module index (cheap); only when one is missing are the decision records read again,
+    to name the file, the line and the fix as ``charter validate`` does.
     """
     missing = sorted(
         {
             name
-            for name in first_party_names(active)
-            if name.partition(".")[0] not in index.top_level and not index.resolves(name)
+            for name, strict in named_modules(active)
+            if (strict or name.partition(".")[0] in index.top_level) and not index.resolves(name)
         }
     )
     if not missing:

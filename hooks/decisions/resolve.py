@@ -2,12 +2,13 @@
 
 A glob that matches no file, or a module name that names no module, is almost always
 a typo or a stale rule that silently checks nothing: each is reported at the line of
-the field. ``deny`` globs are exempt: matching nothing is their aim. A name that must
-be first-party (``from``, ``layers``, ``modules``, ``packages``) whose top-level package
-does not exist is an error (``charter check`` stops on it too): a typo or wrong source
-roots. A missing module inside an existing package (``app.api_v2`` before it is
-written), a ``to`` name, or a glob that matches nothing is a warning, since ruling on
-what does not exist yet is legitimate.
+the field. ``deny`` globs are exempt: matching nothing is their aim. As in
+import-linter, a module an import rule names that does not exist is an error
+(``charter check`` stops on it too) when it must be first-party (``from``, ``layers``,
+``modules``, ``packages``) or lies inside a first-party package (a misspelt ``to``),
+unless the constraint lists it in ``optional`` (code still to be written). A ``to``
+name that is neither first-party, a dependency nor installed, and a glob that matches
+nothing, are warnings.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 
 from charter.hooks.decisions.catalog import Catalog
+from charter.hooks.decisions.levels import levels
 from charter.hooks.decisions.load import DecisionFile
 from charter.hooks.decisions.model import (
     Acyclic,
@@ -27,6 +29,8 @@ from charter.hooks.decisions.model import (
     ForbidPattern,
     Independent,
     Layers,
+    PrivateModules,
+    ProtectedModules,
     Python,
     RequirePattern,
 )
@@ -72,7 +76,9 @@ def check(
             if problem:
                 line = item.line_of(*loc)
                 severity: Severity = (
-                    "error" if first_party_only and _root_missing(name, index) else "warning"
+                    "error"
+                    if loc[2] != "check" and _must_exist(name, index, first_party_only)
+                    else "warning"
                 )
                 problems.append(Problem(item.path, line, severity, f"{field_path(loc)}: {problem}"))
     return problems
@@ -97,8 +103,12 @@ def _modules(item: DecisionFile) -> Iterator[tuple[Loc, str, bool]]:
     """(location, module name, must it be first-party) for each module name."""
     for index, constraint in enumerate(item.decision.constraints):
         base: Loc = ("constraints", index)
+        optional = set(getattr(constraint, "optional", ()))
         for loc, name in _module_fields(base, constraint):
-            yield loc, name, loc[2] in ("from", "layers", "modules", "packages")
+            if name in optional or name.rpartition(".")[2] in optional:
+                continue
+            strict = loc[2] in ("from", "layers", "modules", "packages", "skip_descendants")
+            yield loc, name, strict and not isinstance(constraint, ProtectedModules)
 
 
 def _module_fields(base: Loc, constraint: ConstraintBase) -> Iterator[tuple[Loc, str]]:
@@ -107,15 +117,17 @@ def _module_fields(base: Loc, constraint: ConstraintBase) -> Iterator[tuple[Loc,
         yield from _each((*base, "to"), constraint.to)
     elif isinstance(constraint, Layers):
         containers = constraint.containers or ("",)
-        for position, layer in enumerate(constraint.layers):
-            names = (layer,) if isinstance(layer, str) else layer
-            for name in names:
+        for position, level in enumerate(levels(constraint.layers)):
+            for name in level.names:
                 for container in containers:
                     full = f"{container}.{name}" if container else name
                     yield (*base, "layers", position), full
-    elif isinstance(constraint, Independent):
+    elif isinstance(constraint, (Independent, ProtectedModules)):
         yield from _each((*base, "modules"), constraint.modules)
     elif isinstance(constraint, Acyclic):
+        yield from _each((*base, "packages"), constraint.packages)
+        yield from _each((*base, "skip_descendants"), constraint.skip_descendants)
+    elif isinstance(constraint, PrivateModules):
         yield from _each((*base, "packages"), constraint.packages)
     elif isinstance(constraint, Python):
         module = constraint.check.partition(":")[0]
@@ -129,10 +141,9 @@ def _module_file(name: str, files: frozenset[str]) -> bool:
     return f"{stem}.py" in files or f"{stem}/__init__.py" in files
 
 
-def _root_missing(name: str, index: ModuleIndex) -> bool:
-    """Whether not even the top-level package of a first-party name exists."""
-    top = name.partition(".")[0]
-    return "*" not in top and top not in index.top_level
+def _must_exist(name: str, index: ModuleIndex, first_party_only: bool) -> bool:
+    """Whether a missing name is an error: first-party, or inside a first-party package."""
+    return first_party_only or name.partition(".")[0] in index.top_level
 
 
 def _module_problem(

@@ -19,6 +19,7 @@ from charter.hooks.kinds import (
     imports,
     patterns,
     plugin,
+    privacy,
     protected,
     ruff,
 )
@@ -37,6 +38,8 @@ CHECKS: dict[str, Check] = {
     "layers": imports.layers,
     "independent": imports.independent,
     "acyclic": imports.acyclic,
+    "protected-modules": privacy.protected_modules,
+    "private-modules": privacy.private_modules,
     "banned-api": banned_api.check,
     "dependencies": dependencies.check,
     "file-placement": file_placement.check,
