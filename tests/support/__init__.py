@@ -1,0 +1,1 @@
+"""Helpers shared by several test files (import them as ``support.<module>``)."""
