@@ -222,8 +222,11 @@ class ConstraintBase(_Strict):
     exclude: Globs = Field(default=(), description="Files left out of this constraint.")
 
 
-# import-linter's ``(optional)`` layer and ``unmatched_ignore_imports_alerting``.
-Alerting = Literal["error", "warning", "off"]
+# import-linter's ``unmatched_ignore_imports_alerting``: none, warn, error.
+# YAML 1.1 reads a bare ``off`` as false.
+Alerting = Annotated[
+    Literal["error", "warning", "off"], BeforeValidator(lambda v: "off" if v is False else v)
+]
 
 
 class ImportRule(ConstraintBase):
