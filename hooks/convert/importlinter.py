@@ -88,11 +88,24 @@ def convert(path: Path, root: Path) -> Conversion:
     custom = {entry.partition(":")[0].strip() for entry in lines(session.get("contract_types"))}
     allow_tc = boolean(session.get("exclude_type_checking_imports"), False)
     roots = lines(session.get("root_packages")) or lines(session.get("root_package"))
+    for name in roots:
+        _require_package(name, root)
     converted = tuple(_contract(options, allow_tc, roots, custom) for options in contracts)
     notes = []
     if roots:
         notes.append(f"root packages: {', '.join(roots)}")
     return Conversion("import-linter", _relative(path, root), converted, tuple(notes))
+
+
+def _require_package(name: str, root: Path) -> None:
+    """import-linter stops on a root package that is a single-file module; so do we."""
+    for base in (root, root / "src"):
+        stem = base / name.replace(".", "/")
+        if stem.with_suffix(".py").is_file() and not stem.is_dir():
+            raise CharterError(
+                f"root package {name!r} is a module, not a package ({stem.name}.py): "
+                "import-linter cannot check it; name its package instead"
+            )
 
 
 def _relative(path: Path, root: Path) -> str:

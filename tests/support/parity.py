@@ -201,6 +201,11 @@ def _lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def offending(report: str) -> tuple[set[Link], set[Chain]]:
+    """The direct imports and chains a ``lint-imports`` report blames."""
+    return _expand(_parse_routes(report))
+
+
 def lint_imports_error(root: Path) -> str:
     """Run ``lint-imports``, which must stop on an error (no verdict); its report."""
     result = _lint_imports(root)
