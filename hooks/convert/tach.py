@@ -4,16 +4,16 @@ Tach declares modules (``[[modules]]`` with a dotted ``path``) and checks each i
 from one module into another, directly (not through chains):
 
 - ``depends_on``: the only declared modules it may import (besides ``utility``
-  modules and its own); absent means anything -> one ``forbid-import`` from the module
-  to every other declared module it does not list;
+  modules, modules of a lower layer, and its own); absent means anything -> one
+  ``forbid-import`` from the module to every other declared module it does not list;
 - ``cannot_depend_on`` -> a ``forbid-import`` to those;
-- ``visibility``: the only modules that may import it -> ``protected-modules``;
 - ``layers`` (top level, highest first) with each module's ``layer`` -> one ``layers``
   constraint whose layers hold the modules of each (siblings that may import each other).
 
-``unchecked`` modules are not checked. ``interfaces`` (which names a module exposes)
-and ``forbid_circular_dependencies`` between declared modules are named as not
-expressible. Tach gives one verdict for the whole configuration, so the comparison is
+``unchecked`` modules are not checked. ``interfaces`` (which names a module exposes),
+``visibility`` (which modules may declare a dependency: a check of the configuration,
+not of imports) and ``forbid_circular_dependencies`` between declared modules are named
+as not expressible. Tach gives one verdict for the whole configuration, so the comparison is
 one row.
 """
 
@@ -53,12 +53,16 @@ def convert(path: Path, root: Path) -> Conversion:
     modules = [m for m in data.get("modules", []) if isinstance(m, Mapping) and "path" in m]
     declared = [str(m["path"]) for m in modules if m["path"] != ROOT]
     utility = {str(m["path"]) for m in modules if m.get("utility")}
+    order = [str(layer) for layer in data.get("layers", [])]
+    rank = {str(m["path"]): order.index(m["layer"]) for m in modules if m.get("layer") in order}
     contracts: list[Converted] = []
     for module in modules:
         name = str(module["path"])
         if name == ROOT or module.get("unchecked"):
             continue
-        contracts.extend(_module_rules(module, name, declared, utility))
+        # A module may import any module of a lower layer without listing it.
+        below = {m for m, r in rank.items() if name in rank and r > rank[name]}
+        contracts.extend(_module_rules(module, name, declared, utility | below))
     contracts.extend(_layers(data, modules))
     for interface in data.get("interfaces", []):
         where = ", ".join(interface.get("from", [])) if isinstance(interface, Mapping) else ""
@@ -126,15 +130,17 @@ def _module_rules(
                 f"{name}-cannot-depend-on", f"{name} cannot_depend_on", "cannot_depend_on", fields
             )
         )
-    visibility = module.get("visibility")
-    if visibility is not None:
-        fields = {
-            "kind": "protected-modules",
-            "modules": [name],
-            "allowed_importers": [str(v) for v in visibility],
-            "message": f"tach: {name} is visible only to {', '.join(map(str, visibility))}",
-        }
-        found.append(Converted(f"{name}-visibility", f"{name} visibility", "visibility", fields))
+    if module.get("visibility") is not None:
+        found.append(
+            Converted(
+                f"{name}-visibility",
+                f"{name} visibility",
+                "visibility",
+                None,
+                "visibility limits which modules may declare a dependency on it (a check of "
+                "tach.toml itself); the imports it allows are already limited by depends_on",
+            )
+        )
     return found
 
 
