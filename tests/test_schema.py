@@ -99,4 +99,4 @@ def test_schema_lists_every_constraint_kind(schema: dict[str, Any]) -> None:
         for ref in items["oneOf"]
     ]
     assert sorted(kinds) == sorted(KINDS)
-    assert len(KINDS) == 13
+    assert len(KINDS) == 15
