@@ -361,3 +361,12 @@ def test_private_modules(repo: Path, charter: Charter) -> None:
         charter,
         {("pkg.bar.uses", "pkg.foo._secret", 1), ("pkg.bar.uses", "pkg.foo._inner.deep", 2)},
     )
+
+
+def test_each_container_a_wildcard_names_holds_every_layer(repo: Path, charter: Charter) -> None:
+    build(repo, {"pkg/one/api/v.py": "X = 1\n", "pkg/one/domain/m.py": "", "pkg/two/api/v.py": ""})
+    write_importlinter(repo, "type = layers\ncontainers = pkg.*\nlayers =\n    api\n    domain")
+    write_charter(repo, "kind: layers\ncontainers: ['pkg.*']\nlayers: [api, domain]")
+    assert "pkg.two.domain" in lint_imports_error(repo)
+    code, _, err = charter("check", "--all", "--root", repo)
+    assert code == 2 and "'pkg.two.domain'" in err

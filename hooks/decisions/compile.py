@@ -94,7 +94,7 @@ def require_modules(
     missing = sorted(
         {
             name
-            for name, strict in named_modules(active)
+            for name, strict in named_modules(active, lambda pattern: index.exactly(pattern))
             if (strict or name.partition(".")[0] in index.top_level) and not index.resolves(name)
         }
     )

@@ -69,7 +69,7 @@ def check(
                         f"{field_path(loc)}: glob {pattern!r} matches no file in the repository",
                     )
                 )
-        for loc, name, first_party_only in _modules(item):
+        for loc, name, first_party_only in _modules(item, index):
             if loc[2] == "check" and _module_file(name, file_set):
                 continue  # a plugin module at the repository root
             problem = _module_problem(name, index, first_party_only, declared)
@@ -99,24 +99,34 @@ def _globs(item: DecisionFile) -> Iterator[tuple[Loc, str]]:
             yield from _each((*base, "require"), constraint.require)
 
 
-def _modules(item: DecisionFile) -> Iterator[tuple[Loc, str, bool]]:
+def _modules(item: DecisionFile, modules: ModuleIndex) -> Iterator[tuple[Loc, str, bool]]:
     """(location, module name, must it be first-party) for each module name."""
     for index, constraint in enumerate(item.decision.constraints):
         base: Loc = ("constraints", index)
         optional = set(getattr(constraint, "optional", ()))
-        for loc, name in _module_fields(base, constraint):
+        for loc, name in _module_fields(base, constraint, modules):
             if name in optional or name.rpartition(".")[2] in optional:
                 continue
             strict = loc[2] in ("from", "layers", "modules", "packages", "skip_descendants")
             yield loc, name, strict and not isinstance(constraint, ProtectedModules)
 
 
-def _module_fields(base: Loc, constraint: ConstraintBase) -> Iterator[tuple[Loc, str]]:
+def _containers(patterns: Sequence[str], index: ModuleIndex) -> list[str]:
+    """The containers of a layers constraint: a wildcard names each one it matches."""
+    if not patterns:
+        return [""]
+    found = [c for p in patterns for c in (index.exactly(p) if "*" in p else [p])]
+    return found or list(patterns)
+
+
+def _module_fields(
+    base: Loc, constraint: ConstraintBase, index: ModuleIndex
+) -> Iterator[tuple[Loc, str]]:
     if isinstance(constraint, ForbidImport):
         yield from _each((*base, "from"), constraint.from_)
         yield from _each((*base, "to"), constraint.to)
     elif isinstance(constraint, Layers):
-        containers = constraint.containers or ("",)
+        containers = _containers(constraint.containers, index)
         for position, level in enumerate(levels(constraint.layers)):
             for name in level.names:
                 for container in containers:

@@ -30,6 +30,11 @@ class ModuleIndex:
         regex = pattern_regex(pattern)
         return sorted(name for name in self.modules if regex.match(name))
 
+    def exactly(self, pattern: str) -> list[str]:
+        """Modules the pattern names exactly (not their submodules)."""
+        regex = pattern_regex(pattern, submodules=False)
+        return sorted(name for name in self.modules if regex.match(name))
+
     def resolves(self, pattern: str) -> bool:
         regex = pattern_regex(pattern)
         return any(regex.match(name) for name in self.modules)
