@@ -144,3 +144,18 @@ def test_custom_contract_types_are_named_not_dropped(
     assert "0 of 1 contracts" in out
     record = next((repo / "docs/decisions").glob("*-imports-from-import-linter.md")).read_text()
     assert "## Not converted" in record and CUSTOM in record
+
+
+def test_every_functional_configuration_is_a_case(assets: Path) -> None:
+    """A configuration a later import-linter adds is compared, or said not expressible."""
+    shipped = {
+        (
+            path.relative_to(assets).parts[0],
+            path.relative_to(assets / path.relative_to(assets).parts[0]).as_posix(),
+        )
+        for path in assets.rglob("*")
+        if path.is_file() and (path.suffix in (".ini", ".toml") or path.name == "setup.cfg")
+    }
+    cases = {(folder, config) for folder, config, _ in CASES} | set(NOT_EXPRESSIBLE)
+    assert shipped == cases
+    assert (len(CASES), len(NOT_EXPRESSIBLE)) == (25, 3)
