@@ -45,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from charter.hooks.convert import importlinter, tach, write
 
-    settings, _ = settings_from(args)
+    settings = settings_from(args)
     root = settings.root
     module = importlinter if args.tool == "importlinter" else tach
     config = args.config if args.config is not None else module.find_config(root)

@@ -85,11 +85,11 @@ def run_charter(settings: Settings, ids: Mapping[str, str]) -> tuple[dict[str, s
     from charter.hooks.decisions.compile import load_active
     from charter.hooks.source.cache import Cache
     from charter.hooks.source.snapshot import WorkTree
-    from charter.hooks.verdict import judge
+    from charter.hooks.verdict import judge_snapshot
 
     try:
         active = load_active(settings, use_cache=False)
-        verdict = judge(WorkTree(settings.root), None, active, settings, Cache(None), ())
+        verdict = judge_snapshot(WorkTree(settings.root), None, active, settings, Cache(None))
     except CharterError as exc:
         return {key: ERROR for key in ids}, [str(exc)]
     blocking = {f.constraint for f in verdict.reported if f.severity == "error"}
