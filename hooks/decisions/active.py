@@ -66,5 +66,7 @@ def _names(
 
 
 def _containers(patterns: Iterable[str], expand: Callable[[str], Iterable[str]]) -> list[str]:
+    if not patterns:
+        return [""]
     found = [c for pattern in patterns for c in (expand(pattern) if "*" in pattern else (pattern,))]
-    return found if found or not patterns else list(patterns)
+    return found or list(patterns)
