@@ -66,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
         f"wrote {rel} ({place.decision_id}): {len(conversion.expressed)} of "
         f"{len(conversion.contracts)} contracts from {conversion.config}\n"
     )
+    for note in conversion.notes:
+        out.write(f"  note: {note}\n")
     for contract in conversion.not_expressed:
         out.write(f"  not converted: {contract.key} ({contract.name}): {contract.reason}\n")
     if args.no_compare:

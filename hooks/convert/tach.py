@@ -88,6 +88,19 @@ def convert(path: Path, root: Path) -> Conversion:
             )
         )
     notes = [f"tach source roots: {', '.join(map(str, data.get('source_roots', ['.'])))}"]
+    nested = sorted(
+        f"{inner} (inside {outer})"
+        for inner in declared
+        for outer in declared
+        if inner.startswith(outer + ".")
+    )
+    if nested:
+        # Tach gives a nested module's files to the nested module only; a Charter rule
+        # from the outer module covers them too, so it may be stricter.
+        notes.append(
+            "nested modules, whose files the outer module's rules also cover here: "
+            + ", ".join(nested)
+        )
     return Conversion("tach", _relative(path, root), tuple(contracts), tuple(notes))
 
 
