@@ -36,6 +36,14 @@ from typing import Any
 from charter.hooks import tomlfile
 from charter.hooks.convert.records import Conversion, Converted, boolean, lines
 from charter.hooks.errors import CharterError
+from charter.hooks.kinds import (
+    acyclic,
+    forbid_import,
+    independent,
+    private_modules,
+    protected_modules,
+)
+from charter.hooks.kinds import layers as layers_kind
 
 CANDIDATES = ("setup.cfg", ".importlinter", "pyproject.toml")
 _ALERTING = {"none": "off", "warn": "warning", "error": "error"}
@@ -152,7 +160,7 @@ def _forbidden(
     options: Mapping[str, Any], allow_tc: bool, roots: tuple[str, ...]
 ) -> dict[str, Any]:
     fields: dict[str, Any] = {
-        "kind": "forbid-import",
+        "kind": forbid_import.KIND.name,
         "from": list(lines(options.get("source_modules"))),
         "to": list(lines(options.get("forbidden_modules"))),
         "transitive": not boolean(options.get("allow_indirect_imports"), False),
@@ -173,7 +181,7 @@ def _layers(options: Mapping[str, Any], allow_tc: bool, roots: tuple[str, ...]) 
                 names[index] = item[1:-1].strip()
                 optional.append(names[index])
         layers.append(joint.join(names))
-    fields: dict[str, Any] = {"kind": "layers", "layers": layers}
+    fields: dict[str, Any] = {"kind": layers_kind.KIND.name, "layers": layers}
     containers = lines(options.get("containers"))
     if containers:
         fields["containers"] = list(containers)
@@ -190,14 +198,14 @@ def _layers(options: Mapping[str, Any], allow_tc: bool, roots: tuple[str, ...]) 
 def _independence(
     options: Mapping[str, Any], allow_tc: bool, roots: tuple[str, ...]
 ) -> dict[str, Any]:
-    fields = {"kind": "independent", "modules": list(lines(options.get("modules")))}
+    fields = {"kind": independent.KIND.name, "modules": list(lines(options.get("modules")))}
     return _type_checking(fields, allow_tc)
 
 
 def _acyclic(options: Mapping[str, Any], allow_tc: bool, roots: tuple[str, ...]) -> dict[str, Any]:
     depth = options.get("depth")
     fields: dict[str, Any] = {
-        "kind": "acyclic",
+        "kind": acyclic.KIND.name,
         "packages": list(lines(options.get("ancestors"))),
         # import-linter's default depth is 10, Charter's 0.
         "depth": int(str(depth)) if depth is not None else 10,
@@ -212,7 +220,7 @@ def _protected(
     options: Mapping[str, Any], allow_tc: bool, roots: tuple[str, ...]
 ) -> dict[str, Any]:
     fields: dict[str, Any] = {
-        "kind": "protected-modules",
+        "kind": protected_modules.KIND.name,
         "modules": list(lines(options.get("protected_modules"))),
         "allowed_importers": list(lines(options.get("allowed_importers"))),
     }
@@ -224,7 +232,7 @@ def _protected(
 def _private(options: Mapping[str, Any], allow_tc: bool, roots: tuple[str, ...]) -> dict[str, Any]:
     # Without a list, import-linter checks the private modules of every root package.
     packages = lines(options.get("packages_with_private_modules")) or roots
-    return {"kind": "private-modules", "packages": list(packages)}
+    return {"kind": private_modules.KIND.name, "packages": list(packages)}
 
 
 def _type_checking(fields: dict[str, Any], allow_tc: bool) -> dict[str, Any]:

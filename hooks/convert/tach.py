@@ -31,6 +31,8 @@ from charter.hooks import tomlfile
 from charter.hooks.convert.compare import BROKEN, ERROR, KEPT, Compared, Comparison, run_charter
 from charter.hooks.convert.records import Conversion, Converted
 from charter.hooks.errors import CharterError
+from charter.hooks.kinds import forbid_import
+from charter.hooks.kinds import layers as layers_kind
 from charter.hooks.settings import Settings
 
 CONFIG = "tach.toml"
@@ -122,7 +124,7 @@ def _module_rules(
         if others:
             may = ", ".join(sorted(allowed - {name})) or "no declared module"
             fields = {
-                "kind": "forbid-import",
+                "kind": forbid_import.KIND.name,
                 "from": [name],
                 "to": others,
                 "message": f"tach: {name} may import only {may}",
@@ -133,7 +135,7 @@ def _module_rules(
     cannot = [_path(entry) for entry in module.get("cannot_depend_on") or ()]
     if cannot:
         fields = {
-            "kind": "forbid-import",
+            "kind": forbid_import.KIND.name,
             "from": [name],
             "to": cannot,
             "message": f"tach: {name} cannot depend on {', '.join(cannot)}",
@@ -167,7 +169,7 @@ def _layers(data: Mapping[str, Any], modules: Sequence[Mapping[str, Any]]) -> li
     if len(levels) < 2:
         return []
     fields = {
-        "kind": "layers",
+        "kind": layers_kind.KIND.name,
         "layers": levels,
         "transitive": False,
         "message": f"tach: the layers {' > '.join(names)}",

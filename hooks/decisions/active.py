@@ -8,11 +8,11 @@ pydantic and YAML on the hot path.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from charter.hooks.decisions.levels import levels
+from charter.hooks.globs import GlobSet
 
 
 @dataclass(frozen=True)
@@ -27,46 +27,17 @@ class ActiveConstraint:
     scope: tuple[str, ...]  # the decision's scope globs (empty: everything)
 
 
-def named_modules(
-    active: Iterable[ActiveConstraint], expand: Callable[[str], Iterable[str]] = lambda c: (c,)
-) -> Iterator[tuple[str, bool]]:
-    """(module name, must it be first-party) for each module an import rule names.
+def governs(active: ActiveConstraint) -> Callable[[str], bool]:
+    """Whether a path is in a constraint's scope: the decision's, its paths and exclude."""
+    scope = GlobSet(active.scope)
+    paths = GlobSet(active.constraint.paths)
+    exclude = GlobSet(active.constraint.exclude)
 
-    Every such name must exist, as in import-linter, unless the constraint lists it in
-    ``optional``: one that must be first-party always, any other when its top-level
-    package is first-party (a misspelt ``to`` inside the project silently checks
-    nothing). The layers are named in each container; ``expand`` names the containers
-    a wildcard container stands for (each must hold every layer, as in import-linter).
-    """
-    for item in active:
-        fields = item.constraint
-        optional = set(getattr(fields, "optional", ()) or ())
-        for name, strict in _names(item.kind, fields, expand):
-            if name not in optional and name.rpartition(".")[2] not in optional:
-                yield name, strict
+    def covered(path: str) -> bool:
+        return (
+            (not scope or scope.match(path))
+            and (not paths or paths.match(path))
+            and not exclude.match(path)
+        )
 
-
-def _names(
-    kind: str, fields: Any, expand: Callable[[str], Iterable[str]]
-) -> Iterator[tuple[str, bool]]:
-    if kind == "forbid-import":
-        yield from ((name, True) for name in fields.from_)
-        yield from ((name, False) for name in fields.to)
-    elif kind == "layers":
-        for level in levels(fields.layers):
-            for name in level.names:
-                for container in _containers(fields.containers, expand):
-                    yield (f"{container}.{name}" if container else name), True
-    elif kind in ("independent", "protected-modules"):
-        yield from ((name, kind == "independent") for name in fields.modules)
-    elif kind == "acyclic":
-        yield from ((name, True) for name in (*fields.packages, *fields.skip_descendants))
-    elif kind == "private-modules":
-        yield from ((name, True) for name in fields.packages)
-
-
-def _containers(patterns: Iterable[str], expand: Callable[[str], Iterable[str]]) -> list[str]:
-    if not patterns:
-        return [""]
-    found = [c for pattern in patterns for c in (expand(pattern) if "*" in pattern else (pattern,))]
-    return found or list(patterns)
+    return covered

@@ -1,0 +1,71 @@
+"""independent: the listed modules must not import each other."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from charter.hooks.kinds.import_rules import (
+    STRICTNESS,
+    Rule,
+    exceptions,
+    forbidden,
+    ignoring,
+    matcher,
+    members,
+    required,
+)
+from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, each, join
+
+if TYPE_CHECKING:
+    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.findings import Finding
+    from charter.hooks.view import SnapshotView
+
+
+def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+    constraint = active.constraint
+    graph, alerts = ignoring(active, view)
+    yield from alerts
+    in_scope = set(paths)
+    found = members(constraint.modules, sorted(view.index.modules))
+    # As in import-linter, a chain that runs through another member is that member's.
+    any_member = matcher(found)
+    for member in found:
+        rule = Rule(
+            member,
+            [other for other in found if other != member],
+            constraint.transitive,
+            constraint.allow_type_checking,
+            lambda source, target: f"{source} imports {target}; they must stay independent",
+            any_member,
+        )
+        yield from forbidden(active, view, graph, in_scope, rule)
+
+
+def instruction(f: Fields) -> str:
+    text = f"Keep {join(f.get('modules'), 'and')} independent: none may import another"
+    return text + exceptions(f)
+
+
+def _model() -> type[ConstraintBase]:
+    from charter.hooks.decisions.model import Independent
+
+    return Independent
+
+
+KIND = Kind(
+    name="independent",
+    model=_model,
+    reads=Reads.IMPORT_GRAPH,
+    check=check,
+    strictness={
+        "modules": Strictness.KEEPS,
+        "transitive": Strictness.STAYS_TRUE,
+        "allow_type_checking": Strictness.STAYS_FALSE,
+        **STRICTNESS,
+    },
+    instruction=instruction,
+    modules=lambda f: required(each("modules", f.get("modules", ()), first_party=True), f),
+)
