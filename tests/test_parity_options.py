@@ -368,5 +368,6 @@ def test_each_container_a_wildcard_names_holds_every_layer(repo: Path, charter: 
     write_importlinter(repo, "type = layers\ncontainers = pkg.*\nlayers =\n    api\n    domain")
     write_charter(repo, "kind: layers\ncontainers: ['pkg.*']\nlayers: [api, domain]")
     assert "pkg.two.domain" in lint_imports_error(repo)
-    code, _, err = charter("check", "--all", "--root", repo)
-    assert code == 2 and "'pkg.two.domain'" in err
+    # Charter breaks the rule where the container is (validate cannot expand a wildcard).
+    code, out, _ = charter("check", "--all", "--root", repo)
+    assert code == 1 and "pkg/two/__init__.py:1:1" in out and "pkg.two has no layer domain" in out

@@ -26,7 +26,7 @@ class Converted:
 
     key: str  # its id in the source (an INI section's name, a TOML 'id', a tach path)
     name: str  # what the source tool calls it in its report
-    type: str  # its type in the source tool ('forbidden', 'layers', 'depends_on', ...)
+    type: str  # its type in the source tool (import-linter's 'forbidden', tach's 'depends_on')
     fields: dict[str, Any] | None  # the Charter constraint's YAML fields, or None
     reason: str = ""  # why it cannot be expressed, when fields is None
 
