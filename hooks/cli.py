@@ -35,12 +35,16 @@ COMMANDS = (
     "agents-md",
     "mcp",
     "hook",
+    "import",
 )
+# Command names that are not module names (``import`` is a keyword).
+_MODULES = {"import": "import_rules"}
 PLUGIN_GROUP = "charter.commands"
 
 
 def _command(name: str) -> ModuleType:
-    return importlib.import_module(f"charter.hooks.commands.{name.replace('-', '_')}")
+    module = _MODULES.get(name, name.replace("-", "_"))
+    return importlib.import_module(f"charter.hooks.commands.{module}")
 
 
 def plugin_commands() -> dict[str, str]:

@@ -130,7 +130,12 @@ def base_fingerprints(
     cacheable = engine.cacheable(decisions)
     key = None
     if cacheable:
-        plain = (settings.decisions, settings.source_roots, sorted(settings.packages.items()))
+        plain = (
+            settings.decisions,
+            settings.source_roots,
+            sorted(settings.packages.items()),
+            settings.namespace_packages,
+        )
         key = digest(
             __version__,
             git.tree_id(root, ref),

@@ -7,6 +7,8 @@ view has no scope of its own: the engine tells each kind which paths it judges.
 
 from __future__ import annotations
 
+import io
+import tokenize
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 
@@ -33,7 +35,9 @@ class SnapshotView:
         self.cache = cache
         exclude = GlobSet(settings.exclude)
         self.files: list[str] = [p for p in snapshot.files() if not exclude.match(p)]
-        self.index: ModuleIndex = build_index(self.files, settings.source_roots, settings.packages)
+        self.index: ModuleIndex = build_index(
+            self.files, settings.source_roots, settings.packages, settings.namespace_packages
+        )
         self.module_of: dict[str, str] = {path: m for m, path in self.index.modules.items()}
         self.notes_of: dict[str, list[str]] = {}  # path -> why it was skipped
         self.parsed: set[str] = set()  # Python files whose facts this run needed
@@ -68,8 +72,16 @@ class SnapshotView:
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            self.note(path, f"skipped {path}: not UTF-8")
-            return None
+            pass
+        if path.endswith((".py", ".pyi")):
+            # PEP 263: a coding declaration in the first two lines, as Python reads it.
+            try:
+                encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+                return data.decode(encoding)
+            except (SyntaxError, LookupError, UnicodeDecodeError):
+                pass
+        self.note(path, f"skipped {path}: not UTF-8 (nor a declared encoding)")
+        return None
 
     def marked_lines(self, path: str) -> list[tuple[int, str]]:
         """The lines of the file that carry a ``charter:`` comment (cached by content)."""
