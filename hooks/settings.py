@@ -31,6 +31,8 @@ from charter.hooks.errors import CharterError
 from charter.hooks.globs import glob_problem
 
 FORMATS = ("text", "json", "sarif", "github")
+# The surfaces of charter.hooks.agents.surfaces, named here so settings stay light.
+AGENT_FILES = ("agents", "claude", "gemini", "cursor", "copilot")
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False}
 _MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
@@ -46,6 +48,7 @@ class Settings:
     cache_dir: str = ".charter_cache"
     format: str = "text"
     journal: bool = False
+    agent_files: tuple[str, ...] = ("agents", "claude")
 
 
 KEYS: dict[str, str] = {
@@ -57,6 +60,7 @@ KEYS: dict[str, str] = {
     "cache_dir": "folder for Charter's cache",
     "format": "output format: text, json, sarif or github",
     "journal": "record every commit attempt under .git/charter/journal/ (docs/journal.md)",
+    "agent_files": "agent files charter agents-md writes: agents, claude, gemini, cursor, copilot",
 }
 
 
@@ -165,7 +169,7 @@ def _env_layer(environ: Mapping[str, str]) -> dict[str, Value]:
         if name in environ:
             raw = environ[name]
             value: Any = raw
-            if key in ("source_roots", "exclude"):
+            if key in ("source_roots", "exclude", "agent_files"):
                 value = [part.strip() for part in raw.split(",") if part.strip()]
             elif key == "packages":
                 value = dict(_pair(part, name) for part in raw.split(",") if part.strip())
@@ -235,6 +239,14 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
         journal = _BOOLEANS[journal.strip().lower()]
     if not isinstance(journal, bool):
         raise fail("journal", f"expected true or false, got {journal!r}")
+    agent_files = string_list("agent_files")
+    for name in agent_files:
+        if name not in AGENT_FILES:
+            close = difflib.get_close_matches(name, AGENT_FILES, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise fail(
+                "agent_files", f"{name!r} is not an agent file{hint}; use {', '.join(AGENT_FILES)}"
+            )
     return Settings(
         root=root,
         decisions=path_value("decisions"),
@@ -245,6 +257,7 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
         cache_dir=path_value("cache_dir"),
         format=output_format,
         journal=journal,
+        agent_files=tuple(dict.fromkeys(agent_files)),
     )
 
 

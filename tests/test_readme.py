@@ -20,8 +20,9 @@ from charter.hooks.decisions.model import KINDS, decision_json_schema
 PAGES = pages()
 README = PAGES["README.md"]
 MANIFEST = {hook["id"] for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
-# A hook id, not a format or schema name (charter-check/1) nor an image (charter-sim:latest).
-HOOK_ID = re.compile(r"\bcharter-[a-z][a-z-]*[a-z]\b(?![/:-])")
+# A hook id, not a format or schema name (charter-check/1), an image (charter-sim:latest)
+# nor a file Charter writes (.cursor/rules/charter-app.mdc).
+HOOK_ID = re.compile(r"(?<!/)\bcharter-[a-z][a-z-]*[a-z]\b(?![/:-])")
 COMMAND = re.compile(r"(?:^|[`$\"' (])charter ([a-z][a-z-]*)", re.MULTILINE)
 
 
