@@ -31,6 +31,7 @@ COMMANDS = (
     "validate",
     "schema",
     "config",
+    "new",
     "context",
     "agents-md",
     "mcp",
