@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, Charter, decision, write_decision
+from conftest import EXAMPLES, REPO, Charter, decision, write_decision
 
 from charter.hooks.agents.explain import example
 from charter.hooks.agents.records import Rule
@@ -65,8 +66,8 @@ def test_explain_a_decision(charter: Charter) -> None:
     assert (code, err) == (0, "")
     assert out.startswith(
         "# ADR-0002: The API layer reaches storage only through repositories\n\n"
-        "Status: accepted (enforced: a violation blocks the commit).  \n"
-        "File: `docs/decisions/0002-api-reaches-storage-through-repositories.md`\n"
+        "- Status: accepted (enforced: a violation blocks the commit)\n"
+        "- File: `docs/decisions/0002-api-reaches-storage-through-repositories.md`\n"
     )
     assert "### ADR-0002/1 [forbid-import]\n\nDo not import invoicing.db or sqlalchemy" in out
     assert "- Violation: `import invoicing.db` in a module of `invoicing.api`" in out
@@ -102,6 +103,12 @@ def test_a_decision_without_constraints_or_prose(repo: Path, charter: Charter) -
     write_decision(repo, "0001-x.md", decision("ADR-0001", status="proposed", title="Bare"))
     code, out, _ = charter("explain", "--root", repo, "ADR-0001")
     assert code == 0
-    assert "Status: proposed (a violation is a warning; it does not block yet)" in out
+    assert "- Status: proposed (a violation is a warning; it does not block yet)" in out
     assert "Nothing machine-checked: the decision is prose only." in out
     assert "The decision file gives no reasons yet." in out
+
+
+def test_the_example_in_the_docs_is_what_the_command_prints(charter: Charter) -> None:
+    page = (REPO / "docs" / "writing-decisions.md").read_text()
+    (shown,) = re.findall(r"```console\n\$ charter explain ADR-0002\n(.*?)```", page, re.DOTALL)
+    assert charter("explain", "--root", INVOICING, "ADR-0002")[1] == shown

@@ -21,8 +21,8 @@ PAGES = pages()
 README = PAGES["README.md"]
 MANIFEST = {hook["id"] for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
 # A hook id, not a format or schema name (charter-check/1), an image (charter-sim:latest)
-# nor a file Charter writes (.cursor/rules/charter-app.mdc).
-HOOK_ID = re.compile(r"(?<!/)\bcharter-[a-z][a-z-]*[a-z]\b(?![/:-])")
+# nor a file (.cursor/rules/charter-app.mdc, ci/charter-range-check.sh).
+HOOK_ID = re.compile(r"(?<!/)\bcharter-[a-z][a-z-]*[a-z]\b(?![/:-]|\.\w)")
 COMMAND = re.compile(r"(?:^|[`$\"' (])charter ([a-z][a-z-]*)", re.MULTILINE)
 
 

@@ -23,8 +23,8 @@ def explain(record: Record, only: str | None = None, words: int = 150) -> str:
     lines = [
         f"# {record.id}: {record.title}",
         "",
-        f"Status: {_status(record.status)}.  ",
-        f"File: `{record.source}`",
+        f"- Status: {_status(record.status)}",
+        f"- File: `{record.source}`",
         "",
         "## What it checks",
         "",
