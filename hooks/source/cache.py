@@ -15,12 +15,12 @@ renames it over the old one, so a reader sees a whole file or none.
 from __future__ import annotations
 
 import marshal
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from charter.hooks import __version__
+from charter.hooks.source.atomic import write_atomic
 from charter.hooks.source.facts import FileFacts
 
 FORMAT = 2
@@ -32,21 +32,7 @@ def ensure_folder(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
-        ignore.write_text("# Charter's cache: never commit it.\n*\n")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old or the new file, whole."""
-    import tempfile
-
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        write_atomic(ignore, b"# Charter's cache: never commit it.\n*\n")
 
 
 def read_marshal(path: Path) -> Any:
