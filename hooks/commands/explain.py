@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from charter.hooks.agents.records import load_records
     from charter.hooks.decisions import load
 
-    settings, _ = settings_from(args)
+    settings = settings_from(args)
     records = load_records(settings)
     wanted = args.id.strip()
     for record in records:

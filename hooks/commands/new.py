@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from charter.hooks.decisions import load
     from charter.hooks.decisions.scaffold import new_record
 
-    settings, _ = settings_from(args)
+    settings = settings_from(args)
     if not args.title.strip():
         raise CharterError('give the decision a title: charter new "Use repositories for storage"')
     folder = settings.root / settings.decisions
