@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, Charter, decision, write_decision, write_file
+from support.repo import REPO, Charter, decision, write_decision, write_file
 
 from charter.hooks.globs import GlobSet
 

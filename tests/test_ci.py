@@ -19,7 +19,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import REPO, commit_all, decision, write_decision, write_file
+from support.repo import REPO, commit_all, decision, write_decision, write_file
 
 SCRIPT = REPO / "ci" / "charter-range-check.sh"
 SARIF_SCHEMA = REPO / "tests" / "data" / "sarif-schema-2.1.0.json"

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, REPO, Charter, decision, write_decision
+from support.repo import EXAMPLES, REPO, Charter, decision, write_decision
 
 from charter.hooks.agents.explain import example
 from charter.hooks.agents.records import Rule

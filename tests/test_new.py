@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import yaml
-from conftest import Charter, decision, write_decision
+from support.repo import Charter, decision, write_decision
 
 from charter.hooks.decisions.model import Decision
 
