@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 
 from charter.hooks.decisions.model import decision_json_schema
+from charter.hooks.kinds import KINDS
+from charter.hooks.kinds.kind import Kind, Reads
 
 KINDS_MARKER = "<!-- charter:kinds-reference -->"
 INDEX_MARKER = "<!-- charter:decision-index -->"
@@ -54,12 +56,11 @@ SUMMARIES = {
     "ruff": "Ruff rules applied to the files in scope; each ruff finding is a violation.",
     "protected": (
         "A commit must not modify or delete these paths (applied migrations, vendored "
-        "code); adding a file next to them is fine. Checked by the `charter-commit-msg` "
-        "hook."
+        "code); adding a file next to them is fine."
     ),
     "co-change": (
         "When files matching `when` change, a file matching `require` must change in the "
-        "same commit. Checked by the `charter-commit-msg` hook."
+        "same commit."
     ),
     "python": (
         "A team-specific check: a callable given by its dotted path, which receives a "
@@ -108,8 +109,35 @@ def kinds_reference(schema: dict[str, Any]) -> str:
     for name in sorted(kinds):
         definition = kinds[name]
         own = [key for key in definition["properties"] if key not in common | {"kind"}]
-        parts += [f"## `{name}`\n", SUMMARIES[name] + "\n", _field_table(definition, own)]
+        kind = KINDS[name]
+        parts += [
+            f"## `{name}`\n",
+            SUMMARIES[name] + "\n",
+            _how(kind) + "\n",
+            _field_table(definition, own, _strictness(kind)),
+        ]
+    parts.append(
+        "The last column is what governance allows without a `Charter-Approved-By:` "
+        "trailer when the constraint belongs to an accepted decision ([Governance]"
+        "(governance.md)).\n"
+    )
     return "\n".join(parts)
+
+
+def _how(kind: Kind) -> str:
+    """What the kind reads, which hook judges it, and whether ``charter fix`` fixes it."""
+    hook = (
+        "`charter-commit-msg` (a commit's change)"
+        if kind.reads is Reads.CHANGE
+        else ("`charter-check` and `charter check`")
+    )
+    fix = " Autofix: `charter fix` rewrites it (set `replacement`)." if kind.fix else ""
+    return f"Reads {kind.reads.value}; judged by {hook}.{fix}"
+
+
+def _strictness(kind: Kind) -> dict[str, str]:
+    """The governance rule of each field, by its YAML name."""
+    return {name.rstrip("_"): rule.value for name, rule in kind.strictness.items()}
 
 
 def decision_keys(schema: dict[str, Any]) -> str:
@@ -120,17 +148,24 @@ def decision_keys(schema: dict[str, Any]) -> str:
     return table + f"| `constraints` | list of constraints | | none | {link} |\n"
 
 
-def _field_table(definition: dict[str, Any], keys: list[str]) -> str:
+def _field_table(
+    definition: dict[str, Any], keys: list[str], strictness: dict[str, str] | None = None
+) -> str:
     required = set(definition.get("required", ()))
     rows = ["| key | type | required | default | meaning |", "|---|---|---|---|---|"]
+    if strictness is not None:
+        rows = [rows[0] + " changes allowed |", rows[1] + "---|"]
     for key in keys:
         spec = definition["properties"][key]
         default = _default(spec)
         meaning = spec.get("description", MEANINGS.get(key, "")).replace("|", "\\|")
-        rows.append(
+        row = (
             f"| `{key}` | {_type(spec)} | {'yes' if key in required else ''} "
             f"| {default} | {meaning} |"
         )
+        if strictness is not None:
+            row += f" {strictness.get(key, '')} |"
+        rows.append(row)
     return "\n".join(rows) + "\n"
 
 
