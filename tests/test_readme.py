@@ -71,8 +71,11 @@ def test_the_kinds_reference_is_generated_for_every_kind() -> None:
     headings = re.findall(r"^## `([a-z-]+)`$", reference, re.MULTILINE)
     assert headings == sorted(KINDS)
     assert "<!-- charter:kinds-reference -->" in PAGES["docs/kinds.md"]
-    # A required key shows as required: the reference is read from the model.
-    assert re.search(r"^\| `from` \| .* \| yes \|", reference, re.MULTILINE)
+    # A required key shows as required, and its governance rule is the Kind record's.
+    from charter.hooks.kinds import KINDS as REGISTRY
+
+    rule = REGISTRY["forbid-import"].strictness["from_"].value
+    assert re.search(rf"^\| `from` \| .* \| yes \| .* \| {rule} \|$", reference, re.MULTILINE)
 
 
 def test_the_readme_opens_with_the_two_set_up_commands() -> None:
