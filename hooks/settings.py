@@ -32,6 +32,8 @@ from charter.hooks.globs import glob_problem
 from charter.hooks.source import git
 
 FORMATS = ("text", "json", "sarif", "github")
+# The surfaces of charter.hooks.agents.surfaces, named here so settings stay light.
+AGENT_FILES = ("agents", "claude", "gemini", "cursor", "copilot")
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False}
 _MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
@@ -48,6 +50,7 @@ class Settings:
     format: str = "text"
     journal: bool = False
     namespace_packages: bool = False
+    agent_files: tuple[str, ...] = ("agents", "claude")
 
 
 KEYS: dict[str, str] = {
@@ -60,6 +63,7 @@ KEYS: dict[str, str] = {
     "format": "output format: text, json, sarif or github",
     "journal": "record every commit attempt under .git/charter/journal/ (docs/journal.md)",
     "namespace_packages": "folders without __init__.py inside a package are packages (PEP 420)",
+    "agent_files": "agent files charter agents-md writes: agents, claude, gemini, cursor, copilot",
 }
 
 
@@ -165,7 +169,7 @@ def _env_layer(environ: Mapping[str, str]) -> dict[str, Value]:
         if name in environ:
             raw = environ[name]
             value: Any = raw
-            if key in ("source_roots", "exclude"):
+            if key in ("source_roots", "exclude", "agent_files"):
                 value = [part.strip() for part in raw.split(",") if part.strip()]
             elif key == "packages":
                 value = dict(_pair(part, name) for part in raw.split(",") if part.strip())
@@ -239,6 +243,14 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
             raise fail(key, f"expected true or false, got {value!r}")
         return value
 
+    agent_files = string_list("agent_files")
+    for name in agent_files:
+        if name not in AGENT_FILES:
+            close = difflib.get_close_matches(name, AGENT_FILES, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise fail(
+                "agent_files", f"{name!r} is not an agent file{hint}; use {', '.join(AGENT_FILES)}"
+            )
     return Settings(
         root=root,
         decisions=path_value("decisions"),
@@ -250,6 +262,7 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
         format=output_format,
         journal=boolean("journal"),
         namespace_packages=boolean("namespace_packages"),
+        agent_files=tuple(dict.fromkeys(agent_files)),
     )
 
 

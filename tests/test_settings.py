@@ -25,7 +25,7 @@ from charter.hooks.errors import CharterError
 
 SETTINGS_LIST = (
     "decisions, source_roots, packages, exclude, baseline, cache_dir, format, journal, "
-    "namespace_packages"
+    "namespace_packages, agent_files"
 )
 
 
@@ -57,6 +57,7 @@ def test_defaults_and_where_they_come_from(tmp_path: Path, charter: Charter) -> 
         'format = "text"                      # default',
         "journal = false                      # default",
         "namespace_packages = false           # default",
+        'agent_files = ["agents", "claude"]   # default',
     ]
 
 
