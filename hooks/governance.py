@@ -382,9 +382,11 @@ def _charter_hooks(snapshot: Snapshot) -> tuple[dict[str, dict[str, Any]], dict[
     """Charter's hooks by id (a ``charter-*`` id, or a local hook running ``charter``)."""
     import yaml
 
+    from charter.hooks import boundedyaml
+
     data = snapshot.read(PRE_COMMIT_CONFIG)
     try:
-        config = yaml.safe_load(data) if data else None
+        config = boundedyaml.load(data) if data else None
     except yaml.YAMLError:
         config = None
     if not isinstance(config, dict):
@@ -418,16 +420,21 @@ def _settings(base: Snapshot, current: Snapshot, name: str) -> Iterator[Weakenin
 
 
 def _charter_table(snapshot: Snapshot, name: str) -> dict[str, Any]:
-    from charter.hooks.tomlfile import loads
+    from charter.hooks import tomlfile
 
     data = snapshot.read(name)
     if data is None:
         return {}
     try:
-        document = loads(data.decode("utf-8", "replace"))
+        document = tomlfile.loads(data.decode("utf-8", "replace"))
     except ValueError:
         return {}
-    table = document.get("tool", {}).get("charter", {}) if name == "pyproject.toml" else document
+    if name != "pyproject.toml":
+        return dict(document)
+    try:
+        table = tomlfile.table(document, "tool", "charter")
+    except TypeError:
+        return {}  # a pyproject.toml Charter cannot read is an error where settings are read
     return dict(table) if isinstance(table, dict) else {}
 
 

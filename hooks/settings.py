@@ -89,11 +89,12 @@ def load(
     root = find_root() if root is None else root.resolve()
     pyproject_path = root / "pyproject.toml"
     pyproject = tomlfile.read(pyproject_path) if pyproject_path.is_file() else {}
+    try:
+        table = tomlfile.table(pyproject, "tool", "charter")
+    except TypeError as exc:
+        raise CharterError(f"pyproject.toml: {exc}: fix or remove that key") from None
     values = _defaults(root, pyproject)
-    table = pyproject.get("tool", {}).get("charter")
     if table is not None:
-        if not isinstance(table, dict):
-            raise CharterError("pyproject.toml: [tool.charter] must be a table")
         values.update(_toml_layer(pyproject_path, table))
     charter_toml = root / ".charter.toml"
     if charter_toml.is_file():
@@ -115,12 +116,11 @@ def _defaults(root: Path, pyproject: Mapping[str, Any]) -> dict[str, Value]:
         values["source_roots"] = Value(("src",), "detected: src/ layout")
     else:
         values["source_roots"] = Value((".",), "detected: flat layout (no src/)")
-    package_dir = pyproject.get("tool", {}).get("setuptools", {}).get("package-dir", {})
-    packages = (
-        {str(k): str(v) for k, v in package_dir.items() if k and isinstance(v, str)}
-        if isinstance(package_dir, dict)
-        else {}
-    )
+    try:  # setuptools' own table: a shape setuptools rejects is simply not detected
+        package_dir = tomlfile.table(pyproject, "tool", "setuptools", "package-dir") or {}
+    except TypeError:
+        package_dir = {}
+    packages = {str(k): v for k, v in package_dir.items() if k and isinstance(v, str)}
     source = "detected: [tool.setuptools] package-dir" if packages else "default"
     values["packages"] = Value(packages, source)
     return values
@@ -235,6 +235,10 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
         journal = _BOOLEANS[journal.strip().lower()]
     if not isinstance(journal, bool):
         raise fail("journal", f"expected true or false, got {journal!r}")
+    cache_dir = path_value("cache_dir")
+    problem = _shared_cache_dir(cache_dir, path_value("decisions"), source_roots, packages)
+    if problem:
+        raise fail("cache_dir", problem)
     return Settings(
         root=root,
         decisions=path_value("decisions"),
@@ -242,10 +246,37 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
         packages=dict(packages),
         exclude=exclude,
         baseline=path_value("baseline"),
-        cache_dir=path_value("cache_dir"),
+        cache_dir=cache_dir,
         format=output_format,
         journal=journal,
     )
+
+
+def _shared_cache_dir(
+    cache_dir: str, decisions: str, source_roots: Sequence[str], packages: Mapping[str, str]
+) -> str | None:
+    """Why ``cache_dir`` is not a folder of Charter's own, or None.
+
+    Charter writes a ``.gitignore`` of ``*`` into it: the repository root or a folder
+    holding the project's files would silently drop new work from ``git add``.
+    """
+    cache = Path(cache_dir)
+    if cache == Path("."):
+        return (
+            f"{cache_dir!r} is the repository root: Charter writes a '.gitignore' of '*' into "
+            "its cache folder, which would leave new files out of commits; use a dedicated "
+            "folder such as '.charter_cache'"
+        )
+    owned = {"decisions folder": decisions}
+    owned.update({f"source root {r!r}": r for r in source_roots if Path(r) != Path(".")})
+    owned.update({f"folder of package {n!r}": f for n, f in packages.items()})
+    for what, folder in owned.items():
+        if cache == Path(folder) or cache in Path(folder).parents:
+            return (
+                f"{cache_dir!r} holds the {what}: the cache needs a folder of its own, "
+                "such as '.charter_cache'"
+            )
+    return None
 
 
 def render(values: Mapping[str, Value]) -> str:
