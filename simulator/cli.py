@@ -19,9 +19,36 @@ HELP = "simulate constraint sets on recorded agent work: run, compare, report, i
 DEFAULT_OUT = "sim-results"
 
 
+def _at_least(minimum: int) -> Any:
+    """An argparse type: an integer of at least ``minimum`` (``--max-tries -1`` is refused,
+    not read as 'no tries at all')."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value} is below the minimum of {minimum}")
+        return value
+
+    return parse
+
+
+def _seconds(text: str) -> float:
+    """An argparse type: a positive, finite number of seconds (or CPUs)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} must be a positive, finite number")
+    return value
+
+
 def _run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario folders")
-    parser.add_argument("--epochs", type=int, default=1, help="runs per scenario and set")
+    parser.add_argument("--epochs", type=_at_least(1), default=1, help="runs per scenario and set")
     parser.add_argument("--seed", type=int, default=0, help="seed of every random draw")
     parser.add_argument(
         "--policy",
@@ -33,18 +60,20 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--p-bypass", type=float, default=1.0, metavar="P")
     parser.add_argument(
         "--iterations",
-        type=int,
+        type=_at_least(1),
         metavar="N",
         help="use the stochastic agent (resampled attempts) for N iterations",
     )
     parser.add_argument(
         "--agent-cmd", metavar="CMD", help="an external agent command run in the work tree"
     )
-    parser.add_argument("--max-tries", type=int, default=3, help="tries of --agent-cmd per task")
+    parser.add_argument(
+        "--max-tries", type=_at_least(1), default=3, help="tries of --agent-cmd per task"
+    )
     _sandbox_options(parser)
-    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="parallel runs")
+    parser.add_argument("--jobs", type=_at_least(1), default=1, metavar="N", help="parallel runs")
     parser.add_argument("--resume", action="store_true", help="keep finished runs in --out")
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds per command")
+    parser.add_argument("--timeout", type=_seconds, default=120.0, help="seconds per command")
     parser.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), help="results folder")
 
 
@@ -55,13 +84,17 @@ def _sandbox_options(parser: argparse.ArgumentParser) -> None:
         help="where replays run (default auto: docker when an engine answers, else local)",
     )
     parser.add_argument("--image", help="docker: the sandbox image (default charter-sim:latest)")
-    parser.add_argument("--cpus", type=float, default=1.0, help="docker: CPUs per run (1)")
+    parser.add_argument("--cpus", type=_seconds, default=1.0, help="docker: CPUs per run (1)")
     parser.add_argument("--memory", default="1g", help="docker: memory per run (1g)")
     parser.add_argument(
-        "--pids-limit", type=int, default=256, metavar="N", help="docker: processes per run"
+        "--pids-limit",
+        type=_at_least(1),
+        default=256,
+        metavar="N",
+        help="docker: processes per run",
     )
     parser.add_argument(
-        "--run-timeout", type=float, default=1800.0, metavar="S", help="docker: seconds per run"
+        "--run-timeout", type=_seconds, default=1800.0, metavar="S", help="docker: seconds per run"
     )
 
 

@@ -18,9 +18,52 @@ from typing import Any
 from charter.hooks import __version__
 from charter.hooks.errors import CharterError
 from charter.simulator import metrics
+from charter.simulator.shape import Bounded, Each, problem
 
 SCHEMA = "charter-sim/1"
 RUN_SCHEMA = "charter-sim-run/1"
+MAX_ITERATION = 1_000_000  # the report draws one point per iteration
+
+_NUMBER = float
+_STAT = {"mean": _NUMBER, "low": _NUMBER, "high": _NUMBER, "n": int}
+_DELTA = {"a": _NUMBER, "b": _NUMBER, "delta": _NUMBER, "low": _NUMBER, "high": _NUMBER}
+_ATTEMPT = {"oracle": [{"decision": str}], "blocked": bool, "landed": bool}
+_TASK = {
+    "id": str,
+    "iteration": Bounded(MAX_ITERATION),
+    "outcome": str,
+    "recorded_outcome?": (str, type(None)),
+    "attempts": [_ATTEMPT],
+}
+_RUN = {
+    "scenario": str,
+    "set": str,
+    "epoch": int,
+    "tasks": [_TASK],
+    "drift": [{"iteration": Bounded(MAX_ITERATION), "violations": int, "by_decision": Each(int)}],
+}
+_TIMING = {"mean": _NUMBER, "median": _NUMBER}
+# What the report reads: checked before it reads it (see shape.py).
+SHAPE = {
+    "schema": str,
+    "runs": [_RUN],
+    "summary": {"by_set": Each({name: _STAT for name in metrics.METRICS})},
+    "comparison?": {
+        "a": str,
+        "b": str,
+        "pairs": list,
+        "deltas": {name: _DELTA for name in metrics.METRICS},
+    },
+    "config?": dict,
+    "environment?": dict,
+    "timings?": {
+        "summary?": {
+            "tries": int,
+            "tries_per_s": _NUMBER,
+            **{key: _TIMING for key in ("hook_ms", "oracle_ms", "overhead_ms")},
+        }
+    },
+}
 
 
 def run_file(out: Path, scenario: str, set_name: str, epoch: int) -> Path:
@@ -123,5 +166,11 @@ def load(path: Path) -> dict[str, Any]:
         found = data.get("schema") if isinstance(data, dict) else None
         raise CharterError(
             f"{file}: not charter sim results (schema {found!r}, expected {SCHEMA!r})"
+        )
+    wrong = problem(data, SHAPE)
+    if wrong:
+        raise CharterError(
+            f"{file}: not a valid {SCHEMA} document: {wrong}; regenerate it with "
+            "'charter sim run' or 'charter sim compare'"
         )
     return data
