@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import Charter, decision, git, make_repo, write_decision, write_file
 from support.hostile import BOUNDED, bounded_cli, timed
 
 from charter.hooks import boundedyaml, settings
@@ -17,7 +18,6 @@ from charter.hooks.decisions.load import MAX_FRONT_MATTER_BYTES, parse_text
 from charter.hooks.errors import CharterError
 from charter.hooks.source.cache import ensure_folder
 from charter.hooks.source.facts import extract
-from conftest import Charter, decision, git, make_repo, write_decision, write_file
 
 pytestmark = BOUNDED
 
@@ -42,7 +42,8 @@ def _laughs(levels: int, width: int = 9) -> str:
         ("tags: &x [a, *x]\n", 5, "an alias refers to its own anchor (a loop)"),
         ("scope: &s {k: *s}\n", 5, "an alias refers to its own anchor (a loop)"),
         (
-            "constraints: &c\n  - kind: protected\n    paths: [x]\nextra: [" + "*c," * 30000 + "]\n",
+            "constraints: &c\n  - kind: protected\n    paths: [x]\n"
+            + ("extra: [" + "*c," * 30000 + "]\n"),
             5,
             "expands to more than 20000 values",
         ),
