@@ -38,7 +38,7 @@ def load(path: Path) -> list[dict[str, str]]:
         return []
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise CharterError(
             f"{path}: not a readable baseline ({exc}); restore it from git or delete it "
             "and run 'charter baseline'"

@@ -291,8 +291,10 @@ def _baseline_entries(snapshot: Snapshot, path: str) -> list[dict[str, Any]]:
     data = snapshot.read(path)
     try:
         entries = json.loads(data or b"{}").get("entries", [])
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return []
+    if not isinstance(entries, list):
+        return []  # not a baseline: 'charter validate' and 'charter check' say so
     return [entry for entry in entries if isinstance(entry, dict)]
 
 

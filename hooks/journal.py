@@ -105,7 +105,7 @@ def read(root: Path) -> tuple[list[dict[str, Any]], list[Problem]]:
     for number, raw in enumerate(path.read_bytes().splitlines(), start=1):
         try:
             item = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             problems.append(Problem(number, "not a JSON line (a write was cut short?); skipped"))
             continue
         if not isinstance(item, dict) or item.get("schema") != SCHEMA:

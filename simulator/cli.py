@@ -35,6 +35,17 @@ def _at_least(minimum: int) -> Any:
     return parse
 
 
+def _probability(text: str) -> float:
+    """An argparse type: a probability, from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{text}: a probability is between 0 and 1")
+    return value
+
+
 def _seconds(text: str) -> float:
     """An argparse type: a positive, finite number of seconds (or CPUs)."""
     try:
@@ -56,8 +67,8 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
         default="abandon",
         help="what the agent does when the set rejects its last recorded attempt",
     )
-    parser.add_argument("--p-repair", type=float, default=1.0, metavar="P")
-    parser.add_argument("--p-bypass", type=float, default=1.0, metavar="P")
+    parser.add_argument("--p-repair", type=_probability, default=1.0, metavar="P")
+    parser.add_argument("--p-bypass", type=_probability, default=1.0, metavar="P")
     parser.add_argument(
         "--iterations",
         type=_at_least(1),

@@ -93,7 +93,7 @@ def read_run(path: Path, key: Mapping[str, Any]) -> dict[str, Any] | None:
     """A finished run from an earlier invocation, if it was made with the same ``key``."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("schema") != RUN_SCHEMA or data.get("key") != key:
         return None
@@ -153,6 +153,15 @@ def comparable(doc: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if k not in ("timings", "environment")}
 
 
+def _unsummarised_set(doc: Mapping[str, Any]) -> str | None:
+    """A run whose set has no summary (the report shows every run's set)."""
+    by_set = doc["summary"]["by_set"]
+    for index, run in enumerate(doc["runs"]):
+        if run["set"] not in by_set:
+            return f"runs[{index}].set: {run['set']!r} has no entry in summary.by_set"
+    return None
+
+
 def load(path: Path) -> dict[str, Any]:
     """Read a results document (a file, or a --out folder holding results.json)."""
     file = path / "results.json" if path.is_dir() else path
@@ -160,14 +169,14 @@ def load(path: Path) -> dict[str, Any]:
         data = json.loads(file.read_text(encoding="utf-8"))
     except OSError as exc:
         raise CharterError(f"{file}: cannot read results ({exc.strerror})") from None
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise CharterError(f"{file}: not a JSON results document ({exc})") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         found = data.get("schema") if isinstance(data, dict) else None
         raise CharterError(
             f"{file}: not charter sim results (schema {found!r}, expected {SCHEMA!r})"
         )
-    wrong = problem(data, SHAPE)
+    wrong = problem(data, SHAPE) or _unsummarised_set(data)
     if wrong:
         raise CharterError(
             f"{file}: not a valid {SCHEMA} document: {wrong}; regenerate it with "

@@ -66,7 +66,7 @@ def read(repo: Path) -> tuple[list[JournalTask], list[str]]:
             continue
         try:
             record = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             warnings.append(f"{file}:{number}: not a JSON record (a crash mid-write?); skipped")
             continue
         if not isinstance(record, dict) or record.get("schema") != SCHEMA:
