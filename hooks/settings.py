@@ -46,6 +46,8 @@ class Settings:
     cache_dir: str = ".charter_cache"
     format: str = "text"
     journal: bool = False
+    unreadable: str = "error"  # severity of a file in scope that cannot be read
+    max_file_bytes: int = 1_000_000
 
 
 KEYS: dict[str, str] = {
@@ -57,6 +59,8 @@ KEYS: dict[str, str] = {
     "cache_dir": "folder for Charter's cache",
     "format": "output format: text, json, sarif or github",
     "journal": "record every commit attempt under .git/charter/journal/ (docs/journal.md)",
+    "unreadable": "severity of a file in scope Charter cannot read: error or warning",
+    "max_file_bytes": "files larger than this are not read (a finding, see 'unreadable')",
 }
 
 
@@ -235,6 +239,16 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
         journal = _BOOLEANS[journal.strip().lower()]
     if not isinstance(journal, bool):
         raise fail("journal", f"expected true or false, got {journal!r}")
+    unreadable = values["unreadable"].value
+    if unreadable not in ("error", "warning"):
+        raise fail("unreadable", f"{unreadable!r} is not 'error' or 'warning'")
+    max_file_bytes = values["max_file_bytes"].value
+    if isinstance(max_file_bytes, str) and max_file_bytes.strip().isdigit():
+        max_file_bytes = int(max_file_bytes)  # from the environment
+    if isinstance(max_file_bytes, bool) or not isinstance(max_file_bytes, int):
+        raise fail("max_file_bytes", f"expected a whole number of bytes, got {max_file_bytes!r}")
+    if max_file_bytes < 1:
+        raise fail("max_file_bytes", f"{max_file_bytes} must be at least 1")
     cache_dir = path_value("cache_dir")
     problem = _shared_cache_dir(cache_dir, path_value("decisions"), source_roots, packages)
     if problem:
@@ -249,6 +263,8 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
         cache_dir=cache_dir,
         format=output_format,
         journal=journal,
+        unreadable=unreadable,
+        max_file_bytes=max_file_bytes,
     )
 
 

@@ -15,7 +15,10 @@ from conftest import PYPROJECT, Charter, decision, make_repo, run_cli, write_dec
 from charter.hooks import settings
 from charter.hooks.errors import CharterError
 
-SETTINGS_LIST = "decisions, source_roots, packages, exclude, baseline, cache_dir, format, journal"
+SETTINGS_LIST = (
+    "decisions, source_roots, packages, exclude, baseline, cache_dir, format, journal, "
+    "unreadable, max_file_bytes"
+)
 
 
 def config(charter: Charter, root: Path, *flags: str) -> dict[str, tuple[object, str]]:
@@ -45,6 +48,8 @@ def test_defaults_and_where_they_come_from(tmp_path: Path, charter: Charter) -> 
         'cache_dir = ".charter_cache"         # default',
         'format = "text"                      # default',
         "journal = false                      # default",
+        'unreadable = "error"                 # default',
+        "max_file_bytes = 1000000             # default",
     ]
 
 
