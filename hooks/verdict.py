@@ -21,6 +21,7 @@ from charter.hooks.decisions.compile import require_modules
 from charter.hooks.findings import Finding
 from charter.hooks.settings import Settings
 from charter.hooks.source.cache import Cache
+from charter.hooks.source.paths import repository_paths
 from charter.hooks.source.results import digest
 from charter.hooks.source.snapshot import Commit, Snapshot, tree_id
 
@@ -47,6 +48,7 @@ def judge(
     files: Sequence[str] = (),
 ) -> Verdict:
     """Judge ``current`` against ``base_ref`` (None: report every finding)."""
+    wanted = set(repository_paths(settings.root, files, current.files())) if files else None
     findings, context = engine.run(current, decisions, settings, cache)
     require_modules(settings, decisions, context.files, context.index)
     base: frozenset[str] = frozenset()
@@ -61,8 +63,7 @@ def judge(
     cache.save()
     reported = [f for f in applied.kept if f.fingerprint not in base]
     preexisting = len(applied.kept) - len(reported)
-    if files:
-        wanted = set(files)
+    if wanted is not None:
         reported = [f for f in reported if f.path in wanted]
     notes = [
         *sorted(set(context.notes)),

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from charter.hooks.commands.options import add_config_flags, settings_from
 from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
@@ -35,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from charter.hooks.decisions.compile import load_active
     from charter.hooks.fixes import Failed, Fixed, Plan, fix_source
     from charter.hooks.source.cache import Cache
+    from charter.hooks.source.paths import repository_paths
     from charter.hooks.source.snapshot import WorkTree
 
     settings, _ = settings_from(args)
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     findings, context = engine.run(WorkTree(root), decisions, settings, cache)
     cache.save()
     kept = waivers.apply(findings, context.marked_lines, datetime.date.today()).kept
-    wanted = {_relative(root, name) for name in args.files}
+    wanted = set(repository_paths(root, args.files, WorkTree(root).files()))
     names: dict[str, dict[str, str]] = {}
     modules: dict[str, dict[str, str]] = {}
     for finding in kept:
@@ -85,14 +85,3 @@ def run(args: argparse.Namespace) -> int:
                 (root / path).write_text(result.after, encoding="utf-8")
                 print(f"Fixing {path}")
     return EXIT_VIOLATIONS if changed or failed else EXIT_OK
-
-
-def _relative(root: Path, name: str) -> str:
-    """A FILE argument as a repository-relative path (pre-commit passes relative ones)."""
-    path = Path(name)
-    if path.is_absolute():
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
-    return path.as_posix()
