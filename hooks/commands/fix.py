@@ -33,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from charter.hooks import engine, waivers
     from charter.hooks.decisions.compile import load_active
     from charter.hooks.fixes import Failed, Fixed, Plan, fix_source
+    from charter.hooks.source import writes
     from charter.hooks.source.cache import Cache
     from charter.hooks.source.paths import repository_paths
     from charter.hooks.source.snapshot import WorkTree
@@ -82,6 +83,6 @@ def run(args: argparse.Namespace) -> int:
                     )
                 )
             else:
-                (root / path).write_text(result.after, encoding="utf-8")
+                writes.write_text(root, path, result.after)
                 print(f"Fixing {path}")
     return EXIT_VIOLATIONS if changed or failed else EXIT_OK
