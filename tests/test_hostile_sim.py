@@ -267,3 +267,75 @@ def test_options_out_of_range_are_refused(
     assert code == 2, err
     assert message in err
     assert not (tmp_path / "o").exists()
+
+
+# -- The symlink check agrees with the filesystem (property) ------------------------------
+
+NAME = st.sampled_from(["a", "b", "a/b", "c/d", "a/c"])
+TARGET = st.lists(st.sampled_from(["..", ".", "a", "b", "c", "d", "x"]), min_size=1, max_size=4)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(NAME, TARGET.map("/".join), min_size=1, max_size=4))
+def test_the_symlink_check_agrees_with_the_real_filesystem(
+    tmp_path_factory: Any, links: dict[str, str]
+) -> None:
+    """Each link the check accepts resolves inside the tree on a real filesystem."""
+    import os
+
+    if any(other.startswith(name + "/") for name in links for other in links):
+        return  # a path cannot be both a link and a folder of another link
+    top = tmp_path_factory.mktemp("fs")
+    tree = top / "repo"
+    tree.mkdir()
+    for name, target in links.items():
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, tree / name)
+    flagged = {
+        text.split("'")[1]
+        for _, text in patches.problems("".join(_link(n, t) for n, t in links.items()))
+    }
+    real_tree = os.path.realpath(tree)
+    for name in links:
+        resolved = os.path.realpath(tree / name)
+        inside = resolved == real_tree or resolved.startswith(real_tree + os.sep)
+        looping = _loops(tree / name)
+        if name not in flagged:
+            assert inside and not looping, f"{name} -> {links[name]} escapes to {resolved}"
+
+
+def _loops(path: Path) -> bool:
+    try:
+        path.resolve(strict=False)
+        return False
+    except RuntimeError:  # "Symlink loop" on Python < 3.13
+        return True
+
+
+RECORD = st.fixed_dictionaries(
+    {},
+    optional={
+        "instance_id": st.text(max_size=8) | st.integers(),
+        "model_patch": st.sampled_from(["", "diff --git a/x b/x\n", "--- a/../x\n+++ b/x\n"])
+        | st.text(max_size=30),
+        "model_name_or_path": st.text(max_size=5) | st.none(),
+    },
+)
+LINE = st.one_of(RECORD.map(json.dumps), JSON.map(json.dumps), st.text(max_size=20))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(LINE, max_size=5))
+def test_any_predictions_file_imports_or_names_the_line(
+    tmp_path_factory: Any, lines: list[str]
+) -> None:
+    from charter.simulator.imports import swebench
+
+    file = tmp_path_factory.mktemp("p") / "predictions.jsonl"
+    file.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
+    try:
+        found, _ = swebench.read(file)
+    except CharterError as exc:
+        assert str(exc).startswith((f"{file}", "invalid predictions:\n  " + str(file)))
+    else:
+        assert all(isinstance(record["model_patch"], str) for _, record in found)
