@@ -52,8 +52,10 @@ def decode(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> str | Unreadab
 def _python(data: bytes) -> str | Unreadable:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:  # an unknown codec, or a cookie contradicting the BOM
-        return Unreadable(f"its encoding declaration cannot be used ({exc})")
+    except SyntaxError as exc:  # an unknown codec, a cookie contradicting the BOM...
+        if "invalid or missing encoding declaration" not in str(exc):
+            return Unreadable(f"its encoding declaration cannot be used ({exc})")
+        encoding = "utf-8"  # ... or no cookie and a first line that is not UTF-8
     try:
         codecs.lookup(encoding)
         return data.decode(encoding).removeprefix("\ufeff")
