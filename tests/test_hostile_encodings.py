@@ -64,6 +64,16 @@ def test_what_cannot_be_read_says_why(path: str, data: bytes, reason: str) -> No
     assert found.reason.startswith(reason)
 
 
+def test_an_image_is_binary_but_only_worth_a_note() -> None:
+    found = decode("logo.png", b"\x89PNG\r\n\x1a\n\0\0\0")
+    assert isinstance(found, Unreadable) and not found.finding
+    assert isinstance(decode("x.py", b"\0"), Unreadable) and decode("x.py", b"\0").finding  # type: ignore[union-attr]
+
+
+def test_a_nul_byte_does_not_hide_a_text_file() -> None:
+    assert decode("q.yaml", b"sql: SELECT * FROM t\0\n") == "sql: SELECT * FROM t\0\n"
+
+
 def test_a_nul_after_the_first_8_kib_is_not_binary() -> None:
     data = b"x = 1\n" * 2000 + b"\0"
     assert not isinstance(decode("data.txt", data), Unreadable)

@@ -8,7 +8,9 @@ No rule may be evaded by encoding or size (issue 13):
 - any other file is UTF-8 (BOM dropped); bytes that are not UTF-8 are replaced, so a
   pattern still sees every ASCII character (a Latin-1 YAML file is still checked);
 - a file larger than ``MAX_BYTES`` is unreadable (reading it would cost the hook
-  seconds), and so is a binary one (a NUL byte in its first 8 KiB).
+  seconds), and so is a Python file with a NUL byte in its first 8 KiB; any other file
+  with one that is not UTF-8 either is binary (an image, an archive): a note, since no
+  text rule means it, while a NUL byte alone does not hide a text file from the rules.
 
 What cannot be read is returned as ``Unreadable``: the engine turns it into a finding
 (severity set by the ``unreadable`` setting) instead of a note pre-commit would hide.
@@ -30,6 +32,7 @@ class Unreadable:
     """Why a file could not be read as text (a sentence naming the fix)."""
 
     reason: str
+    finding: bool = True  # False: an image or archive, only worth a note
 
 
 def decode(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> str | Unreadable:
@@ -39,14 +42,24 @@ def decode(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> str | Unreadab
             f"larger than {max_bytes:,} bytes ({len(data):,}), so Charter did not read it: "
             "keep generated or data files out of scope ('exclude' in the config)"
         )
-    if b"\0" in data[:8192]:
+    python = path.endswith(PYTHON_SUFFIXES)
+    if b"\0" in data[:8192] and (python or not _is_utf8(data)):
         return Unreadable(
             "a binary file (it holds NUL bytes), so no rule could read it: exclude it from "
-            "the rule's scope if it is meant to be binary"
+            "the rule's scope if it is meant to be binary",
+            finding=python,
         )
-    if path.endswith(PYTHON_SUFFIXES):
+    if python:
         return _python(data)
     return data.decode("utf-8-sig", errors="replace")
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _python(data: bytes) -> str | Unreadable:
