@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 MAX_ALTERNATIVES = 64  # what '{a,b}' may expand to, per glob
-_FLAGS = re.DOTALL  # a path may hold a newline: '*' and '**' match it like any character
+_FLAGS = 0  # '.' appears only as '(?s:.*)': a path may hold a newline, '**' matches it
 
 
 def glob_problem(pattern: str) -> str | None:
@@ -261,32 +261,76 @@ def _segment(glob_segment: str) -> _Segment | str:
 
 @dataclass(frozen=True)
 class _Glob:
-    """One brace-free glob as segments, matched against a path's segments."""
+    """One brace-free glob as segments, matched against a path's segments.
 
-    segments: tuple[_Segment | str, ...]
+    Between two ``**`` lies a run of segments; each run is found leftmost after the
+    previous one (a ``**`` absorbs whatever is skipped), the first at the start and the
+    last at the end. Runs whose segments have at most one ``*`` are regexes over the
+    path + ``/`` (each segment ``seg/``), searched in C; others go segment by segment.
+    """
+
+    runs: tuple[tuple[_Segment, ...], ...]  # the runs between '**' (one run: no '**')
+    regexes: tuple[re.Pattern[str], ...] | None  # each run as 'seg/seg/' units
 
     def match(self, path: str) -> bool:
+        if self.regexes is not None:
+            return self._match_text(f"/{path}/")
         parts = path.split("/")
-        chunks: list[list[_Segment]] = [[]]
-        for segment in self.segments:
-            if segment == _ANY:
-                chunks.append([])
-            else:
-                assert isinstance(segment, _Segment)
-                chunks[-1].append(segment)
-        if len(chunks) == 1:
-            return len(parts) == len(chunks[0]) and _run_at(chunks[0], parts, 0)
-        first, *middle, last = chunks
+        if len(self.runs) == 1:
+            return len(parts) == len(self.runs[0]) and _run_at(self.runs[0], parts, 0)
+        first, *middle, last = self.runs
         if len(parts) < len(first) + len(last) or not _run_at(first, parts, 0):
             return False
         position = len(first)
-        for chunk in middle:
-            found = _find_run(chunk, parts, position, len(parts) - len(last))
+        for run in middle:
+            found = _find_run(run, parts, position, len(parts) - len(last))
             if found is None:
                 return False
-            position = found + len(chunk)
+            position = found + len(run)
         start = len(parts) - len(last)
         return start >= position and _run_at(last, parts, start)
+
+    def _match_text(self, text: str) -> bool:
+        """``text`` is '/path/': each run's regex is '/seg/seg/', sharing its slashes."""
+        assert self.regexes is not None
+        if len(self.regexes) == 1:
+            return self.regexes[0].fullmatch(text) is not None
+        first, *middle, last = self.regexes
+        head = first.match(text)
+        if head is None:
+            return False
+        position = head.end() - 1
+        for regex in middle:
+            found = regex.search(text, position)
+            if found is None:
+                return False
+            position = found.end() - 1
+        start = _slash_before_last(text, len(self.runs[-1]))
+        return start is not None and start >= position and last.fullmatch(text, start) is not None
+
+
+def _slash_before_last(text: str, count: int) -> int | None:
+    """The index of the '/' before the last ``count`` segments of '/path/'."""
+    index = len(text) - 1
+    for _ in range(count):
+        index = text.rfind("/", 0, index)
+        if index == -1:
+            return None
+    return index
+
+
+def _run_regexes(runs: Sequence[Sequence[_Segment]]) -> tuple[re.Pattern[str], ...] | None:
+    """Each run as a regex '/seg/seg/', or None when a segment has several '*'.
+
+    Searching for '/migrations/' lets ``re`` scan for a literal, where a lookbehind
+    for the segment boundary would try every position.
+    """
+    if any(segment.regex is None for run in runs for segment in run):
+        return None
+    return tuple(
+        re.compile("/" + "".join(f"(?:{s.regex.pattern})/" for s in run if s.regex), _FLAGS)
+        for run in runs
+    )
 
 
 def _run_at(chunk: Sequence[_Segment], parts: Sequence[str], start: int) -> bool:
@@ -306,76 +350,98 @@ def _find_run(chunk: Sequence[_Segment], parts: Sequence[str], start: int, stop:
 def _compile_one(pattern: str) -> _Glob:
     """One brace-free glob; a trailing ``**`` needs at least one segment below it."""
     pattern = _normalise(pattern)
-    segments: list[_Segment | str] = []
+    runs: list[list[_Segment]] = [[]]
     raw = _split(pattern)
     for position, part in enumerate(raw):
-        if part == _ANY and position == len(raw) - 1:
-            segments.extend([_segment("*"), _ANY])
-        elif part == _ANY and segments and segments[-1] == _ANY:
-            continue  # '**/**/' is '**/'
+        if part == _ANY:
+            if position == len(raw) - 1:
+                runs[-1].append(_plain(_segment("*")))  # at least one segment below
+            if runs[-1] or len(runs) == 1:
+                runs.append([])  # '**/**/' is '**/'
         else:
-            segments.append(_segment(part))
-    return _Glob(tuple(segments))
+            runs[-1].append(_plain(_segment(part)))
+    frozen = tuple(tuple(run) for run in runs)
+    return _Glob(frozen, _run_regexes(frozen))
 
 
-def _fast_regex(pattern: str) -> str | None:
-    """A regex for a glob that backtracking cannot blow up, or None."""
+def _plain(segment: _Segment | str) -> _Segment:
+    assert isinstance(segment, _Segment)
+    return segment
+
+
+# A backtracking regex with k '(?:[^/]+/)*' groups may try depth**k splits of a path of
+# that many folders; it is used only while depth**(k - 1) stays under this budget (a few
+# thousand steps per character at worst), the linear matcher beyond.
+DEPTH_BUDGET = 1000
+
+
+def _regex(pattern: str) -> tuple[str, int] | None:
+    """A backtracking regex for a brace-free glob and its number of '**/' groups, or
+    None when a segment has several '*' (backtracking within a segment is unbounded)."""
     segments = _split(_normalise(pattern))
-    if sum(s == _ANY for s in segments) > 1:
-        return None
     out: list[str] = []
+    groups = 0
     for position, segment in enumerate(segments):
         last = position == len(segments) - 1
         if segment == _ANY:
-            out.append(".*" if last else "(?:[^/]+/)*")
+            if not last and out and out[-1] == "(?:[^/]+/)*":
+                continue  # '**/**/' is '**/'
+            out.append("(?s:.*)" if last else "(?:[^/]+/)*")
+            groups += 0 if last else 1
             continue
         regex = _segment_regex(segment)
         if regex.count("[^/]*") > 1:
             return None
         out.append(regex if last else regex + "/")
-    return "".join(out)
+    return "".join(out), groups
 
 
-class Glob:
-    """One glob (braces expanded) as a matcher with a linear-time bound."""
-
-    __slots__ = ("_fast", "_slow", "pattern")
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = pattern
-        fast: list[str] = []
-        self._slow: list[_Glob] = []
-        for alternative in expand_braces(pattern):
-            regex = _fast_regex(alternative)
-            if regex is None:
-                self._slow.append(_compile_one(alternative))
-            else:
-                fast.append(regex)
-        self._fast = re.compile("|".join(fast), _FLAGS) if fast else None
-
-    def match(self, path: str) -> bool:
-        if self._fast is not None and self._fast.fullmatch(path) is not None:
-            return True
-        return any(glob.match(path) for glob in self._slow)
-
-
-@functools.lru_cache(maxsize=4096)
-def compile_glob(pattern: str) -> Glob:
-    """The matcher for one glob (a ``ValueError`` when its braces do not expand)."""
-    return Glob(pattern)
+def _either(regexes: Sequence[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{r})" for r in regexes), _FLAGS) if regexes else None
 
 
 class GlobSet:
-    """Several globs as one matcher: a path matches when any glob matches it."""
+    """Several globs as one matcher: a path matches when any glob matches it.
 
-    __slots__ = ("_fast", "_slow", "patterns")
+    Globs with at most one ``**`` are one regex (linear: a single group of folders).
+    Those with more are a second regex, used while the path is shallow enough for its
+    cost to stay bounded (``DEPTH_BUDGET``), and the linear matcher beyond; globs with
+    several ``*`` in one segment always go through the linear matcher.
+    """
+
+    __slots__ = (
+        "_deep",
+        "_deep_groups",
+        "_deep_linear",
+        "_fast",
+        "_only_fast",
+        "_slow",
+        "patterns",
+    )
 
     def __init__(self, patterns: Iterable[str]) -> None:
         self.patterns: tuple[str, ...] = tuple(patterns)
-        globs = [compile_glob(p) for p in self.patterns]
-        fast = [g._fast.pattern for g in globs if g._fast is not None]
-        self._fast = re.compile("|".join(f"(?:{f})" for f in fast), _FLAGS) if fast else None
-        self._slow = tuple(slow for g in globs for slow in g._slow)
+        fast: list[str] = []
+        deep: list[str] = []
+        deep_linear: list[_Glob] = []
+        slow: list[_Glob] = []
+        self._deep_groups = 0
+        for pattern in self.patterns:
+            for alternative in expand_braces(pattern):
+                found = _regex(alternative)
+                if found is None:
+                    slow.append(_compile_one(alternative))
+                elif found[1] <= 1:
+                    fast.append(found[0])
+                else:
+                    deep.append(found[0])
+                    deep_linear.append(_compile_one(alternative))
+                    self._deep_groups = max(self._deep_groups, found[1])
+        self._fast = _either(fast)
+        self._deep = _either(deep)
+        self._deep_linear = tuple(deep_linear)
+        self._slow = tuple(slow)
+        self._only_fast = not deep and not slow  # the usual case: one regex call
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
@@ -386,7 +452,21 @@ class GlobSet:
     def match(self, path: str) -> bool:
         if self._fast is not None and self._fast.fullmatch(path) is not None:
             return True
-        return any(glob.match(path) for glob in self._slow)
+        if self._only_fast:
+            return False
+        if self._deep is not None:
+            if path.count("/") ** (self._deep_groups - 1) <= DEPTH_BUDGET:
+                if self._deep.fullmatch(path) is not None:
+                    return True
+            elif any(glob.match(path) for glob in self._deep_linear):
+                return True
+        return bool(self._slow) and any(glob.match(path) for glob in self._slow)
+
+
+@functools.lru_cache(maxsize=4096)
+def compile_glob(pattern: str) -> GlobSet:
+    """The matcher for one glob (a ``ValueError`` when its braces do not expand)."""
+    return GlobSet([pattern])
 
 
 def matches(pattern: str, path: str) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.hostile import BOUNDED
+from support.hostile import BOUNDED, FUZZ_BOUNDED
 
 from charter.hooks.source import rufftool
 from charter.hooks.source.text import MAX_BYTES, Unreadable, decode
@@ -88,6 +88,7 @@ def test_the_size_limit_is_configurable() -> None:
     assert decode("x.py", b"x = 1\n", max_bytes=6) == "x = 1\n"
 
 
+@FUZZ_BOUNDED
 @settings(max_examples=300, deadline=None)
 @given(path=st.sampled_from(["a.py", "a.pyi", "a.txt", "a.yaml"]), data=st.binary(max_size=200))
 def test_any_bytes_decode_or_say_why(path: str, data: bytes) -> None:

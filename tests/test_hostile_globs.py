@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.hostile import BOUNDED, timed
+from support.hostile import BOUNDED, FUZZ_BOUNDED, timed
 
 from charter.hooks.globs import (
     MAX_ALTERNATIVES,
@@ -124,6 +124,7 @@ TOKEN = st.sampled_from(
 PATTERN = st.lists(TOKEN, min_size=1, max_size=7).map("".join).filter(lambda p: not glob_problem(p))
 
 
+@FUZZ_BOUNDED
 @settings(max_examples=400, deadline=None, database=None)
 @given(pattern=PATTERN, path=PATH)
 def test_the_fast_regex_and_the_linear_matcher_agree(pattern: str, path: str) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.hostile import BOUNDED
+from support.hostile import BOUNDED, FUZZ_BOUNDED
 
 from charter.hooks import cli
 from charter.hooks.errors import CharterError
@@ -104,6 +104,7 @@ def _from_shape(shape: Any) -> st.SearchStrategy[Any]:
     return simple[shape]
 
 
+@FUZZ_BOUNDED
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(_from_shape(results.SHAPE), st.data())
 def test_every_document_of_the_checked_shape_renders(doc: dict[str, Any], data: Any) -> None:
@@ -126,6 +127,7 @@ JSON = st.recursive(
 )
 
 
+@FUZZ_BOUNDED
 @settings(max_examples=80, deadline=None)
 @given(st.dictionaries(st.sampled_from(["runs", "summary", "comparison", "timings", "x"]), JSON))
 def test_any_json_is_results_or_an_error_naming_the_file(
@@ -275,6 +277,7 @@ NAME = st.sampled_from(["a", "b", "a/b", "c/d", "a/c"])
 TARGET = st.lists(st.sampled_from(["..", ".", "a", "b", "c", "d", "x"]), min_size=1, max_size=4)
 
 
+@FUZZ_BOUNDED
 @settings(max_examples=100, deadline=None)
 @given(st.dictionaries(NAME, TARGET.map("/".join), min_size=1, max_size=4))
 def test_the_symlink_check_agrees_with_the_real_filesystem(
@@ -324,6 +327,7 @@ RECORD = st.fixed_dictionaries(
 LINE = st.one_of(RECORD.map(json.dumps), JSON.map(json.dumps), st.text(max_size=20))
 
 
+@FUZZ_BOUNDED
 @settings(max_examples=150, deadline=None)
 @given(st.lists(LINE, max_size=5))
 def test_any_predictions_file_imports_or_names_the_line(

@@ -23,6 +23,8 @@ import pytest
 TIME_LIMIT = 10.0  # seconds, per case
 MEMORY_LIMIT = 1 << 30  # bytes of address space, per case
 BOUNDED = pytest.mark.timeout(TIME_LIMIT)
+# A hypothesis test runs a few hundred cases: the bound covers all of them together.
+FUZZ_BOUNDED = pytest.mark.timeout(6 * TIME_LIMIT)
 
 T = TypeVar("T")
 
