@@ -22,10 +22,12 @@ def check(root: yaml.Node) -> None:
     """Refuse a node graph whose aliases expand past ``MAX_NODES``, or that loops.
 
     Each node's expanded size is counted once (memoised), so the check costs the size
-    of the graph, not of its expansion.
+    of the graph, not of its expansion. A long list written out in full is not refused
+    here (the caller bounds the text's size): only repetition through aliases is.
     """
     sizes: dict[int, int] = {}
     on_path: set[int] = set()
+    first_over: yaml.Node | None = None
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
@@ -34,8 +36,8 @@ def check(root: yaml.Node) -> None:
         if done:
             on_path.discard(key)
             sizes[key] = 1 + sum(sizes[id(child)] for child in children)
-            if sizes[key] > MAX_NODES:
-                raise _refused(node, f"expands to more than {MAX_NODES} values")
+            if sizes[key] > MAX_NODES and first_over is None:
+                first_over = node
             continue
         if key in sizes:
             continue
@@ -44,6 +46,8 @@ def check(root: yaml.Node) -> None:
         on_path.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in children if id(child) not in sizes)
+    if first_over is not None and sizes[id(root)] > len(sizes):
+        raise _refused(first_over, f"expands to more than {MAX_NODES} values")
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

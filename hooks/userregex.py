@@ -45,10 +45,15 @@ def problem(pattern: str) -> str | None:
     try:
         re.compile(pattern, re.MULTILINE)
     except re.error as exc:
-        return f"invalid regular expression {pattern!r}: {exc}"
+        return f"invalid regular expression {_short(pattern)}: {exc}"
     except RecursionError:
-        return f"regular expression {pattern!r} is nested too deeply"
+        return f"regular expression {_short(pattern)} is nested too deeply"
     return None
+
+
+def _short(pattern: str) -> str:
+    text = repr(pattern)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def note(pattern: str) -> str | None:

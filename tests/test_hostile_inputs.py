@@ -108,6 +108,63 @@ def test_a_decision_bomb_in_the_repository_is_reported_by_the_real_cli(repo: Pat
     )
 
 
+# -- Constraint values of every wrong shape (crash, silent) -----------------------------
+
+C = "constraints:\n  - kind: "
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "message"),
+    [
+        (C + "protected\n    paths: {a: 1}\n", 7, "constraints[0].paths: Input should be a list"),
+        (C + "layers\n    layers: [[[]]]\n", 7, "constraints[0].layers[0]: Input should be a"),
+        (C + "banned-api\n    names: ['']\n", 7, "'' is not a fully qualified name"),
+        (C + "forbid-pattern\n    pattern: 5\n", 7, "pattern: Input should be a valid string"),
+        (C + "forbid-pattern\n    pattern: '(a'\n", 7, "invalid regular expression '(a'"),
+        (
+            C + "forbid-pattern\n    pattern: '" + "(" * 3000 + ")" * 3000 + "'\n",
+            7,
+            "is nested too deeply",
+        ),
+        (C + "python\n    check: 'os:system:x'\n", 6, "is not a callable path"),
+        (C + "forbid-import\n    from: app\n    to: ['app..db']\n", 8, "'app..db' is not a module"),
+        (C + "protected\n    paths: ['{a,b']\n", 7, "glob '{a,b' has an unclosed '{'"),
+        (C + "protected\n    paths: ['" + "{a,b}" * 8 + "']\n", 7, "more than 64 alternatives"),
+        (C + "ruff\n    select: [F4O1]\n", 7, "'F4O1' is not a ruff rule code or prefix"),
+        (C + "ruff\n    select: [FOO1]\n", 7, "'FOO1' selects no rule of ruff"),
+        (C + "ruff\n    select: [E9999]\n", 7, "'E9999' selects no rule of ruff"),
+        (C + "ruff\n    ignore: [NOPE1]\n    select: [E]\n", 7, "'NOPE1' selects no rule"),
+        ("constraints: 5\n", 5, "constraints: Input should be a list (got 5)"),
+        ("constraints:\n  - 5\n", 6, "constraints[0]: Input should be a valid dictionary"),
+        (C + "[protected]\n", 6, "unknown constraint kind"),
+        ("scope: 5\n", 5, "scope: Input should be a list (got 5)"),
+        ("scope: ['']\n", 5, "scope: an empty glob matches nothing"),
+        ("date: 2026-13-45\n", 5, "cannot read the value '2026-13-45': month must be in 1..12"),
+        ("supersedes: {a: 1}\n", 5, "supersedes: Input should be a list"),
+        ("tags: [[1]]\n", 5, "tags[0]: Input should be a valid string"),
+        (C + "acyclic\n    packages: []\n", 7, "packages: needs at least 1 item(s)"),
+        (C + "independent\n    modules: [a]\n", 6, "'modules' needs two or more modules"),
+        (C + "co-change\n    when: ['**']\n    require: []\n", 8, "require: needs at least 1"),
+        (C + "protected\n    paths: ['a']\n    severity: fatal\n", 8, "severity: Input should be"),
+        (C + "protected\n    paths: [a]\n    id: 'bad id'\n", 8, "'bad id' is not a usable id"),
+        (C + "dependencies\n    allow: ['Not A Name!']\n", 7, "is not a package name"),
+        (C + "file-placement\n    allow: ['/abs']\n", 7, "glob '/abs' is absolute"),
+    ],
+)
+def test_constraint_values_of_the_wrong_shape_are_errors_at_their_line(
+    front: str, line: int, message: str
+) -> None:
+    parsed = parse_text(HEAD + front + "---\n", "d/x.md")
+    assert parsed.file is None
+    assert any(p.line == line and message in p.message for p in parsed.problems), parsed.problems
+
+
+def test_a_long_list_written_out_is_not_mistaken_for_an_alias_bomb() -> None:
+    paths = ",".join(["'a'"] * 25_000)
+    parsed = parse_text(HEAD + C + f"protected\n    paths: [{paths}]\n---\n", "d/x.md")
+    assert parsed.file is not None and not parsed.problems
+
+
 # -- Python files the parser cannot build (crash) ---------------------------------------
 
 
