@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import signal
 import sys
 import tempfile
 import threading
@@ -24,6 +23,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import FrameType
 from typing import Any
+
+from charter.hooks.timer import alarm
 
 TIME_LIMIT = 10.0  # seconds per plugin call
 
@@ -122,13 +123,8 @@ def _time_limit() -> Iterator[None]:
     def expire(signum: int, frame: FrameType | None) -> None:
         raise _Expired
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
-    try:
+    with alarm(TIME_LIMIT, expire):
         yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @contextlib.contextmanager

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import functools
 import re
-import signal
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import FrameType
 from typing import Any
+
+from charter.hooks.timer import alarm
 
 TIME_LIMIT = 2.0  # seconds per file for a pattern RE2 cannot run
 
@@ -133,10 +134,5 @@ def _limited(call: Any, pattern: str) -> Any:
             "so RE2 can run it in linear time"
         )
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
-    try:
+    with alarm(TIME_LIMIT, expire):
         return call()
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

@@ -57,7 +57,7 @@ def test_a_plugin_that_does_not_finish_is_stopped_at_the_limit(plugin: Any) -> N
     with pytest.raises(PluginError, match=r"^ran for more than 0.3 s and was stopped"):
         call(plugin, None)
     assert time.perf_counter() - started < 2
-    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getitimer(signal.ITIMER_REAL)[0] > 1  # the test runner's own timeout, put back
 
 
 @pytest.mark.parametrize(
