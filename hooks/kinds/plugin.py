@@ -12,17 +12,19 @@ repository root on ``sys.path``. It receives a ``PluginContext`` and yields
             yield Violation(path, line, "amount is a float")
 
 An error while importing or running the check is a configuration error naming the
-decision, not a crash.
+decision, not a crash; the call is bounded and isolated (``plugincall``): a time limit,
+its output captured, ``sys.exit()`` and malformed results turned into that error.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from charter.hooks import plugincall
 from charter.hooks.context import finding
 from charter.hooks.errors import CharterError
 from charter.hooks.source.facts import FileFacts
@@ -86,11 +88,8 @@ def check(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
         plugin_context = PluginContext(
             tuple(context.in_scope(active)), dict(constraint.options), context
         )
-        results: Iterable[Any] = function(plugin_context) or ()
-        violations = [Violation(*item) for item in results]
-    except CharterError as exc:
+        violations = plugincall.call(function, plugin_context)
+    except (CharterError, plugincall.PluginError) as exc:
         raise CharterError(f"{where}: {exc}") from None
-    except Exception as exc:
-        raise CharterError(f"{where}: the check raised {type(exc).__name__}: {exc}") from exc
     for v in violations:
         yield finding(active, v.path, v.line, v.col, v.message, v.key or v.message)
