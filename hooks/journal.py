@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from charter.hooks import __version__
+from charter.hooks.errors import CharterError
 from charter.hooks.findings import Finding
-from charter.hooks.source.cache import ensure_folder, write_atomic
+from charter.hooks.source.cache import write_atomic
 
 SCHEMA = "charter-journal/1"
 ATTEMPTS = "attempts.jsonl"
@@ -34,6 +35,32 @@ def folder(root: Path) -> Path:
     """``<git common dir>/charter/journal`` (shared by all worktrees of a clone)."""
     common = _git(root, "rev-parse", "--git-common-dir") or ".git"
     return (root / common).resolve() / "charter" / "journal"
+
+
+def try_record(
+    root: Path,
+    stage: str,
+    exit_code: int,
+    latency_ms: float,
+    violations: Iterable[Finding],
+    message: str | None = None,
+) -> str | None:
+    """Record the attempt; a warning naming the path and the fix when it cannot be.
+
+    The journal is a record about the commit, never a reason to block it: a folder that
+    is a file, a file that is a folder, a full disk all leave the verdict as it is.
+    """
+    try:
+        record(root, stage, exit_code, latency_ms, violations, message)
+    except (OSError, CharterError) as exc:
+        where = getattr(exc, "filename", None) or folder(root)
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return (
+            f"warning: could not record this attempt in the journal ({where}: {why}); "
+            "the verdict stands. Fix: move that path aside (the journal is recreated), "
+            "or set journal = false"
+        )
+    return None
 
 
 def record(
@@ -66,7 +93,7 @@ def record(
     if message is not None:
         entry["message"] = message
     line = (json.dumps(entry, sort_keys=True) + "\n").encode("utf-8")
-    ensure_folder(journal)
+    journal.mkdir(parents=True, exist_ok=True)
     fd = os.open(journal / ATTEMPTS, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -80,7 +107,7 @@ def store_blob(journal: Path, data: bytes) -> str:
     digest = hashlib.sha256(data).hexdigest()
     path = journal / "blobs" / digest
     if not path.exists():
-        ensure_folder(path.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)
     return digest
 

@@ -84,5 +84,7 @@ def run(args: argparse.Namespace) -> int:
         from charter.hooks import journal
 
         latency = (time.perf_counter() - started) * 1000
-        journal.record(root, "pre-commit", code, latency, blocking)
+        warning = journal.try_record(root, "pre-commit", code, latency, blocking)
+        if warning:
+            print(f"charter: {warning}", file=sys.stderr)
     return code

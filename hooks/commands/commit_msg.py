@@ -109,7 +109,9 @@ def run(args: argparse.Namespace) -> int:
     code = EXIT_VIOLATIONS if blocking else EXIT_OK
     if settings.journal:
         latency = (time.perf_counter() - started) * 1000
-        journal.record(root, "commit-msg", code, latency, blocking, parsed.text)
+        warning = journal.try_record(root, "commit-msg", code, latency, blocking, parsed.text)
+        if warning:
+            print(f"charter: {warning}", file=sys.stderr)
     return code
 
 
