@@ -33,6 +33,7 @@ FILE_KINDS = frozenset(
 PYTHON_ONLY = frozenset({"banned-api", "dependencies", "ruff"})  # skip other files
 NEED_FACTS = frozenset({"banned-api", "dependencies"})
 GRAPH_KINDS = frozenset({"forbid-import", "layers", "independent", "acyclic"})
+UNPARSED = frozenset({"syntax-error", "unreadable"})  # one finding per file, from the engine
 
 
 def run(
@@ -117,7 +118,10 @@ def _file_findings(active: Sequence[ActiveConstraint], context: Context) -> list
         context.facts_of([p for p in missing if p.endswith((".py", ".pyi"))])
     context.only = set(missing)
     try:
-        fresh = [*_check(active, context), *_syntax_errors(context, sorted(context.parsed))]
+        fresh = [
+            *_check(active, context),
+            *_syntax_errors(context, sorted(context.parsed | set(context.unreadable))),
+        ]
     finally:
         context.only = None
     by_path: defaultdict[str, list[Finding]] = defaultdict(list)
@@ -146,14 +150,16 @@ def _one_syntax_error_per_file(
     findings: list[Finding], context: Context, with_table: bool
 ) -> list[Finding]:
     """A file that does not parse is a finding of its own, once per file."""
-    errors = {f.path: f for f in findings if f.kind == "syntax-error"}
-    kept = [f for f in findings if f.kind != "syntax-error"]
-    for item in _syntax_errors(context, sorted(context.parsed)):
+    errors = {f.path: f for f in findings if f.kind in UNPARSED}
+    kept = [f for f in findings if f.kind not in UNPARSED]
+    for item in _syntax_errors(context, sorted(context.parsed | set(context.unreadable))):
         errors.setdefault(item.path, item)
     if with_table:
         for entry in context.table.entries.values():
             if entry.error is not None:
-                errors.setdefault(entry.path, _syntax_error(entry.path, entry.error))
+                errors.setdefault(
+                    entry.path, _syntax_error(entry.path, entry.error, context.settings)
+                )
     return kept + [errors[path] for path in sorted(errors)]
 
 
@@ -161,10 +167,23 @@ def _syntax_errors(context: Context, paths: Iterable[str]) -> Iterator[Finding]:
     for path in paths:
         error = context.facts(path).syntax_error
         if error is not None:
-            yield _syntax_error(path, error)
+            yield _syntax_error(path, error, context.settings)
 
 
-def _syntax_error(path: str, error: SyntaxProblem) -> Finding:
+def _syntax_error(path: str, error: SyntaxProblem, settings: Settings) -> Finding:
+    if error.unreadable:
+        return Finding(
+            decision="charter",
+            constraint="charter/unreadable",
+            kind="unreadable",
+            path=path,
+            line=1,
+            col=1,
+            message=error.message,
+            key="unreadable",
+            severity="error" if settings.unreadable == "error" else "warning",
+            remedy="Charter could not read this file, so no rule checked it.",
+        )
     return Finding(
         decision="charter",
         constraint="charter/syntax-error",

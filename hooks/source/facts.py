@@ -42,6 +42,7 @@ class SyntaxProblem:
     line: int
     col: int
     message: str
+    unreadable: bool = False  # the file could not be read as text at all (text.py)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class FileFacts:
         return [
             [[i.module, list(i.names), i.line, i.col, i.type_checking] for i in self.imports],
             [[u.name, u.line, u.col] for u in self.uses],
-            None if error is None else [error.line, error.col, error.message],
+            None if error is None else [error.line, error.col, error.message, error.unreadable],
         ]
 
     @classmethod
