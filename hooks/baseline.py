@@ -18,7 +18,7 @@ from pathlib import Path
 
 from charter.hooks.errors import CharterError
 from charter.hooks.findings import Finding
-from charter.hooks.source.cache import write_atomic
+from charter.hooks.source.atomic import write_atomic
 
 SCHEMA = "charter-baseline/1"
 
@@ -37,19 +37,29 @@ def load(path: Path) -> list[dict[str, str]]:
     if not path.is_file():
         return []
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError) as exc:
-        raise CharterError(
-            f"{path}: not a readable baseline ({exc}); restore it from git or delete it "
-            "and run 'charter baseline'"
-        ) from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise CharterError(f"{path}: not a Charter baseline (expected schema {SCHEMA!r})")
-    entries = data.get("entries", [])
+        return parse(path.read_bytes())
+    except OSError as exc:
+        problem = exc.strerror
+    except ValueError as exc:
+        problem = str(exc)
+    raise CharterError(
+        f"{path}: {problem}; restore it from git or delete it and run 'charter baseline'"
+    )
+
+
+def parse(data: bytes) -> list[dict[str, str]]:
+    """The entries of a baseline's bytes; ``ValueError`` says what is wrong with them."""
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(f"not a readable baseline ({exc})") from None
+    if not isinstance(document, dict) or document.get("schema") != SCHEMA:
+        raise ValueError(f"not a Charter baseline (expected schema {SCHEMA!r})")
+    entries = document.get("entries", [])
     if not isinstance(entries, list) or not all(
         isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries
     ):
-        raise CharterError(f"{path}: every entry needs a 'fingerprint'")
+        raise ValueError("every entry needs a 'fingerprint'")
     return entries
 
 

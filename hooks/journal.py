@@ -4,28 +4,26 @@ With ``journal = true`` (or ``CHARTER_JOURNAL=1``) ``charter check --staged`` an
 ``charter commit-msg`` append one JSON line per attempt to
 ``<git common dir>/charter/journal/attempts.jsonl`` and keep the staged diff as a
 content-addressed blob beside it: never in the work tree, so never committed.
-Appends hold an exclusive ``flock`` and write each line with one ``write()``, so
-concurrent hooks never interleave lines.
+Lines are appended by ``source.atomic.append_line``, so concurrent hooks never
+interleave them.
 """
 
 from __future__ import annotations
 
 import datetime
-import fcntl
 import hashlib
 import json
-import os
 import secrets
-import subprocess
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from charter.hooks import __version__
 from charter.hooks.errors import CharterError
 from charter.hooks.findings import Finding
-from charter.hooks.source.cache import write_atomic
+from charter.hooks.source import git
+from charter.hooks.source.atomic import append_line, write_atomic
 
 SCHEMA = "charter-journal/1"
 ATTEMPTS = "attempts.jsonl"
@@ -33,8 +31,7 @@ ATTEMPTS = "attempts.jsonl"
 
 def folder(root: Path) -> Path:
     """``<git common dir>/charter/journal`` (shared by all worktrees of a clone)."""
-    common = _git(root, "rev-parse", "--git-common-dir") or ".git"
-    return (root / common).resolve() / "charter" / "journal"
+    return git.common_dir(root) / "charter" / "journal"
 
 
 def try_record(
@@ -73,17 +70,17 @@ def record(
 ) -> dict[str, Any]:
     """Append one attempt to the journal and return it."""
     journal = folder(root)
-    diff = _git_bytes(root, "diff", "--cached", "--binary", "--no-color", "--no-ext-diff")
+    diff = git.staged_diff(root)
     now = datetime.datetime.now(datetime.timezone.utc)
     entry: dict[str, Any] = {
         "schema": SCHEMA,
         "id": f"{now:%Y%m%dT%H%M%S.%fZ}-{secrets.token_hex(4)}",
         "time": now.isoformat(),
         "stage": stage,
-        "head": _git(root, "rev-parse", "-q", "--verify", "HEAD") or None,
-        "branch": _git(root, "symbolic-ref", "-q", "--short", "HEAD") or None,
+        "head": git.head(root),
+        "branch": git.branch(root),
         "diff": store_blob(journal, diff),
-        "files": _staged_files(root),
+        "files": git.staged_paths(root),
         "verdict": {0: "accepted", 1: "rejected"}.get(exit_code, "error"),
         "exit_code": exit_code,
         "latency_ms": round(latency_ms, 1),
@@ -94,12 +91,7 @@ def record(
         entry["message"] = message
     line = (json.dumps(entry, sort_keys=True) + "\n").encode("utf-8")
     journal.mkdir(parents=True, exist_ok=True)
-    fd = os.open(journal / ATTEMPTS, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        os.write(fd, line)
-    finally:
-        os.close(fd)
+    append_line(journal / ATTEMPTS, line)
     return entry
 
 
@@ -112,22 +104,58 @@ def store_blob(journal: Path, data: bytes) -> str:
     return digest
 
 
-def blob(root: Path, digest: str) -> bytes:
-    return (folder(root) / "blobs" / digest).read_bytes()
-
-
 @dataclass(frozen=True)
 class Problem:
     line: int
     message: str
 
 
-def read(root: Path) -> tuple[list[dict[str, Any]], list[Problem]]:
+@dataclass(frozen=True)
+class Record:
+    line: int  # in attempts.jsonl, from 1
+    data: Mapping[str, Any]  # a charter-journal/1 record as written
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One commit attempt: a pre-commit record joined with the commit-msg record that
+    follows it for the same ``head`` and ``diff`` (either alone when the other hook did
+    not run). Rejected when either hook rejected it."""
+
+    line: int  # of its first record
+    fields: Mapping[str, Any]  # its first record as written
+    message: str | None
+    outcome: str | None  # accepted, rejected or error (None: a record without a verdict)
+    violations: tuple[Mapping[str, Any], ...]  # of both hooks
+
+    @property
+    def head(self) -> str | None:
+        return self.fields.get("head")
+
+    @property
+    def diff(self) -> str | None:
+        return self.fields.get("diff")
+
+    @property
+    def time(self) -> str:
+        return str(self.fields.get("time"))
+
+    def as_json(self) -> dict[str, Any]:
+        """The attempt as ``charter journal --json`` prints it."""
+        return {
+            **self.fields,
+            "message": self.message,
+            "outcome": self.outcome,
+            "violations": list(self.violations),
+        }
+
+
+def read(root: Path) -> tuple[list[Record], list[Problem]]:
     """The journal's records in order, and the lines that could not be read."""
     path = folder(root) / ATTEMPTS
     if not path.is_file():
         return [], []
-    records: list[dict[str, Any]] = []
+    records: list[Record] = []
     problems: list[Problem] = []
     for number, raw in enumerate(path.read_bytes().splitlines(), start=1):
         try:
@@ -138,50 +166,43 @@ def read(root: Path) -> tuple[list[dict[str, Any]], list[Problem]]:
         if not isinstance(item, dict) or item.get("schema") != SCHEMA:
             problems.append(Problem(number, f"not a {SCHEMA} record; skipped"))
             continue
-        records.append(item)
+        records.append(Record(number, item))
     return records, problems
 
 
-def attempts(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """Attempts: each pre-commit record joined with the commit-msg record that follows it.
+def read_attempts(root: Path) -> tuple[list[Attempt], list[Problem]]:
+    """The journal's attempts in order, and the lines that could not be read."""
+    records, problems = read(root)
+    return attempts(records), problems
 
-    The joined attempt has the pre-commit record's fields, ``message`` (or None),
-    ``outcome`` (rejected when either hook rejected it) and every violation of both.
-    """
-    pending: list[dict[str, Any]] = []
-    for item in records:
+
+def attempts(records: Iterable[Record]) -> list[Attempt]:
+    """Attempts: each pre-commit record joined with the commit-msg record that follows it."""
+    pending: list[Attempt] = []
+    for record in records:
+        item = record.data
         if item.get("stage") == "pre-commit":
-            pending.append({**item, "message": None, "outcome": item.get("verdict")})
+            violations = tuple(item.get("violations", []))
+            pending.append(Attempt(record.line, item, None, item.get("verdict"), violations))
             continue
-        match = next(
+        at = next(
             (
-                p
-                for p in reversed(pending)
-                if p.get("head") == item.get("head") and p.get("diff") == item.get("diff")
+                i
+                for i in reversed(range(len(pending)))
+                if (pending[i].head, pending[i].diff) == (item.get("head"), item.get("diff"))
             ),
             None,
         )
-        if match is None:  # a commit-msg record without charter-check before it
-            match = {**item, "message": None, "violations": []}
-            pending.append(match)
-        match["message"] = item.get("message")
-        match["violations"] = [*match.get("violations", []), *item.get("violations", [])]
-        if item.get("verdict") != "accepted":
-            match["outcome"] = item.get("verdict")
-        else:
-            match.setdefault("outcome", "accepted")
-    yield from pending
-
-
-def _staged_files(root: Path) -> list[str]:
-    output = _git_bytes(root, "diff", "--cached", "--name-only", "-z", "--no-renames")
-    return [p.decode("utf-8", "surrogateescape") for p in output.split(b"\0") if p]
-
-
-def _git(root: Path, *args: str) -> str:
-    return _git_bytes(root, *args).decode("utf-8", "replace").strip()
-
-
-def _git_bytes(root: Path, *args: str) -> bytes:
-    result = subprocess.run(["git", *args], cwd=root, capture_output=True)
-    return result.stdout if result.returncode == 0 else b""
+        if at is None:  # a commit-msg record without charter-check before it
+            pending.append(Attempt(record.line, item, None, "accepted", ()))
+            at = len(pending) - 1
+        match = pending[at]
+        verdict = item.get("verdict")
+        outcome = match.outcome if verdict == "accepted" else verdict
+        pending[at] = replace(
+            match,
+            message=item.get("message"),
+            outcome=outcome,
+            violations=(*match.violations, *item.get("violations", [])),
+        )
+    return pending

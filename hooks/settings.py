@@ -29,6 +29,7 @@ from typing import Any
 from charter.hooks import tomlfile
 from charter.hooks.errors import CharterError
 from charter.hooks.globs import glob_problem
+from charter.hooks.source import git
 
 FORMATS = ("text", "json", "sarif", "github")
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False}
@@ -75,10 +76,7 @@ class Value:
 def find_root(start: Path | None = None) -> Path:
     """The repository root: the nearest folder above ``start`` holding ``.git``."""
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / ".git").exists():
-            return folder
-    return here
+    return git.repository(here) or here
 
 
 def load(

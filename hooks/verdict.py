@@ -1,12 +1,20 @@
-"""The verdict on a snapshot: which findings block, and what the report counts.
+"""The verdict: which findings a change introduces, and which of them block.
 
-A constraint that names a first-party module the snapshot does not have is a
-configuration error (exit 2): it would silently check nothing.
+This is the one place that decides "is this violation introduced by the change?", for
+``charter check``, the commit-msg hook, the Claude Code hook and the MCP server.
 
-findings (``engine``) -> minus the baseline -> minus waived ones -> minus those already
-in the base commit (unless ``--all``) = the findings reported; they block when one is
-an error. The base commit's findings are known by fingerprint only and are cached by
-its tree id, so a warm commit hook runs the engine once, on the index.
+``judge_snapshot``: findings (``engine``) -> minus the baseline -> minus waived ones ->
+minus those already in the base (a commit, or the tree a proposed change is laid over;
+none with ``--all``) = the findings reported; they block when one is an error. A
+constraint that names a first-party module the snapshot does not have is a
+configuration error (exit 2): it would silently check nothing. A base commit's findings
+are known by fingerprint only and are cached by its tree id, so a warm commit hook runs
+the engine once, on the index.
+
+``judge_change``: the staged change as a whole, with its commit message: the diff-level
+kinds (``protected``, ``co-change``) of the staged decisions, less what the message's
+``Charter-Waive`` trailers waive, plus governance weakenings no ``Charter-Approved-By``
+trailer approves.
 """
 
 from __future__ import annotations
@@ -14,46 +22,78 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from charter.hooks import __version__, baseline, engine, waivers
+from charter.hooks import __version__, baseline, engine, governance, waivers
 from charter.hooks.decisions.active import ActiveConstraint
-from charter.hooks.decisions.compile import require_modules
-from charter.hooks.findings import Finding
+from charter.hooks.decisions.compile import load_active, load_active_from, require_modules
+from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
+from charter.hooks.findings import Finding, number_occurrences
+from charter.hooks.kinds import DIFF_CHECKS
+from charter.hooks.message import Message, waived_ids
+from charter.hooks.report import Report
 from charter.hooks.settings import Settings
+from charter.hooks.source import git
 from charter.hooks.source.cache import Cache
+from charter.hooks.source.changes import changes
 from charter.hooks.source.paths import repository_paths
 from charter.hooks.source.results import digest
-from charter.hooks.source.snapshot import Commit, Snapshot, tree_id
+from charter.hooks.source.snapshot import Commit, Index, Snapshot
+
+WAIVE_HINT = (
+    "to accept a protected or co-change violation in this commit, add the trailer "
+    "'Charter-Waive: <decision id> -- <reason>' to the message"
+)
 
 
 @dataclass(frozen=True)
 class Verdict:
     reported: tuple[Finding, ...]  # what the report shows (and what may block)
-    preexisting: int  # in the base already: not reported
-    baselined: int
-    waived: int
-    notes: tuple[str, ...]
+    preexisting: int = 0  # in the base already: not reported
+    baselined: int = 0
+    waived: int = 0
+    notes: tuple[str, ...] = ()
 
     @property
-    def blocking(self) -> bool:
-        return any(f.severity == "error" for f in self.reported)
+    def errors(self) -> tuple[Finding, ...]:
+        """The reported findings that block."""
+        return tuple(f for f in self.reported if f.severity == "error")
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_VIOLATIONS if self.errors else EXIT_OK
+
+    def report(self, root: Path) -> Report:
+        return Report(
+            findings=self.reported,
+            preexisting=self.preexisting,
+            baselined=self.baselined,
+            waived=self.waived,
+            notes=self.notes,
+            root=root.as_posix(),
+            tool_version=__version__,
+        )
 
 
-def judge(
+def judge_snapshot(
     current: Snapshot,
-    base_ref: str | None,
+    base: str | Snapshot | None,
     decisions: Sequence[ActiveConstraint],
     settings: Settings,
     cache: Cache,
     files: Sequence[str] = (),
 ) -> Verdict:
-    """Judge ``current`` against ``base_ref`` (None: report every finding)."""
+    """Judge ``current`` against ``base``: a ref, a snapshot, or None (report every finding)."""
     wanted = set(repository_paths(settings.root, files, current.files())) if files else None
     findings, context = engine.run(current, decisions, settings, cache)
     require_modules(settings, decisions, context.files, context.index)
-    base: frozenset[str] = frozenset()
-    if base_ref is not None:
-        base = base_fingerprints(base_ref, decisions, settings, cache)
+    if base is None:
+        known: frozenset[str] = frozenset()
+    elif isinstance(base, str):
+        known = base_fingerprints(base, decisions, settings, cache)
+    else:
+        found, _ = engine.run(base, decisions, settings, cache)
+        known = frozenset(f.fingerprint for f in found)
     baselined = baseline.fingerprints(settings.root / settings.baseline)
     applied = waivers.apply(
         [f for f in findings if f.fingerprint not in baselined],
@@ -61,7 +101,7 @@ def judge(
         datetime.date.today(),
     )
     cache.save()
-    reported = [f for f in applied.kept if f.fingerprint not in base]
+    reported = [f for f in applied.kept if f.fingerprint not in known]
     preexisting = len(applied.kept) - len(reported)
     if wanted is not None:
         reported = [f for f in reported if f.path in wanted]
@@ -90,11 +130,10 @@ def base_fingerprints(
     cacheable = not any(d.kind not in engine.FILE_KINDS | engine.GRAPH_KINDS for d in decisions)
     key = None
     if cacheable:
-        tree = tree_id(root, ref)
         plain = (settings.decisions, settings.source_roots, sorted(settings.packages.items()))
         key = digest(
             __version__,
-            tree,
+            git.tree_id(root, ref),
             engine.describe(decisions),
             engine.tool_versions(decisions),
             plain,
@@ -108,3 +147,47 @@ def base_fingerprints(
     if key is not None:
         cache.results.put_fingerprints(key, fingerprints)
     return fingerprints
+
+
+def judge_change(settings: Settings, message: Message) -> Verdict:
+    """The staged change (the index against ``HEAD``) with its commit message."""
+    root = settings.root
+    base = Commit(root, "HEAD") if git.head_exists(root) else None
+    current = Index(root)
+    changed = changes(base, current)
+    findings = number_occurrences(
+        found
+        for item in in_force(current, settings)
+        if item.kind in DIFF_CHECKS
+        for found in DIFF_CHECKS[item.kind](item, changed)
+    )
+    waived = set(waived_ids(message))
+    kept = [f for f in findings if f.decision not in waived and f.constraint not in waived]
+    notes = list(message.problems)
+    used = {f.decision for f in findings} | {f.constraint for f in findings}
+    notes.extend(f"'Charter-Waive: {i}' waives nothing in this commit" for i in waived - used)
+    weakened = governance.weakenings(base, current, settings, changed)
+    if weakened and message.approvals:
+        notes.append(
+            f"{len(weakened)} governance change(s) approved by {', '.join(message.approvals)}"
+        )
+    else:
+        kept.extend(item.finding() for item in weakened)
+    if any(f.kind in DIFF_CHECKS and f.severity == "error" for f in kept):
+        notes.append(WAIVE_HINT)
+    return Verdict(
+        reported=tuple(kept),
+        waived=len(findings) - sum(f.kind in DIFF_CHECKS for f in kept),
+        notes=tuple(notes),
+    )
+
+
+def in_force(current: Index, settings: Settings) -> list[ActiveConstraint]:
+    """The staged decisions; from disk when git tracks no file of the folder (one given
+    with ``--decisions`` that lives under ``.git/``, as ``charter sim`` keeps its oracle,
+    or one not added yet), as ``charter check`` reads it."""
+    prefix = settings.decisions.rstrip("/") + "/"
+    tracked = any(rel.startswith(prefix) for rel in current.files())
+    if tracked or not (settings.root / settings.decisions).is_dir():
+        return load_active_from(current, settings.decisions, settings.root / settings.cache_dir)
+    return load_active(settings)

@@ -206,6 +206,6 @@ def test_a_damaged_journal_is_read_line_by_line(
     (folder / journal.ATTEMPTS).write_bytes(b"\n".join([good, *lines, good]) + b"\n")
     records, problems = journal.read(root)
     assert len(records) >= 2
-    assert all(isinstance(r, dict) for r in records)
+    assert all(isinstance(r.data, dict) for r in records)
     assert all(problem.line >= 1 for problem in problems)
-    assert len(list(journal.attempts(records))) >= 2
+    assert len(journal.attempts(records)) >= 2

@@ -87,7 +87,7 @@ def test_journal_import_replays_to_the_recorded_outcomes(tmp_path: Path) -> None
     log.attempt({"src/app/api.py": API_WITH_DB}, "accepted", "API uses db")
 
     scenario, warnings = journal.import_journal(repo, tmp_path / "scenario", "from-journal")
-    assert len(warnings) == 1 and "attempts.jsonl:2: not a JSON record" in warnings[0]
+    assert len(warnings) == 1 and "attempts.jsonl:2: not a JSON line" in warnings[0]
     assert scenario.mode == "chained" and scenario.recorded_with == "recorded"
     assert [(t.id, t.prompt) for t in scenario.tasks] == [
         ("T001", "Return a list"),

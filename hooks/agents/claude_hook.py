@@ -22,6 +22,7 @@ from typing import Any
 from charter.hooks.agents.change import introduced
 from charter.hooks.errors import CharterError
 from charter.hooks.findings import Finding
+from charter.hooks.source import git
 
 TOOLS = ("Edit", "Write", "MultiEdit")
 
@@ -58,13 +59,6 @@ def new_text(tool: str, tool_input: dict[str, Any], before: str | None) -> str |
     return text
 
 
-def _repository(start: Path) -> Path | None:
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return None
-
-
 def judge(payload: str) -> str | None:
     """The message that blocks the edit, or None when it may go ahead."""
     from charter.hooks import settings as settings_module
@@ -83,7 +77,7 @@ def judge(payload: str) -> str | None:
     cwd = Path(data["cwd"]) if isinstance(data.get("cwd"), str) else Path.cwd()
     file = Path(tool_input["file_path"])
     file = (file if file.is_absolute() else cwd / file).resolve()
-    root = _repository(file.parent)
+    root = git.repository(file.parent)
     if root is None:
         return None
     rel = file.relative_to(root).as_posix()

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from charter.hooks.agents.records import load_records
     from charter.hooks.source.files import repository_files
 
-    settings, _ = settings_from(args)
+    settings = settings_from(args)
     root = settings.root
     records = load_records(settings)
     changes = agents_md.changes(root, records, settings.decisions, repository_files(root))

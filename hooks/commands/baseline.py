@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from charter.hooks.source.cache import Cache
     from charter.hooks.source.snapshot import WorkTree
 
-    settings, _ = settings_from(args)
+    settings = settings_from(args)
     decisions = load_active(settings)
     cache = Cache(settings.root / settings.cache_dir)
     findings, _ = engine.run(WorkTree(settings.root), decisions, settings, cache)

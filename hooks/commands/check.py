@@ -13,9 +13,15 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from charter.hooks.commands.options import add_config_flags, settings_from
-from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
+from charter.hooks.commands.options import add_config_flags, settings_from, write_report
+
+if TYPE_CHECKING:
+    from charter.hooks.settings import Settings
+    from charter.hooks.verdict import Verdict
 
 HELP = "check the code against the decisions in force; block violations the change introduces"
 
@@ -37,54 +43,77 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
 
 
+@dataclass(frozen=True)
+class CheckRequest:
+    """What to check against what, read from the flags (and pre-commit's environment)."""
+
+    staged: bool
+    to_ref: str | None
+    from_ref: str | None
+    every: bool  # --all
+    files: tuple[str, ...]
+    use_cache: bool
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace, environ: Mapping[str, str]) -> CheckRequest:
+        request = cls(
+            staged=args.staged,
+            to_ref=args.to_ref,
+            from_ref=args.from_ref,
+            every=args.all,
+            files=tuple(args.files),
+            use_cache=not args.no_cache,
+        )
+        # Under pre-commit's pre-push stage, check the pushed range.
+        if not (args.to_ref or args.from_ref) and environ.get("PRE_COMMIT_TO_REF"):
+            pushed = environ["PRE_COMMIT_TO_REF"]
+            pushed_from = environ.get("PRE_COMMIT_FROM_REF") or None
+            return replace(request, staged=False, to_ref=pushed, from_ref=pushed_from)
+        return request
+
+
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    from charter.hooks import __version__
-    from charter.hooks.decisions.compile import load_active
-    from charter.hooks.report import FORMATS, Report
-    from charter.hooks.source.cache import Cache
-    from charter.hooks.source.snapshot import Commit, Index, Snapshot, WorkTree, head_exists
-    from charter.hooks.verdict import judge
-
-    settings, _ = settings_from(args)
-    root = settings.root
-    # Under pre-commit's pre-push stage, check the pushed range.
-    if not (args.to_ref or args.from_ref) and os.environ.get("PRE_COMMIT_TO_REF"):
-        args.staged = False
-        args.to_ref = os.environ["PRE_COMMIT_TO_REF"]
-        args.from_ref = os.environ.get("PRE_COMMIT_FROM_REF") or None
-    decisions = load_active(settings, use_cache=not args.no_cache)
-    cache = Cache(None if args.no_cache else root / settings.cache_dir)
-    if args.staged:
-        current: Snapshot = Index(root)
-    elif args.to_ref:
-        current = Commit(root, args.to_ref)
-    else:
-        current = WorkTree(root)
-    base_ref = None
-    if not args.all:
-        base_ref = args.from_ref or ("HEAD" if head_exists(root) else None)
-    verdict = judge(current, base_ref, decisions, settings, cache, args.files)
-
-    report = Report(
-        findings=verdict.reported,
-        preexisting=verdict.preexisting,
-        baselined=verdict.baselined,
-        waived=verdict.waived,
-        notes=verdict.notes,
-        root=root.as_posix(),
-        tool_version=__version__,
-    )
-    output = FORMATS[settings.format](report)
-    if output:
-        sys.stdout.write(output if output.endswith("\n") else output + "\n")
-    blocking = [f for f in verdict.reported if f.severity == "error"]
-    code = EXIT_VIOLATIONS if blocking else EXIT_OK
-    if settings.journal and args.staged:
+    request = CheckRequest.from_args(args, os.environ)
+    settings = settings_from(args)
+    verdict = judge(request, settings)
+    write_report(verdict.report(settings.root), settings.format)
+    if settings.journal and request.staged:
         from charter.hooks import journal
 
         latency = (time.perf_counter() - started) * 1000
-        warning = journal.try_record(root, "pre-commit", code, latency, blocking)
+        warning = journal.try_record(
+            settings.root, "pre-commit", verdict.exit_code, latency, verdict.errors
+        )
         if warning:
             print(f"charter: {warning}", file=sys.stderr)
-    return code
+    return verdict.exit_code
+
+
+def judge(request: CheckRequest, settings: Settings) -> Verdict:
+    """The verdict on the snapshot the request names."""
+    from charter.hooks.decisions.compile import load_active, load_active_from
+    from charter.hooks.source import git
+    from charter.hooks.source.cache import Cache
+    from charter.hooks.source.snapshot import Commit, Index, Snapshot, WorkTree
+
+    root = settings.root
+    cache = Cache(root / settings.cache_dir if request.use_cache else None)
+    if request.staged:
+        current: Snapshot = Index(root)
+    elif request.to_ref:
+        current = Commit(root, request.to_ref)
+    else:
+        current = WorkTree(root)
+    if not (root / settings.decisions).is_dir() and not isinstance(current, WorkTree):
+        # A sparse checkout may leave the decisions out of the working tree: the
+        # snapshot under judgement still holds them.
+        decisions = load_active_from(current, settings.decisions, cache.folder)
+    else:
+        decisions = load_active(settings, use_cache=request.use_cache)
+    base = None
+    if not request.every:
+        base = request.from_ref or ("HEAD" if git.head_exists(root) else None)
+    from charter.hooks.verdict import judge_snapshot
+
+    return judge_snapshot(current, base, decisions, settings, cache, request.files)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from charter.hooks.commands.options import add_config_flags, settings_from
+from charter.hooks.commands.options import add_config_flags, settings_with_origins
 
 HELP = "print the effective configuration and where each value came from"
 
@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from charter.hooks import settings
 
-    _, values = settings_from(args)
+    _, values = settings_with_origins(args)
     if args.json:
         import json
 

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from charter.hooks.agents import render
     from charter.hooks.agents.query import hits_for, repo_path
 
-    settings, _ = settings_from(args)
+    settings = settings_from(args)
     paths = list(dict.fromkeys(repo_path(settings.root, p) for p in args.paths))
     if any(not p for p in paths):
         raise CharterError("the repository root itself is not a path to ask about: name files")

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from charter.hooks.source.paths import repository_paths
     from charter.hooks.source.snapshot import WorkTree
 
-    settings, _ = settings_from(args)
+    settings = settings_from(args)
     root = settings.root
     decisions = load_active(settings)
     fixable = {d.id: d for d in decisions if getattr(d.constraint, "replacement", None)}

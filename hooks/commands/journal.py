@@ -22,14 +22,13 @@ def run(args: argparse.Namespace) -> int:
 
     from charter.hooks import journal
 
-    settings, _ = settings_from(args)
-    records, problems = journal.read(settings.root)
+    settings = settings_from(args)
+    attempts, problems = journal.read_attempts(settings.root)
     for problem in problems:
         print(
             f"{journal.folder(settings.root) / journal.ATTEMPTS}:{problem.line}: {problem.message}",
             file=sys.stderr,
         )
-    attempts = list(journal.attempts(records))
     if args.limit is not None:
         attempts = attempts[-args.limit :] if args.limit > 0 else []
     if not attempts and not args.json:
@@ -37,14 +36,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"no attempts recorded; the journal is {state}")
     for attempt in attempts:
         if args.json:
-            print(json.dumps(attempt, sort_keys=True))
+            print(json.dumps(attempt.as_json(), sort_keys=True))
             continue
-        head = (attempt.get("head") or "(no commit)")[:10]
-        subject = (attempt.get("message") or "").split("\n", 1)[0]
-        ids = sorted({v["decision"] for v in attempt.get("violations", [])})
+        head = (attempt.head or "(no commit)")[:10]
+        subject = (attempt.message or "").split("\n", 1)[0]
+        ids = sorted({v["decision"] for v in attempt.violations})
+        files = attempt.fields.get("files", [])
         print(
-            f"{attempt['time'][:19]}  {attempt['outcome']:<8}  {head}  "
-            f"{len(attempt.get('files', []))} file(s)  {attempt.get('latency_ms', 0):.0f} ms"
+            f"{attempt.time[:19]}  {attempt.outcome:<8}  {head}  "
+            f"{len(files)} file(s)  {attempt.fields.get('latency_ms', 0):.0f} ms"
             + (f"  {', '.join(ids)}" if ids else "")
             + (f"  {subject}" if subject else "")
         )

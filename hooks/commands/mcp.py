@@ -31,6 +31,6 @@ def run(args: argparse.Namespace) -> int:
             "run pip install 'charter[mcp]'"
         ) from None
 
-    settings, _ = settings_from(args)
+    settings = settings_from(args)
     serve(settings)
     return EXIT_OK

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from charter.hooks.report import Report
     from charter.hooks.settings import Settings, Value
 
 
@@ -27,8 +29,13 @@ def add_config_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def settings_from(args: argparse.Namespace) -> tuple[Settings, dict[str, Value]]:
+def settings_from(args: argparse.Namespace) -> Settings:
     """The effective settings for these arguments."""
+    return settings_with_origins(args)[0]
+
+
+def settings_with_origins(args: argparse.Namespace) -> tuple[Settings, dict[str, Value]]:
+    """The effective settings and where each value came from (``charter config``)."""
     from charter.hooks import settings
 
     overrides = {
@@ -36,3 +43,12 @@ def settings_from(args: argparse.Namespace) -> tuple[Settings, dict[str, Value]]
         for key in ("decisions", "source_roots", "exclude", "baseline", "cache_dir", "format")
     }
     return settings.load(args.root, overrides)
+
+
+def write_report(report: Report, format_name: str) -> None:
+    """Print a report in the chosen format (nothing when the format has nothing to say)."""
+    from charter.hooks.report import FORMATS
+
+    output = FORMATS[format_name](report)
+    if output:
+        sys.stdout.write(output if output.endswith("\n") else output + "\n")

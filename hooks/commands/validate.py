@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from charter.hooks.source.modules import build_index
     from charter.hooks.source.requirements import declared
 
-    settings, _ = settings_from(args)
+    settings = settings_from(args)
     loaded = load.load_folder(settings.root, settings.decisions)
     decisions, cross_problems = catalog.build(loaded.files, loaded.headers)
     files = repository_files(settings.root, GlobSet(settings.exclude))

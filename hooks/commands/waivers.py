@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings, _ = settings_from(args)
+    settings = settings_from(args)
     if args.history:
         _history(settings.root, args.rev)
     else:
@@ -62,22 +62,10 @@ def _inline(settings: Settings) -> None:
 
 
 def _history(root: Path, rev: str) -> None:
-    import subprocess
-
     from charter.hooks import message
-    from charter.hooks.errors import CharterError
+    from charter.hooks.source import git
 
-    result = subprocess.run(
-        ["git", "log", "--format=%H%x1f%an <%ae>%x1f%as%x1f%B%x1e", rev, "--"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        if "does not have any commits" in result.stderr:
-            return
-        raise CharterError(f"git log {rev} failed: {result.stderr.strip()}")
-    for record in result.stdout.split("\x1e"):
+    for record in git.log(root, rev, "%H%x1f%an <%ae>%x1f%as%x1f%B%x1e"):
         fields = record.strip("\n").split("\x1f")
         if len(fields) != 4:
             continue

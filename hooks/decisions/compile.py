@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,8 @@ from charter.hooks import __version__
 from charter.hooks.decisions.active import ActiveConstraint, first_party_names
 from charter.hooks.errors import CharterError
 from charter.hooks.settings import Settings
-from charter.hooks.source.cache import ensure_folder, write_atomic
+from charter.hooks.source.atomic import write_atomic
+from charter.hooks.source.cache import ensure_folder
 from charter.hooks.source.modules import ModuleIndex
 
 if TYPE_CHECKING:
@@ -31,13 +32,34 @@ if TYPE_CHECKING:
 def load_active(settings: Settings, use_cache: bool = True) -> list[ActiveConstraint]:
     """The constraints in force; errors in the decisions stop with exit 2."""
     folder = settings.root / settings.decisions
-    cache = settings.root / settings.cache_dir / f"decisions-{_digest(settings, folder)}.json"
+    cache = None
     if use_cache:
+        cache = settings.root / settings.cache_dir / f"decisions-{_digest(settings, folder)}.json"
+    return _cached(cache, lambda: _validate(settings))
+
+
+def load_active_from(
+    snapshot: Snapshot, folder: str, cache_dir: Path | None = None
+) -> list[ActiveConstraint]:
+    """The constraints in force in a snapshot (the index, a commit), cached in
+    ``cache_dir`` by the blob ids of its decision files (None: not cached)."""
+    from charter.hooks.decisions import load
+
+    cache = None
+    if cache_dir is not None:
+        cache = cache_dir / f"decisions-{_snapshot_digest(snapshot, folder)}.json"
+    return _cached(cache, lambda: _in_force(load.load_snapshot(snapshot, folder)))
+
+
+def _cached(
+    cache: Path | None, validate: Callable[[], list[ActiveConstraint]]
+) -> list[ActiveConstraint]:
+    if cache is not None:
         cached = _read(cache)
         if cached is not None:
             return cached
-    active = _validate(settings)
-    if use_cache:
+    active = validate()
+    if cache is not None:
         _write(cache, active)
     # The plain form either way, so a run's findings never depend on whether the
     # decisions were just validated or read from the cache.
@@ -53,11 +75,14 @@ def _digest(settings: Settings, folder: Path) -> str:
     return digest.hexdigest()[:24]
 
 
-def load_active_from(snapshot: Snapshot, folder: str) -> list[ActiveConstraint]:
-    """The constraints in force in a snapshot (the index, a commit); no cache."""
-    from charter.hooks.decisions import load
-
-    return _in_force(load.load_snapshot(snapshot, folder))
+def _snapshot_digest(snapshot: Snapshot, folder: str) -> str:
+    # Blob ids name the bytes exactly, so a staged record is not read to know it is unchanged.
+    prefix = folder.rstrip("/") + "/"
+    digest = hashlib.sha256(f"{__version__}\0{folder}\0snapshot\0".encode())
+    for rel in snapshot.files():
+        if rel.startswith(prefix) and rel.endswith(".md"):
+            digest.update(f"{rel}\0{snapshot.content_id(rel)}\0".encode())
+    return digest.hexdigest()[:24]
 
 
 def _validate(settings: Settings) -> list[ActiveConstraint]:

@@ -22,6 +22,7 @@ from typing import Any
 
 from charter.hooks import __version__
 from charter.hooks.errors import CharterError
+from charter.hooks.source.atomic import write_atomic
 from charter.hooks.source.facts import FileFacts
 
 FORMAT = 2
@@ -45,7 +46,7 @@ def ensure_folder(folder: Path) -> None:
     if not ignore.exists():
         if any(folder.iterdir()):
             raise _not_dedicated(folder)
-        ignore.write_text(IGNORE)
+        write_atomic(ignore, IGNORE.encode())
 
 
 def _is_ours(ignore: Path) -> bool:
@@ -61,20 +62,6 @@ def _not_dedicated(folder: Path) -> CharterError:
         "so Charter will not write its cache (and a '.gitignore' of '*') into it: set "
         "cache_dir to a dedicated folder such as '.charter_cache'"
     )
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old or the new file, whole."""
-    import tempfile
-
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def read_marshal(path: Path) -> Any:

@@ -8,10 +8,10 @@ folders and virtual environments left out.
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 from charter.hooks.globs import GlobSet
+from charter.hooks.source import git
 
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules", "venv", "build", "dist"})
 
@@ -27,18 +27,10 @@ def repository_files(root: Path, exclude: GlobSet | None = None) -> list[str]:
 
 
 def _git_files(root: Path) -> list[str] | None:
-    if not (root / ".git").exists():
+    if not git.is_repository(root):
         return None
-    try:
-        out = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=root,
-            capture_output=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
+    output = git.optional(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    return None if output is None else git.null_separated(output)
 
 
 def _walk(root: Path) -> list[str]:

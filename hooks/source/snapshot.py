@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO, Protocol
+from typing import Protocol
 
-from charter.hooks.errors import CharterError
+from charter.hooks.source import git
 from charter.hooks.source.files import repository_files
 
 
@@ -76,12 +75,12 @@ class WorkTree:
 
 
 class _GitObjects:
-    """Blob ids of a tree-ish (listed on first use) and a ``git cat-file --batch`` reader."""
+    """Blob ids of a tree-ish (listed on first use), read through one ``git.BlobReader``."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._listed: dict[str, str] | None = None
-        self._proc: subprocess.Popen[bytes] | None = None
+        self._blobs = git.BlobReader(root)
 
     def _list(self) -> dict[str, str]:
         raise NotImplementedError
@@ -100,56 +99,13 @@ class _GitObjects:
 
     def read(self, path: str) -> bytes | None:
         sha = self._ids.get(path)
-        if sha is None:
-            return None
-        if self._proc is None:
-            self._proc = subprocess.Popen(
-                ["git", "cat-file", "--batch"],
-                cwd=self.root,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-            )
-        stdin, stdout = self._proc.stdin, self._proc.stdout
-        assert stdin is not None and stdout is not None
-        stdin.write(sha.encode() + b"\n")
-        stdin.flush()
-        header = stdout.readline().split()
-        if len(header) != 3:
-            return None
-        data = _read_exactly(stdout, int(header[2]))
-        stdout.read(1)  # the newline after the object
-        return data
+        return None if sha is None else self._blobs.read(sha)
 
     def close(self) -> None:
-        if self._proc is not None:
-            assert self._proc.stdin is not None
-            self._proc.stdin.close()
-            self._proc.wait()
-            self._proc = None
+        self._blobs.close()
 
     def __del__(self) -> None:
         self.close()
-
-
-def _read_exactly(stream: IO[bytes], size: int) -> bytes:
-    chunks = []
-    while size > 0:
-        chunk = stream.read(size)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
-
-
-def _git(root: Path, *args: str) -> bytes:
-    try:
-        return subprocess.run(["git", *args], cwd=root, capture_output=True, check=True).stdout
-    except FileNotFoundError:
-        raise CharterError("git is not installed; Charter needs it to read snapshots") from None
-    except subprocess.CalledProcessError as exc:
-        message = exc.stderr.decode("utf-8", "replace").strip()
-        raise CharterError(f"git {' '.join(args)} failed: {message}") from None
 
 
 def _entries(output: bytes, sha_field: int) -> Iterator[tuple[str, str]]:
@@ -179,7 +135,7 @@ class Commit(_GitObjects):
         self.label = rev
 
     def _list(self) -> dict[str, str]:
-        output = _git(self.root, "ls-tree", "-r", "-z", "--full-tree", self.label)
+        output = git.run(self.root, "ls-tree", "-r", "-z", "--full-tree", self.label)
         return dict(_entries(output, 2))
 
 
@@ -189,24 +145,16 @@ def _listing(root: Path) -> tuple[dict[str, str], set[str]] | None:
 
     The two ``git ls-files`` run at the same time.
     """
-    if not (root / ".git").exists():
+    if not git.is_repository(root):
         return None
-    commands = (
+    outputs = git.together(
+        root,
         ("ls-files", "--stage", "-z"),
         ("ls-files", "-z", "-t", "--modified", "--deleted", "--others", "--exclude-standard"),
     )
-    try:
-        procs = [
-            subprocess.Popen(
-                ["git", *command], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-            )
-            for command in commands
-        ]
-    except OSError:
+    if outputs is None:
         return None
-    staged, changes = (proc.communicate()[0] for proc in procs)
-    if any(proc.returncode for proc in procs):
-        return None
+    staged, changes = outputs
     ids = dict(_entries(staged, 1))
     paths = {
         record.partition(b"\t")[2].decode("utf-8", "surrogateescape")
@@ -226,19 +174,7 @@ def _listing(root: Path) -> tuple[dict[str, str], set[str]] | None:
 
 def index_ids(root: Path) -> dict[str, str]:
     """Path -> blob id of every regular file in the index."""
-    return dict(_entries(_git(root, "ls-files", "--stage", "-z"), 1))
-
-
-def tree_id(root: Path, rev: str) -> str:
-    """The id of the tree of a commit: it names the commit's content exactly."""
-    return _git(root, "rev-parse", "--verify", "-q", f"{rev}^{{tree}}").decode().strip()
-
-
-def head_exists(root: Path) -> bool:
-    result = subprocess.run(
-        ["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True
-    )
-    return result.returncode == 0
+    return dict(_entries(git.run(root, "ls-files", "--stage", "-z"), 1))
 
 
 class Overlay:

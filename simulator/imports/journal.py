@@ -13,17 +13,15 @@ become the set ``recorded`` (the outcomes' set) and, as a starting point, the or
 from __future__ import annotations
 
 import itertools
-import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from charter.hooks import journal as hooks_journal
 from charter.hooks.errors import CharterError
 from charter.simulator import scenario
 from charter.simulator.imports.common import README_NOTE, export_tree, finish, git, prepare
-
-SCHEMA = "charter-journal/1"
 
 
 @dataclass
@@ -46,68 +44,45 @@ class JournalTask:
 
 
 def journal_dir(repo: Path) -> Path:
-    common = git(repo, "rev-parse", "--path-format=absolute", "--git-common-dir").strip()
-    return Path(common) / "charter" / "journal"
+    return hooks_journal.folder(repo)
 
 
 def read(repo: Path) -> tuple[list[JournalTask], list[str]]:
-    """The tasks in the journal, and warnings about records that were skipped."""
-    folder = journal_dir(repo)
-    file = folder / "attempts.jsonl"
+    """The tasks in the journal, and warnings about records that were skipped.
+
+    The attempts are the hooks' own (``charter.hooks.journal.read_attempts``); an
+    attempt the simulator cannot replay is skipped with a warning.
+    """
+    file = journal_dir(repo) / hooks_journal.ATTEMPTS
     if not file.is_file():
         raise CharterError(
             f"{file}: no attempt journal; record one with journal = true in [tool.charter] "
             "or CHARTER_JOURNAL=1 while committing"
         )
-    warnings: list[str] = []
-    records: list[tuple[int, dict[str, Any]]] = []
-    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except (ValueError, RecursionError):
-            warnings.append(f"{file}:{number}: not a JSON record (a crash mid-write?); skipped")
-            continue
-        if not isinstance(record, dict) or record.get("schema") != SCHEMA:
-            warnings.append(f"{file}:{number}: not a {SCHEMA} record; skipped")
-            continue
-        records.append((number, record))
+    found, problems = hooks_journal.read_attempts(repo)
+    warnings = [f"{file}:{problem.line}: {problem.message}" for problem in problems]
     attempts: list[JournalAttempt] = []
-    for index, (number, record) in enumerate(records):
-        if record.get("stage") != "pre-commit":
-            continue
-        head, diff = record.get("head"), record.get("diff")
-        verdict = record.get("verdict")
-        if not head or not isinstance(diff, str):
-            warnings.append(f"{file}:{number}: an attempt without a parent commit; skipped")
-            continue
-        if verdict not in ("accepted", "rejected"):
-            warnings.append(f"{file}:{number}: verdict {verdict!r} (hook error); skipped")
-            continue
-        outcome, message = verdict, None
-        for _, later in records[index + 1 :]:
-            if later.get("stage") == "pre-commit":
-                break
-            if later.get("stage") == "commit-msg" and (later.get("head"), later.get("diff")) == (
-                head,
-                diff,
-            ):
-                message = later.get("message")
-                if later.get("verdict") == "rejected":
-                    outcome = "rejected"
-                break
-        if not (folder / "blobs" / diff).is_file():
-            warnings.append(f"{file}:{number}: diff blob {diff} is missing; skipped")
-            continue
-        attempts.append(JournalAttempt(head, diff, outcome, message, str(record.get("time"))))
+    for attempt in found:
+        where = f"{file}:{attempt.line}"
+        if not attempt.head or not isinstance(attempt.diff, str):
+            warnings.append(f"{where}: an attempt without a parent commit; skipped")
+        elif attempt.outcome not in ("accepted", "rejected"):
+            warnings.append(f"{where}: verdict {attempt.outcome!r} (hook error); skipped")
+        elif not (file.parent / "blobs" / attempt.diff).is_file():
+            warnings.append(f"{where}: diff blob {attempt.diff} is missing; skipped")
+        else:
+            attempts.append(
+                JournalAttempt(
+                    attempt.head, attempt.diff, attempt.outcome, attempt.message, attempt.time
+                )
+            )
     tasks: list[JournalTask] = []
-    for attempt in attempts:
+    for item in attempts:
         current = tasks[-1] if tasks else None
-        if current is None or current.head != attempt.head or current.landed:
-            current = JournalTask(attempt.head)
+        if current is None or current.head != item.head or current.landed:
+            current = JournalTask(item.head)
             tasks.append(current)
-        current.attempts.append(attempt)
+        current.attempts.append(item)
     return tasks, warnings
 
 

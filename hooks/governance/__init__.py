@@ -1,0 +1,64 @@
+"""Governance integrity: does a change weaken the rules Charter enforces?
+
+Agents edit the rules they work under. The commit-msg hook therefore compares the base
+(``HEAD``) with the staged snapshot *semantically* and reports every weakening, which
+blocks unless the message carries a ``Charter-Approved-By:`` trailer:
+
+- a constraint of an accepted decision is gone: its file was deleted or no longer
+  validates, the decision's status left ``accepted``, it was superseded, or the
+  constraint was removed (a constraint that moved, or was rewritten at least as
+  strictly, in any accepted decision is not gone);
+- a constraint was relaxed: ``severity`` lowered to warning; its scope (the decision's
+  ``scope``, its ``paths``/``exclude``) covers fewer of the repository's files; a list
+  that forbids lost entries or a list that permits gained some (see ``rules.RULES``); a
+  ``transitive`` rule became direct; ``TYPE_CHECKING`` imports became allowed; a layer
+  order allows an import it did not; a regex or plugin changed (Charter cannot prove a
+  new one is as strict);
+- the baseline gained entries; a file gained an inline waiver (or a later ``until=``);
+- a Charter hook in ``.pre-commit-config.yaml`` was removed or edited, or the file's
+  top-level ``files``/``exclude``/``default_stages`` changed;
+- Charter's settings (``[tool.charter]``, ``.charter.toml``) read fewer files: a new
+  ``exclude`` glob, another decisions folder, baseline or source roots.
+
+Strengthening (new decisions, constraints, entries in forbid-lists, pruned baseline
+entries, removed waivers) is always allowed. Proposed decisions are not governed: a
+proposal may be withdrawn or rewritten freely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from charter.hooks.governance import decisions, growth, hook_config, settings_files
+from charter.hooks.governance.settings_files import SETTINGS_FILES
+from charter.hooks.governance.weakening import Weakening
+from charter.hooks.source.changes import Change
+from charter.hooks.source.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from charter.hooks.settings import Settings
+
+__all__ = ["Weakening", "weakenings"]
+
+
+def weakenings(
+    base: Snapshot | None, current: Snapshot, settings: Settings, changed: Sequence[Change]
+) -> list[Weakening]:
+    """Every way the change from ``base`` to ``current`` weakens governance."""
+    if base is None:
+        return []  # the first commit sets the rules; there is nothing to weaken
+    paths = {change.path for change in changed}
+    prefix = settings.decisions.rstrip("/") + "/"
+    found: list[Weakening] = []
+    if any(path.startswith(prefix) for path in paths) or paths & set(SETTINGS_FILES):
+        found.extend(decisions.weakenings(base, current, settings))
+    if settings.baseline in paths:
+        found.extend(growth.baseline_growth(base, current, settings.baseline))
+    found.extend(growth.waiver_growth(base, current, changed, prefix))
+    if hook_config.PRE_COMMIT_CONFIG in paths:
+        found.extend(hook_config.weakenings(base, current))
+    for name in SETTINGS_FILES:
+        if name in paths:
+            found.extend(settings_files.weakenings(base, current, name))
+    return found

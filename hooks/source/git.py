@@ -1,0 +1,184 @@
+"""Every git call Charter makes, and its one error policy.
+
+``run`` is the call: a failure raises ``CharterError`` naming the command and git's own
+message (git missing altogether is said as such). ``optional`` is the same call for the
+questions whose "no" is an answer, not an error (no ``HEAD`` yet, no such config key,
+outside a repository): it returns None when git exits non-zero. Nothing else in Charter
+starts ``git``; the simulator's host-side calls use ``run`` too.
+
+``.git`` is located here once: ``repository`` (the nearest work tree above a folder)
+and ``is_repository``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from charter.hooks.errors import CharterError
+
+NOT_INSTALLED = "git is not installed; Charter needs it to read snapshots"
+
+
+def run(root: Path, *args: str) -> bytes:
+    """git's stdout; a non-zero exit raises ``CharterError`` with git's message."""
+    result = _call(root, args)
+    if result.returncode:
+        stderr = result.stderr.decode("utf-8", "replace").strip()
+        raise CharterError(f"git {' '.join(args)} failed: {stderr}")
+    return result.stdout
+
+
+def optional(root: Path, *args: str) -> bytes | None:
+    """git's stdout, or None when git says no (a non-zero exit)."""
+    result = _call(root, args)
+    return None if result.returncode else result.stdout
+
+
+def text(root: Path, *args: str) -> str | None:
+    """``optional`` as stripped text ('' stays '')."""
+    output = optional(root, *args)
+    return None if output is None else output.decode("utf-8", "replace").strip()
+
+
+def _call(root: Path, args: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True)
+    except FileNotFoundError:
+        raise CharterError(NOT_INSTALLED) from None
+
+
+def together(root: Path, *commands: Sequence[str]) -> list[bytes] | None:
+    """Run several read-only commands at the same time; None when any of them fails."""
+    try:
+        procs = [
+            subprocess.Popen(
+                ["git", *command], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+            )
+            for command in commands
+        ]
+    except FileNotFoundError:
+        raise CharterError(NOT_INSTALLED) from None
+    outputs = [proc.communicate()[0] for proc in procs]
+    return None if any(proc.returncode for proc in procs) else outputs
+
+
+# -- where the repository is ------------------------------------------------------------
+def is_repository(root: Path) -> bool:
+    """Whether ``root`` is the top of a git work tree (``.git`` is a folder or a file)."""
+    return (root / ".git").exists()
+
+
+def repository(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that is a work tree's top; None if none."""
+    for folder in (start, *start.parents):
+        if is_repository(folder):
+            return folder
+    return None
+
+
+def common_dir(root: Path) -> Path:
+    """The git folder shared by every worktree of the clone (``.git`` of the main one)."""
+    common = text(root, "rev-parse", "--git-common-dir") or ".git"
+    return (root / common).resolve()
+
+
+# -- questions about commits ------------------------------------------------------------
+def head_exists(root: Path) -> bool:
+    return optional(root, "rev-parse", "--verify", "-q", "HEAD") is not None
+
+
+def head(root: Path) -> str | None:
+    return text(root, "rev-parse", "-q", "--verify", "HEAD") or None
+
+
+def branch(root: Path) -> str | None:
+    return text(root, "symbolic-ref", "-q", "--short", "HEAD") or None
+
+
+def tree_id(root: Path, rev: str) -> str:
+    """The id of the tree of a commit: it names the commit's content exactly."""
+    return run(root, "rev-parse", "--verify", "-q", f"{rev}^{{tree}}").decode().strip()
+
+
+def config(root: Path, key: str) -> str | None:
+    """A git configuration value; None when unset."""
+    return text(root, "config", "--get", key) or None
+
+
+def staged_diff(root: Path) -> bytes:
+    """The staged change as a binary patch (empty when there is none or no repository)."""
+    return optional(root, "diff", "--cached", "--binary", "--no-color", "--no-ext-diff") or b""
+
+
+def staged_paths(root: Path) -> list[str]:
+    output = optional(root, "diff", "--cached", "--name-only", "-z", "--no-renames") or b""
+    return [p.decode("utf-8", "surrogateescape") for p in output.split(b"\0") if p]
+
+
+def log(root: Path, rev: str, fmt: str) -> list[str]:
+    """``git log --format=fmt rev`` split on the record separator (0x1e) ``fmt`` ends with;
+    a branch with no commit yet has an empty history."""
+    result = _call(root, ("log", f"--format={fmt}", rev, "--"))
+    stderr = result.stderr.decode("utf-8", "replace")
+    if result.returncode and "does not have any commits" in stderr:
+        return []
+    if result.returncode:
+        raise CharterError(f"git log {rev} failed: {stderr.strip()}")
+    return result.stdout.decode("utf-8", "replace").split("\x1e")
+
+
+def null_separated(output: bytes) -> list[str]:
+    """Paths of a ``-z`` listing."""
+    return [p for p in output.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
+# -- reading objects ----------------------------------------------------------------------
+class BlobReader:
+    """One ``git cat-file --batch`` process that reads blobs by id, started on first use."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def read(self, sha: str) -> bytes | None:
+        if self._proc is None:
+            try:
+                self._proc = subprocess.Popen(
+                    ["git", "cat-file", "--batch"],
+                    cwd=self.root,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                )
+            except FileNotFoundError:
+                raise CharterError(NOT_INSTALLED) from None
+        stdin, stdout = self._proc.stdin, self._proc.stdout
+        assert stdin is not None and stdout is not None
+        stdin.write(sha.encode() + b"\n")
+        stdin.flush()
+        header = stdout.readline().split()
+        if len(header) != 3:
+            return None
+        data = _read_exactly(stdout, int(header[2]))
+        stdout.read(1)  # the newline after the object
+        return data
+
+    def close(self) -> None:
+        if self._proc is not None:
+            assert self._proc.stdin is not None
+            self._proc.stdin.close()
+            self._proc.wait()
+            self._proc = None
+
+
+def _read_exactly(stream: IO[bytes], size: int) -> bytes:
+    chunks = []
+    while size > 0:
+        chunk = stream.read(size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)

@@ -1,0 +1,71 @@
+"""The one git module (its error policy) and the one writer of Charter's own files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from charter.hooks.errors import CharterError
+from charter.hooks.source import atomic, git
+from tests.conftest import commit_all, make_repo
+
+
+def test_a_failing_git_command_is_an_error_naming_it_and_gits_message(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo")
+    with pytest.raises(CharterError, match=r"git rev-parse --verify nope failed: fatal"):
+        git.run(root, "rev-parse", "--verify", "nope")
+    assert git.optional(root, "rev-parse", "--verify", "-q", "nope") is None
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_questions_about_the_repository(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo")
+    assert not git.head_exists(root) and git.head(root) is None
+    commit_all(root, "first")
+    assert git.head_exists(root) and len(git.head(root) or "") == 40
+    deep = root / "a" / "b"
+    deep.mkdir(parents=True)
+    assert git.repository(deep) == root
+    assert git.repository(tmp_path) is None
+    assert git.common_dir(root) == (root / ".git").resolve()
+    assert git.config(root, "core.commentChar") is None
+    (root / "new.txt").write_text("x\n")
+    git.run(root, "add", "new.txt")
+    assert git.staged_paths(root) == ["new.txt"]
+    assert b"+x" in git.staged_diff(root)
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_history_is_split_into_records(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo")
+    with pytest.raises(CharterError, match="git log HEAD failed: fatal: bad revision"):
+        git.log(root, "HEAD", "%s%x1e")
+    commit_all(root, "one")
+    (root / "x.txt").write_text("x\n")
+    commit_all(root, "two")
+    assert [r.strip() for r in git.log(root, "HEAD", "%s%x1e") if r.strip()] == ["two", "one"]
+
+
+def test_an_atomic_write_replaces_a_symlink_instead_of_following_it(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("precious\n")
+    link = tmp_path / "baseline.json"
+    link.symlink_to(target)
+    atomic.write_atomic(link, b"new\n")
+    assert target.read_text() == "precious\n"
+    assert not link.is_symlink() and link.read_text() == "new\n"
+
+
+def test_an_append_refuses_a_symlink(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("precious\n")
+    link = tmp_path / "attempts.jsonl"
+    link.symlink_to(target)
+    with pytest.raises(CharterError, match=r"attempts\.jsonl: is a symbolic link"):
+        atomic.append_line(link, b"{}\n")
+    assert target.read_text() == "precious\n"
+    plain = tmp_path / "plain.jsonl"
+    atomic.append_line(plain, b"1\n")
+    atomic.append_line(plain, b"2\n")
+    assert plain.read_bytes() == b"1\n2\n"
