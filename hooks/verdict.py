@@ -35,7 +35,7 @@ from charter.hooks.report import Report
 from charter.hooks.settings import Settings
 from charter.hooks.source import git
 from charter.hooks.source.cache import Cache
-from charter.hooks.source.changes import changes
+from charter.hooks.source.changes import Change, changes
 from charter.hooks.source.paths import repository_paths
 from charter.hooks.source.results import digest
 from charter.hooks.source.snapshot import Commit, Index, Snapshot
@@ -155,18 +155,25 @@ def judge_change(settings: Settings, message: Message) -> Verdict:
     base = Commit(root, "HEAD") if git.head_exists(root) else None
     current = Index(root)
     changed = changes(base, current)
-    findings = number_occurrences(
-        found
-        for item in in_force(current, settings)
-        if item.kind in DIFF_CHECKS
-        for found in DIFF_CHECKS[item.kind](item, changed)
-    )
+    active = in_force(current, settings)
+    findings = _diff_findings(active, changed)
+    merged = git.merge_head(root)
+    if merged is not None:
+        # A merge brings work already judged on its branch (its waivers and approvals
+        # were checked there): only what is new against both parents counts.
+        other = Commit(root, merged)
+        again = {f.fingerprint for f in _diff_findings(active, changes(other, current))}
+        findings = [f for f in findings if f.fingerprint in again]
     waived = set(waived_ids(message))
     kept = [f for f in findings if f.decision not in waived and f.constraint not in waived]
     notes = list(message.problems)
     used = {f.decision for f in findings} | {f.constraint for f in findings}
     notes.extend(f"'Charter-Waive: {i}' waives nothing in this commit" for i in waived - used)
     weakened = governance.weakenings(base, current, settings, changed)
+    if merged is not None and weakened:
+        other_changes = changes(other, current)
+        also = {w.key for w in governance.weakenings(other, current, settings, other_changes)}
+        weakened = [w for w in weakened if w.key in also]
     if weakened and message.approvals:
         notes.append(
             f"{len(weakened)} governance change(s) approved by {', '.join(message.approvals)}"
@@ -179,6 +186,15 @@ def judge_change(settings: Settings, message: Message) -> Verdict:
         reported=tuple(kept),
         waived=len(findings) - sum(f.kind in DIFF_CHECKS for f in kept),
         notes=tuple(notes),
+    )
+
+
+def _diff_findings(active: Sequence[ActiveConstraint], changed: Sequence[Change]) -> list[Finding]:
+    return number_occurrences(
+        found
+        for item in active
+        if item.kind in DIFF_CHECKS
+        for found in DIFF_CHECKS[item.kind](item, changed)
     )
 
 

@@ -7,6 +7,7 @@ would see: the finding (file and line), or an error naming the file and the fix.
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -362,3 +363,73 @@ def test_a_pattern_re2_cannot_run_gets_a_time_limit(
     assert code == 1, out
     assert "data.txt:1:1: ADR-1 [forbid-pattern]" in out
     assert "ran for more than 0.5 s on this file" in out
+
+
+# -- A merge of work already judged on its branch (wrongly blocked) ------------------------
+
+
+def _merge_repo(repo: Path) -> Path:
+    from conftest import install_git_hook
+
+    extra = (
+        "constraints:\n  - kind: protected\n    paths: ['vendor/']\n" + BAN[len("constraints:\n") :]
+    )
+    write_decision(repo, "0001-x.md", decision("ADR-1", extra=extra))
+    write_file(repo, "vendor/lib.py", "VERSION = 1\n")
+    write_file(repo, "app/__init__.py")
+    commit_all(repo, "start")
+    git(repo, "branch", "-M", "main")
+    install_git_hook(repo, "commit-msg", 'commit-msg "$1"')
+    return repo
+
+
+@pytest.mark.parametrize(
+    ("change", "trailer"),
+    [
+        (
+            ("app/x.py", "import os\nos.system('x')  # charter: allow ADR-1 -- audited\n"),
+            "Charter-Approved-By: lead",
+        ),
+        (("vendor/lib.py", "VERSION = 2\n"), "Charter-Waive: ADR-1 -- upstream security fix"),
+    ],
+)
+def test_a_merge_of_work_waived_on_its_branch_is_not_refused_again(
+    repo: Path, change: tuple[str, str], trailer: str
+) -> None:
+    _merge_repo(repo)
+    git(repo, "checkout", "-qb", "feature")
+    write_file(repo, *change)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", f"Feature\n\n{trailer}")
+    git(repo, "checkout", "-q", "main")
+    write_file(repo, "app/other.py", "x = 1\n")
+    commit_all(repo, "Other work")
+    result = subprocess.run(
+        ["git", "merge", "--no-ff", "-m", "Merge feature", "feature"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert git(repo, "log", "-1", "--format=%s").strip() == "Merge feature"
+
+
+def test_a_merge_that_itself_weakens_governance_is_still_refused(repo: Path) -> None:
+    _merge_repo(repo)
+    git(repo, "checkout", "-qb", "feature")
+    write_file(repo, "app/y.py", "y = 1\n")
+    commit_all(repo, "Feature")
+    git(repo, "checkout", "-q", "main")
+    write_file(repo, "app/other.py", "x = 1\n")
+    commit_all(repo, "Other work")
+    result = subprocess.run(
+        ["git", "merge", "--no-ff", "--no-commit", "feature"], cwd=repo, capture_output=True
+    )
+    assert result.returncode == 0
+    write_file(repo, "vendor/lib.py", "VERSION = 3\n")  # slipped into the merge itself
+    git(repo, "add", "-A")
+    result = subprocess.run(
+        ["git", "commit", "-m", "Merge feature"], cwd=repo, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "vendor/lib.py" in result.stdout + result.stderr
