@@ -26,16 +26,17 @@ from pathlib import Path
 
 from charter.hooks import __version__, baseline, engine, governance, waivers
 from charter.hooks.decisions.active import ActiveConstraint
-from charter.hooks.decisions.compile import load_active, load_active_from, require_modules
+from charter.hooks.decisions.compile import load_active, load_active_from
 from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
 from charter.hooks.findings import Finding, number_occurrences
-from charter.hooks.kinds import DIFF_CHECKS
+from charter.hooks.kinds import CHANGE_KINDS, change_findings
 from charter.hooks.message import Message, waived_ids
 from charter.hooks.report import Report
+from charter.hooks.resolve import require_modules
 from charter.hooks.settings import Settings
 from charter.hooks.source import git
 from charter.hooks.source.cache import Cache
-from charter.hooks.source.changes import Change, changes
+from charter.hooks.source.changes import changes
 from charter.hooks.source.paths import repository_paths
 from charter.hooks.source.results import digest
 from charter.hooks.source.snapshot import Commit, Index, Snapshot
@@ -85,8 +86,8 @@ def judge_snapshot(
 ) -> Verdict:
     """Judge ``current`` against ``base``: a ref, a snapshot, or None (report every finding)."""
     wanted = set(repository_paths(settings.root, files, current.files())) if files else None
-    findings, context = engine.run(current, decisions, settings, cache)
-    require_modules(settings, decisions, context.files, context.index)
+    findings, view = engine.run(current, decisions, settings, cache)
+    require_modules(settings, decisions, view.files, view.index)
     if base is None:
         known: frozenset[str] = frozenset()
     elif isinstance(base, str):
@@ -97,7 +98,7 @@ def judge_snapshot(
     baselined = baseline.fingerprints(settings.root / settings.baseline)
     applied = waivers.apply(
         [f for f in findings if f.fingerprint not in baselined],
-        context.marked_lines,
+        view.marked(f.path for f in findings),
         datetime.date.today(),
     )
     cache.save()
@@ -106,7 +107,7 @@ def judge_snapshot(
     if wanted is not None:
         reported = [f for f in reported if f.path in wanted]
     notes = [
-        *sorted(set(context.notes)),
+        *sorted(set(view.notes)),
         *(f"{w.path}:{w.line}: waiver waives nothing: {w.problem}" for w in applied.invalid),
         *(f"{w.path}:{w.line}: unused waiver for {', '.join(w.ids)}" for w in applied.unused),
     ]
@@ -127,7 +128,7 @@ def base_fingerprints(
     Not cached when a ``python`` plugin is in force: its code may live outside the tree.
     """
     root = settings.root
-    cacheable = not any(d.kind not in engine.FILE_KINDS | engine.GRAPH_KINDS for d in decisions)
+    cacheable = engine.cacheable(decisions)
     key = None
     if cacheable:
         plain = (settings.decisions, settings.source_roots, sorted(settings.packages.items()))
@@ -156,14 +157,14 @@ def judge_change(settings: Settings, message: Message) -> Verdict:
     current = Index(root)
     changed = changes(base, current)
     active = in_force(current, settings)
-    findings = _diff_findings(active, changed)
+    findings = number_occurrences(change_findings(active, changed))
     merged = git.merge_head(root)
     if merged is not None:
         # A merge brings work already judged on its branch (its waivers and approvals
         # were checked there): only what is new against both parents counts.
         other = Commit(root, merged)
-        again = {f.fingerprint for f in _diff_findings(active, changes(other, current))}
-        findings = [f for f in findings if f.fingerprint in again]
+        again = number_occurrences(change_findings(active, changes(other, current)))
+        findings = [f for f in findings if f.fingerprint in {g.fingerprint for g in again}]
     waived = set(waived_ids(message))
     kept = [f for f in findings if f.decision not in waived and f.constraint not in waived]
     notes = list(message.problems)
@@ -180,21 +181,12 @@ def judge_change(settings: Settings, message: Message) -> Verdict:
         )
     else:
         kept.extend(item.finding() for item in weakened)
-    if any(f.kind in DIFF_CHECKS and f.severity == "error" for f in kept):
+    if any(f.kind in CHANGE_KINDS and f.severity == "error" for f in kept):
         notes.append(WAIVE_HINT)
     return Verdict(
         reported=tuple(kept),
-        waived=len(findings) - sum(f.kind in DIFF_CHECKS for f in kept),
+        waived=len(findings) - sum(f.kind in CHANGE_KINDS for f in kept),
         notes=tuple(notes),
-    )
-
-
-def _diff_findings(active: Sequence[ActiveConstraint], changed: Sequence[Change]) -> list[Finding]:
-    return number_occurrences(
-        found
-        for item in active
-        if item.kind in DIFF_CHECKS
-        for found in DIFF_CHECKS[item.kind](item, changed)
     )
 
 

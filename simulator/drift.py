@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from charter.hooks.kinds import acyclic, file_placement, layers
 from charter.simulator.workspace import Workspace
 
 
@@ -19,9 +20,9 @@ def measure(ws: Workspace, iteration: int, task: str | None) -> dict[str, Any]:
         "task": task,
         "violations": len(violations),
         "by_decision": dict(sorted(Counter(v["decision"] for v in violations).items())),
-        "layer_edges": kinds["layers"],
-        "cycles": kinds["acyclic"],
-        "misplaced_files": kinds["file-placement"],
+        "layer_edges": kinds[layers.KIND.name],
+        "cycles": kinds[acyclic.KIND.name],
+        "misplaced_files": kinds[file_placement.KIND.name],
         "waivers": ws.waivers(),
         "waived": int(data["summary"].get("waived", 0)),
         "baseline": ws.baseline_size(),

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from charter.hooks.errors import CharterError
+from charter.hooks.kinds import CHANGE_KINDS
 from charter.simulator.sandbox.base import ExecResult, InfraError, Sandbox
 from charter.simulator.scenario import Scenario
 
@@ -27,9 +28,6 @@ ORACLE = ".git/charter-sim/oracle"
 NO_BASELINE = ".git/charter-sim/no-baseline.json"
 PATCH = "tmp/patch.diff"
 ORACLE_MESSAGE = "tmp/oracle-message.txt"
-# The kinds only the commit-msg hook judges (the staged change as a whole). Its other
-# findings (governance) are about the constraint set under test, not true violations.
-DIFF_KINDS = ("protected", "co-change")
 
 
 def precommit_config(commit_msg: bool) -> str:
@@ -246,7 +244,9 @@ class Workspace:
             self.sandbox.write(ORACLE_MESSAGE, message.encode())
             msgfile = self.sandbox.path(ORACLE_MESSAGE)
             diff = self.charter_json("commit-msg", "--decisions", ORACLE, msgfile)
-            violations.extend(v for v in diff["violations"] if v.get("kind") in DIFF_KINDS)
+            # Its other findings (governance) are about the constraint set under test,
+            # not true violations: keep those of the kinds that judge the change.
+            violations.extend(v for v in diff["violations"] if v.get("kind") in CHANGE_KINDS)
         return violations
 
     def set_staged(self) -> list[dict[str, Any]]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Charter, decision, git, make_repo, write_decision, write_file
 from support.hostile import BOUNDED, bounded_cli, timed
+from support.repo import Charter, decision, git, make_repo, write_decision, write_file
 
 from charter.hooks import boundedyaml, settings
 from charter.hooks.decisions.load import MAX_FRONT_MATTER_BYTES, parse_text

@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Charter, commit_all, decision, git, write_decision, write_file
 from support.hostile import BOUNDED
+from support.repo import Charter, commit_all, decision, git, write_decision, write_file
 
 pytestmark = [BOUNDED, pytest.mark.usefixtures("git_identity")]
 
@@ -369,7 +369,6 @@ def test_a_pattern_re2_cannot_run_gets_a_time_limit(
 
 
 def _merge_repo(repo: Path) -> Path:
-    from conftest import install_git_hook
 
     extra = (
         "constraints:\n  - kind: protected\n    paths: ['vendor/']\n" + BAN[len("constraints:\n") :]
@@ -379,8 +378,15 @@ def _merge_repo(repo: Path) -> Path:
     write_file(repo, "app/__init__.py")
     commit_all(repo, "start")
     git(repo, "branch", "-M", "main")
-    install_git_hook(repo, "commit-msg", 'commit-msg "$1"')
     return repo
+
+
+def _judge_merges(repo: Path) -> None:
+    """From here on the commit-msg hook judges (only the merge: the branch's own commits
+    were judged on the branch, which this test stands in for)."""
+    from support.repo import install_git_hook
+
+    install_git_hook(repo, "commit-msg", 'commit-msg "$1"')
 
 
 @pytest.mark.parametrize(
@@ -404,6 +410,7 @@ def test_a_merge_of_work_waived_on_its_branch_is_not_refused_again(
     git(repo, "checkout", "-q", "main")
     write_file(repo, "app/other.py", "x = 1\n")
     commit_all(repo, "Other work")
+    _judge_merges(repo)
     result = subprocess.run(
         ["git", "merge", "--no-ff", "-m", "Merge feature", "feature"],
         cwd=repo,
@@ -422,6 +429,7 @@ def test_a_merge_that_itself_weakens_governance_is_still_refused(repo: Path) -> 
     git(repo, "checkout", "-q", "main")
     write_file(repo, "app/other.py", "x = 1\n")
     commit_all(repo, "Other work")
+    _judge_merges(repo)
     result = subprocess.run(
         ["git", "merge", "--no-ff", "--no-commit", "feature"], cwd=repo, capture_output=True
     )

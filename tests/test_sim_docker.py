@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DOCKER_BASE
-from simkit import tiny
+from support.repo import DOCKER_BASE
+from support.simkit import tiny
 
 from charter.simulator.replay import RunConfig, run_unit
 from charter.simulator.sandbox import image as image_mod

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from simkit import API_WITH_DB, BAN, FILES, PYPROJECT, SERVICE_EVAL, SERVICE_OK, write
+from support.simkit import API_WITH_DB, BAN, FILES, PYPROJECT, SERVICE_EVAL, SERVICE_OK, write
 
 from charter.hooks.errors import CharterError
 from charter.simulator import validate

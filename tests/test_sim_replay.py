@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from simkit import frozen, tiny
+from support.simkit import frozen, tiny
 
 from charter.hooks import cli
 from charter.simulator import results

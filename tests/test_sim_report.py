@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from simkit import tiny
+from support.simkit import tiny
 
 from charter.hooks import cli
 from charter.simulator import results

@@ -1,1 +1,1 @@
-"""Helpers shared by several test files (imported as ``support.<module>``)."""
+"""Helpers shared by the tests (imported as ``support``; conftest.py holds only fixtures)."""
