@@ -441,3 +441,34 @@ def test_a_merge_that_itself_weakens_governance_is_still_refused(repo: Path) -> 
     )
     assert result.returncode != 0
     assert "vendor/lib.py" in result.stdout + result.stderr
+
+
+# -- ruff through the CLI (crash, wrong) ----------------------------------------------------
+
+RUFF = "constraints:\n  - kind: ruff\n    select: [F401]\n"
+
+
+def test_a_staged_syntax_error_is_charters_finding_not_the_ruff_rules(
+    repo: Path, charter: Charter
+) -> None:
+    _repo(repo, RUFF)
+    write_file(repo, "app/api.py", "import os\n")
+    write_file(repo, "app/broken.py", "def f(:\n")
+    git(repo, "add", "-A")
+    code, out, _ = charter("check", "--staged", "--all", "--root", repo)
+    assert code == 1
+    assert "app/broken.py:1:7: charter [syntax-error] cannot parse" in out
+    assert "app/broken.py" not in out.replace("app/broken.py:1:7: charter [syntax-error]", "")
+    assert "app/api.py:1:8: ADR-1 [ruff] F401" in out
+
+
+def test_a_file_ruff_crashes_on_is_named_and_the_others_are_checked(
+    repo: Path, charter: Charter
+) -> None:
+    _repo(repo, RUFF)
+    write_file(repo, "app/api.py", "import os\n")
+    write_file(repo, "app/deep.py", "x = " + "+".join(["a"] * 100_000) + "\n")
+    code, out, err = charter("check", "--all", "--root", repo)
+    assert code == 1, err
+    assert "app/deep.py:1:1: ADR-1 [ruff] ruff could not check this file" in out
+    assert "app/api.py:1:8: ADR-1 [ruff] F401" in out
