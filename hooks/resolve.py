@@ -12,11 +12,13 @@ what does not exist yet is legitimate.
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from charter.hooks import userregex
 from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.diagnostics import Problem, Severity, field_path
 from charter.hooks.errors import CharterError
@@ -25,6 +27,7 @@ from charter.hooks.kinds import KINDS, first_party_names
 from charter.hooks.kinds.kind import ModuleName, yaml_fields
 from charter.hooks.settings import Settings
 from charter.hooks.source.modules import ModuleIndex
+from charter.hooks.source.names import name_problem
 from charter.hooks.source.requirements import normalise
 
 if TYPE_CHECKING:
@@ -61,17 +64,55 @@ def check(
                         f"{field_path(loc)}: glob {pattern!r} matches no file in the repository",
                     )
                 )
+        accepted = catalog.enforcement(item) == "error"
         for loc, named in _modules(item):
             if named.plugin and _module_file(named.name, file_set):
                 continue  # a plugin module at the repository root
             problem = _module_problem(named.name, index, named.first_party, declared)
             if problem:
-                line = item.line_of(*loc)
+                close = _close_module(named.name, index) if named.first_party else None
+                hint = f" (did you mean {close!r}?)" if close else ""
+                typo = accepted and close is not None  # a typo checks nothing: an error
                 severity: Severity = (
-                    "error" if named.first_party and _root_missing(named.name, index) else "warning"
+                    "error"
+                    if named.first_party and (_root_missing(named.name, index) or typo)
+                    else "warning"
                 )
-                problems.append(Problem(item.path, line, severity, f"{field_path(loc)}: {problem}"))
+                line = item.line_of(*loc)
+                problem = problem.replace(f"{named.name!r}", f"{named.name!r}{hint}", 1)
+                message = f"{field_path(loc)}: {problem}"
+                problems.append(Problem(item.path, line, severity, message))
+        problems.extend(_name_problems(item, index, declared, accepted))
     return problems
+
+
+def _close_module(name: str, index: ModuleIndex) -> str | None:
+    """The existing module a missing first-party name was probably meant to be."""
+    if "*" in name:
+        return None
+    close = difflib.get_close_matches(name, list(index.modules), n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def _name_problems(
+    item: DecisionFile, index: ModuleIndex, declared: frozenset[str], accepted: bool
+) -> Iterator[Problem]:
+    """Banned names that name nothing (a rule that checks nothing), and patterns that
+    need the backtracking engine (they run with a time limit, see userregex)."""
+    for position, constraint in enumerate(item.decision.constraints):
+        fields = yaml_fields(constraint)
+        base: Loc = ("constraints", position)
+        if constraint.kind == "banned-api":
+            for loc, name in _each((*base, "names"), fields.get("names") or ()):
+                problem = name_problem(name, index, declared)
+                if problem:
+                    severity: Severity = "error" if accepted else "warning"
+                    where = f"{field_path(loc)}: "
+                    yield Problem(item.path, item.line_of(*loc), severity, where + problem)
+        pattern = fields.get("pattern")
+        if isinstance(pattern, str) and (note := userregex.note(pattern)):
+            loc = (*base, "pattern")
+            yield Problem(item.path, item.line_of(*loc), "warning", f"{field_path(loc)}: {note}")
 
 
 def _globs(item: DecisionFile) -> Iterator[tuple[Loc, str]]:

@@ -472,3 +472,58 @@ def test_a_file_ruff_crashes_on_is_named_and_the_others_are_checked(
     assert code == 1, err
     assert "app/deep.py:1:1: ADR-1 [ruff] ruff could not check this file" in out
     assert "app/api.py:1:8: ADR-1 [ruff] F401" in out
+
+
+# -- Names that name nothing (silent) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [
+        ("[os.sytem]", "names[0]: 'os.sytem': 'os' has no 'sytem' (did you mean 'os.system'?)"),
+        (
+            "[datetime.datetime.nwo]",
+            "names[0]: 'datetime.datetime.nwo': 'datetime.datetime' has no 'nwo' "
+            "(did you mean 'datetime.datetime.now'?)",
+        ),
+        ("[requets.get]", "names[0]: 'requets.get': no module 'requets' in the project"),
+    ],
+)
+def test_a_banned_name_that_names_nothing_is_an_error(
+    repo: Path, charter: Charter, names: str, message: str
+) -> None:
+    extra = f"constraints:\n  - kind: banned-api\n    names: {names}\n"
+    _repo(repo, extra)
+    code, out, _ = charter("validate", "--root", repo)
+    assert code == 2, out
+    assert f"docs/decisions/0001-x.md:7: error: constraints[0].{message}" in out
+
+
+def test_a_banned_name_in_a_proposed_decision_is_a_warning(repo: Path, charter: Charter) -> None:
+    extra = "constraints:\n  - kind: banned-api\n    names: [os.sytem]\n"
+    write_decision(repo, "0001-x.md", decision("ADR-1", status="proposed", extra=extra))
+    code, out, _ = charter("validate", "--root", repo)
+    assert code == 0, out
+    assert "0001-x.md:7: warning: constraints[0].names[0]: 'os.sytem'" in out
+
+
+def test_a_typo_in_a_layer_module_of_an_accepted_decision_is_an_error(
+    repo: Path, charter: Charter
+) -> None:
+    extra = "constraints:\n  - kind: layers\n    layers: [app.api, app.dbb]\n"
+    _repo(repo, extra)
+    write_file(repo, "app/db.py", "x = 1\n")
+    code, out, _ = charter("validate", "--root", repo)
+    assert code == 2, out
+    assert (
+        "error: constraints[0].layers[1]: module 'app.dbb' (did you mean 'app.db'?) matches "
+        "no module under the source roots"
+    ) in out
+
+
+def test_a_pattern_re2_cannot_run_is_a_warning_in_validate(repo: Path, charter: Charter) -> None:
+    extra = "constraints:\n  - kind: forbid-pattern\n    pattern: '(a)\\1'\n"
+    _repo(repo, extra)
+    code, out, _ = charter("validate", "--root", repo)
+    assert code == 0, out
+    assert "0001-x.md:7: warning: constraints[0].pattern: pattern '(a)\\\\1' needs Python's" in out
