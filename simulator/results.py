@@ -70,7 +70,7 @@ def read_run(path: Path, key: RunKey) -> TimedRun | None:
     """A finished run from an earlier invocation, if it was made with the same ``key``."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("schema") != RUN_SCHEMA:
         return None
