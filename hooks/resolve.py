@@ -12,7 +12,6 @@ what does not exist yet is legitimate.
 
 from __future__ import annotations
 
-import difflib
 import importlib.util
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -87,11 +86,34 @@ def check(
 
 
 def _close_module(name: str, index: ModuleIndex) -> str | None:
-    """The existing module a missing first-party name was probably meant to be."""
+    """The existing module a missing first-party name was probably meant to be: a sibling
+    whose last part is one or two edits away (``app.dbb`` for ``app.db``; not
+    ``app.api_v2``, a module still to be written beside ``app.api``)."""
     if "*" in name:
         return None
-    close = difflib.get_close_matches(name, list(index.modules), n=1, cutoff=0.8)
-    return close[0] if close else None
+    top, dot, rest = name.partition(".")
+    if top not in index.top_level:  # 'ap.api' for 'app.api'
+        allowed = max(1, len(top) // 4)
+        for other in sorted(index.top_level, key=lambda t: _edits(top, t)):
+            candidate = other + dot + rest
+            if _edits(top, other) <= allowed and index.resolves(candidate):
+                return candidate
+        return None
+    parent, _, leaf = name.rpartition(".")
+    siblings = [m for m in index.modules if m.rpartition(".")[0] == parent]
+    allowed = max(1, len(leaf) // 4)
+    scored = sorted((_edits(leaf, m.rpartition(".")[2]), m) for m in siblings)
+    return scored[0][1] if scored and scored[0][0] <= allowed else None
+
+
+def _edits(a: str, b: str) -> int:
+    """The Levenshtein distance between two short names."""
+    row = list(range(len(b) + 1))
+    for i, char in enumerate(a, start=1):
+        previous, row[0] = row[0], i
+        for j, other in enumerate(b, start=1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (char != other))
+    return row[-1]
 
 
 def _name_problems(
