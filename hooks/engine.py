@@ -193,7 +193,7 @@ def _unparsed_syntax_errors(
         return
     for entry in view.table.entries.values():
         if entry.error is not None and entry.path in candidates:
-            yield _syntax_error(entry.path, entry.error)
+            yield _syntax_error(entry.path, entry.error, view.settings)
 
 
 def _graph_findings(active: Sequence[ActiveConstraint], view: SnapshotView) -> list[Finding]:
