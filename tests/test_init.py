@@ -86,9 +86,9 @@ def test_accept_enforces_the_proposals(tmp_path: Path, charter: Charter) -> None
 def _sdist(cache: Path, requirement: str) -> Path:
     found = sorted(cache.glob("*.tar.gz"))
     if not found:
+        pip = [sys.executable, "-m", "pip", "download", "-q", "--no-binary", ":all:"]
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "-q", "--no-binary", ":all:", "--no-deps"]
-            + ["-d", str(cache), requirement],  # noqa: RUF005 - two halves of one command
+            [*pip, "--no-deps", "-d", str(cache), requirement],
             check=True,
             capture_output=True,
         )
