@@ -36,7 +36,7 @@ SPECIFIC, GENERAL, TASK = "path", "every-file", "task"
 _TIER = {SPECIFIC: 0, GENERAL: 1, TASK: 2}
 K1, B = 1.2, 0.75
 BROAD = 0.5  # a constraint reaching more than half the repository's files is general
-_WEIGHTS = (("title", 3), ("tags", 2), ("body", 1), ("rules", 1))
+_WEIGHTS = (("title", 3), ("tags", 2), ("body", 1), ("rules", 1), ("vocabulary", 1))
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,7 @@ def _fields(record: Record) -> dict[str, str]:
         "tags": " ".join(record.tags),
         "body": record.body,
         "rules": " ".join(instruction(rule) for rule in record.rules),
+        "vocabulary": " ".join(KINDS[rule.kind].vocabulary(rule.fields) for rule in record.rules),
     }
 
 

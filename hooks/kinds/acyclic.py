@@ -75,5 +75,6 @@ KIND = Kind(
     check=check,
     strictness={"packages": Strictness.KEEPS},
     instruction=instruction,
+    vocabulary=lambda f: "cycle cycles circular import imports each other mutual module",
     modules=lambda f: each("packages", f.get("packages", ()), first_party=True),
 )

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, join, or_list
+from charter.hooks.kinds.topics import about
 from charter.hooks.source.requirements import STANDARD, normalise
 
 if TYPE_CHECKING:
@@ -62,4 +63,8 @@ KIND = Kind(
     check=check,
     strictness={"allow": Strictness.NO_NEW, "forbid": Strictness.KEEPS},
     instruction=instruction,
+    vocabulary=lambda f: (
+        "third party package library dependency install add requirement "
+        + about([*(f.get("allow") or ()), *(f.get("forbid") or ())])
+    ),
 )

@@ -16,6 +16,7 @@ from charter.hooks.kinds.kind import (
     each,
     or_list,
 )
+from charter.hooks.kinds.topics import IMPORTS, about
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
@@ -60,6 +61,10 @@ def _model() -> type[ConstraintBase]:
     return ForbidImport
 
 
+def _names(value: object) -> list[str]:
+    return [value] if isinstance(value, str) else [str(v) for v in value or ()]  # type: ignore[attr-defined]
+
+
 KIND = Kind(
     name="forbid-import",
     model=_model,
@@ -72,6 +77,7 @@ KIND = Kind(
         "allow_type_checking": Strictness.STAYS_FALSE,
     },
     instruction=instruction,
+    vocabulary=lambda f: IMPORTS + " " + about(_names(f.get("to"))),
     modules=modules,
     fix=fix,
 )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from charter.hooks.kinds.import_rules import Rule, forbidden, matcher
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, each, join
+from charter.hooks.kinds.topics import IMPORTS
 from charter.hooks.source.modules import pattern_regex
 
 if TYPE_CHECKING:
@@ -68,5 +69,6 @@ KIND = Kind(
         "allow_type_checking": Strictness.STAYS_FALSE,
     },
     instruction=instruction,
+    vocabulary=lambda f: "independent separate each other share coupling decoupled" + " " + IMPORTS,
     modules=lambda f: each("modules", f.get("modules", ()), first_party=True),
 )

@@ -19,6 +19,7 @@ from charter.hooks.kinds.kind import (
     layer_text,
     or_list,
 )
+from charter.hooks.kinds.topics import IMPORTS
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
@@ -121,5 +122,8 @@ KIND = Kind(
     strictness={"transitive": Strictness.STAYS_TRUE, "allow_type_checking": Strictness.STAYS_FALSE},
     relaxations=relaxations,
     instruction=instruction,
+    vocabulary=lambda f: (
+        "layer layering architecture above below higher lower direction" + " " + IMPORTS
+    ),
     modules=modules,
 )
