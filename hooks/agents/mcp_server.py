@@ -46,7 +46,7 @@ def build(settings: Settings) -> MCPServer:
 
     @server.tool()
     def decisions_for(
-        paths: list[str] | None = None, task: str = "", top: int = 10
+        paths: list[str] | None = None, task: str = "", top: int = 5
     ) -> dict[str, Any]:
         """The architecture decisions that apply to files (repository-relative paths or
         folders) and a task description, best first, each constraint as an instruction
