@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from charter.hooks import __version__, baseline, engine, governance, waivers
+from charter.hooks import __version__, baseline, edges, engine, governance, waivers
 from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.decisions.compile import load_active, load_active_from
 from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
@@ -102,6 +102,8 @@ def judge_snapshot(
     cache.save()
     reported = [f for f in applied.kept if f.fingerprint not in known]
     preexisting = len(applied.kept) - len(reported)
+    if base is not None:  # a change: one finding per import it adds (edges.py)
+        reported = edges.by_edge(reported, view.index.modules)
     if files:
         wanted = set(files)
         reported = [f for f in reported if f.path in wanted]
