@@ -24,6 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from charter.hooks.kinds.acyclic import KIND as ACYCLIC
+from charter.hooks.kinds.dependencies import KIND as DEPENDENCIES
+from charter.hooks.kinds.layers import KIND as LAYERS
 from charter.hooks.source.graph import ImportGraph, components
 from charter.hooks.source.requirements import STANDARD, normalise
 
@@ -136,7 +139,8 @@ def layers_proposal(graph: ChildGraph) -> Proposal | None:
         f"{len(graph.children)} children of `{graph.package}`; every import among the "
         f"{sum(map(len, ordered))} layered ones points down this order today.",
     ]
-    fields: list[tuple[str, object]] = [("containers", [graph.package]), ("layers", layers)]
+    field = LAYERS.name  # the kind's list has the kind's name
+    fields: list[tuple[str, object]] = [("containers", [graph.package]), (field, layers)]
     if graph.allow_type_checking:
         fields.append(("allow_type_checking", True))
         evidence.append(
@@ -161,7 +165,7 @@ def layers_proposal(graph: ChildGraph) -> Proposal | None:
     return Proposal(
         slug=f"{graph.package.replace('.', '-')}-layers",
         title=f"The modules of {graph.package} keep their layers",
-        kind="layers",
+        kind=LAYERS.name,
         fields=tuple(fields),
         evidence=tuple(evidence),
         tags=("layering", "inferred"),
@@ -179,7 +183,7 @@ def acyclic_proposal(graph: ChildGraph) -> Proposal:
     return Proposal(
         slug=f"{graph.package.replace('.', '-')}-acyclic",
         title=f"No import cycles among the modules of {graph.package}",
-        kind="acyclic",
+        kind=ACYCLIC.name,
         fields=(("packages", [graph.package]),),
         evidence=(f"{len(graph.children)} children, {count} imports among them.", evidence),
         tags=("cycles", "inferred"),
@@ -202,10 +206,10 @@ def dependencies_proposal(
     return Proposal(
         slug=f"{package.replace('.', '-')}-dependencies",
         title=f"{package} imports only the third-party packages it uses today",
-        kind="dependencies",
+        kind=DEPENDENCIES.name,
         fields=(("paths", [f"{folder}/**"]), ("allow", allow)),
         evidence=tuple(evidence or ["No third-party import today."]),
-        tags=("dependencies", "inferred"),
+        tags=(DEPENDENCIES.name, "inferred"),
     )
 
 
