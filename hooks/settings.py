@@ -32,6 +32,8 @@ from charter.hooks.globs import glob_problem
 from charter.hooks.source import git
 
 FORMATS = ("text", "json", "sarif", "github")
+# The surfaces of charter.hooks.agents.surfaces, named here so settings stay light.
+AGENT_FILES = ("agents", "claude", "gemini", "cursor", "copilot")
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False}
 _MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
@@ -47,6 +49,8 @@ class Settings:
     cache_dir: str = ".charter_cache"
     format: str = "text"
     journal: bool = False
+    namespace_packages: bool = False
+    agent_files: tuple[str, ...] = ("agents", "claude")
 
 
 KEYS: dict[str, str] = {
@@ -58,6 +62,8 @@ KEYS: dict[str, str] = {
     "cache_dir": "folder for Charter's cache",
     "format": "output format: text, json, sarif or github",
     "journal": "record every commit attempt under .git/charter/journal/ (docs/journal.md)",
+    "namespace_packages": "folders without __init__.py inside a package are packages (PEP 420)",
+    "agent_files": "agent files charter agents-md writes: agents, claude, gemini, cursor, copilot",
 }
 
 
@@ -163,7 +169,7 @@ def _env_layer(environ: Mapping[str, str]) -> dict[str, Value]:
         if name in environ:
             raw = environ[name]
             value: Any = raw
-            if key in ("source_roots", "exclude"):
+            if key in ("source_roots", "exclude", "agent_files"):
                 value = [part.strip() for part in raw.split(",") if part.strip()]
             elif key == "packages":
                 value = dict(_pair(part, name) for part in raw.split(",") if part.strip())
@@ -228,11 +234,23 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
     output_format = values["format"].value
     if output_format not in FORMATS:
         raise fail("format", f"{output_format!r} is not one of {', '.join(FORMATS)}")
-    journal = values["journal"].value
-    if isinstance(journal, str) and journal.strip().lower() in _BOOLEANS:
-        journal = _BOOLEANS[journal.strip().lower()]
-    if not isinstance(journal, bool):
-        raise fail("journal", f"expected true or false, got {journal!r}")
+
+    def boolean(key: str) -> bool:
+        value = values[key].value
+        if isinstance(value, str) and value.strip().lower() in _BOOLEANS:
+            value = _BOOLEANS[value.strip().lower()]
+        if not isinstance(value, bool):
+            raise fail(key, f"expected true or false, got {value!r}")
+        return value
+
+    agent_files = string_list("agent_files")
+    for name in agent_files:
+        if name not in AGENT_FILES:
+            close = difflib.get_close_matches(name, AGENT_FILES, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise fail(
+                "agent_files", f"{name!r} is not an agent file{hint}; use {', '.join(AGENT_FILES)}"
+            )
     return Settings(
         root=root,
         decisions=path_value("decisions"),
@@ -242,7 +260,9 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
         baseline=path_value("baseline"),
         cache_dir=path_value("cache_dir"),
         format=output_format,
-        journal=journal,
+        journal=boolean("journal"),
+        namespace_packages=boolean("namespace_packages"),
+        agent_files=tuple(dict.fromkeys(agent_files)),
     )
 
 

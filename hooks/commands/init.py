@@ -5,7 +5,8 @@ Writes, and never overwrites a file it did not write without ``--force``:
 - one ``proposed`` decision per inferred rule (``hooks/adopt/infer.py``) with its
   evidence, in the decisions folder; a later run finds them by name and keeps them;
 - the baseline of what the rules find today (when there is no baseline yet);
-- the Charter block of AGENTS.md and CLAUDE.md (a managed block; the rest is kept);
+- the Charter block of the agents' instruction files (AGENTS.md, CLAUDE.md, ... as
+  `agent_files` picks; a managed block, the rest is kept);
 - ``.pre-commit-config.yaml`` with Charter's hooks (when there is none; otherwise the
   block is printed to paste).
 
@@ -124,13 +125,14 @@ def _baseline(settings: Settings, force: bool, written: Written) -> None:
 
 
 def _agents_md(settings: Settings, written: Written) -> None:
-    from charter.hooks.agents import agents_md
+    from charter.hooks.agents import agents_md, surfaces
     from charter.hooks.agents.records import load_records
     from charter.hooks.source.files import repository_files
 
     records = load_records(settings)
     files = repository_files(settings.root)
-    for change in agents_md.changes(settings.root, records, settings.decisions, files):
+    wanted = settings.agent_files  # the agents' instruction files the team picked
+    for change in surfaces.changes(settings.root, records, settings.decisions, files, wanted):
         agents_md.write(settings.root, change)
         written.wrote.append(f"{change.path} (the Charter block)")
 

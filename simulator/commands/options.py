@@ -1,4 +1,4 @@
-"""What several ``charter sim`` subcommands share: options, the sandbox, progress."""
+"""What several ``charter sim`` subcommands share: options, the sandbox, the request."""
 
 from __future__ import annotations
 
@@ -6,14 +6,12 @@ import argparse
 import sys
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from charter.hooks.errors import CharterError
 from charter.simulator.sandbox import Spec, choose
 
 if TYPE_CHECKING:  # only for annotations: ``charter sim --help`` stays light
-    from charter.simulator.batch import Unit
-    from charter.simulator.records import TimedRun
     from charter.simulator.simulate import Simulation
 
 DEFAULT_OUT = "sim-results"
@@ -48,10 +46,26 @@ def run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-tries", type=int, default=3, help="tries of --agent-cmd per task")
     sandbox_options(parser)
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="parallel runs")
+    parser.add_argument(
+        "--executor",
+        metavar="WHERE",
+        help="local (default: --jobs local processes) or a Dask scheduler, tcp://HOST:PORT",
+    )
+    hooks_option(parser)
+    parser.add_argument("--quiet", action="store_true", help="no progress lines or bar on stderr")
     parser.add_argument("--resume", action="store_true", help="keep finished runs in --out")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per command")
     parser.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), help="results folder")
     debug_flag(parser)
+
+
+def hooks_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--hooks",
+        choices=("pre-commit", "direct"),
+        default="pre-commit",
+        help="how commits are judged: through pre-commit (default) or Charter's hooks directly",
+    )
 
 
 def sandbox_options(parser: argparse.ArgumentParser) -> None:
@@ -105,45 +119,6 @@ def remove_session(spec: Spec) -> None:
         )
 
 
-class Progress:
-    """A rich progress bar on a terminal, plain lines otherwise (both on stderr)."""
-
-    def __init__(self, total: int) -> None:
-        self.total, self.done = total, 0
-        self.bar: Any = None  # rich is optional: its types only when it is installed
-        self.task: Any = None
-
-    def __enter__(self) -> Progress:
-        if sys.stderr.isatty():
-            try:
-                from rich.console import Console
-                from rich.progress import Progress as Bar
-            except ImportError:
-                return self
-            self.bar = Bar(console=Console(stderr=True), transient=False)
-            self.bar.start()
-            self.task = self.bar.add_task("simulating", total=self.total)
-        return self
-
-    def update(self, unit: Unit, timed: TimedRun, reused: bool) -> None:
-        self.done += 1
-        m = timed.run.metrics
-        line = (
-            f"[{self.done}/{self.total}] {unit.label}: {'reused' if reused else 'done'}; "
-            f"landed {m['landed']}, abandoned {m['abandoned']}, blocked {m['blocked']}, "
-            f"escaped {m['escaped']}, infra errors {m['infra_errors']}"
-        )
-        if self.bar is not None:
-            self.bar.update(self.task, advance=1, description=unit.label)
-            self.bar.console.print(line)
-        else:
-            print(line, file=sys.stderr, flush=True)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
 def simulation(args: argparse.Namespace, sets: tuple[str, ...], compare: bool) -> Simulation:
     """The typed request of ``run`` and ``compare``."""
     from charter.simulator.policies import Policy
@@ -161,6 +136,7 @@ def simulation(args: argparse.Namespace, sets: tuple[str, ...], compare: bool) -
         agent_cmd=args.agent_cmd,
         max_tries=args.max_tries,
         timeout=args.timeout,
+        hooks=args.hooks,
     )
     return Simulation(
         scenarios=tuple(Path(p) for p in args.scenarios),
@@ -171,4 +147,5 @@ def simulation(args: argparse.Namespace, sets: tuple[str, ...], compare: bool) -
         jobs=args.jobs,
         resume=args.resume,
         compare=compare,
+        executor=args.executor,
     )
