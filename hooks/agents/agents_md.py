@@ -125,9 +125,9 @@ def updated(text: str | None, block: str | None, path: str) -> str | None:
 
 
 def write(root: Path, change: Change) -> None:
-    file = root / change.path
+    from charter.hooks.source import writes
+
     if change.text is None:
-        file.unlink(missing_ok=True)
-        return
-    file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_bytes(change.text.encode("utf-8"))
+        writes.remove(root, change.path)
+    else:
+        writes.write_text(root, change.path, change.text)

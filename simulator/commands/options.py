@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,44 @@ if TYPE_CHECKING:  # only for annotations: ``charter sim --help`` stays light
 DEFAULT_OUT = "sim-results"
 
 
+def at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum`` (``--max-tries -1`` is
+    refused, not read as 'no tries at all')."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value} is below the minimum of {minimum}")
+        return value
+
+    return parse
+
+
+def probability(text: str) -> float:
+    """An argparse type: a probability, from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{text}: a probability is between 0 and 1")
+    return value
+
+
+def positive(text: str) -> float:
+    """An argparse type: a positive, finite number (seconds, CPUs)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} must be a positive, finite number")
+    return value
+
+
 def debug_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
@@ -24,7 +63,7 @@ def debug_flag(parser: argparse.ArgumentParser) -> None:
 def run_options(parser: argparse.ArgumentParser) -> None:
     """The options of ``run`` and ``compare``."""
     parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario folders")
-    parser.add_argument("--epochs", type=int, default=1, help="runs per scenario and set")
+    parser.add_argument("--epochs", type=at_least(1), default=1, help="runs per scenario and set")
     parser.add_argument("--seed", type=int, default=0, help="seed of every random draw")
     parser.add_argument(
         "--policy",
@@ -32,20 +71,22 @@ def run_options(parser: argparse.ArgumentParser) -> None:
         default="abandon",
         help="what the agent does when the set rejects its last recorded attempt",
     )
-    parser.add_argument("--p-repair", type=float, default=1.0, metavar="P")
-    parser.add_argument("--p-bypass", type=float, default=1.0, metavar="P")
+    parser.add_argument("--p-repair", type=probability, default=1.0, metavar="P")
+    parser.add_argument("--p-bypass", type=probability, default=1.0, metavar="P")
     parser.add_argument(
         "--iterations",
-        type=int,
+        type=at_least(1),
         metavar="N",
         help="use the stochastic agent (resampled attempts) for N iterations",
     )
     parser.add_argument(
         "--agent-cmd", metavar="CMD", help="an external agent command run in the work tree"
     )
-    parser.add_argument("--max-tries", type=int, default=3, help="tries of --agent-cmd per task")
+    parser.add_argument(
+        "--max-tries", type=at_least(1), default=3, help="tries of --agent-cmd per task"
+    )
     sandbox_options(parser)
-    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="parallel runs")
+    parser.add_argument("--jobs", type=at_least(1), default=1, metavar="N", help="parallel runs")
     parser.add_argument(
         "--executor",
         metavar="WHERE",
@@ -54,7 +95,7 @@ def run_options(parser: argparse.ArgumentParser) -> None:
     hooks_option(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress lines or bar on stderr")
     parser.add_argument("--resume", action="store_true", help="keep finished runs in --out")
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds per command")
+    parser.add_argument("--timeout", type=positive, default=120.0, help="seconds per command")
     parser.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), help="results folder")
     debug_flag(parser)
 
@@ -75,13 +116,13 @@ def sandbox_options(parser: argparse.ArgumentParser) -> None:
         help="where replays run (default auto: docker when an engine answers, else local)",
     )
     parser.add_argument("--image", help="docker: the sandbox image (default charter-sim:latest)")
-    parser.add_argument("--cpus", type=float, default=1.0, help="docker: CPUs per run (1)")
+    parser.add_argument("--cpus", type=positive, default=1.0, help="docker: CPUs per run (1)")
     parser.add_argument("--memory", default="1g", help="docker: memory per run (1g)")
     parser.add_argument(
-        "--pids-limit", type=int, default=256, metavar="N", help="docker: processes per run"
+        "--pids-limit", type=at_least(1), default=256, metavar="N", help="docker: processes per run"
     )
     parser.add_argument(
-        "--run-timeout", type=float, default=1800.0, metavar="S", help="docker: seconds per run"
+        "--run-timeout", type=positive, default=1800.0, metavar="S", help="docker: seconds per run"
     )
 
 
