@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Rewrite, Strictness, finding, or_list
+from charter.hooks.kinds.topics import about
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
@@ -85,5 +86,6 @@ KIND = Kind(
     check=check,
     strictness={"names": Strictness.KEEPS},
     instruction=instruction,
+    vocabulary=lambda f: "call use function api " + about(f.get("names") or ()),
     fix=fix,
 )

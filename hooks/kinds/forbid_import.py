@@ -30,6 +30,7 @@ from charter.hooks.kinds.kind import (
     each,
     or_list,
 )
+from charter.hooks.kinds.topics import IMPORTS, about
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
@@ -106,6 +107,10 @@ def _model() -> type[ConstraintBase]:
     return ForbidImport
 
 
+def _names(value: object) -> list[str]:
+    return [value] if isinstance(value, str) else [str(v) for v in value or ()]  # type: ignore[attr-defined]
+
+
 KIND = Kind(
     name="forbid-import",
     model=_model,
@@ -120,6 +125,7 @@ KIND = Kind(
         **STRICTNESS,
     },
     instruction=instruction,
+    vocabulary=lambda f: IMPORTS + " " + about(_names(f.get("to"))),
     modules=modules,
     fix=fix,
 )

@@ -34,6 +34,7 @@ from charter.hooks.kinds.kind import (
     finding,
     or_list,
 )
+from charter.hooks.kinds.topics import IMPORTS
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
@@ -215,5 +216,8 @@ KIND = Kind(
     },
     relaxations=relaxations,
     instruction=instruction,
+    vocabulary=lambda f: (
+        "layer layering architecture above below higher lower direction" + " " + IMPORTS
+    ),
     modules=modules,
 )
