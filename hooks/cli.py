@@ -25,6 +25,7 @@ from charter.hooks import __version__
 from charter.hooks.errors import EXIT_INTERNAL, EXIT_USAGE, CharterError
 
 COMMANDS = (
+    "init",
     "check",
     "commit-msg",
     "fix",

@@ -196,91 +196,132 @@ def _flag_layer(overrides: Mapping[str, Any]) -> dict[str, Value]:
     }
 
 
-def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
-    def fail(key: str, problem: str) -> CharterError:
-        return CharterError(f"{values[key].source}: {key}: {problem}")
+class _Reader:
+    """Each value read and checked once, its errors naming where it came from."""
 
-    def path_value(key: str) -> str:
-        value = values[key].value
+    def __init__(self, root: Path, values: Mapping[str, Value]) -> None:
+        self.root = root
+        self.values = values
+
+    def fail(self, key: str, problem: str) -> CharterError:
+        return CharterError(f"{self.values[key].source}: {key}: {problem}")
+
+    def path(self, key: str) -> str:
+        value = self.values[key].value
         if not isinstance(value, str) or not value.strip():
-            raise fail(key, f"expected a path string, got {value!r}")
+            raise self.fail(key, f"expected a path string, got {value!r}")
         if Path(value).is_absolute() or ".." in Path(value).parts:
-            raise fail(key, f"{value!r} must be a path inside the repository, relative to it")
+            raise self.fail(key, f"{value!r} must be a path inside the repository, relative to it")
         return Path(value).as_posix()
 
-    def string_list(key: str) -> tuple[str, ...]:
-        value = values[key].value
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.values[key].value
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-            raise fail(key, f"expected a list of strings, got {value!r}")
+            raise self.fail(key, f"expected a list of strings, got {value!r}")
         return tuple(value)
 
-    source_roots = string_list("source_roots")
-    for folder in source_roots:
-        if Path(folder).is_absolute() or ".." in Path(folder).parts:
-            raise fail("source_roots", f"{folder!r} must be relative to the repository root")
-        if not (root / folder).is_dir():
-            raise fail("source_roots", f"folder {folder!r} does not exist")
-    exclude = string_list("exclude")
-    for pattern in exclude:
-        problem = glob_problem(pattern)
-        if problem:
-            raise fail("exclude", problem)
-    packages = values["packages"].value
-    if not isinstance(packages, Mapping):
-        raise fail("packages", f"expected a table of package = folder, got {packages!r}")
-    for name, folder in packages.items():
-        if not isinstance(folder, str) or not _MODULE.match(str(name)):
-            raise fail("packages", f"{name!r} = {folder!r} is not 'package.name' = 'folder'")
-        if not (root / folder).is_dir():
-            raise fail("packages", f"folder {folder!r} for package {name!r} does not exist")
-    output_format = values["format"].value
-    if output_format not in FORMATS:
-        raise fail("format", f"{output_format!r} is not one of {', '.join(FORMATS)}")
-
-    def boolean(key: str) -> bool:
-        value = values[key].value
+    def boolean(self, key: str) -> bool:
+        value = self.values[key].value
         if isinstance(value, str) and value.strip().lower() in _BOOLEANS:
             value = _BOOLEANS[value.strip().lower()]
         if not isinstance(value, bool):
-            raise fail(key, f"expected true or false, got {value!r}")
+            raise self.fail(key, f"expected true or false, got {value!r}")
         return value
 
-    agent_files = string_list("agent_files")
-    for name in agent_files:
-        if name not in AGENT_FILES:
-            close = difflib.get_close_matches(name, AGENT_FILES, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise fail(
-                "agent_files", f"{name!r} is not an agent file{hint}; use {', '.join(AGENT_FILES)}"
-            )
-    unreadable = values["unreadable"].value
-    if unreadable not in ("error", "warning"):
-        raise fail("unreadable", f"{unreadable!r} is not 'error' or 'warning'")
-    max_file_bytes = values["max_file_bytes"].value
-    if isinstance(max_file_bytes, str) and max_file_bytes.strip().isdigit():
-        max_file_bytes = int(max_file_bytes)  # from the environment
-    if isinstance(max_file_bytes, bool) or not isinstance(max_file_bytes, int):
-        raise fail("max_file_bytes", f"expected a whole number of bytes, got {max_file_bytes!r}")
-    if max_file_bytes < 1:
-        raise fail("max_file_bytes", f"{max_file_bytes} must be at least 1")
-    cache_dir = path_value("cache_dir")
-    problem = _shared_cache_dir(cache_dir, path_value("decisions"), source_roots, packages)
+    def source_roots(self) -> tuple[str, ...]:
+        source_roots = self.strings("source_roots")
+        for folder in source_roots:
+            if Path(folder).is_absolute() or ".." in Path(folder).parts:
+                raise self.fail(
+                    "source_roots", f"{folder!r} must be relative to the repository root"
+                )
+            if not (self.root / folder).is_dir():
+                raise self.fail("source_roots", f"folder {folder!r} does not exist")
+        return source_roots
+
+    def exclude(self) -> tuple[str, ...]:
+        exclude = self.strings("exclude")
+        for pattern in exclude:
+            problem = glob_problem(pattern)
+            if problem:
+                raise self.fail("exclude", problem)
+        return exclude
+
+    def packages(self) -> dict[str, str]:
+        packages = self.values["packages"].value
+        if not isinstance(packages, Mapping):
+            raise self.fail("packages", f"expected a table of package = folder, got {packages!r}")
+        for name, folder in packages.items():
+            if not isinstance(folder, str) or not _MODULE.match(str(name)):
+                raise self.fail(
+                    "packages", f"{name!r} = {folder!r} is not 'package.name' = 'folder'"
+                )
+            if not (self.root / folder).is_dir():
+                raise self.fail(
+                    "packages", f"folder {folder!r} for package {name!r} does not exist"
+                )
+        return dict(packages)
+
+    def output_format(self) -> str:
+        output_format = self.values["format"].value
+        if output_format not in FORMATS:
+            raise self.fail("format", f"{output_format!r} is not one of {', '.join(FORMATS)}")
+        return str(output_format)
+
+    def agent_files(self) -> tuple[str, ...]:
+        agent_files = self.strings("agent_files")
+        for name in agent_files:
+            if name not in AGENT_FILES:
+                close = difflib.get_close_matches(name, AGENT_FILES, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                problem = f"{name!r} is not an agent file{hint}; use {', '.join(AGENT_FILES)}"
+                raise self.fail("agent_files", problem)
+        return tuple(dict.fromkeys(agent_files))
+
+    def unreadable(self) -> str:
+        unreadable = self.values["unreadable"].value
+        if unreadable not in ("error", "warning"):
+            raise self.fail("unreadable", f"{unreadable!r} is not 'error' or 'warning'")
+        return str(unreadable)
+
+    def max_file_bytes(self) -> int:
+        value = self.values["max_file_bytes"].value
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)  # from the environment
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail("max_file_bytes", f"expected a whole number of bytes, got {value!r}")
+        if value < 1:
+            raise self.fail("max_file_bytes", f"{value} must be at least 1")
+        return value
+
+
+def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
+    read = _Reader(root, values)
+    source_roots = read.source_roots()
+    exclude = read.exclude()
+    packages = read.packages()
+    output_format = read.output_format()
+    agent_files = read.agent_files()
+    unreadable = read.unreadable()
+    max_file_bytes = read.max_file_bytes()
+    cache_dir = read.path("cache_dir")
+    problem = _shared_cache_dir(cache_dir, read.path("decisions"), source_roots, packages)
     if problem:
-        raise fail("cache_dir", problem)
+        raise read.fail("cache_dir", problem)
     return Settings(
         root=root,
-        decisions=path_value("decisions"),
+        decisions=read.path("decisions"),
         source_roots=source_roots,
-        packages=dict(packages),
+        packages=packages,
         exclude=exclude,
-        baseline=path_value("baseline"),
+        baseline=read.path("baseline"),
         cache_dir=cache_dir,
         format=output_format,
-        journal=boolean("journal"),
-        namespace_packages=boolean("namespace_packages"),
-        agent_files=tuple(dict.fromkeys(agent_files)),
+        journal=read.boolean("journal"),
+        namespace_packages=read.boolean("namespace_packages"),
+        agent_files=agent_files,
         unreadable=unreadable,
         max_file_bytes=max_file_bytes,
     )

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from charter.hooks import __version__, baseline, engine, waivers
+from charter.hooks import __version__, baseline, edges, engine, waivers
 from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.decisions.compile import load_active, load_active_from
 from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
@@ -104,6 +104,8 @@ def judge_snapshot(
     cache.save()
     reported = [f for f in applied.kept if f.fingerprint not in known]
     preexisting = len(applied.kept) - len(reported)
+    if base is not None:  # a change: one finding per import it adds (edges.py)
+        reported = edges.by_edge(reported, view.index.modules)
     if wanted is not None:
         reported = [f for f in reported if f.path in wanted]
     notes = [

@@ -145,3 +145,32 @@ def test_help_and_check_never_import_the_sdk(app: Path) -> None:
         [sys.executable, "-c", code], cwd=app, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.splitlines()[-1] == "mcp loaded: False", result.stderr
+
+
+def test_paths_may_be_one_string_and_errors_carry_their_message(app: Path) -> None:
+    _, one, outside, broken_records = anyio.run(
+        _session,
+        app,
+        [
+            ("decisions_for", {"paths": "app/api/views.py", "task": "list invoices"}),
+            ("check_files", {"files": {"../elsewhere.py": "X = 1\n"}}),
+            ("decisions_for", {"paths": ["app/api/views.py"]}),
+        ],
+    )
+    document = _json(one)
+    assert document["query"]["paths"] == ["app/api/views.py"]
+    assert [d["id"] for d in document["decisions"]] == ["ADR-0001"]
+    assert outside.is_error
+    text = outside.content[0].text
+    assert "../elsewhere.py: not inside the repository" in text
+    assert text.endswith("give paths inside it")  # the reason, not a bare "Error executing tool"
+    assert not broken_records.is_error
+
+
+def test_a_broken_decision_record_is_a_tool_error_naming_the_file(app: Path) -> None:
+    write_decision(
+        app, "0002-broken.md", FORBID.replace("ADR-0001", "ADR-0002").replace("accepted", "acceptd")
+    )
+    [_, result] = anyio.run(_session, app, [("decisions_for", {"paths": "app/api/views.py"})])
+    assert result.is_error
+    assert "0002-broken.md" in result.content[0].text

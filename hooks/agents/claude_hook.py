@@ -100,20 +100,29 @@ def judge(payload: str) -> str | None:
     return message(blocking, rel, str(data["tool_name"]))
 
 
+SHOWN = 5  # what an agent needs to repair one edit; the rest is counted
+
+
 def message(findings: list[Finding], rel: str, tool: str) -> str:
-    """What Claude reads: each violation, its remedy and its decision file."""
+    """What Claude reads: the edited file's violations first, each decision's remedy once."""
     count = len(findings)
     lines = [
         f"Charter blocked this {tool} of {rel}: it would introduce {count} "
         f"violation{'s' if count != 1 else ''} of the architecture decisions.",
     ]
-    for f in findings:
+    ordered = sorted(findings, key=lambda f: (f.path != rel, f.sort_key()))
+    explained: set[str] = set()
+    for f in ordered[:SHOWN]:
         lines.append(f"{f.path}:{f.line}:{f.col}: {f.decision} [{f.kind}] {f.message}")
         if f.chain:
             lines.append(f"  chain: {' -> '.join(f.chain)}")
-        if f.remedy:
-            lines.append(f"  remedy: {f.remedy}")
-        if f.source:
-            lines.append(f"  decision: {f.source}")
+        if f.constraint not in explained:
+            explained.add(f.constraint)
+            if f.remedy:
+                lines.append(f"  remedy: {f.remedy}")
+            if f.source:
+                lines.append(f"  decision: {f.source}")
+    if count > SHOWN:
+        lines.append(f"…and {count - SHOWN} more (`charter check` lists them all).")
     lines.append("Change the edit so that it follows the decisions, then try again.")
     return "\n".join(lines)

@@ -67,6 +67,12 @@ def read_set(path: Path) -> tuple[Path, list[Query]]:
         where = f"{path}: queries[{number}]"
         if not isinstance(item, dict) or not item.get("relevant"):
             raise CharterError(f"{where}: each query needs 'relevant' decision ids")
+        unknown = sorted(set(item) - {"id", "paths", "task", "relevant"})
+        if unknown:
+            raise CharterError(
+                f"{where}: unknown key(s) {', '.join(map(str, unknown))}; a comma in a "
+                "one-line mapping splits the task: quote the task"
+            )
         if not item.get("paths") and not item.get("task"):
             raise CharterError(f"{where}: give 'paths', 'task' or both")
         queries.append(

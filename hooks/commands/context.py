@@ -14,6 +14,9 @@ from pathlib import Path
 from charter.hooks.commands.options import add_config_flags, settings_from
 from charter.hooks.errors import EXIT_OK, CharterError
 
+# What fits in a prompt: the five best decisions, at most ~600 words (about 800 tokens).
+TOP, BUDGET = 5, 600
+
 HELP = "print the decisions that apply to paths and a task, as instructions for an agent"
 
 
@@ -32,7 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to be changed")
     parser.add_argument("--task", default="", metavar="TEXT", help="what the change is about")
     parser.add_argument(
-        "--top", type=_positive, default=10, metavar="K", help="at most K decisions (default 10)"
+        "--top",
+        type=_positive,
+        default=TOP,
+        metavar="K",
+        help=f"at most K decisions (default {TOP})",
     )
     parser.add_argument(
         "--format", dest="output", choices=("md", "json"), default="md", help="output format"
@@ -40,8 +47,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--budget",
         type=_positive,
+        default=BUDGET,
         metavar="WORDS",
-        help="keep the Markdown within WORDS words, dropping the lowest-ranked decisions",
+        help="keep the Markdown within WORDS words, dropping the lowest-ranked decisions "
+        f"(default {BUDGET})",
     )
     parser.add_argument(
         "--evaluate",

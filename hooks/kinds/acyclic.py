@@ -119,6 +119,7 @@ KIND = Kind(
         **STRICTNESS,
     },
     instruction=instruction,
+    vocabulary=lambda f: "cycle cycles circular import imports each other mutual module",
     modules=lambda f: required(
         iter(
             [

@@ -21,6 +21,7 @@ from charter.hooks.kinds.kind import (
     may_use,
     or_list,
 )
+from charter.hooks.kinds.topics import about
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
@@ -104,5 +105,6 @@ KIND = Kind(
     check=check,
     strictness={"names": Strictness.KEEPS},
     instruction=instruction,
+    vocabulary=lambda f: "call use function api " + about(f.get("names") or ()),
     fix=fix,
 )

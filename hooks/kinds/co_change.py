@@ -70,6 +70,7 @@ KIND = Kind(
     check_change=check_change,
     strictness={"when": Strictness.KEEPS, "require": Strictness.NO_NEW},  # any one satisfies
     instruction=instruction,
+    vocabulary=lambda f: "together same commit update also change announce",
     globs=("when", "require"),
     targets=("when", "require"),
 )

@@ -7,13 +7,13 @@ module index) nor in the standard library. Names compare normalised
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from charter.hooks.kinds.examples import Example, first
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, join, or_list
-from charter.hooks.source.requirements import normalise
+from charter.hooks.kinds.topics import about
+from charter.hooks.source.requirements import STANDARD, normalise
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
@@ -30,7 +30,7 @@ def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) ->
     for path in paths:
         for imp in view.facts(path).imports:
             top = imp.module.partition(".")[0]
-            if top in first_party or top in sys.stdlib_module_names or top == "__future__":
+            if top in first_party or top in STANDARD:
                 continue
             name = normalise(top)
             if name in forbid:
@@ -79,4 +79,8 @@ KIND = Kind(
     check=check,
     strictness={"allow": Strictness.NO_NEW, "forbid": Strictness.KEEPS},
     instruction=instruction,
+    vocabulary=lambda f: (
+        "third party package library dependency install add requirement "
+        + about([*(f.get("allow") or ()), *(f.get("forbid") or ())])
+    ),
 )

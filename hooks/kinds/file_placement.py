@@ -64,5 +64,8 @@ KIND = Kind(
     check=check,
     strictness={"allow": Strictness.NO_NEW, "deny": Strictness.KEEPS},
     instruction=instruction,
+    vocabulary=lambda f: (
+        "file folder directory place location put create new module script layout next beside root"
+    ),
     globs=("allow",),  # 'deny' globs are exempt: matching nothing is their aim
 )

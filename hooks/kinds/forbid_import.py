@@ -31,6 +31,7 @@ from charter.hooks.kinds.kind import (
     each,
     or_list,
 )
+from charter.hooks.kinds.topics import IMPORTS, about
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
@@ -117,6 +118,10 @@ def example(f: Fields) -> Example:
     return f"`import {target}` in a module of `{source}`", fix
 
 
+def _names(value: object) -> list[str]:
+    return [value] if isinstance(value, str) else [str(v) for v in value or ()]  # type: ignore[attr-defined]
+
+
 KIND = Kind(
     name="forbid-import",
     summary=(
@@ -137,6 +142,7 @@ KIND = Kind(
         **STRICTNESS,
     },
     instruction=instruction,
+    vocabulary=lambda f: IMPORTS + " " + about(_names(f.get("to"))),
     modules=modules,
     fix=fix,
 )

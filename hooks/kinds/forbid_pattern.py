@@ -76,6 +76,7 @@ KIND = Kind(
     check=check,
     strictness={"pattern": Strictness.SAME, "files": Strictness.KEEPS},
     instruction=instruction,
+    vocabulary=lambda f: "must not contain write",
     globs=("files",),
     targets=("files",),
 )

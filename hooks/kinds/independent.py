@@ -17,6 +17,7 @@ from charter.hooks.kinds.import_rules import (
     required,
 )
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, each, join
+from charter.hooks.kinds.topics import IMPORTS
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
@@ -82,5 +83,6 @@ KIND = Kind(
         **STRICTNESS,
     },
     instruction=instruction,
+    vocabulary=lambda f: "independent separate each other share coupling decoupled" + " " + IMPORTS,
     modules=lambda f: required(each("modules", f.get("modules", ()), first_party=True), f),
 )

@@ -88,6 +88,10 @@ def no_modules(fields: Fields) -> Iterator[ModuleName]:
     return iter(())
 
 
+def no_words(fields: Fields) -> str:
+    return ""
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -97,6 +101,9 @@ class Kind:
     reads: Reads
     strictness: Mapping[str, Strictness]  # by attribute name ("from_")
     instruction: Callable[[Fields], str]  # the rule as an order to an agent
+    # What the rule is about in a task's words, beyond its own text (retrieval):
+    # ``time.time`` is about timing and clocks (``topics.py``).
+    vocabulary: Callable[[Fields], str] = no_words
     check: Check | None = None  # judges a snapshot: (constraint, view, paths in scope)
     check_change: ChangeCheck | None = None  # judges a change (reads CHANGE)
     relaxations: Callable[[Any, Any], list[str]] | None = None  # beyond field rules

@@ -35,6 +35,7 @@ from charter.hooks.kinds.kind import (
     finding,
     or_list,
 )
+from charter.hooks.kinds.topics import IMPORTS
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
@@ -232,5 +233,8 @@ KIND = Kind(
     },
     relaxations=relaxations,
     instruction=instruction,
+    vocabulary=lambda f: (
+        "layer layering architecture above below higher lower direction" + " " + IMPORTS
+    ),
     modules=modules,
 )

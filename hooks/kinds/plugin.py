@@ -125,5 +125,6 @@ KIND = Kind(
     check=check,
     strictness={"check": Strictness.SAME, "options": Strictness.SAME},
     instruction=lambda f: f"Satisfy the team check {f.get('check')}",
+    vocabulary=lambda f: "team check",
     modules=modules,
 )

@@ -54,5 +54,8 @@ KIND = Kind(
     check_change=check_change,
     strictness={"paths": Strictness.KEEPS},
     instruction=lambda f: f"Do not modify or delete {or_list(f.get('paths'))}",
+    vocabulary=lambda f: (
+        "edit change modify fix delete rename remove existing history applied frozen published"
+    ),
     targets=("paths",),
 )

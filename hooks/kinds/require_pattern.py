@@ -66,6 +66,7 @@ KIND = Kind(
     check=check,
     strictness={"pattern": Strictness.SAME, "files": Strictness.KEEPS},
     instruction=instruction,
+    vocabulary=lambda f: "must include contain require",
     globs=("files",),
     targets=("files",),
 )

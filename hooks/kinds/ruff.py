@@ -93,5 +93,6 @@ KIND = Kind(
     check=check,
     strictness={"select": Strictness.KEEPS, "ignore": Strictness.NO_NEW},
     instruction=instruction,
+    vocabulary=lambda f: "lint linter style rule code quality bug",
     tool="ruff",
 )

@@ -15,10 +15,21 @@ if TYPE_CHECKING:
     from charter.hooks.report import Report
 
 
+SHOWN = 50  # a terminal's worth; --format json|sarif carry every finding
+
+
 def render(report: Report) -> str:
     lines: list[str] = []
-    for finding in report.ordered():
+    ordered = report.ordered()
+    for finding in ordered[:SHOWN]:
         lines.extend(_block(finding))
+    if len(ordered) > SHOWN:
+        rest = ordered[SHOWN:]
+        files = len({f.path for f in rest})
+        lines.append(
+            f"…and {len(rest)} more in {files} file{'s' if files != 1 else ''} "
+            "(--format json lists them all)"
+        )
     lines.extend(f"charter: note: {note}" for note in report.notes)
     if report.preexisting > 0:
         lines.append(

@@ -168,6 +168,11 @@ class ImportGraph:
         return [sorted(c) for c in _tarjan(adjacency) if len(c) > 1]
 
 
+def components(adjacency: Mapping[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of a plain graph, a node's dependencies first."""
+    return _tarjan(adjacency)
+
+
 def _tarjan(adjacency: Mapping[str, set[str]]) -> list[list[str]]:
     index: dict[str, int] = {}
     low: dict[str, int] = {}

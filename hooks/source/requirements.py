@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 from charter.hooks import tomlfile
 from charter.hooks.errors import CharterError
+
+# What ships with Python: the standard library, ``__future__``, and ``_typeshed`` (the
+# stub-only module annotations import under ``if TYPE_CHECKING:``).
+STANDARD = frozenset(sys.stdlib_module_names) | {"__future__", "_typeshed"}
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 

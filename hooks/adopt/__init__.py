@@ -1,0 +1,1 @@
+"""Adopting Charter on an existing repository: ``charter init``'s inference and files."""
