@@ -22,6 +22,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     swe = kinds.add_parser("swebench", help="from SWE-bench style predictions (JSONL)")
     swe.add_argument("predictions", type=Path, metavar="PREDICTIONS.jsonl")
     swe.add_argument("--repo", type=Path, required=True, help="the base repository (git)")
+    swe.add_argument(
+        "--oracle",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="decision records that label the real violations (not the set under test)",
+    )
     swe.add_argument("--name", help="scenario name (default: the predictions file's name)")
     swe.add_argument("--out", type=Path, required=True, metavar="DIR")
     options.debug_flag(swe)
@@ -36,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         from charter.simulator.imports import swebench
 
         written, warnings = swebench.import_predictions(
-            args.predictions, args.repo, args.out, args.name
+            args.predictions, args.repo, args.out, args.oracle, args.name
         )
     for warning in warnings:
         print(f"charter sim: warning: {warning}", file=sys.stderr)
