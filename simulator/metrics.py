@@ -44,6 +44,9 @@ METRICS = (
     "infra_errors",
 )
 
+#: Metrics of a whole run, not of its tasks: compared per scenario, not per task.
+RUN_LEVEL = ("final_violations", "infra_errors")
+
 
 def run_metrics(
     tasks: Sequence[TaskResult], drift: Sequence[DriftPoint], infra_errors: int
@@ -69,6 +72,11 @@ def run_metrics(
         "final_violations": drift[-1].violations if drift else 0,
         "infra_errors": infra_errors,
     }
+
+
+def task_metrics(task: TaskResult) -> dict[str, int]:
+    """The metrics of one task (the run-level ones are 0: see RUN_LEVEL)."""
+    return run_metrics((task,), (), 0)
 
 
 def by_decision(

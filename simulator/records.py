@@ -246,10 +246,19 @@ class Delta(Record):
 
 
 class Comparison(Record):
+    """B - A per metric. ``unit``: what a delta's ``n`` counts (tasks; older results:
+    runs); ``excluded``: the incomplete runs left out, each with its cause;
+    ``detectable``: per metric, the per-task difference a paired test detects with 80%
+    power at the 5% level (None under two tasks)."""
+
     a: str
     b: str
     pairs: tuple[tuple[str, int], ...]
     deltas: dict[str, Delta]
+    unit: str = "run"
+    scenarios: int = 0
+    excluded: tuple[str, ...] = ()
+    detectable: dict[str, float | None] = Field(default_factory=dict)
 
 
 class SimSettings(RunSettings):

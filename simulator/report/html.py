@@ -23,11 +23,14 @@ th{background:#f3f3f3;text-align:left}td.n{text-align:right;font-variant-numeric
 .chart text{font-size:11px}.chart .chart-title{font-size:13px;font-weight:600}
 .landed{background:#e6f4e6}.abandoned{background:#fbe9e7}.bypassed{background:#fff4d6}
 .diverged,.error{background:#eee}.note{color:#666}.better{color:#1a7f37}.worse{color:#b42318}
+.partial{background:#fff4e5;border:2px solid #b54708;padding:.5em 1em;margin:1em 0}
 """
 LOWER_IS_BETTER = {
     "abandoned", "diverged", "task_errors", "retries", "false_blocks", "escaped",
     "escaped_violations", "final_violations", "infra_errors", "divergences", "bypassed",
 }  # fmt: skip
+#: Neither good nor bad by their sign (more blocks are good when true, bad when false).
+NEUTRAL = {"tasks", "tries", "blocked", "introduced_violations"}
 
 
 def _e(value: object) -> str:
@@ -58,6 +61,7 @@ def render(doc: Results, title: str = "Charter simulator report") -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
+        _partial_banner(doc),
         _configuration(doc, sets, scenarios),
         _summary(doc, sets),
     ]
@@ -69,6 +73,21 @@ def render(doc: Results, title: str = "Charter simulator report") -> str:
     parts.append(_timings(doc))
     parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+def _partial_banner(doc: Results) -> str:
+    """A run that did not complete is no answer: say so before anything else."""
+    from charter.simulator.compare import quarantined
+
+    incomplete = quarantined(doc.runs)
+    if not incomplete:
+        return ""
+    items = "".join(f"<li>{_e(line)}</li>" for line in incomplete)
+    return (
+        '<div class="partial" role="alert"><strong>Partial results: '
+        f"{len(incomplete)} run(s) did not complete</strong> and are left out of the A/B."
+        f"<ul>{items}</ul></div>"
+    )
 
 
 def _configuration(doc: Results, sets: list[str], scenarios: list[str]) -> str:
@@ -117,7 +136,7 @@ def _comparison(comparison: Comparison) -> str:
     for metric in metrics.METRICS:
         d = comparison.deltas[metric]
         cls = ""
-        if d.low > 0 or d.high < 0:
+        if (d.low > 0 or d.high < 0) and metric not in NEUTRAL:
             better = (d.delta < 0) == (metric in LOWER_IS_BETTER)
             cls = "better" if better else "worse"
         rows.append(
@@ -131,8 +150,9 @@ def _comparison(comparison: Comparison) -> str:
         )
     return (
         f"<h2>A/B: {_e(a)} → {_e(b)}</h2>"
-        f'<p class="note">Paired by scenario and epoch (same seed), {len(comparison.pairs)} '
-        "pairs; 95% intervals by paired bootstrap. Coloured: the interval excludes 0.</p>"
+        f'<p class="note">Paired by {_e(comparison.unit)} within {len(comparison.pairs)} '
+        "(scenario, epoch) pairs of the same seed; B − A per scenario; 95% intervals by a "
+        "cluster bootstrap (scenarios, then tasks). Coloured: the interval excludes 0.</p>"
         + _table(["metric", f"A: {a}", f"B: {b}", "B − A", "95% interval"], rows, "deltas")
     )
 
