@@ -51,6 +51,8 @@ RUN_LEVEL = ("final_violations", "infra_errors")
 def run_metrics(
     tasks: Sequence[TaskResult], drift: Sequence[DriftPoint], infra_errors: int
 ) -> dict[str, int]:
+    # Context tasks (history no agent wrote) land unjudged: they are no task of the A/B.
+    tasks = [t for t in tasks if not t.outcome.startswith("context")]
     tries = [a for t in tasks for a in t.attempts if a.verdict not in ("diverged", "empty")]
     counts = {o: sum(t.outcome == o for t in tasks) for o in ("landed", "abandoned")}
     return {

@@ -121,21 +121,32 @@ class _Unit:
                 base = scenario_base
             if self.scenario.mode == "independent":
                 base = ws.install_set(task.base_rev) if task.base_rev else scenario_base
-            self.agent.begin(step)
             policy_rng = random.Random(f"{self.seed}:policy:{step.iteration}:{task.id}")
             try:
                 ws.reset(base)
-                record = self._task(ws, task, step.iteration, base, policy_rng)
+                if task.context:
+                    record = self._context(ws, task, step.iteration)
+                else:
+                    self.agent.begin(step)
+                    record = self._task(ws, task, step.iteration, base, policy_rng)
             except InfraError as exc:
                 self.infra.append(f"{task.id}: {exc}")
                 self.tasks.append(_task_result(task, step.iteration, "error", [], None))
                 continue
             self.tasks.append(record)
-            if record.outcome in ("landed", "bypassed"):
+            if record.outcome in ("landed", "bypassed", "context"):
                 if self.scenario.mode == "chained":
                     base = ws.head()
                     ws.clean_at = base
                 self._drift(ws, step.iteration, task.id)
+
+    def _context(self, ws: Workspace, task: Task, iteration: int) -> TaskResult:
+        """Land a context task's recorded change with no hook and no judgement."""
+        attempt = task.attempts[0]
+        if ws.apply(attempt.patch.read_bytes()) == "diverged" or not ws.stage():
+            return _task_result(task, iteration, "context-diverged", [], None)
+        ws.commit(attempt.message, no_verify=True)
+        return _task_result(task, iteration, "context", [], None)
 
     def _drift(self, ws: Workspace, iteration: int, task: str | None) -> None:
         if not self.config.measure:

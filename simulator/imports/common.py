@@ -122,11 +122,14 @@ class TaskEntry:
     prompt: str
     attempts: tuple[AttemptEntry, ...]
     base_rev: str | None = None
+    context: bool = False
 
     def as_yaml(self) -> dict[str, object]:
         entry: dict[str, object] = {"id": self.id, "prompt": self.prompt}
         if self.base_rev is not None:
             entry["base_rev"] = self.base_rev
+        if self.context:
+            entry["context"] = True
         entry["attempts"] = [vars(a) for a in self.attempts]
         return entry
 
