@@ -23,6 +23,7 @@ th{background:#f3f3f3;text-align:left}td.n{text-align:right;font-variant-numeric
 .chart text{font-size:11px}.chart .chart-title{font-size:13px;font-weight:600}
 .landed{background:#e6f4e6}.abandoned{background:#fbe9e7}.bypassed{background:#fff4d6}
 .diverged,.error{background:#eee}.note{color:#666}.better{color:#1a7f37}.worse{color:#b42318}
+.headline{font-size:1.25em;font-weight:600;margin:1em 0}
 .partial{background:#fff4e5;border:2px solid #b54708;padding:.5em 1em;margin:1em 0}
 """
 LOWER_IS_BETTER = {
@@ -62,6 +63,7 @@ def render(doc: Results, title: str = "Charter simulator report") -> str:
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
         _partial_banner(doc),
+        _headline(doc),
         _configuration(doc, sets, scenarios),
         _summary(doc, sets),
     ]
@@ -73,6 +75,14 @@ def render(doc: Results, title: str = "Charter simulator report") -> str:
     parts.append(_timings(doc))
     parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+def _headline(doc: Results) -> str:
+    if doc.comparison is None:
+        return ""
+    from charter.simulator.report import headline
+
+    return f'<p class="headline">{_e(headline.sentence(doc.comparison))}</p>'
 
 
 def _partial_banner(doc: Results) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from charter.simulator.metrics import METRICS
 from charter.simulator.records import Results
+from charter.simulator.report import headline
 
 
 def summary(doc: Results) -> str:
@@ -23,6 +24,7 @@ def summary(doc: Results) -> str:
     )
     comparison = doc.comparison
     if comparison is not None:
+        lines.append(headline.sentence(comparison))
         for line in comparison.excluded:
             lines.append(f"INCOMPLETE, left out of the A/B: {line}")
         lines.append(
