@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
     if doc.comparison is None:
         sys.stderr.write(f"{argv[0]}: not the results of 'charter sim compare'\n")
         return 2
-    sys.stdout.write(f"{headline.sentence(doc.comparison)}\n\n{table(doc)}\n")
+    sys.stdout.write(f"{headline.sentence(doc.comparison, doc.runs)}\n\n{table(doc)}\n")
     return 0
 
 

@@ -13,8 +13,10 @@ from collections.abc import Iterable, Sequence
 
 from charter.simulator import stats
 from charter.simulator.records import (
+    Attempt,
     DecisionCounts,
     DriftPoint,
+    RuleCounts,
     Run,
     ScenarioSummary,
     Stat,
@@ -99,6 +101,32 @@ def by_decision(
         for decision, count in drift[-1].by_decision.items():
             table[decision]["final"] = count
     return {k: DecisionCounts(**table[k]) for k in sorted(table)}
+
+
+#: The rule of a rejection no ``check --staged`` finding explains: the commit-msg stage.
+COMMIT_MSG_STAGE = "commit-msg stage (a diff-level kind or governance)"
+
+
+def blocking_rules(attempt: Attempt) -> list[str]:
+    """Each rule (decision/constraint, kind) that blocked a rejected try, once."""
+    rules = {f"{v.decision}/{v.constraint} ({v.kind})" for v in attempt.blocked_by}
+    return sorted(rules) or [COMMIT_MSG_STAGE]
+
+
+def by_rule(tasks: Sequence[TaskResult]) -> dict[str, RuleCounts]:
+    """Per rule of the set: the tries it blocked, true (the oracle flags the try) and false.
+    A try two rules blocked counts for both."""
+    table: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"blocks": 0, "true_blocks": 0, "false_blocks": 0}
+    )
+    for task in tasks:
+        for attempt in task.attempts:
+            if not attempt.blocked:
+                continue
+            for rule in blocking_rules(attempt):
+                table[rule]["blocks"] += 1
+                table[rule]["true_blocks" if attempt.oracle else "false_blocks"] += 1
+    return {k: RuleCounts(**table[k]) for k in sorted(table)}
 
 
 def set_summary(runs: Iterable[Run]) -> Summary:

@@ -67,6 +67,10 @@ class Attempt(Record):
     oracle: tuple[Violation, ...]
     escaped: bool
     false_block: bool
+    # What the set under test reported on a rejected try (``charter check --staged``'s
+    # JSON): the rules that blocked it. Empty on a rejection: the commit-msg stage
+    # (a diff-level kind or governance) blocked it.
+    blocked_by: tuple[Violation, ...] = ()
 
     @classmethod
     def judged(
@@ -78,6 +82,7 @@ class Attempt(Record):
         applied: str,
         verdict: str,
         oracle: tuple[Violation, ...] = (),
+        blocked_by: tuple[Violation, ...] = (),
     ) -> Attempt:
         landed = verdict in ("accepted", "bypassed")
         return cls(
@@ -92,6 +97,7 @@ class Attempt(Record):
             oracle=tuple(sorted(oracle, key=Violation.sort_key)),
             escaped=landed and bool(oracle),
             false_block=verdict == "rejected" and not oracle,
+            blocked_by=tuple(sorted(blocked_by, key=Violation.sort_key)),
         )
 
 
@@ -142,6 +148,14 @@ class DecisionCounts(Record):
     final: int = 0
 
 
+class RuleCounts(Record):
+    """The tries one rule of the set blocked, split by the oracle's label."""
+
+    blocks: int = 0
+    true_blocks: int = 0
+    false_blocks: int = 0
+
+
 class Run(Record):
     """One (scenario, set, epoch) replayed: everything but the timings, which vary."""
 
@@ -155,6 +169,7 @@ class Run(Record):
     infra_errors: tuple[str, ...]
     metrics: dict[str, int]
     by_decision: dict[str, DecisionCounts]
+    by_rule: dict[str, RuleCounts] = Field(default_factory=dict)
 
 
 class AttemptTiming(Record):

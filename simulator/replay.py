@@ -261,12 +261,16 @@ class _Unit:
         if self.config.measure:
             oracle, oracle_ms = timed(ws.oracle_staged, proposal.message)
         commit, commit_ms = timed(ws.commit, proposal.message, no_verify=no_verify)
+        blocked_by: tuple[Violation, ...] = ()
         if commit.returncode == 0:
             verdict = "bypassed" if no_verify else "accepted"
         else:
             verdict = "rejected"
+            if self.config.measure:  # attribution: which rules of the set said no
+                blocked_by = ws.set_staged()
         self._time(task, number, started, commit_ms, oracle_ms, agent_ms)
-        return _attempt(number, proposal, applied, verdict, oracle), commit.output
+        attempt = _attempt(number, proposal, applied, verdict, oracle, blocked_by)
+        return attempt, commit.output
 
     def _time(
         self,
@@ -303,6 +307,7 @@ class _Unit:
             infra_errors=tuple(self.infra),
             metrics=metrics.run_metrics(tasks, points, len(self.infra)),
             by_decision=metrics.by_decision(tasks, points),
+            by_rule=metrics.by_rule(tasks),
         )
         timings = RunTimings(
             wall_s=round(time.perf_counter() - wall, 3),
@@ -337,6 +342,7 @@ def _attempt(
     applied: str,
     verdict: str,
     oracle: tuple[Violation, ...] = (),
+    blocked_by: tuple[Violation, ...] = (),
 ) -> Attempt:
     return Attempt.judged(
         number,
@@ -346,6 +352,7 @@ def _attempt(
         applied,
         verdict,
         oracle,
+        blocked_by,
     )
 
 

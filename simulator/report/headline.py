@@ -4,7 +4,10 @@ scenarios with their 95% intervals."""
 
 from __future__ import annotations
 
-from charter.simulator.records import Comparison, Delta
+from collections import Counter
+from collections.abc import Sequence
+
+from charter.simulator.records import Comparison, Delta, Run
 
 
 def _total(d: Delta, k: int) -> tuple[float, float, float]:
@@ -15,7 +18,17 @@ def _ci(low: float, high: float) -> str:
     return f"95% CI {low:+.1f} to {high:+.1f}"
 
 
-def sentence(comparison: Comparison) -> str:
+def _sources(runs: Sequence[Run], set_name: str) -> str:
+    """The rules of ``set_name`` behind its false blocks, most first."""
+    counts: Counter[str] = Counter()
+    for run in runs:
+        if run.set_name == set_name and not run.infra_errors:
+            counts.update({rule: c.false_blocks for rule, c in run.by_rule.items()})
+    named = [rule for rule, n in counts.most_common() if n]
+    return f", from {', '.join(named[:2])}" if named else ""
+
+
+def sentence(comparison: Comparison, runs: Sequence[Run] = ()) -> str:
     """E.g. "strict blocks 8 more of the 35 violations agents introduced than baseline
     (95% CI +5.0 to +11.0) and costs 7 of 53 tasks (…) and 6 false blocks (…)"."""
     a, b, deltas = comparison.a, comparison.b, comparison.deltas
@@ -31,7 +44,7 @@ def sentence(comparison: Comparison) -> str:
         f"{b} blocks {abs(caught):.0f} {more} of the {introduced:.0f} violations the "
         f"agents introduced than {a} ({_ci(c_low, c_high)}), {costs} {abs(lost):.0f} of "
         f"{tasks:.0f} tasks ({_ci(l_low, l_high)}) and adds {false_b:.0f} false blocks "
-        f"({_ci(f_low, f_high)})"
+        f"({_ci(f_low, f_high)}{_sources(runs, b)})"
     )
     if comparison.excluded:
         text += f"; PARTIAL: {len(comparison.excluded)} incomplete run(s) left out"

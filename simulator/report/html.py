@@ -70,6 +70,7 @@ def render(doc: Results, title: str = "Charter simulator report") -> str:
     if doc.comparison is not None:
         parts.append(_comparison(doc.comparison))
     parts.append(_drift(runs, scenarios))
+    parts.append(_rules(runs, sets))
     parts.append(_decisions(runs, sets))
     parts.append(_tasks(runs, sets, scenarios))
     parts.append(_timings(doc))
@@ -82,7 +83,7 @@ def _headline(doc: Results) -> str:
         return ""
     from charter.simulator.report import headline
 
-    return f'<p class="headline">{_e(headline.sentence(doc.comparison))}</p>'
+    return f'<p class="headline">{_e(headline.sentence(doc.comparison, doc.runs))}</p>'
 
 
 def _partial_banner(doc: Results) -> str:
@@ -196,7 +197,8 @@ def _decisions(runs: Sequence[Run], sets: list[str]) -> str:
     for decision in sorted(totals):
         row = [f"<th>{_e(decision)}</th>"]
         for name in sets:
-            n = max(count[name], 1)
+            # Totals over the scenarios, means over the epochs (not over the scenarios).
+            n = max(count[name] / max(len({r.scenario for r in runs}), 1), 1)
             for column in ("introduced", "caught", "escaped", "final"):
                 row.append(_cell(_num(totals[decision][name][column] / n), True))
         rows.append(row)
@@ -204,9 +206,36 @@ def _decisions(runs: Sequence[Run], sets: list[str]) -> str:
         return "<h2>Per decision</h2><p>The oracle flagged nothing.</p>"
     return (
         "<h2>Per decision</h2>"
-        '<p class="note">Oracle violations per run (mean over epochs and scenarios): '
+        '<p class="note">Oracle violations, totals over the scenarios (means over epochs): '
         "introduced by tries, caught (blocked), escaped (landed), and in the final tree.</p>"
         + _table(head, rows, "decisions")
+    )
+
+
+def _rules(runs: Sequence[Run], sets: list[str]) -> str:
+    """Per rule of each set: the tries it blocked, true and false (totals over the
+    scenarios, means over epochs)."""
+    totals: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    epochs = Counter((r.scenario, r.set_name) for r in runs)
+    for run in runs:
+        for rule, counts in run.by_rule.items():
+            for column, value in counts.model_dump().items():
+                totals[(run.set_name, rule)][column] += value / epochs[(run.scenario, run.set_name)]
+    rows = [
+        [_cell(name), f"<th>{_e(rule)}</th>"]
+        + [
+            _cell(_num(totals[(name, rule)][c]), True)
+            for c in ("blocks", "true_blocks", "false_blocks")
+        ]
+        for name, rule in sorted(totals)
+    ]
+    if not rows:
+        return "<h2>Per rule</h2><p>No set blocked a try.</p>"
+    return (
+        "<h2>Per rule</h2>"
+        '<p class="note">The rules that blocked each rejected try (from <code>charter check '
+        "--staged</code>'s JSON); true: the oracle flags the try, false: it does not.</p>"
+        + _table(["set", "rule", "blocks", "true", "false"], rows, "rules")
     )
 
 

@@ -24,7 +24,7 @@ def summary(doc: Results) -> str:
     )
     comparison = doc.comparison
     if comparison is not None:
-        lines.append(headline.sentence(comparison))
+        lines.append(headline.sentence(comparison, doc.runs))
         for line in comparison.excluded:
             lines.append(f"INCOMPLETE, left out of the A/B: {line}")
         lines.append(
