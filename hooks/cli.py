@@ -35,12 +35,16 @@ COMMANDS = (
     "agents-md",
     "mcp",
     "hook",
+    "import",
 )
+# Command names that are not module names (``import`` is a keyword).
+_MODULES = {"import": "import_rules"}
 PLUGIN_GROUP = "charter.commands"
 
 
 def _command(name: str) -> ModuleType:
-    return importlib.import_module(f"charter.hooks.commands.{name.replace('-', '_')}")
+    module = _MODULES.get(name, name.replace("-", "_"))
+    return importlib.import_module(f"charter.hooks.commands.{module}")
 
 
 def plugin_commands() -> dict[str, str]:
@@ -64,14 +68,26 @@ def _wanted_plugins(argv: Sequence[str]) -> list[str]:
     return [first] if first in plugin_commands() else []
 
 
-def build_parser(plugins: Sequence[str] = ()) -> argparse.ArgumentParser:
+def _wanted_commands(argv: Sequence[str]) -> Sequence[str]:
+    """The built-in commands the parser needs: the one named (a hook pays for no other
+    command's import), or all of them for help and usage errors."""
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    before = argv[: argv.index(first)] if first is not None else argv
+    if first in COMMANDS and not any(a in ("-h", "--help") for a in before):
+        return (first,)
+    return COMMANDS
+
+
+def build_parser(
+    plugins: Sequence[str] = (), commands: Sequence[str] = COMMANDS
+) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="charter",
         description="Architecture decisions as executable constraints.",
     )
     parser.add_argument("--version", action="version", version=f"charter {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
+    for name in commands:
         module = _command(name)
         sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
         sub.add_argument("--debug", action="store_true", help="show the traceback of an error")
@@ -89,7 +105,7 @@ def build_parser(plugins: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(_wanted_plugins(argv))
+    parser = build_parser(_wanted_plugins(argv), _wanted_commands(argv))
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))

@@ -2,12 +2,13 @@
 
 A glob that matches no file, or a module name that names no module, is almost always
 a typo or a stale rule that silently checks nothing: each is reported at the line of
-the field. ``deny`` globs are exempt: matching nothing is their aim. A name that must
-be first-party (``from``, ``layers``, ``modules``, ``packages``) whose top-level package
-does not exist is an error (``charter check`` stops on it too): a typo or wrong source
-roots. A missing module inside an existing package (``app.api_v2`` before it is
-written), a ``to`` name, or a glob that matches nothing is a warning, since ruling on
-what does not exist yet is legitimate.
+the field. ``deny`` globs are exempt: matching nothing is their aim. As in
+import-linter, a module an import rule names that does not exist is an error
+(``charter check`` stops on it too) when it must be first-party (``from``, ``layers``,
+``modules``, ``packages``) or lies inside a first-party package (a misspelt ``to``),
+unless the constraint lists it in ``optional`` (code still to be written: each kind's
+``modules`` leaves those out). A ``to`` name that is neither first-party, a dependency
+nor installed, and a glob that matches nothing, are warnings.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.diagnostics import Problem, Severity, field_path
 from charter.hooks.errors import CharterError
 from charter.hooks.globs import compile_glob
-from charter.hooks.kinds import KINDS, first_party_names
+from charter.hooks.kinds import KINDS, module_names
 from charter.hooks.kinds.kind import ModuleName, yaml_fields
 from charter.hooks.settings import Settings
 from charter.hooks.source.modules import ModuleIndex
@@ -67,9 +68,7 @@ def check(
             problem = _module_problem(named.name, index, named.first_party, declared)
             if problem:
                 line = item.line_of(*loc)
-                severity: Severity = (
-                    "error" if named.first_party and _root_missing(named.name, index) else "warning"
-                )
+                severity: Severity = "error" if _must_exist(named, index) else "warning"
                 problems.append(Problem(item.path, line, severity, f"{field_path(loc)}: {problem}"))
     return problems
 
@@ -98,10 +97,11 @@ def _module_file(name: str, files: frozenset[str]) -> bool:
     return f"{stem}.py" in files or f"{stem}/__init__.py" in files
 
 
-def _root_missing(name: str, index: ModuleIndex) -> bool:
-    """Whether not even the top-level package of a first-party name exists."""
-    top = name.partition(".")[0]
-    return "*" not in top and top not in index.top_level
+def _must_exist(named: ModuleName, index: ModuleIndex) -> bool:
+    """Whether a missing name is an error: first-party, or inside a first-party package."""
+    if named.plugin:
+        return named.first_party and named.name.partition(".")[0] not in index.top_level
+    return named.first_party or named.name.partition(".")[0] in index.top_level
 
 
 def _module_problem(
@@ -140,19 +140,20 @@ def _each(loc: Loc, values: Iterable[str]) -> Iterator[tuple[Loc, str]]:
 def require_modules(
     settings: Settings, active: Sequence[ActiveConstraint], files: Sequence[str], index: ModuleIndex
 ) -> None:
-    """Stop (exit 2) when a constraint names a first-party package that does not exist.
+    """Stop (exit 2) when an import rule names a module that does not exist.
 
-    Such a rule would silently check nothing (a typo, wrong source roots); a missing
-    module inside an existing package may be one still to be written, and passes. The
-    names are checked against the snapshot's module index (cheap); only when one is
-    missing are the decision records read again, to name the file, the line and the fix
-    as ``charter validate`` does.
+    Such a rule would silently check nothing (a typo, wrong source roots), as
+    import-linter stops on it; a module still to be written is allowed only when the
+    constraint lists it in ``optional``. The names are checked against the snapshot's
+    module index (cheap); only when one is missing are the decision records read again,
+    to name the file, the line and the fix as ``charter validate`` does.
     """
     missing = sorted(
         {
-            name
-            for name in first_party_names(active)
-            if name.partition(".")[0] not in index.top_level and not index.resolves(name)
+            named.name
+            for item in active
+            for named in module_names(item)
+            if not named.plugin and _must_exist(named, index) and not index.resolves(named.name)
         }
     )
     if not missing:

@@ -47,6 +47,7 @@ class Settings:
     cache_dir: str = ".charter_cache"
     format: str = "text"
     journal: bool = False
+    namespace_packages: bool = False
 
 
 KEYS: dict[str, str] = {
@@ -58,6 +59,7 @@ KEYS: dict[str, str] = {
     "cache_dir": "folder for Charter's cache",
     "format": "output format: text, json, sarif or github",
     "journal": "record every commit attempt under .git/charter/journal/ (docs/journal.md)",
+    "namespace_packages": "folders without __init__.py inside a package are packages (PEP 420)",
 }
 
 
@@ -228,11 +230,15 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
     output_format = values["format"].value
     if output_format not in FORMATS:
         raise fail("format", f"{output_format!r} is not one of {', '.join(FORMATS)}")
-    journal = values["journal"].value
-    if isinstance(journal, str) and journal.strip().lower() in _BOOLEANS:
-        journal = _BOOLEANS[journal.strip().lower()]
-    if not isinstance(journal, bool):
-        raise fail("journal", f"expected true or false, got {journal!r}")
+
+    def boolean(key: str) -> bool:
+        value = values[key].value
+        if isinstance(value, str) and value.strip().lower() in _BOOLEANS:
+            value = _BOOLEANS[value.strip().lower()]
+        if not isinstance(value, bool):
+            raise fail(key, f"expected true or false, got {value!r}")
+        return value
+
     return Settings(
         root=root,
         decisions=path_value("decisions"),
@@ -242,7 +248,8 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
         baseline=path_value("baseline"),
         cache_dir=path_value("cache_dir"),
         format=output_format,
-        journal=journal,
+        journal=boolean("journal"),
+        namespace_packages=boolean("namespace_packages"),
     )
 
 

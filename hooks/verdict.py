@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from charter.hooks import __version__, baseline, engine, governance, waivers
+from charter.hooks import __version__, baseline, engine, waivers
 from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.decisions.compile import load_active, load_active_from
 from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
@@ -130,7 +130,12 @@ def base_fingerprints(
     cacheable = engine.cacheable(decisions)
     key = None
     if cacheable:
-        plain = (settings.decisions, settings.source_roots, sorted(settings.packages.items()))
+        plain = (
+            settings.decisions,
+            settings.source_roots,
+            sorted(settings.packages.items()),
+            settings.namespace_packages,
+        )
         key = digest(
             __version__,
             git.tree_id(root, ref),
@@ -161,6 +166,9 @@ def judge_change(settings: Settings, message: Message) -> Verdict:
     notes = list(message.problems)
     used = {f.decision for f in findings} | {f.constraint for f in findings}
     notes.extend(f"'Charter-Waive: {i}' waives nothing in this commit" for i in waived - used)
+    # Imported here: ``check --staged`` shares this module and never needs it.
+    from charter.hooks import governance
+
     weakened = governance.weakenings(base, current, settings, changed)
     if weakened and message.approvals:
         notes.append(

@@ -7,12 +7,15 @@ view has no scope of its own: the engine tells each kind which paths it judges.
 
 from __future__ import annotations
 
+import io
+import tokenize
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 
 from charter.hooks.decisions.active import ActiveConstraint, governs
 from charter.hooks.globs import GlobSet
 from charter.hooks.settings import Settings
+from charter.hooks.source import native
 from charter.hooks.source import table as import_table
 from charter.hooks.source.batch import extract_many
 from charter.hooks.source.cache import Cache
@@ -32,7 +35,9 @@ class SnapshotView:
         self.cache = cache
         exclude = GlobSet(settings.exclude)
         self.files: list[str] = [p for p in snapshot.files() if not exclude.match(p)]
-        self.index: ModuleIndex = build_index(self.files, settings.source_roots, settings.packages)
+        self.index: ModuleIndex = build_index(
+            self.files, settings.source_roots, settings.packages, settings.namespace_packages
+        )
         self.module_of: dict[str, str] = {path: m for m, path in self.index.modules.items()}
         self.notes_of: dict[str, list[str]] = {}  # path -> why it was skipped
         self.parsed: set[str] = set()  # Python files whose facts this run needed
@@ -67,8 +72,16 @@ class SnapshotView:
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            self.note(path, f"skipped {path}: not UTF-8")
-            return None
+            pass
+        if path.endswith((".py", ".pyi")):
+            # PEP 263: a coding declaration in the first two lines, as Python reads it.
+            try:
+                encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+                return data.decode(encoding)
+            except (SyntaxError, LookupError, UnicodeDecodeError):
+                pass
+        self.note(path, f"skipped {path}: not UTF-8 (nor a declared encoding)")
+        return None
 
     def marked_lines(self, path: str) -> list[tuple[int, str]]:
         """The lines of the file that carry a ``charter:`` comment (cached by content)."""
@@ -137,7 +150,21 @@ class SnapshotView:
         begun = import_table.start(self.cache.folder, modules, blobs)
         if begun.table is not None:
             return begun.table
-        return import_table.finish(begun, self.facts_of(begun.new_paths))
+        return import_table.finish(begun, self._import_facts(begun.new_paths))
+
+    def _import_facts(self, paths: Sequence[str]) -> dict[str, FileFacts]:
+        """Facts with the imports of many files: located natively where grimp can
+        (``source/native.py``), parsed by ``ast`` otherwise. Native facts hold no uses, so
+        they are not kept as the files' facts."""
+        jobs = {}
+        for path in paths:
+            text = None if self._known_facts(path) is not None else self.text(path)
+            if text is not None:
+                module = self.module_of.get(path, "")
+                jobs[path] = native.Job(module, path.endswith("__init__.py"), text)
+        found = native.scan(jobs)
+        rest = self.facts_of([path for path in paths if path not in found])
+        return {path: FileFacts(found[path]) if path in found else rest[path] for path in paths}
 
     @cached_property
     def graph(self) -> ImportGraph:

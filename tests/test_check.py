@@ -215,10 +215,12 @@ def test_cache_is_ignored_by_git_and_reused(app: Path, charter: Charter) -> None
     cache = app / ".charter_cache"
     assert (cache / ".gitignore").read_text().strip().endswith("*")
     assert git(app, "status", "--porcelain") == ""
-    (first,) = cache.glob("facts-*.marshal")
+    # The imports were read natively (kept in the import table), the findings cached.
+    assert list(cache.glob("imports-*.marshal"))
+    (first,) = cache.glob("results-*.marshal")
     stamp = first.stat().st_mtime_ns
     charter("check", "--all", "--root", app)
-    assert first.stat().st_mtime_ns == stamp  # nothing new parsed, nothing written
+    assert first.stat().st_mtime_ns == stamp  # nothing new checked, nothing written
 
 
 def test_warm_hook_needs_neither_pydantic_nor_yaml(app: Path, charter: Charter) -> None:

@@ -45,13 +45,14 @@ def run(args: argparse.Namespace) -> int:
     if not fixable:
         return EXIT_OK
     wanted = {_relative(settings.root, name) for name in args.files}
-    plans, view = _plans(settings, decisions, fixable, wanted)
+    plans, lines, view = _plans(settings, decisions, fixable, wanted)
     changed = failed = False
     for path in sorted(plans):
         text = view.text(path)
         if text is None:
             continue
-        result = fix_source(path, text, view.module_of.get(path, ""), plans[path])
+        module = view.module_of.get(path, "")
+        result = fix_source(path, text, module, plans[path], lines[path])
         if isinstance(result, Failed):
             failed = True
             print(f"charter: cannot fix {path}: {result.reason}", file=sys.stderr)
@@ -66,8 +67,9 @@ def _plans(
     decisions: Sequence[ActiveConstraint],
     fixable: Mapping[str, ActiveConstraint],
     wanted: set[str],
-) -> tuple[dict[str, Plan], SnapshotView]:
-    """Each file's autofix plan: what its unwaived fixable findings ask to rewrite."""
+) -> tuple[dict[str, Plan], dict[str, set[int]], SnapshotView]:
+    """Each file's autofix plan: what its unwaived fixable findings ask to rewrite, and
+    the lines they are on (LibCST is shown only the statements there)."""
     from charter.hooks import engine, waivers
     from charter.hooks.kinds import KINDS
     from charter.hooks.source.cache import Cache
@@ -80,16 +82,18 @@ def _plans(
     kept = waivers.apply(findings, marked, datetime.date.today()).kept
     names: dict[str, dict[str, str]] = {}
     modules: dict[str, dict[str, str]] = {}
+    lines: dict[str, set[int]] = {}
     for finding in kept:
         active = fixable.get(finding.constraint)
         fix = None if active is None else KINDS[active.kind].fix
         if active is None or fix is None or (wanted and finding.path not in wanted):
             continue
         rewrite = fix(active.constraint, finding)
+        lines.setdefault(finding.path, set()).add(finding.line)
         names.setdefault(finding.path, {}).update(rewrite.names)
         modules.setdefault(finding.path, {}).update(rewrite.modules)
     plans = {path: Plan(names[path], modules[path]) for path in names}
-    return plans, view
+    return plans, lines, view
 
 
 def _write(root: Path, result: Fixed, diff: bool) -> None:

@@ -23,7 +23,7 @@ from charter.hooks import __version__
 from charter.hooks.source.atomic import write_atomic
 from charter.hooks.source.facts import FileFacts
 
-FORMAT = 2
+FORMAT = 3  # 3: imports in source order
 TAG = f"{FORMAT}-{__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
 
 

@@ -128,6 +128,9 @@ def extract(source: str | bytes, module: str = "", is_package: bool = False) -> 
             for alias in node.names:
                 if alias.name != "*":
                     aliases[alias.asname or alias.name] = f"{target}.{alias.name}"
+    # In source order (``ast.walk`` goes breadth first): the first import of a module in
+    # the file is the one a chain reports, whichever path (native.py) found the imports.
+    imports.sort(key=lambda i: (i.line, i.col))
     return FileFacts(tuple(imports), tuple(_uses(loads, aliases)))
 
 
