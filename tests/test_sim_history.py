@@ -51,7 +51,9 @@ def _history(root: Path) -> tuple[Path, str]:
 
 
 def _oracle(root: Path) -> Path:
-    write(root / "oracle", {"0001-ban.md": BAN, "0002-layers.md": ORACLE})
+    # The history renames app.api away: the oracle may name it after that.
+    layers = ORACLE.replace("optional: [app.api_v2]", "optional: [app.api, app.api_v2]")
+    write(root / "oracle", {"0001-ban.md": BAN, "0002-layers.md": layers})
     return root / "oracle"
 
 
