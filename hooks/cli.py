@@ -12,11 +12,14 @@ Exit codes: 0 clean, 1 violations (or files fixed), 2 usage or configuration err
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
+import re
 import sys
 import traceback
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from charter.hooks import __version__
 from charter.hooks.errors import EXIT_INTERNAL, EXIT_USAGE, CharterError
@@ -31,6 +34,8 @@ COMMANDS = (
     "validate",
     "schema",
     "config",
+    "new",
+    "explain",
     "context",
     "agents-md",
     "mcp",
@@ -78,10 +83,49 @@ def _wanted_commands(argv: Sequence[str]) -> Sequence[str]:
     return COMMANDS
 
 
+class CharterParser(argparse.ArgumentParser):
+    """argparse with a did-you-mean for a mistyped subcommand (``charter chek``).
+
+    Subparsers are made with the parent's class, so ``charter sim rnu`` gets one too;
+    at the top, the plugin commands (looked up only on an error) are candidates as well.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        match = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if match:
+            choices = [c.strip(" '") for c in match.group(2).split(",")]
+            if self.prog == "charter":
+                choices += list(plugin_commands())
+            close = difflib.get_close_matches(match.group(1), choices, n=1)
+            if close:
+                hint = f"invalid choice: {match.group(1)!r} (did you mean {close[0]!r}?)"
+                message = message[: match.start()] + hint
+        super().error(message)
+
+
+def _unrecognized(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, extra: Sequence[str]
+) -> str:
+    """The error for arguments no option takes, with the closest options of the command."""
+    while True:  # down to the (sub)command that was parsed
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        name = getattr(args, subs[0].dest, None) if subs else None
+        if name not in (subs[0].choices if subs else {}):
+            break
+        parser = subs[0].choices[name]
+    options = [option for action in parser._actions for option in action.option_strings]
+    hints = []
+    for arg in extra:
+        name = arg.split("=", 1)[0]
+        close = difflib.get_close_matches(name, options, n=1) if name.startswith("-") else []
+        hints.append(f"{arg} (did you mean {close[0]}?)" if close else arg)
+    return f"unrecognized arguments: {' '.join(hints)}"
+
+
 def build_parser(
     plugins: Sequence[str] = (), commands: Sequence[str] = COMMANDS
 ) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CharterParser(
         prog="charter",
         description="Architecture decisions as executable constraints.",
     )
@@ -106,7 +150,9 @@ def build_parser(
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_wanted_plugins(argv), _wanted_commands(argv))
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        parser.error(_unrecognized(parser, args, extra))
     try:
         return int(args.run(args))
     except CharterError as exc:

@@ -30,6 +30,8 @@ from charter.hooks.source.results import digest
 from charter.hooks.source.snapshot import Snapshot
 from charter.hooks.view import SnapshotView
 
+UNPARSED = frozenset({"syntax-error", "unreadable"})  # one finding per file, from the engine
+
 
 def run(
     snapshot: Snapshot,
@@ -135,7 +137,10 @@ def _file_findings(active: Sequence[ActiveConstraint], view: SnapshotView) -> li
         # Parse them all at once, on every core (those a kind will read).
         needs = _needs_facts(active, view)
         view.facts_of([p for p in missing if needs(p)])
-    fresh = [*_check(active, view, set(missing)), *_syntax_errors(view, sorted(view.parsed))]
+    fresh = [
+        *_check(active, view, set(missing)),
+        *_syntax_errors(view, sorted(view.parsed | set(view.unreadable))),
+    ]
     fresh += _unparsed_syntax_errors(active, view, set(missing), fresh)
     by_path: defaultdict[str, list[Finding]] = defaultdict(list)
     for item in fresh:
@@ -188,7 +193,7 @@ def _unparsed_syntax_errors(
         return
     for entry in view.table.entries.values():
         if entry.error is not None and entry.path in candidates:
-            yield _syntax_error(entry.path, entry.error)
+            yield _syntax_error(entry.path, entry.error, view.settings)
 
 
 def _graph_findings(active: Sequence[ActiveConstraint], view: SnapshotView) -> list[Finding]:
@@ -208,14 +213,14 @@ def _one_syntax_error_per_file(
     findings: list[Finding], view: SnapshotView, with_table: bool
 ) -> list[Finding]:
     """A file that does not parse is a finding of its own, once per file."""
-    errors = {f.path: f for f in findings if f.kind == "syntax-error"}
-    kept = [f for f in findings if f.kind != "syntax-error"]
-    for item in _syntax_errors(view, sorted(view.parsed)):
+    errors = {f.path: f for f in findings if f.kind in UNPARSED}
+    kept = [f for f in findings if f.kind not in UNPARSED]
+    for item in _syntax_errors(view, sorted(view.parsed | set(view.unreadable))):
         errors.setdefault(item.path, item)
     if with_table:
         for entry in view.table.entries.values():
             if entry.error is not None:
-                errors.setdefault(entry.path, _syntax_error(entry.path, entry.error))
+                errors.setdefault(entry.path, _syntax_error(entry.path, entry.error, view.settings))
     return kept + [errors[path] for path in sorted(errors)]
 
 
@@ -223,10 +228,23 @@ def _syntax_errors(view: SnapshotView, paths: Iterable[str]) -> Iterator[Finding
     for path in paths:
         error = view.facts(path).syntax_error
         if error is not None:
-            yield _syntax_error(path, error)
+            yield _syntax_error(path, error, view.settings)
 
 
-def _syntax_error(path: str, error: SyntaxProblem) -> Finding:
+def _syntax_error(path: str, error: SyntaxProblem, settings: Settings) -> Finding:
+    if error.unreadable:
+        return Finding(
+            decision="charter",
+            constraint="charter/unreadable",
+            kind="unreadable",
+            path=path,
+            line=1,
+            col=1,
+            message=error.message,
+            key="unreadable",
+            severity="error" if settings.unreadable == "error" else "warning",
+            remedy="Charter could not read this file, so no rule checked it.",
+        )
     return Finding(
         decision="charter",
         constraint="charter/syntax-error",

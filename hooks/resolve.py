@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from charter.hooks import userregex
 from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.diagnostics import Problem, Severity, field_path
 from charter.hooks.errors import CharterError
@@ -26,6 +27,7 @@ from charter.hooks.kinds import KINDS, module_names
 from charter.hooks.kinds.kind import ModuleName, yaml_fields
 from charter.hooks.settings import Settings
 from charter.hooks.source.modules import ModuleIndex
+from charter.hooks.source.names import name_problem
 from charter.hooks.source.requirements import normalise
 
 if TYPE_CHECKING:
@@ -62,15 +64,74 @@ def check(
                         f"{field_path(loc)}: glob {pattern!r} matches no file in the repository",
                     )
                 )
+        accepted = catalog.enforcement(item) == "error"
         for loc, named in _modules(item):
             if named.plugin and _module_file(named.name, file_set):
                 continue  # a plugin module at the repository root
             problem = _module_problem(named.name, index, named.first_party, declared)
             if problem:
+                close = _close_module(named.name, index) if named.first_party else None
+                hint = f" (did you mean {close!r}?)" if close else ""
+                typo = accepted and close is not None  # a typo checks nothing: an error
+                severity: Severity = "error" if _must_exist(named, index) or typo else "warning"
                 line = item.line_of(*loc)
-                severity: Severity = "error" if _must_exist(named, index) else "warning"
-                problems.append(Problem(item.path, line, severity, f"{field_path(loc)}: {problem}"))
+                problem = problem.replace(f"{named.name!r}", f"{named.name!r}{hint}", 1)
+                message = f"{field_path(loc)}: {problem}"
+                problems.append(Problem(item.path, line, severity, message))
+        problems.extend(_name_problems(item, index, declared, accepted))
     return problems
+
+
+def _close_module(name: str, index: ModuleIndex) -> str | None:
+    """The existing module a missing first-party name was probably meant to be: a sibling
+    whose last part is one or two edits away (``app.dbb`` for ``app.db``; not
+    ``app.api_v2``, a module still to be written beside ``app.api``)."""
+    if "*" in name:
+        return None
+    top, dot, rest = name.partition(".")
+    if top not in index.top_level:  # 'ap.api' for 'app.api'
+        allowed = max(1, len(top) // 4)
+        for other in sorted(index.top_level, key=lambda t: _edits(top, t)):
+            candidate = other + dot + rest
+            if _edits(top, other) <= allowed and index.resolves(candidate):
+                return candidate
+        return None
+    parent, _, leaf = name.rpartition(".")
+    siblings = [m for m in index.modules if m.rpartition(".")[0] == parent]
+    allowed = max(1, len(leaf) // 4)
+    scored = sorted((_edits(leaf, m.rpartition(".")[2]), m) for m in siblings)
+    return scored[0][1] if scored and scored[0][0] <= allowed else None
+
+
+def _edits(a: str, b: str) -> int:
+    """The Levenshtein distance between two short names."""
+    row = list(range(len(b) + 1))
+    for i, char in enumerate(a, start=1):
+        previous, row[0] = row[0], i
+        for j, other in enumerate(b, start=1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (char != other))
+    return row[-1]
+
+
+def _name_problems(
+    item: DecisionFile, index: ModuleIndex, declared: frozenset[str], accepted: bool
+) -> Iterator[Problem]:
+    """Banned names that name nothing (a rule that checks nothing), and patterns that
+    need the backtracking engine (they run with a time limit, see userregex)."""
+    for position, constraint in enumerate(item.decision.constraints):
+        fields = yaml_fields(constraint)
+        base: Loc = ("constraints", position)
+        if constraint.kind == "banned-api":
+            for loc, name in _each((*base, "names"), fields.get("names") or ()):
+                problem = name_problem(name, index, declared)
+                if problem:
+                    severity: Severity = "error" if accepted else "warning"
+                    where = f"{field_path(loc)}: "
+                    yield Problem(item.path, item.line_of(*loc), severity, where + problem)
+        pattern = fields.get("pattern")
+        if isinstance(pattern, str) and (note := userregex.note(pattern)):
+            loc = (*base, "pattern")
+            yield Problem(item.path, item.line_of(*loc), "warning", f"{field_path(loc)}: {note}")
 
 
 def _globs(item: DecisionFile) -> Iterator[tuple[Loc, str]]:

@@ -32,6 +32,8 @@ from charter.hooks.globs import glob_problem
 from charter.hooks.source import git
 
 FORMATS = ("text", "json", "sarif", "github")
+# The surfaces of charter.hooks.agents.surfaces, named here so settings stay light.
+AGENT_FILES = ("agents", "claude", "gemini", "cursor", "copilot")
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False}
 _MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
@@ -48,6 +50,9 @@ class Settings:
     format: str = "text"
     journal: bool = False
     namespace_packages: bool = False
+    agent_files: tuple[str, ...] = ("agents", "claude")
+    unreadable: str = "error"  # severity of a file in scope that cannot be read
+    max_file_bytes: int = 1_000_000
 
 
 KEYS: dict[str, str] = {
@@ -60,6 +65,9 @@ KEYS: dict[str, str] = {
     "format": "output format: text, json, sarif or github",
     "journal": "record every commit attempt under .git/charter/journal/ (docs/journal.md)",
     "namespace_packages": "folders without __init__.py inside a package are packages (PEP 420)",
+    "agent_files": "agent files charter agents-md writes: agents, claude, gemini, cursor, copilot",
+    "unreadable": "severity of a file in scope Charter cannot read: error or warning",
+    "max_file_bytes": "files larger than this are not read (a finding, see 'unreadable')",
 }
 
 
@@ -89,11 +97,12 @@ def load(
     root = find_root() if root is None else root.resolve()
     pyproject_path = root / "pyproject.toml"
     pyproject = tomlfile.read(pyproject_path) if pyproject_path.is_file() else {}
+    try:
+        table = tomlfile.table(pyproject, "tool", "charter")
+    except TypeError as exc:
+        raise CharterError(f"pyproject.toml: {exc}: fix or remove that key") from None
     values = _defaults(root, pyproject)
-    table = pyproject.get("tool", {}).get("charter")
     if table is not None:
-        if not isinstance(table, dict):
-            raise CharterError("pyproject.toml: [tool.charter] must be a table")
         values.update(_toml_layer(pyproject_path, table))
     charter_toml = root / ".charter.toml"
     if charter_toml.is_file():
@@ -115,12 +124,11 @@ def _defaults(root: Path, pyproject: Mapping[str, Any]) -> dict[str, Value]:
         values["source_roots"] = Value(("src",), "detected: src/ layout")
     else:
         values["source_roots"] = Value((".",), "detected: flat layout (no src/)")
-    package_dir = pyproject.get("tool", {}).get("setuptools", {}).get("package-dir", {})
-    packages = (
-        {str(k): str(v) for k, v in package_dir.items() if k and isinstance(v, str)}
-        if isinstance(package_dir, dict)
-        else {}
-    )
+    try:  # setuptools' own table: a shape setuptools rejects is simply not detected
+        package_dir = tomlfile.table(pyproject, "tool", "setuptools", "package-dir") or {}
+    except TypeError:
+        package_dir = {}
+    packages = {str(k): v for k, v in package_dir.items() if k and isinstance(v, str)}
     source = "detected: [tool.setuptools] package-dir" if packages else "default"
     values["packages"] = Value(packages, source)
     return values
@@ -165,7 +173,7 @@ def _env_layer(environ: Mapping[str, str]) -> dict[str, Value]:
         if name in environ:
             raw = environ[name]
             value: Any = raw
-            if key in ("source_roots", "exclude"):
+            if key in ("source_roots", "exclude", "agent_files"):
                 value = [part.strip() for part in raw.split(",") if part.strip()]
             elif key == "packages":
                 value = dict(_pair(part, name) for part in raw.split(",") if part.strip())
@@ -188,69 +196,162 @@ def _flag_layer(overrides: Mapping[str, Any]) -> dict[str, Value]:
     }
 
 
-def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
-    def fail(key: str, problem: str) -> CharterError:
-        return CharterError(f"{values[key].source}: {key}: {problem}")
+class _Reader:
+    """Each value read and checked once, its errors naming where it came from."""
 
-    def path_value(key: str) -> str:
-        value = values[key].value
+    def __init__(self, root: Path, values: Mapping[str, Value]) -> None:
+        self.root = root
+        self.values = values
+
+    def fail(self, key: str, problem: str) -> CharterError:
+        return CharterError(f"{self.values[key].source}: {key}: {problem}")
+
+    def path(self, key: str) -> str:
+        value = self.values[key].value
         if not isinstance(value, str) or not value.strip():
-            raise fail(key, f"expected a path string, got {value!r}")
+            raise self.fail(key, f"expected a path string, got {value!r}")
         if Path(value).is_absolute() or ".." in Path(value).parts:
-            raise fail(key, f"{value!r} must be a path inside the repository, relative to it")
+            raise self.fail(key, f"{value!r} must be a path inside the repository, relative to it")
         return Path(value).as_posix()
 
-    def string_list(key: str) -> tuple[str, ...]:
-        value = values[key].value
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.values[key].value
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-            raise fail(key, f"expected a list of strings, got {value!r}")
+            raise self.fail(key, f"expected a list of strings, got {value!r}")
         return tuple(value)
 
-    source_roots = string_list("source_roots")
-    for folder in source_roots:
-        if Path(folder).is_absolute() or ".." in Path(folder).parts:
-            raise fail("source_roots", f"{folder!r} must be relative to the repository root")
-        if not (root / folder).is_dir():
-            raise fail("source_roots", f"folder {folder!r} does not exist")
-    exclude = string_list("exclude")
-    for pattern in exclude:
-        problem = glob_problem(pattern)
-        if problem:
-            raise fail("exclude", problem)
-    packages = values["packages"].value
-    if not isinstance(packages, Mapping):
-        raise fail("packages", f"expected a table of package = folder, got {packages!r}")
-    for name, folder in packages.items():
-        if not isinstance(folder, str) or not _MODULE.match(str(name)):
-            raise fail("packages", f"{name!r} = {folder!r} is not 'package.name' = 'folder'")
-        if not (root / folder).is_dir():
-            raise fail("packages", f"folder {folder!r} for package {name!r} does not exist")
-    output_format = values["format"].value
-    if output_format not in FORMATS:
-        raise fail("format", f"{output_format!r} is not one of {', '.join(FORMATS)}")
-
-    def boolean(key: str) -> bool:
-        value = values[key].value
+    def boolean(self, key: str) -> bool:
+        value = self.values[key].value
         if isinstance(value, str) and value.strip().lower() in _BOOLEANS:
             value = _BOOLEANS[value.strip().lower()]
         if not isinstance(value, bool):
-            raise fail(key, f"expected true or false, got {value!r}")
+            raise self.fail(key, f"expected true or false, got {value!r}")
         return value
 
+    def source_roots(self) -> tuple[str, ...]:
+        source_roots = self.strings("source_roots")
+        for folder in source_roots:
+            if Path(folder).is_absolute() or ".." in Path(folder).parts:
+                raise self.fail(
+                    "source_roots", f"{folder!r} must be relative to the repository root"
+                )
+            if not (self.root / folder).is_dir():
+                raise self.fail("source_roots", f"folder {folder!r} does not exist")
+        return source_roots
+
+    def exclude(self) -> tuple[str, ...]:
+        exclude = self.strings("exclude")
+        for pattern in exclude:
+            problem = glob_problem(pattern)
+            if problem:
+                raise self.fail("exclude", problem)
+        return exclude
+
+    def packages(self) -> dict[str, str]:
+        packages = self.values["packages"].value
+        if not isinstance(packages, Mapping):
+            raise self.fail("packages", f"expected a table of package = folder, got {packages!r}")
+        for name, folder in packages.items():
+            if not isinstance(folder, str) or not _MODULE.match(str(name)):
+                raise self.fail(
+                    "packages", f"{name!r} = {folder!r} is not 'package.name' = 'folder'"
+                )
+            if not (self.root / folder).is_dir():
+                raise self.fail(
+                    "packages", f"folder {folder!r} for package {name!r} does not exist"
+                )
+        return dict(packages)
+
+    def output_format(self) -> str:
+        output_format = self.values["format"].value
+        if output_format not in FORMATS:
+            raise self.fail("format", f"{output_format!r} is not one of {', '.join(FORMATS)}")
+        return str(output_format)
+
+    def agent_files(self) -> tuple[str, ...]:
+        agent_files = self.strings("agent_files")
+        for name in agent_files:
+            if name not in AGENT_FILES:
+                close = difflib.get_close_matches(name, AGENT_FILES, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                problem = f"{name!r} is not an agent file{hint}; use {', '.join(AGENT_FILES)}"
+                raise self.fail("agent_files", problem)
+        return tuple(dict.fromkeys(agent_files))
+
+    def unreadable(self) -> str:
+        unreadable = self.values["unreadable"].value
+        if unreadable not in ("error", "warning"):
+            raise self.fail("unreadable", f"{unreadable!r} is not 'error' or 'warning'")
+        return str(unreadable)
+
+    def max_file_bytes(self) -> int:
+        value = self.values["max_file_bytes"].value
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)  # from the environment
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail("max_file_bytes", f"expected a whole number of bytes, got {value!r}")
+        if value < 1:
+            raise self.fail("max_file_bytes", f"{value} must be at least 1")
+        return value
+
+
+def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
+    read = _Reader(root, values)
+    source_roots = read.source_roots()
+    exclude = read.exclude()
+    packages = read.packages()
+    output_format = read.output_format()
+    agent_files = read.agent_files()
+    unreadable = read.unreadable()
+    max_file_bytes = read.max_file_bytes()
+    cache_dir = read.path("cache_dir")
+    problem = _shared_cache_dir(cache_dir, read.path("decisions"), source_roots, packages)
+    if problem:
+        raise read.fail("cache_dir", problem)
     return Settings(
         root=root,
-        decisions=path_value("decisions"),
+        decisions=read.path("decisions"),
         source_roots=source_roots,
-        packages=dict(packages),
+        packages=packages,
         exclude=exclude,
-        baseline=path_value("baseline"),
-        cache_dir=path_value("cache_dir"),
+        baseline=read.path("baseline"),
+        cache_dir=cache_dir,
         format=output_format,
-        journal=boolean("journal"),
-        namespace_packages=boolean("namespace_packages"),
+        journal=read.boolean("journal"),
+        namespace_packages=read.boolean("namespace_packages"),
+        agent_files=agent_files,
+        unreadable=unreadable,
+        max_file_bytes=max_file_bytes,
     )
+
+
+def _shared_cache_dir(
+    cache_dir: str, decisions: str, source_roots: Sequence[str], packages: Mapping[str, str]
+) -> str | None:
+    """Why ``cache_dir`` is not a folder of Charter's own, or None.
+
+    Charter writes a ``.gitignore`` of ``*`` into it: the repository root or a folder
+    holding the project's files would silently drop new work from ``git add``.
+    """
+    cache = Path(cache_dir)
+    if cache == Path("."):
+        return (
+            f"{cache_dir!r} is the repository root: Charter writes a '.gitignore' of '*' into "
+            "its cache folder, which would leave new files out of commits; use a dedicated "
+            "folder such as '.charter_cache'"
+        )
+    owned = {"decisions folder": decisions}
+    owned.update({f"source root {r!r}": r for r in source_roots if Path(r) != Path(".")})
+    owned.update({f"folder of package {n!r}": f for n, f in packages.items()})
+    for what, folder in owned.items():
+        if cache == Path(folder) or cache in Path(folder).parents:
+            return (
+                f"{cache_dir!r} holds the {what}: the cache needs a folder of its own, "
+                "such as '.charter_cache'"
+            )
+    return None
 
 
 def render(values: Mapping[str, Value]) -> str:

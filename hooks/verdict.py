@@ -37,6 +37,7 @@ from charter.hooks.settings import Settings
 from charter.hooks.source import git
 from charter.hooks.source.cache import Cache
 from charter.hooks.source.changes import changes
+from charter.hooks.source.paths import repository_paths
 from charter.hooks.source.results import digest
 from charter.hooks.source.snapshot import Commit, Index, Snapshot
 
@@ -84,6 +85,7 @@ def judge_snapshot(
     files: Sequence[str] = (),
 ) -> Verdict:
     """Judge ``current`` against ``base``: a ref, a snapshot, or None (report every finding)."""
+    wanted = set(repository_paths(settings.root, files, current.files())) if files else None
     findings, view = engine.run(current, decisions, settings, cache)
     require_modules(settings, decisions, view.files, view.index)
     if base is None:
@@ -102,8 +104,7 @@ def judge_snapshot(
     cache.save()
     reported = [f for f in applied.kept if f.fingerprint not in known]
     preexisting = len(applied.kept) - len(reported)
-    if files:
-        wanted = set(files)
+    if wanted is not None:
         reported = [f for f in reported if f.path in wanted]
     notes = [
         *sorted(set(view.notes)),
@@ -160,7 +161,15 @@ def judge_change(settings: Settings, message: Message) -> Verdict:
     base = Commit(root, "HEAD") if git.head_exists(root) else None
     current = Index(root)
     changed = changes(base, current)
-    findings = number_occurrences(change_findings(in_force(current, settings), changed))
+    active = in_force(current, settings)
+    findings = number_occurrences(change_findings(active, changed))
+    merged = git.merge_head(root)
+    if merged is not None:
+        # A merge brings work already judged on its branch (its waivers and approvals
+        # were checked there): only what is new against both parents counts.
+        other = Commit(root, merged)
+        again = number_occurrences(change_findings(active, changes(other, current)))
+        findings = [f for f in findings if f.fingerprint in {g.fingerprint for g in again}]
     waived = set(waived_ids(message))
     kept = [f for f in findings if f.decision not in waived and f.constraint not in waived]
     notes = list(message.problems)
@@ -170,6 +179,10 @@ def judge_change(settings: Settings, message: Message) -> Verdict:
     from charter.hooks import governance
 
     weakened = governance.weakenings(base, current, settings, changed)
+    if merged is not None and weakened:
+        other_changes = changes(other, current)
+        also = {w.key for w in governance.weakenings(other, current, settings, other_changes)}
+        weakened = [w for w in weakened if w.key in also]
     if weakened and message.approvals:
         notes.append(
             f"{len(weakened)} governance change(s) approved by {', '.join(message.approvals)}"

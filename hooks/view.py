@@ -7,8 +7,6 @@ view has no scope of its own: the engine tells each kind which paths it judges.
 
 from __future__ import annotations
 
-import io
-import tokenize
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 
@@ -19,13 +17,12 @@ from charter.hooks.source import native
 from charter.hooks.source import table as import_table
 from charter.hooks.source.batch import extract_many
 from charter.hooks.source.cache import Cache
-from charter.hooks.source.facts import FileFacts, extract
+from charter.hooks.source.facts import FileFacts, SyntaxProblem, extract
 from charter.hooks.source.graph import ImportGraph
 from charter.hooks.source.markers import marked_lines
 from charter.hooks.source.modules import ModuleIndex, build_index
 from charter.hooks.source.snapshot import Snapshot
-
-MAX_BYTES = 1_000_000  # larger files are skipped, with a note
+from charter.hooks.source.text import Unreadable, decode
 
 
 class SnapshotView:
@@ -41,6 +38,7 @@ class SnapshotView:
         self.module_of: dict[str, str] = {path: m for m, path in self.index.modules.items()}
         self.notes_of: dict[str, list[str]] = {}  # path -> why it was skipped
         self.parsed: set[str] = set()  # Python files whose facts this run needed
+        self.unreadable: dict[str, str] = {}  # path -> why it could not be read (a finding)
         self._texts: dict[str, str | None] = {}
         self._facts: dict[str, FileFacts] = {}
 
@@ -54,7 +52,8 @@ class SnapshotView:
             notes.append(message)
 
     def text(self, path: str) -> str | None:
-        """The file's text, or None (with a note) when binary, not UTF-8 or huge."""
+        """The file's text, or None when it cannot be read: why is in ``unreadable``
+        (a finding), or a note for a binary file no text rule means (source/text.py)."""
         if path not in self._texts:
             self._texts[path] = self._decode(path)
         return self._texts[path]
@@ -63,25 +62,14 @@ class SnapshotView:
         data = self.snapshot.read(path)
         if data is None:
             return None
-        if len(data) > MAX_BYTES:
-            self.note(path, f"skipped {path}: larger than {MAX_BYTES // 1_000_000} MB")
+        decoded = decode(path, data, self.settings.max_file_bytes)
+        if isinstance(decoded, Unreadable):
+            if decoded.finding:
+                self.unreadable[path] = decoded.reason
+            else:
+                self.note(path, f"skipped {path}: {decoded.reason}")
             return None
-        if b"\0" in data[:8192]:
-            self.note(path, f"skipped {path}: binary file")
-            return None
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            pass
-        if path.endswith((".py", ".pyi")):
-            # PEP 263: a coding declaration in the first two lines, as Python reads it.
-            try:
-                encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-                return data.decode(encoding)
-            except (SyntaxError, LookupError, UnicodeDecodeError):
-                pass
-        self.note(path, f"skipped {path}: not UTF-8 (nor a declared encoding)")
-        return None
+        return decoded
 
     def marked_lines(self, path: str) -> list[tuple[int, str]]:
         """The lines of the file that carry a ``charter:`` comment (cached by content)."""
@@ -107,7 +95,12 @@ class SnapshotView:
             return known
         text = self.text(path)
         module = self.module_of.get(path, "")
-        facts = FileFacts() if text is None else extract(text, module, path.endswith("__init__.py"))
+        if text is not None:
+            facts = extract(text, module, path.endswith("__init__.py"))
+        elif path in self.unreadable:
+            facts = FileFacts(syntax_error=SyntaxProblem(1, 1, self.unreadable[path], True))
+        else:
+            facts = FileFacts()
         self._keep_facts(path, facts)
         return facts
 

@@ -138,8 +138,8 @@ def test_unknown_first_party_module_stops_the_check(app: Path, charter: Charter)
         assert (code, out) == (2, ""), flags
         assert (
             "docs/decisions/0003-typo.md:7: error: constraints[0].from[0]: module "
-            "'ap.api' matches no module under the source roots; fix the name, or the "
-            "source_roots/packages settings (charter config)"
+            "'ap.api' (did you mean 'app.api'?) matches no module under the source roots; "
+            "fix the name, or the source_roots/packages settings (charter config)"
         ) in err
     assert charter("validate", "--root", app)[0] == 2
 

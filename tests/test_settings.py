@@ -25,7 +25,8 @@ from charter.hooks.errors import CharterError
 
 SETTINGS_LIST = (
     "decisions, source_roots, packages, exclude, baseline, cache_dir, format, journal, "
-    "namespace_packages"
+    "namespace_packages, agent_files, "
+    "unreadable, max_file_bytes"
 )
 
 
@@ -57,6 +58,9 @@ def test_defaults_and_where_they_come_from(tmp_path: Path, charter: Charter) -> 
         'format = "text"                      # default',
         "journal = false                      # default",
         "namespace_packages = false           # default",
+        'agent_files = ["agents", "claude"]   # default',
+        'unreadable = "error"                 # default',
+        "max_file_bytes = 1000000             # default",
     ]
 
 

@@ -551,7 +551,8 @@ def test_module_names_resolve_under_source_roots_or_declared_dependencies(
             "matches no module under the source roots; fix the name, or the "
             "source_roots/packages settings (charter config)",
             "docs/decisions/0001-a.md:7: error: constraints[0].from[2]: module 'ap.api' "
-            "matches no module under the source roots; fix the name, or the "
+            "(did you mean 'app.api'?) matches no module under the source roots; fix the "
+            "name, or the "
             "source_roots/packages settings (charter config)",
             "docs/decisions/0001-a.md:8: warning: constraints[0].to[1]: module 'fancy_lbi' is "
             "not under the source roots, not a declared dependency in pyproject.toml and not "

@@ -40,9 +40,17 @@ def run(args: argparse.Namespace) -> int:
     new = {fp: entry for fp, entry in current.items() if fp not in old}
     if not existed or args.grow:
         kept.update(new)
+    # A file that does not parse or cannot be read this time was not checked: its
+    # entries are kept, not pruned as if fixed (the ratchet must not lose them).
+    unchecked = {f.path for f in findings if f.kind in ("syntax-error", "unreadable")}
+    held = {fp: e for fp, e in old.items() if fp not in kept and e.get("path") in unchecked}
+    kept.update(held)
     baseline.write(path, kept.values())
-    pruned = len(old) - sum(fp in current for fp in old)
+    pruned = len(old) - sum(fp in kept for fp in old)
     print(f"{settings.baseline}: {len(kept)} entries ({pruned} fixed and pruned)")
+    if held:
+        files = ", ".join(sorted({str(e.get("path")) for e in held.values()}))
+        print(f"{len(held)} entries kept for files Charter could not check this time: {files}")
     if existed and new and not args.grow:
         print(
             f"{len(new)} new violation(s) not added: fix them, waive them with a reason, "

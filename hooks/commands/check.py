@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -81,20 +82,22 @@ def run(args: argparse.Namespace) -> int:
         from charter.hooks import journal
 
         latency = (time.perf_counter() - started) * 1000
-        journal.record(settings.root, "pre-commit", verdict.exit_code, latency, verdict.errors)
+        warning = journal.try_record(
+            settings.root, "pre-commit", verdict.exit_code, latency, verdict.errors
+        )
+        if warning:
+            print(f"charter: {warning}", file=sys.stderr)
     return verdict.exit_code
 
 
 def judge(request: CheckRequest, settings: Settings) -> Verdict:
     """The verdict on the snapshot the request names."""
-    from charter.hooks.decisions.compile import load_active
+    from charter.hooks.decisions.compile import load_active, load_active_from
     from charter.hooks.source import git
     from charter.hooks.source.cache import Cache
     from charter.hooks.source.snapshot import Commit, Index, Snapshot, WorkTree
-    from charter.hooks.verdict import judge_snapshot
 
     root = settings.root
-    decisions = load_active(settings, use_cache=request.use_cache)
     cache = Cache(root / settings.cache_dir if request.use_cache else None)
     if request.staged:
         current: Snapshot = Index(root)
@@ -102,7 +105,15 @@ def judge(request: CheckRequest, settings: Settings) -> Verdict:
         current = Commit(root, request.to_ref)
     else:
         current = WorkTree(root)
+    if not (root / settings.decisions).is_dir() and not isinstance(current, WorkTree):
+        # A sparse checkout may leave the decisions out of the working tree: the
+        # snapshot under judgement still holds them.
+        decisions = load_active_from(current, settings.decisions, cache.folder)
+    else:
+        decisions = load_active(settings, use_cache=request.use_cache)
     base = None
     if not request.every:
         base = request.from_ref or ("HEAD" if git.head_exists(root) else None)
+    from charter.hooks.verdict import judge_snapshot
+
     return judge_snapshot(current, base, decisions, settings, cache, request.files)

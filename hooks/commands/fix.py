@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     fixable = {d.id: d for d in decisions if getattr(d.constraint, "replacement", None)}
     if not fixable:
         return EXIT_OK
-    wanted = {_relative(settings.root, name) for name in args.files}
+    wanted = _wanted(settings.root, args.files)
     plans, lines, view = _plans(settings, decisions, fixable, wanted)
     changed = failed = False
     for path in sorted(plans):
@@ -108,16 +108,15 @@ def _write(root: Path, result: Fixed, diff: bool) -> None:
             )
         )
     else:
-        (root / result.path).write_text(result.after, encoding="utf-8")
+        from charter.hooks.source import writes
+
+        writes.write_text(root, result.path, result.after)  # never through a symlink
         print(f"Fixing {result.path}")
 
 
-def _relative(root: Path, name: str) -> str:
-    """A FILE argument as a repository-relative path (pre-commit passes relative ones)."""
-    path = Path(name)
-    if path.is_absolute():
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
-    return path.as_posix()
+def _wanted(root: Path, names: Sequence[str]) -> set[str]:
+    """FILE arguments as repository paths (``./``, absolute, from a subfolder, a folder)."""
+    from charter.hooks.source.paths import repository_paths
+    from charter.hooks.source.snapshot import WorkTree
+
+    return set(repository_paths(root, names, WorkTree(root).files())) if names else set()

@@ -147,7 +147,7 @@ def _read(path: Path) -> list[ActiveConstraint] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return [_from_data(item) for item in data]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
 
 

@@ -59,7 +59,7 @@ _DOTTED_NAME = re.compile(rf"^{_IDENT}(?:\.{_IDENT})*$")
 _QUALIFIED_NAME = re.compile(rf"^{_IDENT}(?:\.{_IDENT})+$")
 _CALLABLE_PATH = re.compile(rf"^{_IDENT}(?:\.{_IDENT})*(?::{_IDENT})?$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
-_RUFF_CODE = re.compile(r"^(?:ALL|[A-Z]{1,4}[0-9]{0,4})$")
+_RUFF_CODE = re.compile(r"^(?:ALL|[A-Z]{1,8}[0-9]{0,4})$")
 _DISTRIBUTION = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
 
@@ -117,6 +117,11 @@ def _check_qualified(value: str) -> None:
 def _check_ruff_code(value: str) -> None:
     if not _RUFF_CODE.match(value):
         raise ValueError(f"{value!r} is not a ruff rule code or prefix such as 'E501' or 'TID'")
+    from charter.hooks.source.rufftool import selector_problem
+
+    problem = selector_problem(value)  # asks the installed ruff: a typo fails here
+    if problem:
+        raise ValueError(problem)
 
 
 def _check_distribution(value: str) -> None:
@@ -125,10 +130,11 @@ def _check_distribution(value: str) -> None:
 
 
 def _check_regex(value: str) -> str:
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise ValueError(f"invalid regular expression {value!r}: {exc}") from None
+    from charter.hooks.userregex import problem
+
+    found = problem(value)
+    if found:
+        raise ValueError(found)
     return value
 
 

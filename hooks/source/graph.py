@@ -157,11 +157,13 @@ class ImportGraph:
         adjacency: dict[str, set[str]] = {node: set() for node in members}
         for module, edges in self.edges.items():
             source = squash(module)
-            if source is None:
+            if source not in adjacency:
                 continue
             for edge in edges:
+                # An import of a module that is not in the graph (excluded by the config,
+                # or not first-party) cannot close a cycle the graph can see.
                 target = squash(edge.imported)
-                if target is not None and target != source:
+                if target in adjacency and target != source:
                     adjacency[source].add(target)
         return [sorted(c) for c in _tarjan(adjacency) if len(c) > 1]
 

@@ -17,6 +17,7 @@ from charter.simulator.simulate import Simulation
 HELP = "replay scenarios under one constraint set"
 #: A run did not complete (an infra error) and --allow-partial was not given.
 EXIT_PARTIAL = EXIT_VIOLATIONS
+EXIT_INTERRUPTED = 130
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,27 +27,47 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     request = options.simulation(args, (args.set_name,), compare=False)
-    return execute(request, options.sandbox_spec(args), allow_partial=args.allow_partial)
+    spec = options.sandbox_spec(args)
+    return execute(request, spec, quiet=args.quiet, allow_partial=args.allow_partial)
 
 
 def execute(
-    request: Simulation, spec: Spec, html: Path | None = None, *, allow_partial: bool = False
+    request: Simulation,
+    spec: Spec,
+    html: Path | None = None,
+    quiet: bool = False,
+    *,
+    allow_partial: bool = False,
 ) -> int:
     """``run`` or ``compare``: the runs with progress, then the summary (and the page)."""
     from charter.simulator import sandbox
+    from charter.simulator.progress import Progress, time_summary
     from charter.simulator.report import text
     from charter.simulator.simulate import plan, simulate
 
     backend = sandbox.backend(spec)
     units = plan(request)
     print(f"charter sim: {backend.notice}", file=sys.stderr)
+    where = request.executor or f"{request.jobs} local job(s)"
     started = time.perf_counter()
+    shown = Progress(len(units), quiet=quiet)
     try:
-        with options.Progress(len(units)) as progress:
-            doc = simulate(request, units, spec, backend, progress.update)
+        with shown:
+            doc = simulate(request, units, spec, backend, shown.update)
+    except KeyboardInterrupt:
+        options.remove_session(spec)
+        print(
+            f"charter sim: interrupted; {shown.done} of {len(units)} unit(s) finished and kept "
+            f"in {request.out} (run again with --resume to go on)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     except BaseException:
         options.remove_session(spec)
         raise
+    if shown.fresh:
+        elapsed = time.perf_counter() - started
+        print(time_summary(shown.fresh, elapsed, where), file=sys.stderr)
     print(text.summary(doc))
     print(f"results: {request.results_file} ({time.perf_counter() - started:.1f} s)")
     if html is not None:
