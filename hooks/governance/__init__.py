@@ -20,9 +20,11 @@ blocks unless the message carries a ``Charter-Approved-By:`` trailer:
 - Charter's settings (``[tool.charter]``, ``.charter.toml``) read fewer files: a new
   ``exclude`` glob, another decisions folder, baseline or source roots.
 
-Strengthening (new decisions, constraints, entries in forbid-lists, pruned baseline
-entries, removed waivers) is always allowed. Proposed decisions are not governed: a
-proposal may be withdrawn or rewritten freely.
+- the approvers file (``approvals.APPROVERS``) gained a key.
+
+Approvals are verified by ``approvals``. Strengthening (new decisions, constraints,
+entries in forbid-lists, pruned baseline entries, removed waivers) is always allowed.
+Proposed decisions are not governed: a proposal may be withdrawn or rewritten freely.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from charter.hooks.governance import decisions, growth, hook_config, settings_files
+from charter.hooks.governance import approvals, decisions, growth, hook_config, settings_files
 from charter.hooks.governance.settings_files import SETTINGS_FILES
 from charter.hooks.governance.weakening import Weakening
 from charter.hooks.source.changes import Change
@@ -46,11 +48,13 @@ def weakenings(
     base: Snapshot | None, current: Snapshot, settings: Settings, changed: Sequence[Change]
 ) -> list[Weakening]:
     """Every way the change from ``base`` to ``current`` weakens governance."""
-    if base is None:
-        return []  # the first commit sets the rules; there is nothing to weaken
-    paths = {change.path for change in changed}
     prefix = settings.decisions.rstrip("/") + "/"
+    if base is None or not any(path.startswith(prefix) for path in base.files()):
+        return []  # adoption: the first commit with decisions sets the rules
+    paths = {change.path for change in changed}
     found: list[Weakening] = []
+    if approvals.APPROVERS in paths:
+        found.extend(approvals.growth(base, current))
     if any(path.startswith(prefix) for path in paths) or paths & set(SETTINGS_FILES):
         found.extend(decisions.weakenings(base, current, settings))
     if settings.baseline in paths:

@@ -43,6 +43,11 @@ def text(root: Path, *args: str) -> str | None:
     return None if output is None else output.decode("utf-8", "replace").strip()
 
 
+def call(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """The finished process, for the callers that read git's stderr (signature checks)."""
+    return _call(root, args)
+
+
 def _call(root: Path, args: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(["git", *args], cwd=root, capture_output=True)
@@ -128,6 +133,23 @@ def log(root: Path, rev: str, fmt: str) -> list[str]:
     if result.returncode:
         raise CharterError(f"git log {rev} failed: {stderr.strip()}")
     return result.stdout.decode("utf-8", "replace").split("\x1e")
+
+
+def message(root: Path, rev: str) -> str:
+    """The commit message of ``rev`` as stored."""
+    return run(root, "log", "-1", "--format=%B", rev, "--").decode("utf-8", "replace")
+
+
+def parents(root: Path, rev: str) -> list[str]:
+    """The parents of a commit (none for a root commit)."""
+    return run(root, "rev-list", "--parents", "-n", "1", rev, "--").decode().split()[1:]
+
+
+def commits_between(root: Path, base: str | None, tip: str) -> list[str]:
+    """The commits reachable from ``tip`` but not from ``base``, oldest first."""
+    span = f"{base}..{tip}" if base else tip
+    output = run(root, "rev-list", "--reverse", "--topo-order", span, "--")
+    return output.decode().split()
 
 
 def null_separated(output: bytes) -> list[str]:
