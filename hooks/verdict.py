@@ -201,7 +201,7 @@ def judge_diff(
     waived = set(waived_ids(message)) if approved else set()
     kept = [f for f in findings if f.decision not in waived and f.constraint not in waived]
     used = {f.decision for f in findings} | {f.constraint for f in findings}
-    notes.extend(f"'{i}' is waived but nothing of it is violated here" for i in waived - used)
+    notes.extend(f"'Charter-Waive: {i}' waives nothing in this commit" for i in waived - used)
     if weakened and approved:
         notes.append(f"{len(weakened)} governance change(s) approved by {approved}")
     else:
