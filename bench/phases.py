@@ -12,6 +12,7 @@ on a warm 1-file commit.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import inspect
@@ -38,17 +39,17 @@ STEPS = (
     ("charter.hooks.source.snapshot", "tree_id"),
     ("charter.hooks.verdict", "judge"),
     ("charter.hooks.verdict", "base_fingerprints"),
-    ("charter.hooks.decisions.compile", "require_modules"),
+    ("charter.hooks.resolve", "require_modules"),
     ("charter.hooks.source.snapshot", "_GitObjects.read"),
     ("charter.hooks.engine", "run"),
-    ("charter.hooks.context", "Context.__init__"),
-    ("charter.hooks.context", "Context.table"),
-    ("charter.hooks.context", "Context.graph"),
-    ("charter.hooks.context", "Context.facts_of"),
+    ("charter.hooks.view", "SnapshotView.__init__"),
+    ("charter.hooks.view", "SnapshotView.table"),
+    ("charter.hooks.view", "SnapshotView.graph"),
+    ("charter.hooks.view", "SnapshotView.facts_of"),
     ("charter.hooks.engine", "_file_findings"),
     ("charter.hooks.engine", "_graph_findings"),
-    ("charter.hooks.context", "Context.facts"),
-    ("charter.hooks.context", "Context.in_scope"),
+    ("charter.hooks.view", "SnapshotView.facts"),
+    ("charter.hooks.view", "SnapshotView.in_scope"),
     ("charter.hooks.source.facts", "extract"),
     ("charter.hooks.source.batch", "extract_many"),
     ("charter.hooks.source.facts", "FileFacts.from_data"),
@@ -146,8 +147,10 @@ def main() -> int:
     modules_imported = time.perf_counter()
     patched = [f"{m}:{p}" for m, p in STEPS if patch(m, p)]
     kinds = importlib.import_module("charter.hooks.kinds")
-    for kind, check in list(getattr(kinds, "CHECKS", {}).items()):
-        kinds.CHECKS[kind] = timer(f"kinds.CHECKS[{kind!r}]", check)
+    for name, kind in list(kinds.KINDS.items()):
+        if kind.check is not None:
+            timed = timer(f"kinds.KINDS[{name!r}].check", kind.check)
+            kinds.KINDS[name] = dataclasses.replace(kind, check=timed)
 
     argv = sys.argv[1:] or ["--staged"]
     output = io.StringIO()

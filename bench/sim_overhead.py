@@ -2,7 +2,7 @@
 
     python bench/sim_overhead.py [--epochs 5] [SCENARIO --set NAME]
 
-Without a scenario it builds the tiny test scenario (tests/simkit.py). Per try it
+Without a scenario it builds the tiny test scenario (tests/support/simkit.py). Per try it
 reports the median time of ``git commit`` with the hooks (pre-commit + ``charter check``),
 of the oracle (``charter check --staged`` and ``charter commit-msg``), and of the rest
 (reset, ``git apply``, ``git add``, bookkeeping): the simulator's overhead (target <= 50
@@ -32,7 +32,7 @@ def main() -> int:
         folder = args.scenario
         if folder is None:
             sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-            from simkit import tiny
+            from support.simkit import tiny
 
             folder = tiny(Path(tmp))
         scenario = load(folder)

@@ -1,38 +1,33 @@
 """Run the constraints in force on a snapshot: files -> facts -> findings.
 
-Each kind is a function in ``charter.hooks.kinds`` (registry ``CHECKS``) that takes the
-constraint in force and the snapshot's ``Context`` and yields findings. What was found
-before is reused, keyed by everything it depends on (``source/results.py``):
+Each kind (``charter.hooks.kinds.KINDS``) judges the paths the engine gives it on the
+snapshot's ``SnapshotView``. What was found before is reused, keyed by everything it
+depends on (``source/results.py``), as the kind's ``reads`` allows:
 
-- file-level kinds (``FILE_KINDS``) judge each file on its own content, so a file whose
-  blob id, path and module are unchanged keeps its findings; only new content is read;
-- import rules (``GRAPH_KINDS``) judge the whole import graph, so their findings are
-  reused while the import table (every module's path and imports) is the same;
+- kinds that read each file on its own (``Reads.per_file``) keep a file's findings while
+  its blob id, path and module are unchanged; only new content is read;
+- import-graph kinds keep their findings while the import table (every module's path
+  and imports) is the same;
 - ``python`` plugins may look at anything: they run every time.
+
+Kinds that judge a change, not a snapshot, are run by the commit-msg hook.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from charter.hooks import __version__
-from charter.hooks.context import Context
 from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.findings import Finding, number_occurrences
-from charter.hooks.kinds import CHECKS
+from charter.hooks.kinds import KINDS, Reads
 from charter.hooks.settings import Settings
 from charter.hooks.source.cache import Cache
 from charter.hooks.source.facts import SyntaxProblem
 from charter.hooks.source.results import digest
 from charter.hooks.source.snapshot import Snapshot
-
-FILE_KINDS = frozenset(
-    {"banned-api", "dependencies", "file-placement", "forbid-pattern", "require-pattern", "ruff"}
-)
-PYTHON_ONLY = frozenset({"banned-api", "dependencies", "ruff"})  # skip other files
-NEED_FACTS = frozenset({"banned-api", "dependencies"})
-GRAPH_KINDS = frozenset({"forbid-import", "layers", "independent", "acyclic"})
+from charter.hooks.view import SnapshotView
 
 
 def run(
@@ -40,20 +35,26 @@ def run(
     active: Sequence[ActiveConstraint],
     settings: Settings,
     cache: Cache,
-) -> tuple[list[Finding], Context]:
-    """All findings of the constraints in force, and the context they were found in."""
-    context = Context(snapshot, settings, cache)
-    per_file = [a for a in active if a.kind in FILE_KINDS]
-    graph = [a for a in active if a.kind in GRAPH_KINDS]
-    other = [a for a in active if a.kind not in FILE_KINDS | GRAPH_KINDS]
+) -> tuple[list[Finding], SnapshotView]:
+    """All findings of the constraints in force, and the view they were found in."""
+    view = SnapshotView(snapshot, settings, cache)
+    reads = {a.id: KINDS[a.kind].reads for a in active}
+    per_file = [a for a in active if reads[a.id].per_file]
+    graph = [a for a in active if reads[a.id] is Reads.IMPORT_GRAPH]
+    other = [a for a in active if reads[a.id] is Reads.ANYTHING]
     findings = [
-        *_file_findings(per_file, context),
-        *_graph_findings(graph, context),
-        *_check(other, context),
+        *_file_findings(per_file, view),
+        *_graph_findings(graph, view),
+        *_check(other, view),
     ]
-    findings = _one_syntax_error_per_file(findings, context, with_table=bool(graph))
+    findings = _one_syntax_error_per_file(findings, view, with_table=bool(graph))
     cache.save()
-    return number_occurrences(findings), context
+    return number_occurrences(findings), view
+
+
+def cacheable(active: Iterable[ActiveConstraint]) -> bool:
+    """Whether the findings are a function of the snapshot's content alone."""
+    return all(KINDS[a.kind].reads.cacheable for a in active)
 
 
 def describe(active: Iterable[ActiveConstraint]) -> tuple[object, ...]:
@@ -69,97 +70,110 @@ def _fields(active: ActiveConstraint) -> list[tuple[str, object]]:
 
 def tool_versions(active: Iterable[ActiveConstraint]) -> tuple[str, ...]:
     """Versions of outside tools whose findings are cached (ruff)."""
-    if not any(a.kind == "ruff" for a in active):
+    tools = sorted({tool for a in active if (tool := KINDS[a.kind].tool) is not None})
+    if not tools:
         return ()
     from importlib import metadata
 
-    try:
-        return (metadata.version("ruff"),)
-    except metadata.PackageNotFoundError:  # pragma: no cover - ruff is a dependency
-        return ("ruff",)
+    versions = []
+    for tool in tools:
+        try:
+            versions.append(metadata.version(tool))
+        except metadata.PackageNotFoundError:  # pragma: no cover - a dependency
+            versions.append(tool)
+    return tuple(versions)
 
 
-def _check(active: Iterable[ActiveConstraint], context: Context) -> Iterator[Finding]:
+def judged_paths(active: ActiveConstraint, view: SnapshotView) -> list[str]:
+    """The paths a constraint judges: those in its scope it can read."""
+    paths = view.in_scope(active)
+    if KINDS[active.kind].reads.python_only:
+        paths = [p for p in paths if p.endswith((".py", ".pyi"))]
+    return paths
+
+
+def _check(
+    active: Iterable[ActiveConstraint],
+    view: SnapshotView,
+    only: Collection[str] | None = None,
+) -> Iterator[Finding]:
+    """Findings of snapshot kinds on their paths (on those in ``only``, when given)."""
     for constraint in active:
-        check = CHECKS.get(constraint.kind)
-        if check is not None:
-            yield from check(constraint, context)
+        check = KINDS[constraint.kind].check
+        if check is None:
+            continue
+        paths = judged_paths(constraint, view)
+        if only is not None:
+            paths = [p for p in paths if p in only]
+        yield from check(constraint, view, paths)
 
 
-def _file_findings(active: Sequence[ActiveConstraint], context: Context) -> list[Finding]:
-    """Findings of file-level kinds: cached ones per file, the others computed now."""
+def _file_findings(active: Sequence[ActiveConstraint], view: SnapshotView) -> list[Finding]:
+    """Findings of per-file kinds: cached ones per file, the others computed now."""
     if not active:
         return []
-    results = context.cache.results
-    first_party = sorted(context.index.top_level)
+    results = view.cache.results
+    first_party = sorted(view.index.top_level)
     stamp = digest(__version__, describe(active), tool_versions(active), first_party)
-    paths: set[str] = set()
-    for constraint in active:
-        in_scope = context.in_scope(constraint)
-        if constraint.kind in PYTHON_ONLY:
-            in_scope = [p for p in in_scope if p.endswith((".py", ".pyi"))]
-        paths.update(in_scope)
+    paths = {path for constraint in active for path in judged_paths(constraint, view)}
     found: list[Finding] = []
     missing: dict[str, str | None] = {}  # path -> its cache key (None: cannot be cached)
     for path in sorted(paths):
-        blob = context.snapshot.content_id(path)
-        key = None if blob is None else f"{stamp}:{path}:{blob}:{context.module_of.get(path, '')}"
+        blob = view.snapshot.content_id(path)
+        key = None if blob is None else f"{stamp}:{path}:{blob}:{view.module_of.get(path, '')}"
         cached = None if key is None else results.findings(key)
         if cached is None or key is None:
             missing[path] = key
             continue
         found.extend(cached)
         for note in results.notes(key):
-            context.note(path, note)
+            view.note(path, note)
     if not missing:
         return found
-    if any(a.kind in NEED_FACTS for a in active):  # parse them all at once, on every core
-        context.facts_of([p for p in missing if p.endswith((".py", ".pyi"))])
-    context.only = set(missing)
-    try:
-        fresh = [*_check(active, context), *_syntax_errors(context, sorted(context.parsed))]
-    finally:
-        context.only = None
+    if any(KINDS[a.kind].reads is Reads.PYTHON_FACTS for a in active):
+        # Parse them all at once, on every core.
+        view.facts_of([p for p in missing if p.endswith((".py", ".pyi"))])
+    fresh = [*_check(active, view, set(missing)), *_syntax_errors(view, sorted(view.parsed))]
     by_path: defaultdict[str, list[Finding]] = defaultdict(list)
     for item in fresh:
         by_path[item.path].append(item)
     for path, key in missing.items():
         if key is not None:
-            results.put_findings(key, by_path.get(path, ()), context.notes_of.get(path, ()))
+            results.put_findings(key, by_path.get(path, ()), view.notes_of.get(path, ()))
     return found + fresh
 
 
-def _graph_findings(active: Sequence[ActiveConstraint], context: Context) -> list[Finding]:
+def _graph_findings(active: Sequence[ActiveConstraint], view: SnapshotView) -> list[Finding]:
     """Findings of the import rules, reused while the import table is the same."""
     if not active:
         return []
-    key = "graph:" + digest(__version__, describe(active), context.table.digest)
-    cached = context.cache.results.findings(key)
+    key = "graph:" + digest(__version__, describe(active), view.table.digest)
+    cached = view.cache.results.findings(key)
     if cached is not None:
         return cached
-    fresh = list(_check(active, context))
-    context.cache.results.put_findings(key, fresh)
+    fresh = list(_check(active, view))
+    view.cache.results.put_findings(key, fresh)
     return fresh
 
 
 def _one_syntax_error_per_file(
-    findings: list[Finding], context: Context, with_table: bool
+    findings: list[Finding], view: SnapshotView, with_table: bool
 ) -> list[Finding]:
     """A file that does not parse is a finding of its own, once per file."""
     errors = {f.path: f for f in findings if f.kind == "syntax-error"}
     kept = [f for f in findings if f.kind != "syntax-error"]
-    for item in _syntax_errors(context, sorted(context.parsed)):
+    for item in _syntax_errors(view, sorted(view.parsed)):
         errors.setdefault(item.path, item)
     if with_table:
-        for entry in context.table.entries.values():
+        for entry in view.table.entries.values():
             if entry.error is not None:
                 errors.setdefault(entry.path, _syntax_error(entry.path, entry.error))
     return kept + [errors[path] for path in sorted(errors)]
 
 
-def _syntax_errors(context: Context, paths: Iterable[str]) -> Iterator[Finding]:
+def _syntax_errors(view: SnapshotView, paths: Iterable[str]) -> Iterator[Finding]:
     for path in paths:
-        error = context.facts(path).syntax_error
+        error = view.facts(path).syntax_error
         if error is not None:
             yield _syntax_error(path, error)
 

@@ -26,13 +26,14 @@ from pathlib import Path
 
 from charter.hooks import __version__, baseline, engine, governance, waivers
 from charter.hooks.decisions.active import ActiveConstraint
-from charter.hooks.decisions.compile import load_active, load_active_from, require_modules
+from charter.hooks.decisions.compile import load_active, load_active_from
 from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
 from charter.hooks.findings import Finding, number_occurrences
 from charter.hooks.governance import approvals
-from charter.hooks.kinds import DIFF_CHECKS
+from charter.hooks.kinds import CHANGE_KINDS, change_findings
 from charter.hooks.message import Message, waived_ids
 from charter.hooks.report import Report
+from charter.hooks.resolve import require_modules
 from charter.hooks.settings import Settings
 from charter.hooks.source import git
 from charter.hooks.source.cache import Cache
@@ -95,8 +96,8 @@ def judge_snapshot(
 ) -> Verdict:
     """Judge ``current`` against ``base``: a ref, several (a merge's parents), a snapshot,
     or None (report every finding). The baseline is the one ``current`` holds."""
-    findings, context = engine.run(current, decisions, settings, cache)
-    require_modules(settings, decisions, context.files, context.index)
+    findings, view = engine.run(current, decisions, settings, cache)
+    require_modules(settings, decisions, view.files, view.index)
     if base is None:
         known: frozenset[str] = frozenset()
     elif isinstance(base, str):
@@ -111,7 +112,7 @@ def judge_snapshot(
     baselined = baseline.fingerprints_in(current, settings.baseline)
     applied = waivers.apply(
         [f for f in findings if f.fingerprint not in baselined],
-        context.marked_lines,
+        view.marked(f.path for f in findings),
         datetime.date.today(),
     )
     cache.save()
@@ -121,7 +122,7 @@ def judge_snapshot(
         wanted = set(files)
         reported = [f for f in reported if f.path in wanted]
     notes = [
-        *sorted(set(context.notes)),
+        *sorted(set(view.notes)),
         *(f"{w.path}:{w.line}: waiver waives nothing: {w.problem}" for w in applied.invalid),
         *(f"{w.path}:{w.line}: unused waiver for {', '.join(w.ids)}" for w in applied.unused),
     ]
@@ -142,7 +143,7 @@ def base_fingerprints(
     Not cached when a ``python`` plugin is in force: its code may live outside the tree.
     """
     root = settings.root
-    cacheable = not any(d.kind not in engine.FILE_KINDS | engine.GRAPH_KINDS for d in decisions)
+    cacheable = engine.cacheable(decisions)
     key = None
     if cacheable:
         plain = (settings.decisions, settings.source_roots, sorted(settings.packages.items()))
@@ -189,12 +190,7 @@ def judge_diff(
     then verified; None at commit time.
     """
     changed = changes(base, current)
-    findings = number_occurrences(
-        found
-        for item in in_force(current, settings)
-        if item.kind in DIFF_CHECKS
-        for found in DIFF_CHECKS[item.kind](item, changed)
-    )
+    findings = number_occurrences(change_findings(in_force(current, settings), changed))
     weakened = governance.weakenings(base, current, settings, changed)
     approved, notes = _approval(base, settings, message, commit, host)
     notes = [*message.problems, *notes] if (findings or weakened) else list(message.problems)
@@ -206,11 +202,11 @@ def judge_diff(
         notes.append(f"{len(weakened)} governance change(s) approved by {approved}")
     else:
         kept.extend(item.finding() for item in weakened)
-    if any(f.kind in DIFF_CHECKS and f.severity == "error" for f in kept):
+    if any(f.kind in CHANGE_KINDS and f.severity == "error" for f in kept):
         notes.append(WAIVE_HINT)
     return Verdict(
         reported=tuple(kept),
-        waived=len(findings) - sum(f.kind in DIFF_CHECKS for f in kept),
+        waived=len(findings) - sum(f.kind in CHANGE_KINDS for f in kept),
         notes=tuple(dict.fromkeys(notes)),
     )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from charter.hooks.findings import Finding
@@ -82,18 +82,18 @@ class Applied:
 
 def apply(
     findings: Iterable[Finding],
-    marked_lines: Callable[[str], Iterable[tuple[int, str]]],
+    marked: Mapping[str, Iterable[tuple[int, str]]],
     today: datetime.date | None = None,
 ) -> Applied:
     """Split findings into kept and waived by the waivers in the files they are in.
 
-    ``marked_lines(path)``: the numbered lines of the file that contain ``charter:``.
+    ``marked[path]``: the numbered lines of the file that contain ``charter:``.
     """
     today = today or datetime.date.today()
     findings = list(findings)
     by_path: dict[str, list[Waiver]] = {}
     for path in sorted({f.path for f in findings}):
-        by_path[path] = scan_lines(path, marked_lines(path), today)
+        by_path[path] = scan_lines(path, marked.get(path, ()), today)
     used: set[Waiver] = set()
     kept, waived = [], []
     for item in findings:

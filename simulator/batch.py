@@ -13,15 +13,15 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
 
 from charter.hooks import __version__
 from charter.simulator import results, sandbox
+from charter.simulator.records import RunKey, TimedRun
 from charter.simulator.replay import RunConfig, run_unit
 from charter.simulator.scenario import Scenario, load
 
-#: Called after each unit: (unit, run record, reused from --resume).
-Progress = Callable[["Unit", dict[str, Any], bool], None]
+#: Called after each unit: (unit, its run, reused from --resume).
+Progress = Callable[["Unit", TimedRun, bool], None]
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def plan(scenarios: Sequence[Scenario], sets: Sequence[str], epochs: int) -> lis
 
 def _work(
     folder: str, set_name: str, epoch: int, config: RunConfig, backend: str | sandbox.Spec
-) -> Any:
+) -> TimedRun:
     return run_unit(load(Path(folder)), set_name, epoch, config, sandbox.backend(backend))
 
 
@@ -66,24 +66,24 @@ def run_all(
     jobs: int = 1,
     resume: bool = False,
     progress: Progress | None = None,
-) -> list[dict[str, Any]]:
-    """Run (or reuse) every unit; the run records, in the units' order."""
+) -> list[TimedRun]:
+    """Run (or reuse) every unit; their runs, in the units' order."""
     sandbox.backend(backend)  # an unavailable backend fails before anything runs
     digests = {u.scenario.folder: digest(u.scenario) for u in units}
-    done: dict[int, dict[str, Any]] = {}
+    done: dict[int, TimedRun] = {}
     todo: list[int] = []
 
-    def key(unit: Unit) -> dict[str, Any]:
-        return {
-            "scenario": unit.scenario.name,
-            "digest": digests[unit.scenario.folder],
-            "set": unit.set_name,
-            "epoch": unit.epoch,
-            "config": config.as_json(),
-            "version": __version__,
-        }
+    def key(unit: Unit) -> RunKey:
+        return RunKey(
+            scenario=unit.scenario.name,
+            digest=digests[unit.scenario.folder],
+            set_name=unit.set_name,
+            epoch=unit.epoch,
+            config=config.settings(),
+            version=__version__,
+        )
 
-    def finish(index: int, run: dict[str, Any], reused: bool) -> None:
+    def finish(index: int, run: TimedRun, reused: bool) -> None:
         done[index] = run
         if not reused:
             results.write_run(out, run, key(units[index]))
@@ -106,7 +106,7 @@ def run_all(
             finish(index, run, False)
     else:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-            pending: dict[Future[Any], int] = {
+            pending: dict[Future[TimedRun], int] = {
                 pool.submit(
                     _work,
                     str(units[i].scenario.folder),

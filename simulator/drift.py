@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
+from charter.hooks.kinds import acyclic, file_placement, layers
+from charter.simulator.records import DriftPoint
 from charter.simulator.workspace import Workspace
 
 
-def measure(ws: Workspace, iteration: int, task: str | None) -> dict[str, Any]:
+def measure(ws: Workspace, iteration: int, task: str | None) -> DriftPoint:
     """One point: oracle violations by decision, layer edges, cycles, misplaced files,
     waivers (inline ``# charter: allow``) and the repository's baseline size."""
-    data = ws.oracle_all()
-    violations = data["violations"]
-    kinds = Counter(v["kind"] for v in violations)
-    return {
-        "iteration": iteration,
-        "task": task,
-        "violations": len(violations),
-        "by_decision": dict(sorted(Counter(v["decision"] for v in violations).items())),
-        "layer_edges": kinds["layers"],
-        "cycles": kinds["acyclic"],
-        "misplaced_files": kinds["file-placement"],
-        "waivers": ws.waivers(),
-        "waived": int(data["summary"].get("waived", 0)),
-        "baseline": ws.baseline_size(),
-    }
+    report = ws.oracle_all()
+    violations = report.violations
+    kinds = Counter(v.kind for v in violations)
+    return DriftPoint(
+        iteration=iteration,
+        task=task,
+        violations=len(violations),
+        by_decision=dict(sorted(Counter(v.decision for v in violations).items())),
+        layer_edges=kinds[layers.KIND.name],
+        cycles=kinds[acyclic.KIND.name],
+        misplaced_files=kinds[file_placement.KIND.name],
+        waivers=ws.waivers(),
+        waived=report.waived,
+        baseline=ws.baseline_size(),
+    )

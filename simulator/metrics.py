@@ -9,10 +9,18 @@ apart and never as blocks.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 from charter.simulator import stats
+from charter.simulator.records import (
+    DecisionCounts,
+    DriftPoint,
+    Run,
+    ScenarioSummary,
+    Stat,
+    Summary,
+    TaskResult,
+)
 
 #: Metrics that are means over epochs in summaries, in display order.
 METRICS = (
@@ -37,76 +45,78 @@ METRICS = (
 )
 
 
-def run_metrics(run: Mapping[str, Any]) -> dict[str, int]:
-    tasks = run["tasks"]
-    tries = [a for t in tasks for a in t["attempts"] if a["verdict"] not in ("diverged", "empty")]
-    drift = run["drift"]
-    counts = {o: sum(t["outcome"] == o for t in tasks) for o in ("landed", "abandoned")}
+def run_metrics(
+    tasks: Sequence[TaskResult], drift: Sequence[DriftPoint], infra_errors: int
+) -> dict[str, int]:
+    tries = [a for t in tasks for a in t.attempts if a.verdict not in ("diverged", "empty")]
+    counts = {o: sum(t.outcome == o for t in tasks) for o in ("landed", "abandoned")}
     return {
         "tasks": len(tasks),
         **counts,
-        "bypassed": sum(t["outcome"] == "bypassed" for t in tasks),
-        "diverged": sum(t["outcome"] == "diverged" for t in tasks),
-        "task_errors": sum(t["outcome"] == "error" for t in tasks),
+        "bypassed": sum(t.outcome == "bypassed" for t in tasks),
+        "diverged": sum(t.outcome == "diverged" for t in tasks),
+        "task_errors": sum(t.outcome == "error" for t in tasks),
         "tries": len(tries),
-        "retries": sum(t["retries"] for t in tasks),
-        "divergences": sum(a["verdict"] == "diverged" for t in tasks for a in t["attempts"]),
-        "blocked": sum(a["blocked"] for a in tries),
-        "true_blocks": sum(a["blocked"] and bool(a["oracle"]) for a in tries),
-        "false_blocks": sum(a["false_block"] for a in tries),
-        "escaped": sum(a["escaped"] for a in tries),
-        "introduced_violations": sum(len(a["oracle"]) for a in tries),
-        "caught_violations": sum(len(a["oracle"]) for a in tries if a["blocked"]),
-        "escaped_violations": sum(len(a["oracle"]) for a in tries if a["landed"]),
-        "final_violations": drift[-1]["violations"] if drift else 0,
-        "infra_errors": len(run["infra_errors"]),
+        "retries": sum(t.retries for t in tasks),
+        "divergences": sum(a.verdict == "diverged" for t in tasks for a in t.attempts),
+        "blocked": sum(a.blocked for a in tries),
+        "true_blocks": sum(a.blocked and bool(a.oracle) for a in tries),
+        "false_blocks": sum(a.false_block for a in tries),
+        "escaped": sum(a.escaped for a in tries),
+        "introduced_violations": sum(len(a.oracle) for a in tries),
+        "caught_violations": sum(len(a.oracle) for a in tries if a.blocked),
+        "escaped_violations": sum(len(a.oracle) for a in tries if a.landed),
+        "final_violations": drift[-1].violations if drift else 0,
+        "infra_errors": infra_errors,
     }
 
 
-def by_decision(run: Mapping[str, Any]) -> dict[str, dict[str, int]]:
+def by_decision(
+    tasks: Sequence[TaskResult], drift: Sequence[DriftPoint]
+) -> dict[str, DecisionCounts]:
     """Per oracle decision: violations introduced, caught (blocked), escaped, final."""
     table: dict[str, dict[str, int]] = defaultdict(
         lambda: {"introduced": 0, "caught": 0, "escaped": 0, "final": 0}
     )
-    for task in run["tasks"]:
-        for attempt in task["attempts"]:
-            for violation in attempt["oracle"]:
-                row = table[violation["decision"]]
+    for task in tasks:
+        for attempt in task.attempts:
+            for violation in attempt.oracle:
+                row = table[violation.decision]
                 row["introduced"] += 1
-                row["caught"] += attempt["blocked"]
-                row["escaped"] += attempt["landed"]
-    if run["drift"]:
-        for decision, count in run["drift"][-1]["by_decision"].items():
+                row["caught"] += attempt.blocked
+                row["escaped"] += attempt.landed
+    if drift:
+        for decision, count in drift[-1].by_decision.items():
             table[decision]["final"] = count
-    return {k: table[k] for k in sorted(table)}
+    return {k: DecisionCounts(**table[k]) for k in sorted(table)}
 
 
-def set_summary(runs: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+def set_summary(runs: Iterable[Run]) -> Summary:
     """Per (scenario, set) and per set over all scenarios: mean and 95% interval."""
-    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Run]] = defaultdict(list)
     for run in runs:
-        groups[(run["scenario"], run["set"])].append(run)
-    per_scenario = [
-        {"scenario": s, "set": k, "metrics": _summarise(group)}
+        groups[(run.scenario, run.set_name)].append(run)
+    per_scenario = tuple(
+        ScenarioSummary(scenario=s, set_name=k, metrics=_summarise(group))
         for (s, k), group in sorted(groups.items())
-    ]
-    per_set: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    )
+    per_set: dict[str, list[Run]] = defaultdict(list)
     for (_, name), group in groups.items():
         per_set[name].extend(group)
-    return {
-        "by_scenario": per_scenario,
-        "by_set": {name: _summarise(group) for name, group in sorted(per_set.items())},
-    }
+    return Summary(
+        by_scenario=per_scenario,
+        by_set={name: _summarise(group) for name, group in sorted(per_set.items())},
+    )
 
 
-def _summarise(runs: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    return {name: stats.summary([float(r["metrics"][name]) for r in runs]) for name in METRICS}
+def _summarise(runs: Sequence[Run]) -> dict[str, Stat]:
+    return {name: stats.summary([float(r.metrics[name]) for r in runs]) for name in METRICS}
 
 
-def filled_drift(run: Mapping[str, Any]) -> list[int]:
+def filled_drift(run: Run) -> list[int]:
     """Whole-tree oracle violations after iterations 0..N (carried over when none landed)."""
-    last = max([t["iteration"] for t in run["tasks"]] + [0])
-    measured = {p["iteration"]: p["violations"] for p in run["drift"]}
+    last = max([t.iteration for t in run.tasks] + [0])
+    measured = {p.iteration: p.violations for p in run.drift}
     series: list[int] = []
     current = measured.get(0, 0)
     for iteration in range(last + 1):
@@ -115,11 +125,11 @@ def filled_drift(run: Mapping[str, Any]) -> list[int]:
     return series
 
 
-def drift_series(runs: Iterable[Mapping[str, Any]]) -> dict[str, list[float]]:
+def drift_series(runs: Iterable[Run]) -> dict[str, list[float]]:
     """Mean whole-tree oracle violations after each iteration, per set (over epochs)."""
     per_set: dict[str, list[list[int]]] = defaultdict(list)
     for run in runs:
-        per_set[run["set"]].append(filled_drift(run))
+        per_set[run.set_name].append(filled_drift(run))
     out: dict[str, list[float]] = {}
     for name, series in sorted(per_set.items()):
         length = max(len(s) for s in series)

@@ -18,6 +18,7 @@ import random
 from dataclasses import dataclass
 
 from charter.hooks.errors import CharterError
+from charter.simulator.records import PolicySettings
 from charter.simulator.workspace import Workspace
 
 POLICIES = ("abandon", "repair", "bypass")
@@ -45,8 +46,8 @@ class Policy:
             return "bypass"
         return "abandon"
 
-    def as_json(self) -> dict[str, object]:
-        return {"name": self.name, "p_repair": self.p_repair, "p_bypass": self.p_bypass}
+    def settings(self) -> PolicySettings:
+        return PolicySettings(name=self.name, p_repair=self.p_repair, p_bypass=self.p_bypass)
 
 
 def repair(ws: Workspace, base: str) -> str | None:
@@ -56,7 +57,7 @@ def repair(ws: Workspace, base: str) -> str | None:
         fixed = result.returncode == 1 and "Fixing " in result.stdout
         if fixed and ws.stage():
             return "fix"  # else nothing had an autofix: drop the flagged files
-    flagged = sorted({v["path"] for v in ws.set_staged()})
+    flagged = sorted({v.path for v in ws.set_staged()})
     if not flagged:
         return None  # nothing the set points at (e.g. a commit-msg rejection)
     ws.drop_files(base, flagged)

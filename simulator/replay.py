@@ -17,11 +17,21 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 from charter.simulator import drift, metrics
 from charter.simulator.agents import Agent, CommandAgent, Proposal, ReplayAgent, StochasticAgent
 from charter.simulator.policies import Policy, repair
+from charter.simulator.records import (
+    Attempt,
+    AttemptTiming,
+    DriftPoint,
+    Run,
+    RunSettings,
+    RunTimings,
+    TaskResult,
+    TimedRun,
+    Violation,
+)
 from charter.simulator.sandbox.base import Backend, InfraError
 from charter.simulator.scenario import Scenario, Task
 from charter.simulator.workspace import Workspace, timed
@@ -47,15 +57,15 @@ class RunConfig:
             return "command"
         return "stochastic" if self.iterations is not None else "replay"
 
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "seed": self.seed,
-            "policy": self.policy.as_json(),
-            "agent": self.agent,
-            "iterations": self.iterations,
-            "agent_cmd": self.agent_cmd,
-            "max_tries": self.max_tries if self.agent_cmd else None,
-        }
+    def settings(self) -> RunSettings:
+        return RunSettings(
+            seed=self.seed,
+            policy=self.policy.settings(),
+            agent=self.agent,
+            iterations=self.iterations,
+            agent_cmd=self.agent_cmd,
+            max_tries=self.max_tries if self.agent_cmd else None,
+        )
 
 
 def unit_seed(config: RunConfig, scenario: str, epoch: int) -> str:
@@ -76,13 +86,13 @@ class _Unit:
         self.scenario, self.set_name, self.epoch, self.config = scenario, set_name, epoch, config
         self.seed = unit_seed(config, scenario.name, epoch)
         self.agent = make_agent(config, self.seed)
-        self.tasks: list[dict[str, Any]] = []
-        self.drift: list[dict[str, Any]] = []
+        self.tasks: list[TaskResult] = []
+        self.drift: list[DriftPoint] = []
         self.infra: list[str] = []
-        self.attempt_times: list[dict[str, Any]] = []
+        self.attempt_times: list[AttemptTiming] = []
         self.drift_ms: list[float] = []
 
-    def run(self, backend: Backend) -> dict[str, Any]:
+    def run(self, backend: Backend) -> TimedRun:
         wall = time.perf_counter()
         setup_ms = 0.0
         try:
@@ -118,12 +128,10 @@ class _Unit:
                 record = self._task(ws, task, step.iteration, base, policy_rng)
             except InfraError as exc:
                 self.infra.append(f"{task.id}: {exc}")
-                record = {"id": task.id, "iteration": step.iteration, "outcome": "error"}
-                record.update(attempts=[], retries=0, policy_action=None)
-                self.tasks.append(record)
+                self.tasks.append(_task_result(task, step.iteration, "error", [], None))
                 continue
             self.tasks.append(record)
-            if record["outcome"] in ("landed", "bypassed"):
+            if record.outcome in ("landed", "bypassed"):
                 if self.scenario.mode == "chained":
                     base = ws.head()
                     ws.clean_at = base
@@ -138,9 +146,9 @@ class _Unit:
 
     def _task(
         self, ws: Workspace, task: Task, iteration: int, base: str, rng: random.Random
-    ) -> dict[str, Any]:
-        attempts: list[dict[str, Any]] = []
-        feedback: str | None = None
+    ) -> TaskResult:
+        attempts: list[Attempt] = []
+        feedback: str | None = None  # what the hooks said of the last rejected try
         last_rejected: Proposal | None = None
         tree_holds_it = False  # the work tree and index still hold last_rejected
         number = 0
@@ -151,50 +159,56 @@ class _Unit:
             agent_ms = (time.perf_counter() - started) * 1000
             if proposal is None:
                 break
-            attempt = self._attempt(ws, task, proposal, number, base, agent_ms)
-            output = attempt.pop("_feedback", None)
+            attempt, output = self._attempt(ws, task, proposal, number, base, agent_ms)
             attempts.append(attempt)
-            if attempt["verdict"] == "accepted":
-                return self._task_record(task, iteration, "landed", attempts, None)
-            tree_holds_it = attempt["verdict"] == "rejected"
+            if attempt.verdict == "accepted":
+                return _task_result(task, iteration, "landed", attempts, None)
+            tree_holds_it = attempt.verdict == "rejected"
             if tree_holds_it:
                 last_rejected, feedback = proposal, output
         if last_rejected is None:
-            outcome = (
-                "diverged"
-                if attempts and all(a["verdict"] == "diverged" for a in attempts)
-                else "abandoned"
-            )
-            return self._task_record(task, iteration, outcome, attempts, None)
+            diverged = attempts and all(a.verdict == "diverged" for a in attempts)
+            outcome = "diverged" if diverged else "abandoned"
+            return _task_result(task, iteration, outcome, attempts, None)
         action = self.config.policy.decide(rng)
         if action == "abandon":
-            return self._task_record(task, iteration, "abandoned", attempts, "abandon")
+            return _task_result(task, iteration, "abandoned", attempts, "abandon")
         if not tree_holds_it:
             if last_rejected.patch is None:  # an agent's edits, since overwritten
-                return self._task_record(task, iteration, "abandoned", attempts, action)
+                return _task_result(task, iteration, "abandoned", attempts, action)
             ws.reset(base)  # a later try diverged: lay the rejected one down again
             ws.apply(last_rejected.patch)
             ws.stage()
-        staged_rejected = last_rejected
+        outcome = self._counterfactual(ws, task, action, last_rejected, number, base, attempts)
+        return _task_result(task, iteration, outcome, attempts, action)
+
+    def _counterfactual(
+        self,
+        ws: Workspace,
+        task: Task,
+        action: str,
+        rejected: Proposal,
+        number: int,
+        base: str,
+        attempts: list[Attempt],
+    ) -> str:
+        """Repair or bypass the staged, rejected try (appended to ``attempts``); the
+        task's outcome."""
         started = time.perf_counter()
         if action == "repair":
             how = repair(ws, base)
             if how is None:
-                return self._task_record(task, iteration, "abandoned", attempts, "repair")
-            proposal = Proposal(f"repair:{how}", staged_rejected.message)
-            attempt = self._evaluate(ws, task, proposal, number, started, "repaired", 0.0)
-            attempt.pop("_feedback", None)
+                return "abandoned"
+            proposal = Proposal(f"repair:{how}", rejected.message)
+            attempt, _ = self._evaluate(ws, task, proposal, number, started, "repaired", 0.0)
             attempts.append(attempt)
-            outcome = "landed" if attempt["verdict"] == "accepted" else "abandoned"
-            return self._task_record(task, iteration, outcome, attempts, "repair")
-        proposal = Proposal("bypass", staged_rejected.message)
-        attempt = self._evaluate(
+            return "landed" if attempt.verdict == "accepted" else "abandoned"
+        proposal = Proposal("bypass", rejected.message)
+        attempt, _ = self._evaluate(
             ws, task, proposal, number, started, "bypassed", 0.0, no_verify=True
         )
-        attempt.pop("_feedback", None)
         attempts.append(attempt)
-        outcome = "bypassed" if attempt["verdict"] == "bypassed" else "abandoned"
-        return self._task_record(task, iteration, outcome, attempts, "bypass")
+        return "bypassed" if attempt.verdict == "bypassed" else "abandoned"
 
     def _attempt(
         self,
@@ -204,7 +218,8 @@ class _Unit:
         number: int,
         base: str,
         agent_ms: float,
-    ) -> dict[str, Any]:
+    ) -> tuple[Attempt, str | None]:
+        """One try: the attempt and what the hooks said (None when nothing ran)."""
         started = time.perf_counter()
         applied = "agent"
         if proposal.patch is not None:
@@ -212,9 +227,8 @@ class _Unit:
             applied = ws.apply(proposal.patch)
             if applied == "diverged":
                 ws.reset(base)
-                record = _attempt_record(number, proposal, "diverged", "diverged", [])
                 self._time(task, number, started, 0.0, 0.0, agent_ms)
-                return record
+                return _attempt(number, proposal, "diverged", "diverged"), None
         return self._evaluate(ws, task, proposal, number, started, applied, agent_ms)
 
     def _evaluate(
@@ -227,11 +241,11 @@ class _Unit:
         applied: str,
         agent_ms: float,
         no_verify: bool = False,
-    ) -> dict[str, Any]:
+    ) -> tuple[Attempt, str | None]:
         if not ws.stage():
             self._time(task, number, started, 0.0, 0.0, agent_ms)
-            return _attempt_record(number, proposal, applied, "empty", [])
-        oracle: list[dict[str, Any]] = []
+            return _attempt(number, proposal, applied, "empty"), None
+        oracle: tuple[Violation, ...] = ()
         oracle_ms = 0.0
         if self.config.measure:
             oracle, oracle_ms = timed(ws.oracle_staged, proposal.message)
@@ -240,10 +254,8 @@ class _Unit:
             verdict = "bypassed" if no_verify else "accepted"
         else:
             verdict = "rejected"
-        record = _attempt_record(number, proposal, applied, verdict, oracle)
-        record["_feedback"] = commit.output
         self._time(task, number, started, commit_ms, oracle_ms, agent_ms)
-        return record
+        return _attempt(number, proposal, applied, verdict, oracle), commit.output
 
     def _time(
         self,
@@ -256,88 +268,78 @@ class _Unit:
     ) -> None:
         total = (time.perf_counter() - started) * 1000
         self.attempt_times.append(
-            {
-                "task": task.id,
-                "try": number,
-                "total_ms": round(total, 3),
-                "commit_ms": round(commit_ms, 3),
-                "oracle_ms": round(oracle_ms, 3),
-                "agent_ms": round(agent_ms, 3),
-                "overhead_ms": round(total - commit_ms - oracle_ms, 3),
-            }
+            AttemptTiming(
+                task=task.id,
+                number=number,
+                total_ms=round(total, 3),
+                commit_ms=round(commit_ms, 3),
+                oracle_ms=round(oracle_ms, 3),
+                agent_ms=round(agent_ms, 3),
+                overhead_ms=round(total - commit_ms - oracle_ms, 3),
+            )
         )
 
-    def _task_record(
-        self,
-        task: Task,
-        iteration: int,
-        outcome: str,
-        attempts: list[dict[str, Any]],
-        action: str | None,
-    ) -> dict[str, Any]:
-        recorded = None
-        if task.attempts and all(a.outcome for a in task.attempts):
-            landed = any(a.outcome == "accepted" for a in task.attempts)
-            recorded = "landed" if landed else "abandoned"
-        return {
-            "id": task.id,
-            "iteration": iteration,
-            "outcome": outcome,
-            "recorded_outcome": recorded,
-            "retries": max(0, sum(a["verdict"] != "diverged" for a in attempts) - 1),
-            "policy_action": action,
-            "attempts": attempts,
-        }
-
-    def _result(self, wall: float, setup_ms: float) -> dict[str, Any]:
-        run = {
-            "scenario": self.scenario.name,
-            "set": self.set_name,
-            "epoch": self.epoch,
-            "mode": self.scenario.mode,
-            "config": self.config.as_json(),
-            "tasks": self.tasks,
-            "drift": self.drift,
-            "infra_errors": self.infra,
-        }
-        run["metrics"] = metrics.run_metrics(run)
-        run["timings"] = {
-            "wall_s": round(time.perf_counter() - wall, 3),
-            "setup_ms": round(setup_ms, 3),
-            "attempts": self.attempt_times,
-            "drift_ms": self.drift_ms,
-        }
-        return run
+    def _result(self, wall: float, setup_ms: float) -> TimedRun:
+        tasks, points = tuple(self.tasks), tuple(self.drift)
+        run = Run(
+            scenario=self.scenario.name,
+            set_name=self.set_name,
+            epoch=self.epoch,
+            mode=self.scenario.mode,
+            config=self.config.settings(),
+            tasks=tasks,
+            drift=points,
+            infra_errors=tuple(self.infra),
+            metrics=metrics.run_metrics(tasks, points, len(self.infra)),
+            by_decision=metrics.by_decision(tasks, points),
+        )
+        timings = RunTimings(
+            wall_s=round(time.perf_counter() - wall, 3),
+            setup_ms=round(setup_ms, 3),
+            attempts=tuple(self.attempt_times),
+            drift_ms=tuple(self.drift_ms),
+        )
+        return TimedRun(run=run, timings=timings)
 
 
-def _attempt_record(
-    number: int, proposal: Proposal, applied: str, verdict: str, oracle: list[dict[str, Any]]
-) -> dict[str, Any]:
-    violations = sorted(
-        (
-            {k: v[k] for k in ("decision", "constraint", "kind", "path", "key", "fingerprint")}
-            for v in oracle
-        ),
-        key=lambda v: (v["path"], v["constraint"], v["key"], v["fingerprint"]),
+def _task_result(
+    task: Task, iteration: int, outcome: str, attempts: list[Attempt], action: str | None
+) -> TaskResult:
+    recorded = None
+    if task.attempts and all(a.outcome for a in task.attempts):
+        landed = any(a.outcome == "accepted" for a in task.attempts)
+        recorded = "landed" if landed else "abandoned"
+    return TaskResult(
+        id=task.id,
+        iteration=iteration,
+        outcome=outcome,
+        recorded_outcome=recorded,
+        retries=max(0, sum(a.verdict != "diverged" for a in attempts) - 1),
+        policy_action=action,
+        attempts=tuple(attempts),
     )
-    landed = verdict in ("accepted", "bypassed")
-    return {
-        "try": number,
-        "source": proposal.source,
-        "patch": proposal.patch_rel,
-        "recorded_outcome": proposal.recorded_outcome,
-        "applied": applied,
-        "verdict": verdict,
-        "blocked": verdict == "rejected",
-        "landed": landed,
-        "oracle": violations,
-        "escaped": landed and bool(violations),
-        "false_block": verdict == "rejected" and not violations,
-    }
+
+
+def _attempt(
+    number: int,
+    proposal: Proposal,
+    applied: str,
+    verdict: str,
+    oracle: tuple[Violation, ...] = (),
+) -> Attempt:
+    return Attempt.judged(
+        number,
+        proposal.source,
+        proposal.patch_rel,
+        proposal.recorded_outcome,
+        applied,
+        verdict,
+        oracle,
+    )
 
 
 def run_unit(
     scenario: Scenario, set_name: str, epoch: int, config: RunConfig, backend: Backend
-) -> dict[str, Any]:
-    """Replay one unit; the run's result record (with its ``timings`` apart)."""
+) -> TimedRun:
+    """Replay one unit: the run, and its timings apart."""
     return _Unit(scenario, set_name, epoch, config).run(backend)

@@ -1,5 +1,7 @@
 """The results document (``charter-sim/1``, docs/simulator-results.md): build, write, read.
 
+The one builder of the document (:func:`document`) and the one place the simulator's
+records become JSON files and back: the results and each finished run (for ``--resume``).
 Deterministic: runs sorted by (scenario, set, epoch), keys sorted, two-space indent. Only
 ``timings`` and ``environment`` vary between two runs with the same seed and scenarios:
 :func:`comparable` drops them.
@@ -11,13 +13,28 @@ import json
 import os
 import statistics
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from charter.hooks import __version__
 from charter.hooks.errors import CharterError
-from charter.simulator import metrics
+from charter.simulator import compare, metrics
+from charter.simulator.records import (
+    Environment,
+    Results,
+    Run,
+    RunKey,
+    RunTimingRow,
+    RunTimings,
+    SimSettings,
+    Spread,
+    TimedRun,
+    Timings,
+    TimingSummary,
+)
 
 SCHEMA = "charter-sim/1"
 RUN_SCHEMA = "charter-sim-run/1"
@@ -40,77 +57,103 @@ def write_json(path: Path, data: Any) -> None:
     os.replace(tmp, path)
 
 
-def write_run(out: Path, run: Mapping[str, Any], key: Mapping[str, Any]) -> Path:
-    path = run_file(out, run["scenario"], run["set"], run["epoch"])
-    write_json(path, {"schema": RUN_SCHEMA, "key": dict(key), "run": dict(run)})
+def write_run(out: Path, timed: TimedRun, key: RunKey) -> Path:
+    run = timed.run
+    path = run_file(out, run.scenario, run.set_name, run.epoch)
+    record = {**run.as_json(), "timings": timed.timings.as_json()}
+    write_json(path, {"schema": RUN_SCHEMA, "key": key.as_json(), "run": record})
     return path
 
 
-def read_run(path: Path, key: Mapping[str, Any]) -> dict[str, Any] | None:
+def read_run(path: Path, key: RunKey) -> TimedRun | None:
     """A finished run from an earlier invocation, if it was made with the same ``key``."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("schema") != RUN_SCHEMA or data.get("key") != key:
+    if not isinstance(data, dict) or data.get("schema") != RUN_SCHEMA:
         return None
-    run = data.get("run")
-    return run if isinstance(run, dict) else None
+    if data.get("key") != key.as_json() or not isinstance(data.get("run"), dict):
+        return None
+    record = dict(data["run"])
+    try:
+        timings = RunTimings.model_validate(record.pop("timings", None))
+        return TimedRun(run=Run.model_validate(record), timings=timings)
+    except ValidationError:
+        return None  # written by another shape of Charter: run it again
 
 
 def document(
-    runs: Iterable[Mapping[str, Any]], config: Mapping[str, Any], environment: Mapping[str, Any]
-) -> dict[str, Any]:
-    ordered = sorted(runs, key=lambda r: (r["scenario"], r["set"], r["epoch"]))
-    timings = [
-        {"scenario": r["scenario"], "set": r["set"], "epoch": r["epoch"], **r["timings"]}
-        for r in ordered
-    ]
-    bare = [{k: v for k, v in r.items() if k != "timings"} for r in ordered]
-    for run in bare:
-        run["by_decision"] = metrics.by_decision(run)
-    return {
-        "schema": SCHEMA,
-        "version": __version__,
-        "config": dict(config),
-        "runs": bare,
-        "summary": metrics.set_summary(bare),
-        "timings": {"runs": timings, "summary": timing_summary(timings)},
-        "environment": dict(environment),
-    }
+    timed: Sequence[TimedRun],
+    settings: SimSettings,
+    environment: Environment,
+    sets_compared: tuple[str, str] | None = None,
+) -> Results:
+    """The results of an invocation; with ``sets_compared`` (A, B), their A/B comparison."""
+    ordered = sorted(timed, key=lambda t: (t.run.scenario, t.run.set_name, t.run.epoch))
+    runs = tuple(t.run for t in ordered)
+    rows = tuple(
+        RunTimingRow(
+            scenario=t.run.scenario,
+            set_name=t.run.set_name,
+            epoch=t.run.epoch,
+            wall_s=t.timings.wall_s,
+            setup_ms=t.timings.setup_ms,
+            attempts=t.timings.attempts,
+            drift_ms=t.timings.drift_ms,
+        )
+        for t in ordered
+    )
+    comparison = None
+    if sets_compared is not None:
+        comparison = compare.paired(runs, *sets_compared, settings.seed)
+    return Results(
+        schema_=SCHEMA,
+        version=__version__,
+        config=settings,
+        runs=runs,
+        summary=metrics.set_summary(runs),
+        timings=Timings(runs=rows, summary=timing_summary(rows)),
+        environment=environment,
+        comparison=comparison,
+    )
 
 
-def timing_summary(timings: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+def timing_summary(timings: Iterable[RunTimings]) -> TimingSummary:
     """Hook latency, oracle time and the simulator's own overhead per try (ms)."""
-    rows = [a for t in timings for a in t["attempts"] if a["commit_ms"] > 0]
-    wall = sum(t["wall_s"] for t in timings)
-
-    def describe(name: str) -> dict[str, float]:
-        values = [a[name] for a in rows]
-        if not values:
-            return {"mean": 0.0, "median": 0.0, "max": 0.0}
-        return {
-            "mean": round(statistics.fmean(values), 3),
-            "median": round(statistics.median(values), 3),
-            "max": round(max(values), 3),
-        }
-
-    return {
-        "tries": len(rows),
-        "hook_ms": describe("commit_ms"),
-        "oracle_ms": describe("oracle_ms"),
-        "overhead_ms": describe("overhead_ms"),
-        "wall_s": round(wall, 3),
-        "tries_per_s": round(len(rows) / wall, 3) if wall else 0.0,
-    }
+    listed = list(timings)
+    rows = [a for t in listed for a in t.attempts if a.commit_ms > 0]
+    wall = sum(t.wall_s for t in listed)
+    return TimingSummary(
+        tries=len(rows),
+        hook_ms=_spread([a.commit_ms for a in rows]),
+        oracle_ms=_spread([a.oracle_ms for a in rows]),
+        overhead_ms=_spread([a.overhead_ms for a in rows]),
+        wall_s=round(wall, 3),
+        tries_per_s=round(len(rows) / wall, 3) if wall else 0.0,
+    )
 
 
-def comparable(doc: Mapping[str, Any]) -> dict[str, Any]:
+def _spread(values: Sequence[float]) -> Spread:
+    if not values:
+        return Spread(mean=0.0, median=0.0, max=0.0)
+    return Spread(
+        mean=round(statistics.fmean(values), 3),
+        median=round(statistics.median(values), 3),
+        max=round(max(values), 3),
+    )
+
+
+def write_results(path: Path, results: Results) -> None:
+    write_json(path, results.as_json())
+
+
+def comparable(results: Results) -> dict[str, Any]:
     """The document without what legitimately varies between equal runs."""
-    return {k: v for k, v in doc.items() if k not in ("timings", "environment")}
+    return {k: v for k, v in results.as_json().items() if k not in ("timings", "environment")}
 
 
-def load(path: Path) -> dict[str, Any]:
+def load(path: Path) -> Results:
     """Read a results document (a file, or a --out folder holding results.json)."""
     file = path / "results.json" if path.is_dir() else path
     try:
@@ -124,4 +167,12 @@ def load(path: Path) -> dict[str, Any]:
         raise CharterError(
             f"{file}: not charter sim results (schema {found!r}, expected {SCHEMA!r})"
         )
-    return data
+    try:
+        return Results.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise CharterError(
+            f"{file}: not a valid {SCHEMA} document: {where}: {first['msg']} "
+            f"({exc.error_count()} problem(s)); write it again with charter sim run or compare"
+        ) from None

@@ -253,33 +253,28 @@ def _short(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _resolve(model: Any, folder: Path, problems: _Problems) -> Scenario:
-    def place(loc: Loc, rel: str, want_dir: bool | None = None) -> Path:
-        resolved, problem = inside(folder, rel)
+class _Placer:
+    """Resolves scenario-relative paths inside the scenario folder, noting problems."""
+
+    def __init__(self, folder: Path, problems: _Problems) -> None:
+        self.folder, self.problems = folder, problems
+
+    def __call__(self, loc: Loc, rel: str, want_dir: bool | None = None) -> Path:
+        resolved, problem = inside(self.folder, rel)
         if problem is not None:
-            problems.add(loc, problem)
-            return folder / "?"
+            self.problems.add(loc, problem)
+            return self.folder / "?"
         assert resolved is not None
         if want_dir is True and not resolved.is_dir():
-            problems.add(loc, f"{rel!r} is not a folder")
+            self.problems.add(loc, f"{rel!r} is not a folder")
         if want_dir is False and not resolved.is_file():
-            problems.add(loc, f"{rel!r} is not a file")
+            self.problems.add(loc, f"{rel!r} is not a file")
         return resolved
 
-    repo_model = model.repo
-    if isinstance(repo_model, str):
-        repo_folder = place(("repo",), repo_model, want_dir=True)
-        repo = RepoSource("folder", str(repo_folder))
-        if repo_folder.is_dir():
-            if (repo_folder / ".git").exists():
-                problems.add(("repo",), "the folder fixture holds a .git; ship a bundle instead")
-            for link in _symlinks_out(repo_folder):
-                problems.add(("repo",), f"{link!r} in the fixture is a symlink leading out of it")
-    elif hasattr(repo_model, "bundle"):
-        bundle = place(("repo", "bundle"), repo_model.bundle, want_dir=False)
-        repo = RepoSource("bundle", str(bundle), repo_model.rev)
-    else:
-        repo = RepoSource("git", repo_model.git, repo_model.rev)
+
+def _resolve(model: Any, folder: Path, problems: _Problems) -> Scenario:
+    place = _Placer(folder, problems)
+    repo = _repo(model.repo, place, problems)
     oracle = place(("oracle",), model.oracle, want_dir=True)
     sets: dict[str, Path] = {}
     for name, rel in model.constraint_sets.items():
@@ -291,6 +286,37 @@ def _resolve(model: Any, folder: Path, problems: _Problems) -> Scenario:
             ("recorded_with",),
             f"{model.recorded_with!r} is not one of the constraint sets ({', '.join(sets)})",
         )
+    tasks = _tasks(model, repo, place, problems)
+    problems.raise_if_any()
+    return Scenario(
+        folder=folder.resolve(),
+        name=model.name,
+        description=model.description,
+        repo=repo,
+        oracle=oracle,
+        constraint_sets=sets,
+        recorded_with=model.recorded_with,
+        mode=model.mode,
+        tasks=tasks,
+    )
+
+
+def _repo(repo_model: Any, place: _Placer, problems: _Problems) -> RepoSource:
+    if isinstance(repo_model, str):
+        repo_folder = place(("repo",), repo_model, want_dir=True)
+        if repo_folder.is_dir():
+            if (repo_folder / ".git").exists():
+                problems.add(("repo",), "the folder fixture holds a .git; ship a bundle instead")
+            for link in _symlinks_out(repo_folder):
+                problems.add(("repo",), f"{link!r} in the fixture is a symlink leading out of it")
+        return RepoSource("folder", str(repo_folder))
+    if hasattr(repo_model, "bundle"):
+        bundle = place(("repo", "bundle"), repo_model.bundle, want_dir=False)
+        return RepoSource("bundle", str(bundle), repo_model.rev)
+    return RepoSource("git", repo_model.git, repo_model.rev)
+
+
+def _tasks(model: Any, repo: RepoSource, place: _Placer, problems: _Problems) -> tuple[Task, ...]:
     tasks: list[Task] = []
     seen: dict[str, int] = {}
     for t_index, task in enumerate(model.tasks):
@@ -312,18 +338,7 @@ def _resolve(model: Any, folder: Path, problems: _Problems) -> Scenario:
                 _check_patch(patch, loc, problems)
             attempts.append(Attempt(patch, attempt.patch, attempt.message, attempt.outcome))
         tasks.append(Task(task.id, task.prompt, tuple(attempts), task.base_rev))
-    problems.raise_if_any()
-    return Scenario(
-        folder=folder.resolve(),
-        name=model.name,
-        description=model.description,
-        repo=repo,
-        oracle=oracle,
-        constraint_sets=sets,
-        recorded_with=model.recorded_with,
-        mode=model.mode,
-        tasks=tuple(tasks),
-    )
+    return tuple(tasks)
 
 
 def _check_patch(patch: Path, loc: Loc, problems: _Problems) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Sequence
+from typing import NamedTuple
+
+from charter.simulator.records import Stat
 
 # Two-sided 95% quantiles of Student's t for 1..30 degrees of freedom.
 _T95 = (
@@ -29,28 +32,30 @@ def ci95(values: Sequence[float]) -> tuple[float, float]:
     return (m - half, m + half)
 
 
-def summary(values: Sequence[float]) -> dict[str, float | int]:
+def summary(values: Sequence[float]) -> Stat:
     low, high = ci95(values)
-    return {
-        "mean": round(mean(values), 6),
-        "low": round(low, 6),
-        "high": round(high, 6),
-        "n": len(values),
-    }
+    return Stat(mean=round(mean(values), 6), low=round(low, 6), high=round(high, 6), n=len(values))
+
+
+class Bootstrap(NamedTuple):
+    delta: float
+    low: float
+    high: float
+    n: int
 
 
 def paired_bootstrap(
     a: Sequence[float], b: Sequence[float], seed: int, resamples: int = 2000
-) -> dict[str, float | int]:
+) -> Bootstrap:
     """Mean of ``b - a`` over pairs, with a percentile-bootstrap 95% interval."""
     if len(a) != len(b):
         raise ValueError("paired samples must have the same length")
     deltas = [y - x for x, y in zip(a, b, strict=True)]
     n = len(deltas)
     if n == 0:
-        return {"delta": 0.0, "low": 0.0, "high": 0.0, "n": 0}
+        return Bootstrap(0.0, 0.0, 0.0, 0)
     rng = random.Random(seed)
     means = sorted(mean([deltas[rng.randrange(n)] for _ in range(n)]) for _ in range(resamples))
     low = means[int(0.025 * (resamples - 1))]
     high = means[math.ceil(0.975 * (resamples - 1))]
-    return {"delta": round(mean(deltas), 6), "low": round(low, 6), "high": round(high, 6), "n": n}
+    return Bootstrap(round(mean(deltas), 6), round(low, 6), round(high, 6), n)

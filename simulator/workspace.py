@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from charter.hooks.errors import CharterError
+from charter.hooks.kinds import CHANGE_KINDS
+from charter.simulator.records import TreeReport, Violation
 from charter.simulator.sandbox.base import ExecResult, InfraError, Sandbox
 from charter.simulator.scenario import Scenario
 
@@ -27,9 +29,8 @@ ORACLE = ".git/charter-sim/oracle"
 NO_BASELINE = ".git/charter-sim/no-baseline.json"
 PATCH = "tmp/patch.diff"
 ORACLE_MESSAGE = "tmp/oracle-message.txt"
-# The kinds only the commit-msg hook judges (the staged change as a whole). Its other
-# findings (governance) are about the constraint set under test, not true violations.
-DIFF_KINDS = ("protected", "co-change")
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def precommit_config(commit_msg: bool) -> str:
@@ -92,7 +93,8 @@ class Workspace:
     def charter(self, *args: str) -> ExecResult:
         return self.run(["charter", *args])
 
-    def charter_json(self, *args: str) -> dict[str, Any]:
+    def _charter_json(self, *args: str) -> dict[str, Any]:
+        """A ``charter-check/1`` document (JSON from another program: read here only)."""
         result = self.charter(*args, "--format", "json")
         if result.returncode not in (0, 1):
             raise InfraError(f"charter {' '.join(args)} failed: {result.stderr.strip()[-500:]}")
@@ -231,30 +233,40 @@ class Workspace:
 
     # -- measuring ------------------------------------------------------------------
 
-    def oracle_staged(self, message: str) -> list[dict[str, Any]]:
+    def oracle_staged(self, message: str) -> tuple[Violation, ...]:
         """The violations the staged change introduces, by the oracle.
 
         ``charter check --staged`` judges the code; ``charter commit-msg`` (when the
         installed charter has it) adds the diff-level kinds, with the commit's message
         in view (a ``Charter-Waive:`` trailer waives for the oracle too).
         """
-        data = self.charter_json(
+        data = self._charter_json(
             "check", "--staged", "--decisions", ORACLE, "--baseline", NO_BASELINE
         )
-        violations = list(data["violations"])
+        violations = [Violation.of_finding(v) for v in data["violations"]]
         if self.has_commit_msg:
             self.sandbox.write(ORACLE_MESSAGE, message.encode())
             msgfile = self.sandbox.path(ORACLE_MESSAGE)
-            diff = self.charter_json("commit-msg", "--decisions", ORACLE, msgfile)
-            violations.extend(v for v in diff["violations"] if v.get("kind") in DIFF_KINDS)
-        return violations
+            diff = self._charter_json("commit-msg", "--decisions", ORACLE, msgfile)
+            # Its other findings (governance) are about the constraint set under test,
+            # not true violations: keep those of the kinds that judge the change.
+            violations.extend(
+                Violation.of_finding(v) for v in diff["violations"] if v.get("kind") in CHANGE_KINDS
+            )
+        return tuple(violations)
 
-    def set_staged(self) -> list[dict[str, Any]]:
+    def set_staged(self) -> tuple[Violation, ...]:
         """The violations the set under test reports on the staged change."""
-        return list(self.charter_json("check", "--staged")["violations"])
+        found = self._charter_json("check", "--staged")["violations"]
+        return tuple(Violation.of_finding(v) for v in found)
 
-    def oracle_all(self) -> dict[str, Any]:
-        return self.charter_json("check", "--all", "--decisions", ORACLE, "--baseline", NO_BASELINE)
+    def oracle_all(self) -> TreeReport:
+        args = ("--all", "--decisions", ORACLE, "--baseline", NO_BASELINE)
+        data = self._charter_json("check", *args)
+        return TreeReport(
+            violations=tuple(Violation.of_finding(v) for v in data["violations"]),
+            waived=int(data["summary"].get("waived", 0)),
+        )
 
     def waivers(self) -> int:
         """The inline waivers in the tree, read by Charter's one reader of them
@@ -282,7 +294,8 @@ class Workspace:
         return result.stdout if result.returncode == 0 else None
 
 
-def timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
+def timed(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> tuple[T, float]:
+    """What ``fn`` returns, and how long it took (ms)."""
     start = time.perf_counter()
     value = fn(*args, **kwargs)
     return value, (time.perf_counter() - start) * 1000

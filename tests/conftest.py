@@ -1,76 +1,18 @@
-"""Shared helpers: throwaway repositories and two ways to run the ``charter`` CLI.
+"""Fixtures only; the helpers tests import live in the ``support`` package (tests/support/).
 
-Every test builds its repository under its own ``tmp_path``; the shipped examples are
-only ever read. ``charter`` runs the CLI in-process (fast); ``run_cli`` runs the real
-``python -m charter.hooks`` in a subprocess, for the few tests that need a real process.
+``charter`` runs the CLI in-process (fast); ``repo`` is an empty git repository; the
+Docker fixtures give the sandbox tests an engine and an image, or fail in CI.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import textwrap
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.repo import DECISIONS, DOCKER_BASE, REPO, Charter, Result, make_repo
 
 from charter.hooks import cli
-
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLES = REPO / "examples"
-DECISIONS = "docs/decisions"
-PYPROJECT = '[project]\nname = "demo"\nversion = "0.1.0"\n'
-
-Result = tuple[int, str, str]  # exit code, stdout, stderr
-Charter = Callable[..., Result]
-
-
-def make_repo(root: Path, pyproject: str | None = PYPROJECT) -> Path:
-    """A git work tree at ``root`` with a ``pyproject.toml`` (None: without one)."""
-    root.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    if pyproject is not None:
-        (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
-    return root
-
-
-def write_file(root: Path, rel: str, text: str = "") -> Path:
-    """Write ``text`` (dedented) to ``root / rel``, creating folders."""
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return path
-
-
-def write_decision(root: Path, name: str, text: str | bytes, folder: str = DECISIONS) -> Path:
-    """A decision record ``folder/name``; text is dedented so that line 1 is ``---``."""
-    if isinstance(text, bytes):
-        path = root / folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text)
-        return path
-    return write_file(root, f"{folder}/{name}", text)
-
-
-def decision(ident: str, status: str = "accepted", extra: str = "", title: str = "T") -> str:
-    """Front matter of a minimal decision; ``extra`` holds further YAML lines."""
-    lines = ["---", f"id: {ident}", f"title: {title}", f"status: {status}"]
-    lines += [line for line in textwrap.dedent(extra).splitlines() if line.strip()]
-    return "\n".join([*lines, "---", ""])
-
-
-def run_cli(*args: str, cwd: Path) -> Result:
-    """Run the real CLI in a subprocess from ``cwd``."""
-    result = subprocess.run(
-        [sys.executable, "-m", "charter.hooks", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    return result.returncode, result.stdout, result.stderr
 
 
 @pytest.fixture(autouse=True)
@@ -81,26 +23,6 @@ def _no_charter_environment(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name)
     # `charter sim` picks docker when an engine answers: tests choose their sandbox.
     monkeypatch.setenv("CHARTER_SIM_SANDBOX", "local")
-
-
-def git(root: Path, *args: str) -> str:
-    """Run git in ``root``; its stdout (a failure raises)."""
-    return subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=True
-    ).stdout
-
-
-def commit_all(root: Path, message: str = "change") -> None:
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", message)
-
-
-def install_git_hook(root: Path, name: str, command: str) -> None:
-    """A real ``.git/hooks/<name>`` that runs ``charter <command>`` with this Python."""
-    path = root / ".git" / "hooks" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m charter.hooks {command}\n')
-    path.chmod(0o755)
 
 
 @pytest.fixture
@@ -133,8 +55,6 @@ def charter(capsys: pytest.CaptureFixture[str]) -> Charter:
 
 
 # -- Docker -------------------------------------------------------------------------
-#: The base image of the docker tests: made offline by .ci/docker-base (debootstrap).
-DOCKER_BASE = os.environ.get("CHARTER_TEST_DOCKER_BASE", "charter-sim-base:bookworm")
 
 
 def _no_docker(reason: str) -> None:

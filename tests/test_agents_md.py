@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Charter, decision, write_decision, write_file
+from support.repo import Charter, decision, write_decision, write_file
 
 BEGIN, END = "<!-- charter:begin -->", "<!-- charter:end -->"
 

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Charter, commit_all, decision, git, write_decision, write_file
+from support.repo import Charter, commit_all, decision, git, write_decision, write_file
 
 FORBID = decision(
     "ADR-0001",

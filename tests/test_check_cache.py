@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Charter, commit_all, decision, git, run_cli, write_decision, write_file
+from support.repo import Charter, commit_all, decision, git, run_cli, write_decision, write_file
 from test_check import FORBID
 
 LAYERS = decision(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import decision, write_decision, write_file
+from support.repo import decision, write_decision, write_file
 
 FORBID = decision(
     "ADR-0001",

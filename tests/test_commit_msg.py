@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Charter, decision, git, install_git_hook, write_decision, write_file
+from support.repo import Charter, decision, git, install_git_hook, write_decision, write_file
 
 pytestmark = pytest.mark.usefixtures("git_identity")
 

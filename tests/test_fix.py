@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Charter, decision, write_decision, write_file
+from support.repo import Charter, decision, write_decision, write_file
 
 DATA = Path(__file__).parent / "data" / "fix"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.repo import commit_all, make_repo
 
 from charter.hooks.errors import CharterError
 from charter.hooks.source import atomic, git
-from tests.conftest import commit_all, make_repo
 
 
 def test_a_failing_git_command_is_an_error_naming_it_and_gits_message(tmp_path: Path) -> None:

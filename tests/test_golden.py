@@ -13,8 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import EXAMPLES, REPO, Charter, commit_all, git
+from support.repo import EXAMPLES, REPO, Charter, commit_all, git
 
 GOLDEN = REPO / "tests" / "data" / "golden"
 # The breaking change examples/demo.sh stages: a layer crossed, a banned API used.

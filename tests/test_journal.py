@@ -10,7 +10,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Charter, decision, git, install_git_hook, run_cli, write_decision, write_file
+from support.repo import (
+    Charter,
+    decision,
+    git,
+    install_git_hook,
+    run_cli,
+    write_decision,
+    write_file,
+)
 
 RULES = decision(
     "ADR-0001",

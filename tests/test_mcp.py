@@ -10,7 +10,7 @@ from typing import Any
 
 import anyio
 import pytest
-from conftest import decision, write_decision, write_file
+from support.repo import decision, write_decision, write_file
 
 mcp = pytest.importorskip("mcp")
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import Charter, decision, write_decision, write_file
+from support.repo import Charter, decision, write_decision, write_file
 
 _BIN = Path(sys.executable).parent / "lint-imports"
 LINT_IMPORTS = shutil.which("lint-imports") or (str(_BIN) if _BIN.exists() else None)

@@ -10,7 +10,15 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PYPROJECT, Charter, decision, make_repo, run_cli, write_decision, write_file
+from support.repo import (
+    PYPROJECT,
+    Charter,
+    decision,
+    make_repo,
+    run_cli,
+    write_decision,
+    write_file,
+)
 
 from charter.hooks import settings
 from charter.hooks.errors import CharterError

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DOCKER_BASE
-from simkit import tiny
+from support.repo import DOCKER_BASE
+from support.simkit import tiny
 
 from charter.simulator.replay import RunConfig, run_unit
 from charter.simulator.sandbox import image as image_mod
@@ -258,13 +258,13 @@ def test_a_run_error_still_removes_the_container(
     scenarios: Path, backend: DockerBackend, docker_client: Any
 ) -> None:
     short = DockerBackend(backend.image, Limits(run_timeout=3), session=backend.session)
-    run = run_unit(load(scenarios / "tiny"), "baseline", 0, RunConfig(), short)
-    assert run["infra_errors"]
+    run = run_unit(load(scenarios / "tiny"), "baseline", 0, RunConfig(), short).run
+    assert run.infra_errors
     assert not docker_client.containers.list(
         all=True, filters={"label": f"charter.sim.session={backend.session}"}
     )
-    local = run_unit(load(scenarios / "tiny"), "baseline", 0, RunConfig(), LocalBackend())
-    assert local["infra_errors"] == []
+    local = run_unit(load(scenarios / "tiny"), "baseline", 0, RunConfig(), LocalBackend()).run
+    assert local.infra_errors == ()
 
 
 def test_image_build_reuses_unchanged_inputs(docker_client: Any, sandbox_image: str) -> None:

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from simkit import API_WITH_DB, BAN, FILES, PYPROJECT, SERVICE_EVAL, SERVICE_OK, write
+from support.simkit import API_WITH_DB, BAN, FILES, PYPROJECT, SERVICE_EVAL, SERVICE_OK, write
 
 from charter.hooks.errors import CharterError
 from charter.simulator import validate
@@ -100,7 +100,7 @@ def test_journal_import_replays_to_the_recorded_outcomes(tmp_path: Path) -> None
     ]
     problems, run = validate.check(scenario, LocalBackend())
     assert problems == []
-    assert [t["outcome"] for t in run["tasks"]] == ["landed", "landed"]
+    assert [t.outcome for t in run.tasks] == ["landed", "landed"]
 
     with pytest.raises(CharterError, match="exists and is not empty"):
         journal.import_journal(repo, tmp_path / "scenario")
@@ -137,7 +137,7 @@ def test_swebench_predictions_become_an_independent_scenario(tmp_path: Path) -> 
     assert sorted(scenario.constraint_sets) == ["none", "repo"]
     assert [t.id for t in scenario.tasks] == ["tiny__1", "tiny__2"]
     problems, run = validate.check(scenario, LocalBackend())
-    assert problems == [] and run["metrics"]["landed"] == 2
+    assert problems == [] and run.metrics["landed"] == 2
 
     predictions.write_text(json.dumps({"instance_id": "x", "model_name_or_path": "m"}) + "\n")
     with pytest.raises(CharterError, match=r"preds.jsonl:1: missing or not a string: model_patch"):

@@ -1,6 +1,6 @@
 """Replays with real git, pre-commit and Charter's hooks in the local sandbox.
 
-The tiny scenario (tests/simkit.py) is replayed under several constraint sets and
+The tiny scenario (tests/support/simkit.py) is replayed under several constraint sets and
 policies; the numbers asserted are the ones its docstring predicts.
 """
 
@@ -15,11 +15,12 @@ from typing import Any
 
 import pytest
 import yaml
-from simkit import frozen, tiny
+from support.simkit import frozen, tiny
 
 from charter.hooks import cli
 from charter.simulator import results
 from charter.simulator.policies import Policy
+from charter.simulator.records import Run, TimedRun
 from charter.simulator.replay import RunConfig, run_unit
 from charter.simulator.sandbox.local import LocalBackend
 from charter.simulator.scenario import load
@@ -37,46 +38,50 @@ def scenarios(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def strict(scenarios: Path) -> dict[str, Any]:
+def strict(scenarios: Path) -> Run:
     return _run(scenarios / "tiny", "strict")
 
 
-def _run(folder: Path, set_name: str, **config: Any) -> dict[str, Any]:
+def _timed(folder: Path, set_name: str, **config: Any) -> TimedRun:
     return run_unit(load(folder), set_name, 0, RunConfig(**config), LocalBackend())
 
 
-def _outcomes(run: dict[str, Any]) -> dict[str, str]:
-    return {t["id"]: t["outcome"] for t in run["tasks"]}
+def _run(folder: Path, set_name: str, **config: Any) -> Run:
+    return _timed(folder, set_name, **config).run
 
 
-def _verdicts(run: dict[str, Any], task: str) -> list[str]:
-    (record,) = [t for t in run["tasks"] if t["id"] == task]
-    return [a["verdict"] for a in record["attempts"]]
+def _outcomes(run: Run) -> dict[str, str]:
+    return {t.id: t.outcome for t in run.tasks}
 
 
-def test_strict_blocks_what_baseline_lets_through(scenarios: Path, strict: dict[str, Any]) -> None:
+def _verdicts(run: Run, task: str) -> list[str]:
+    (record,) = [t for t in run.tasks if t.id == task]
+    return [a.verdict for a in record.attempts]
+
+
+def test_strict_blocks_what_baseline_lets_through(scenarios: Path, strict: Run) -> None:
     baseline = _run(scenarios / "tiny", "baseline")
-    assert baseline["infra_errors"] == []
+    assert baseline.infra_errors == ()
     assert _outcomes(baseline) == dict.fromkeys(("T001", "T002", "T003", "T004"), "landed")
     assert _verdicts(baseline, "T002") == ["rejected", "accepted"]
-    assert baseline["metrics"] == {
+    assert baseline.metrics == {
         "tasks": 4, "landed": 4, "abandoned": 0, "bypassed": 0, "diverged": 0,
         "task_errors": 0, "tries": 5, "retries": 1, "divergences": 0, "blocked": 1,
         "true_blocks": 0, "false_blocks": 1, "escaped": 2, "introduced_violations": 2,
         "caught_violations": 0, "escaped_violations": 2, "final_violations": 2,
         "infra_errors": 0,
     }  # fmt: skip
-    final = baseline["drift"][-1]
-    assert final["by_decision"] == {"ADR-1": 2} and final["task"] == "T004"
-    assert [p["iteration"] for p in baseline["drift"]] == [0, 1, 2, 3, 4]
+    final = baseline.drift[-1]
+    assert final.by_decision == {"ADR-1": 2} and final.task == "T004"
+    assert [p.iteration for p in baseline.drift] == [0, 1, 2, 3, 4]
 
     assert _outcomes(strict) == {
         "T001": "abandoned", "T002": "landed", "T003": "diverged", "T004": "abandoned"
     }  # fmt: skip
-    (t001,) = [t for t in strict["tasks"] if t["id"] == "T001"]
-    assert t001["attempts"][0]["oracle"][0]["decision"] == "ADR-1"
-    assert t001["policy_action"] == "abandon"
-    assert strict["metrics"] == {
+    (t001,) = [t for t in strict.tasks if t.id == "T001"]
+    assert t001.attempts[0].oracle[0].decision == "ADR-1"
+    assert t001.policy_action == "abandon"
+    assert strict.metrics == {
         "tasks": 4, "landed": 1, "abandoned": 2, "bypassed": 0, "diverged": 1,
         "task_errors": 0, "tries": 4, "retries": 1, "divergences": 1, "blocked": 3,
         "true_blocks": 2, "false_blocks": 1, "escaped": 0, "introduced_violations": 2,
@@ -87,34 +92,34 @@ def test_strict_blocks_what_baseline_lets_through(scenarios: Path, strict: dict[
 
 def test_the_oracle_judges_protected_files_with_the_commit_msg_hook(scenarios: Path) -> None:
     baseline = _run(scenarios / "frozen", "baseline")
-    assert baseline["infra_errors"] == []
+    assert baseline.infra_errors == ()
     assert [_verdicts(baseline, t) for t in ("T001", "T002", "T003")] == [
         ["accepted"],
         ["rejected"],
         ["accepted"],
     ]
-    t001, t002, t003 = (t["attempts"][0] for t in baseline["tasks"])
-    assert [(v["decision"], v["kind"], v["path"]) for v in t001["oracle"]] == [
+    t001, t002, t003 = (t.attempts[0] for t in baseline.tasks)
+    assert [(v.decision, v.kind, v.path) for v in t001.oracle] == [
         ("MIG-1", "protected", "migrations/0001_init.py")
     ]
-    assert t001["escaped"]
+    assert t001.escaped
     # The waiver weakens governance under the set under test: the oracle does not
     # count that (nor anything about its own folder inside .git) as a true violation.
-    assert t002["oracle"] == [] and t002["false_block"]
-    assert t003["oracle"] == [] and not t003["escaped"]
-    m = baseline["metrics"]
+    assert t002.oracle == () and t002.false_block
+    assert t003.oracle == () and not t003.escaped
+    m = baseline.metrics
     assert (m["escaped_violations"], m["false_blocks"], m["true_blocks"]) == (1, 1, 0)
 
     strict = _run(scenarios / "frozen", "strict")
     assert _outcomes(strict) == {"T001": "abandoned", "T002": "abandoned", "T003": "landed"}
-    m = strict["metrics"]
+    m = strict.metrics
     assert (m["escaped_violations"], m["caught_violations"], m["true_blocks"]) == (0, 1, 1)
 
 
-def test_divergence_is_recorded_not_dropped(strict: dict[str, Any]) -> None:
-    (t003,) = [t for t in strict["tasks"] if t["id"] == "T003"]
-    assert t003["outcome"] == "diverged"
-    assert t003["attempts"] == [
+def test_divergence_is_recorded_not_dropped(strict: Run) -> None:
+    (t003,) = [t for t in strict.tasks if t.id == "T003"]
+    assert t003.outcome == "diverged"
+    assert [a.as_json() for a in t003.attempts] == [
         {
             "try": 1, "source": "recorded:1", "patch": "tasks/T003/1.diff",
             "recorded_outcome": "accepted", "applied": "diverged", "verdict": "diverged",
@@ -126,7 +131,7 @@ def test_divergence_is_recorded_not_dropped(strict: dict[str, Any]) -> None:
 
 def test_with_no_constraint_everything_introduced_escapes(scenarios: Path) -> None:
     run = _run(scenarios / "tiny", "empty")
-    m = run["metrics"]
+    m = run.metrics
     assert m["blocked"] == 0 and m["landed"] == 4
     assert m["escaped_violations"] == m["introduced_violations"] == 2
 
@@ -137,7 +142,7 @@ def test_bypass_policy_commits_with_no_verify(scenarios: Path) -> None:
         "T001": "bypassed", "T002": "landed", "T003": "landed", "T004": "bypassed"
     }  # fmt: skip
     assert _verdicts(run, "T001") == ["rejected", "bypassed"]
-    m = run["metrics"]
+    m = run.metrics
     assert (m["bypassed"], m["escaped"], m["tries"], m["final_violations"]) == (2, 2, 7, 2)
 
 
@@ -147,10 +152,10 @@ def test_repair_policy_drops_the_flagged_files_and_counts_the_try(scenarios: Pat
     # T001 only touches the flagged file: nothing is left to commit.
     assert outcomes["T001"] == "abandoned"
     assert outcomes["T004"] == "landed"
-    (t004,) = [t for t in run["tasks"] if t["id"] == "T004"]
-    assert [a["source"] for a in t004["attempts"]] == ["recorded:1", "repair:drop"]
-    assert t004["attempts"][1]["oracle"] == [] and t004["policy_action"] == "repair"
-    assert run["metrics"]["final_violations"] == 0
+    (t004,) = [t for t in run.tasks if t.id == "T004"]
+    assert [a.source for a in t004.attempts] == ["recorded:1", "repair:drop"]
+    assert t004.attempts[1].oracle == () and t004.policy_action == "repair"
+    assert run.metrics["final_violations"] == 0
 
 
 def test_policies_draw_with_their_probability() -> None:
@@ -163,20 +168,19 @@ def test_policies_draw_with_their_probability() -> None:
 
 def test_independent_mode_starts_every_task_from_the_base(scenarios: Path) -> None:
     run = _run(scenarios / "tiny-independent", "strict")
-    assert run["mode"] == "independent"
+    assert run.mode == "independent"
     # T003 no longer depends on T001: it applies, and is blocked on its own import.
     assert _verdicts(run, "T003") == ["rejected"]
-    assert run["metrics"]["divergences"] == 0
+    assert run.metrics["divergences"] == 0
 
 
 def test_same_seed_same_results(scenarios: Path, tmp_path: Path) -> None:
-    first = _run(scenarios / "tiny-independent", "baseline", seed=7, iterations=3)
-    second = _run(scenarios / "tiny-independent", "baseline", seed=7, iterations=3)
-    assert len(first["tasks"]) == 3
-    assert first["timings"] != second["timings"]
-    del first["timings"], second["timings"]
-    assert first == second
-    assert first["config"]["agent"] == "stochastic"
+    first = _timed(scenarios / "tiny-independent", "baseline", seed=7, iterations=3)
+    second = _timed(scenarios / "tiny-independent", "baseline", seed=7, iterations=3)
+    assert len(first.run.tasks) == 3
+    assert first.timings != second.timings
+    assert first.run == second.run
+    assert first.run.config.agent == "stochastic"
 
 
 FAKE_AGENT = """\
@@ -200,14 +204,14 @@ def test_agent_command_edits_and_the_simulator_commits(scenarios: Path, tmp_path
     agent = tmp_path / "agent.py"
     agent.write_text(FAKE_AGENT)
     run = _run(scenarios / "tiny", "strict", agent_cmd=f"{sys.executable} {agent}")
-    assert run["config"]["agent"] == "command"
-    (t001, *others) = run["tasks"]
-    assert t001["outcome"] == "landed"
-    assert [(a["source"], a["verdict"], len(a["oracle"])) for a in t001["attempts"]] == [
+    assert run.config.agent == "command"
+    (t001, *others) = run.tasks
+    assert t001.outcome == "landed"
+    assert [(a.source, a.verdict, len(a.oracle)) for a in t001.attempts] == [
         ("agent", "rejected", 1),
         ("agent", "accepted", 0),
     ]
-    assert {t["outcome"] for t in others} == {"abandoned"} and others[0]["attempts"] == []
+    assert {t.outcome for t in others} == {"abandoned"} and others[0].attempts == ()
 
 
 def _sim(*args: str | Path) -> tuple[int, str, str]:
@@ -230,7 +234,7 @@ def test_jobs_and_resume_give_the_same_results(scenarios: Path, tmp_path: Path) 
     assert code == 0, err
     a = results.load(tmp_path / "a")
     b = results.load(tmp_path / "b" / "results.json")
-    assert a["schema"] == "charter-sim/1" and len(a["runs"]) == 2
+    assert a.schema_ == "charter-sim/1" and len(a.runs) == 2
     assert results.comparable(a) == results.comparable(b)
 
     runs = sorted((tmp_path / "b" / "runs").iterdir())
@@ -278,7 +282,7 @@ def test_a_broken_hook_is_an_infra_error_not_a_block(scenarios: Path, tmp_path: 
     broken = Path(shutil.copytree(scenarios / "tiny", tmp_path / "tiny"))
     (broken / "constraints/empty/0001-broken.md").write_text("---\nid: X\nstatus: acceptd\n---\n")
     run = _run(broken, "empty")
-    m = run["metrics"]
+    m = run.metrics
     assert m["blocked"] == 0 and m["infra_errors"] >= 1
-    assert "exit code 2 (an error, not a verdict)" in run["infra_errors"][0]
-    assert {t["outcome"] for t in run["tasks"]} <= {"error", "diverged"}
+    assert "exit code 2 (an error, not a verdict)" in run.infra_errors[0]
+    assert {t.outcome for t in run.tasks} <= {"error", "diverged"}

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from simkit import tiny
+from support.simkit import tiny
 
 from charter.hooks import cli
 from charter.simulator import results
@@ -33,11 +33,12 @@ def test_compare_writes_results_and_a_self_contained_report(tmp_path: Path) -> N
     assert code == 0, err
     assert "B - A (strict - baseline)" in out and f"report: {html_file}" in out
     doc = results.load(tmp_path / "out")
-    deltas = doc["comparison"]["deltas"]
-    assert deltas["escaped"]["delta"] == -2 and deltas["caught_violations"]["delta"] == 2
-    assert doc["comparison"]["pairs"] == [["tiny", 0]]
-    timing = doc["timings"]["summary"]
-    assert timing["tries"] == 9 and timing["hook_ms"]["median"] > 0
+    assert doc.comparison is not None
+    deltas = doc.comparison.deltas
+    assert deltas["escaped"].delta == -2 and deltas["caught_violations"].delta == 2
+    assert doc.comparison.pairs == (("tiny", 0),)
+    timing = doc.timings.summary
+    assert timing.tries == 9 and timing.hook_ms.median > 0
 
     page = html_file.read_text()
     assert not re.search(r"https?://|<script|<link|src=", page)
@@ -58,3 +59,11 @@ def test_report_rejects_what_is_not_results(tmp_path: Path) -> None:
     bad.write_text('{"schema": "charter-check/1"}')
     code, _, err = _sim("report", bad, "--html", tmp_path / "x.html")
     assert code == 2 and "not charter sim results (schema 'charter-check/1'" in err
+
+
+def test_report_names_the_field_a_results_file_lacks(tmp_path: Path) -> None:
+    bad = tmp_path / "results.json"
+    bad.write_text('{"schema": "charter-sim/1", "version": "0", "runs": []}')
+    code, _, err = _sim("report", bad, "--html", tmp_path / "x.html")
+    assert code == 2 and f"{bad}: not a valid charter-sim/1 document: config: Field required" in err
+    assert not (tmp_path / "x.html").exists()

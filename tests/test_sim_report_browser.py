@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from simkit import tiny
+from support.simkit import tiny
 
 from charter.hooks import cli
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from simkit import tiny
+from support.simkit import tiny
 
 from charter.hooks.errors import CharterError
 from charter.simulator import patches, scenario

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import (
+from support.repo import (
     EXAMPLES,
     PYPROJECT,
     Charter,

@@ -29,12 +29,11 @@ from dataclasses import dataclass
 from charter.hooks.agents.instructions import instruction
 from charter.hooks.agents.records import Record, Rule
 from charter.hooks.globs import GlobSet
+from charter.hooks.kinds import KINDS, Reads
 from charter.hooks.source.modules import build_index, pattern_regex
 
 SPECIFIC, GENERAL, TASK = "path", "every-file", "task"
 _TIER = {SPECIFIC: 0, GENERAL: 1, TASK: 2}
-_IMPORT_KINDS = frozenset({"forbid-import", "layers", "independent", "acyclic"})
-_PYTHON_KINDS = frozenset({"banned-api", "dependencies", "ruff"})
 K1, B = 1.2, 0.75
 BROAD = 0.5  # a constraint reaching more than half the repository's files is general
 _WEIGHTS = (("title", 3), ("tags", 2), ("body", 1), ("rules", 1))
@@ -151,38 +150,27 @@ def normalise(path: str) -> str:
 
 
 def _guarded(rule: Rule) -> list[str]:
-    """The modules a ``forbid-import`` keeps others away from (its ``to``)."""
-    return list(rule.fields.get("to", ())) if rule.kind == "forbid-import" else []
+    """The modules an import rule keeps others away from (``to`` of forbid-import)."""
+    named = KINDS[rule.kind].modules(rule.fields)
+    return [m.name for m in named if not m.first_party and not m.plugin]
 
 
 def _module_patterns(rule: Rule) -> list[str]:
     """The modules an import rule constrains (whose imports it checks)."""
-    f = rule.fields
-    if rule.kind == "forbid-import":
-        return list(f.get("from", ()))
-    if rule.kind == "independent":
-        return list(f.get("modules", ()))
-    if rule.kind == "acyclic":
-        return list(f.get("packages", ()))
-    if rule.kind == "layers":
-        names = [
-            n
-            for layer in f.get("layers", ())
-            for n in ([layer] if isinstance(layer, str) else layer)
-        ]
-        containers = f.get("containers") or [""]
-        return [f"{c}.{n}" if c else n for c in containers for n in names]
-    return []
+    return [m.name for m in KINDS[rule.kind].modules(rule.fields) if m.first_party]
+
+
+def _targets(rule: Rule) -> GlobSet:
+    """The files a rule names as what it is about (``Kind.targets``)."""
+    names = KINDS[rule.kind].targets
+    return GlobSet([glob for name in names for glob in rule.fields.get(name, ())])
 
 
 def rule_reach(rule: Rule, scope: GlobSet, path: str, module: str | None) -> str | None:
     """How ``rule`` applies to ``path``: SPECIFIC, GENERAL or None."""
-    narrowed = bool(scope)
-    if rule.kind == "protected":
-        return SPECIFIC if GlobSet(rule.fields.get("paths", ())).match(path) else None
-    if rule.kind == "co-change":
-        globs = GlobSet([*rule.fields.get("when", ()), *rule.fields.get("require", ())])
-        return SPECIFIC if globs.match(path) else None
+    reads = KINDS[rule.kind].reads
+    if reads is Reads.CHANGE:  # a rule on a change is about the files it names, anywhere
+        return SPECIFIC if _targets(rule).match(path) else None
     if scope and not scope.match(path):
         return None
     paths = GlobSet(rule.fields.get("paths", ()))
@@ -190,18 +178,19 @@ def rule_reach(rule: Rule, scope: GlobSet, path: str, module: str | None) -> str
         return None
     if GlobSet(rule.fields.get("exclude", ())).match(path):
         return None
-    narrowed = narrowed or bool(paths)
-    if rule.kind in _IMPORT_KINDS:
+    narrowed = bool(scope) or bool(paths)
+    if reads is Reads.IMPORT_GRAPH:
         if module is None:
             return None
         if any(pattern_regex(p).match(module) for p in _module_patterns(rule)):
             return SPECIFIC
         # The module others must not import: the rule is about it, less directly.
         return GENERAL if any(pattern_regex(p).match(module) for p in _guarded(rule)) else None
-    if rule.kind in _PYTHON_KINDS and not path.endswith((".py", ".pyi")):
+    if reads.python_only and not path.endswith((".py", ".pyi")):
         return None
-    if rule.kind in ("forbid-pattern", "require-pattern") and rule.fields.get("files"):
-        return SPECIFIC if GlobSet(rule.fields["files"]).match(path) else None
+    targets = _targets(rule)
+    if targets:
+        return SPECIFIC if targets.match(path) else None
     return SPECIFIC if narrowed else GENERAL
 
 

@@ -1,22 +1,31 @@
 """``charter fix [FILES...]`` and the ``charter-fix`` hook: apply the autofixes.
 
-Runs the engine on the working tree, takes the violations that have an autofix — a
-``banned-api`` constraint with a ``replacement``, a ``forbid-import`` constraint with a
-``replacement`` module — and rewrites the files with LibCST (``charter.hooks.fixes``),
-keeping formatting and comments. Waived violations are left alone. Prints
-``Fixing <path>`` for each file it changed and exits 1 when it changed any (the
-pre-commit convention for fixers); ``--diff`` prints the changes instead of writing.
-Idempotent: a second run finds nothing to fix.
+Runs the engine on the working tree, takes the violations whose kind has an autofix
+(``Kind.fix``) and whose constraint names a ``replacement``, and rewrites the files
+with LibCST (``charter.hooks.fixes``), keeping formatting and comments. Waived
+violations are left alone. Prints ``Fixing <path>`` for each file it changed and exits
+1 when it changed any (the pre-commit convention for fixers); ``--diff`` prints the
+changes instead of writing. Idempotent: a second run finds nothing to fix.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import difflib
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from charter.hooks.commands.options import add_config_flags, settings_from
 from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
+from charter.hooks.fixes import Failed, Fixed, Plan, fix_source
+
+if TYPE_CHECKING:
+    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.settings import Settings
+    from charter.hooks.view import SnapshotView
 
 HELP = "apply autofixes (banned-api replacements, forbidden-import rewrites); exit 1 if any"
 
@@ -28,63 +37,75 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import datetime
-    import difflib
-
-    from charter.hooks import engine, waivers
     from charter.hooks.decisions.compile import load_active
-    from charter.hooks.fixes import Failed, Fixed, Plan, fix_source
-    from charter.hooks.source.cache import Cache
-    from charter.hooks.source.snapshot import WorkTree
 
     settings = settings_from(args)
-    root = settings.root
     decisions = load_active(settings)
     fixable = {d.id: d for d in decisions if getattr(d.constraint, "replacement", None)}
     if not fixable:
         return EXIT_OK
-    cache = Cache(root / settings.cache_dir)
-    findings, context = engine.run(WorkTree(root), decisions, settings, cache)
-    cache.save()
-    kept = waivers.apply(findings, context.marked_lines, datetime.date.today()).kept
-    wanted = {_relative(root, name) for name in args.files}
-    names: dict[str, dict[str, str]] = {}
-    modules: dict[str, dict[str, str]] = {}
-    for finding in kept:
-        active = fixable.get(finding.constraint)
-        if active is None or (wanted and finding.path not in wanted):
-            continue
-        if active.kind == "banned-api":
-            names.setdefault(finding.path, {})[finding.key] = active.constraint.replacement
-        elif active.kind == "forbid-import":
-            for target in active.constraint.to:
-                modules.setdefault(finding.path, {})[target] = active.constraint.replacement
-
+    wanted = {_relative(settings.root, name) for name in args.files}
+    plans, view = _plans(settings, decisions, fixable, wanted)
     changed = failed = False
-    for path in sorted(set(names) | set(modules)):
-        plan = Plan(names.get(path, {}), modules.get(path, {}))
-        text = context.text(path)
+    for path in sorted(plans):
+        text = view.text(path)
         if text is None:
             continue
-        result = fix_source(path, text, context.module_of.get(path, ""), plan)
+        result = fix_source(path, text, view.module_of.get(path, ""), plans[path])
         if isinstance(result, Failed):
             failed = True
             print(f"charter: cannot fix {path}: {result.reason}", file=sys.stderr)
         elif isinstance(result, Fixed):
             changed = True
-            if args.diff:
-                sys.stdout.writelines(
-                    difflib.unified_diff(
-                        result.before.splitlines(keepends=True),
-                        result.after.splitlines(keepends=True),
-                        f"a/{path}",
-                        f"b/{path}",
-                    )
-                )
-            else:
-                (root / path).write_text(result.after, encoding="utf-8")
-                print(f"Fixing {path}")
+            _write(settings.root, result, args.diff)
     return EXIT_VIOLATIONS if changed or failed else EXIT_OK
+
+
+def _plans(
+    settings: Settings,
+    decisions: Sequence[ActiveConstraint],
+    fixable: Mapping[str, ActiveConstraint],
+    wanted: set[str],
+) -> tuple[dict[str, Plan], SnapshotView]:
+    """Each file's autofix plan: what its unwaived fixable findings ask to rewrite."""
+    from charter.hooks import engine, waivers
+    from charter.hooks.kinds import KINDS
+    from charter.hooks.source.cache import Cache
+    from charter.hooks.source.snapshot import WorkTree
+
+    cache = Cache(settings.root / settings.cache_dir)
+    findings, view = engine.run(WorkTree(settings.root), decisions, settings, cache)
+    cache.save()
+    marked = view.marked(f.path for f in findings)
+    kept = waivers.apply(findings, marked, datetime.date.today()).kept
+    names: dict[str, dict[str, str]] = {}
+    modules: dict[str, dict[str, str]] = {}
+    for finding in kept:
+        active = fixable.get(finding.constraint)
+        fix = None if active is None else KINDS[active.kind].fix
+        if active is None or fix is None or (wanted and finding.path not in wanted):
+            continue
+        rewrite = fix(active.constraint, finding)
+        names.setdefault(finding.path, {}).update(rewrite.names)
+        modules.setdefault(finding.path, {}).update(rewrite.modules)
+    plans = {path: Plan(names[path], modules[path]) for path in names}
+    return plans, view
+
+
+def _write(root: Path, result: Fixed, diff: bool) -> None:
+    """Show the fix as a unified diff, or write it and say so."""
+    if diff:
+        sys.stdout.writelines(
+            difflib.unified_diff(
+                result.before.splitlines(keepends=True),
+                result.after.splitlines(keepends=True),
+                f"a/{result.path}",
+                f"b/{result.path}",
+            )
+        )
+    else:
+        (root / result.path).write_text(result.after, encoding="utf-8")
+        print(f"Fixing {result.path}")
 
 
 def _relative(root: Path, name: str) -> str:

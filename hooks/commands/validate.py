@@ -23,7 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from charter.hooks.decisions import catalog, load, resolve
+    from charter.hooks import resolve
+    from charter.hooks.decisions import catalog, load
     from charter.hooks.diagnostics import sort_key
     from charter.hooks.globs import GlobSet
     from charter.hooks.source.files import repository_files

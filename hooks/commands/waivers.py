@@ -43,14 +43,14 @@ def _inline(settings: Settings) -> None:
     import datetime
 
     from charter.hooks import waivers
-    from charter.hooks.context import Context
     from charter.hooks.source.cache import Cache
     from charter.hooks.source.snapshot import WorkTree
+    from charter.hooks.view import SnapshotView
 
-    context = Context(WorkTree(settings.root), settings, Cache(None))
+    view = SnapshotView(WorkTree(settings.root), settings, Cache(None))
     today = datetime.date.today()
-    for path in context.files:
-        text = context.text(path)
+    for path in view.files:
+        text = view.text(path)
         if text is None or "charter:" not in text:
             continue
         for waiver in waivers.scan(path, text, today):

@@ -8,9 +8,11 @@ pydantic and YAML on the hot path.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from charter.hooks.globs import GlobSet
 
 
 @dataclass(frozen=True)
@@ -25,20 +27,17 @@ class ActiveConstraint:
     scope: tuple[str, ...]  # the decision's scope globs (empty: everything)
 
 
-def first_party_names(active: Iterable[ActiveConstraint]) -> Iterator[str]:
-    """Module names that must name first-party modules: the ``from`` of forbid-import,
-    the layers (in each container), the modules of independent, the packages of acyclic.
-    """
-    for item in active:
-        fields = item.constraint
-        if item.kind == "forbid-import":
-            yield from fields.from_
-        elif item.kind == "layers":
-            for layer in fields.layers:
-                for name in (layer,) if isinstance(layer, str) else layer:
-                    for container in fields.containers or ("",):
-                        yield f"{container}.{name}" if container else name
-        elif item.kind == "independent":
-            yield from fields.modules
-        elif item.kind == "acyclic":
-            yield from fields.packages
+def governs(active: ActiveConstraint) -> Callable[[str], bool]:
+    """Whether a path is in a constraint's scope: the decision's, its paths and exclude."""
+    scope = GlobSet(active.scope)
+    paths = GlobSet(active.constraint.paths)
+    exclude = GlobSet(active.constraint.exclude)
+
+    def covered(path: str) -> bool:
+        return (
+            (not scope or scope.match(path))
+            and (not paths or paths.match(path))
+            and not exclude.match(path)
+        )
+
+    return covered

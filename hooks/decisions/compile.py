@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from charter.hooks import __version__
-from charter.hooks.decisions.active import ActiveConstraint, first_party_names
+from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.errors import CharterError
 from charter.hooks.settings import Settings
 from charter.hooks.source.atomic import write_atomic
 from charter.hooks.source.cache import ensure_folder
-from charter.hooks.source.modules import ModuleIndex
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.load import LoadResult
@@ -103,43 +102,6 @@ def _in_force(loaded: LoadResult) -> list[ActiveConstraint]:
             f"the decision records have errors; fix them first (charter validate):\n{listing}"
         )
     return list(decisions.active())
-
-
-def require_modules(
-    settings: Settings, active: Sequence[ActiveConstraint], files: Sequence[str], index: ModuleIndex
-) -> None:
-    """Stop (exit 2) when a constraint names a first-party package that does not exist.
-
-    Such a rule would silently check nothing (a typo, wrong source roots); a missing
-    module inside an existing package may be one still to be written, and passes. The
-    names are checked against the snapshot's module index (cheap); only when one is
-    missing are the decision records read again, to name the file, the line and the fix
-    as ``charter validate`` does.
-    """
-    missing = sorted(
-        {
-            name
-            for name in first_party_names(active)
-            if name.partition(".")[0] not in index.top_level and not index.resolves(name)
-        }
-    )
-    if not missing:
-        return
-    from charter.hooks.decisions import catalog, load, resolve
-    from charter.hooks.diagnostics import sort_key
-    from charter.hooks.source.requirements import declared
-
-    loaded = load.load_folder(settings.root, settings.decisions)
-    decisions, _ = catalog.build(loaded.files, loaded.headers)
-    problems = resolve.check(decisions, files, index, declared(settings.root))
-    errors = sorted((p for p in problems if p.severity == "error"), key=sort_key)
-    listing = "\n".join(p.format() for p in errors) or "\n".join(
-        f"module {name!r} matches no module under the source roots" for name in missing
-    )
-    raise CharterError(
-        "a decision names modules that do not exist, so it would check nothing; fix the "
-        f"names or the source roots (charter validate, charter config):\n{listing}"
-    )
 
 
 def _to_data(item: ActiveConstraint) -> dict[str, Any]:

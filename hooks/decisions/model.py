@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import typing
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, Union
 
@@ -380,21 +381,8 @@ Constraint = Annotated[
     Field(discriminator="kind"),
 ]
 
-CONSTRAINT_TYPES: tuple[type[ConstraintBase], ...] = (
-    ForbidImport,
-    Layers,
-    Independent,
-    Acyclic,
-    BannedApi,
-    Dependencies,
-    FilePlacement,
-    ForbidPattern,
-    RequirePattern,
-    Ruff,
-    Protected,
-    CoChange,
-    Python,
-)
+# Each kind's module (hooks/kinds/) declares the rest of the kind and names its model.
+CONSTRAINT_TYPES: tuple[type[ConstraintBase], ...] = typing.get_args(typing.get_args(Constraint)[0])
 KINDS: dict[str, type[ConstraintBase]] = {
     typ.model_fields["kind"].annotation.__args__[0]: typ  # type: ignore[union-attr]
     for typ in CONSTRAINT_TYPES

@@ -11,9 +11,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from charter.hooks.context import governs
-from charter.hooks.governance.rules import FIELD_NAMES, RULES, field_change
+from charter.hooks.decisions.active import governs
+from charter.hooks.governance.rules import FIELD_NAMES, field_change
 from charter.hooks.governance.weakening import Weakening
+from charter.hooks.kinds import KINDS
 from charter.hooks.source.snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -101,40 +102,16 @@ def _relaxations(old: ActiveConstraint, new: ActiveConstraint, files: Sequence[s
     if old.severity == "error" and new.severity != "error":
         found.append("was lowered from error to warning")
     before, after = old.constraint, new.constraint
-    for field, rule in RULES.get(old.kind, {}).items():
+    kind = KINDS[old.kind]
+    for field, rule in kind.strictness.items():
         change = field_change(rule, getattr(before, field, None), getattr(after, field, None))
         if change:
             found.append(f"'{FIELD_NAMES.get(field, field)}' {change}")
-    if old.kind == "layers":
-        found.extend(_layer_changes(before, after))
+    if kind.relaxations is not None:
+        found.extend(kind.relaxations(before, after))
     covered_before, covered_after = governs(old), governs(new)
     lost = [path for path in files if covered_before(path) and not covered_after(path)]
     if lost:
         more = f" and {len(lost) - 1} more" if len(lost) > 1 else ""
         found.append(f"no longer covers {lost[0]}{more} (its scope narrowed)")
     return found
-
-
-def _layer_changes(old: Any, new: Any) -> list[str]:
-    """Imports between layers the old order forbade and the new one allows."""
-    allowed = sorted(_forbidden_pairs(old) - _forbidden_pairs(new))
-    return [f"now allows {lower} to import {higher}" for lower, higher in allowed[:5]] + (
-        [f"and {len(allowed) - 5} more layer imports"] if len(allowed) > 5 else []
-    )
-
-
-def _forbidden_pairs(constraint: Any) -> set[tuple[str, str]]:
-    containers = tuple(constraint.containers) or ("",)
-    levels = [[layer] if isinstance(layer, str) else list(layer) for layer in constraint.layers]
-    pairs: set[tuple[str, str]] = set()
-    for container in containers:
-
-        def full(name: str, container: str = container) -> str:
-            return f"{container}.{name}" if container else name
-
-        for high, higher_level in enumerate(levels):
-            for a in higher_level:
-                pairs.update((full(b), full(a)) for b in higher_level if b != a)
-                for lower_level in levels[high + 1 :]:
-                    pairs.update((full(b), full(a)) for b in lower_level)
-    return pairs

@@ -1,52 +1,91 @@
-"""The constraint kinds the engine checks on a snapshot, one module each.
+"""The registry of constraint kinds: one module per kind, each declaring ``KIND``.
 
-Each check in ``CHECKS`` takes the constraint in force and the engine's context and
-yields findings. ``protected`` and ``co-change`` judge a change, not a snapshot: they
-are in ``DIFF_CHECKS``, take the list of changed files, and the commit-msg hook runs
-them (with the message in view, for ``Charter-Waive:`` trailers).
+Adding a kind is adding its module and one line to ``_MODULES`` (and its front-matter
+model to ``decisions/model.py``); see CONTRIBUTING.md. Everything else (the engine,
+governance, validation, agent context, ``charter fix``) asks ``KINDS``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.kinds import (
+    acyclic,
     banned_api,
     co_change,
     dependencies,
     file_placement,
-    imports,
-    patterns,
+    forbid_import,
+    forbid_pattern,
+    independent,
+    layers,
     plugin,
     protected,
+    require_pattern,
     ruff,
 )
+from charter.hooks.kinds.kind import Kind, ModuleName, Reads, yaml_fields
 
 if TYPE_CHECKING:
-    from charter.hooks.context import Context
-    from charter.hooks.decisions.active import ActiveConstraint
     from charter.hooks.findings import Finding
     from charter.hooks.source.changes import Change
 
-Check = Callable[["ActiveConstraint", "Context"], Iterable["Finding"]]
-DiffCheck = Callable[["ActiveConstraint", "Sequence[Change]"], Iterable["Finding"]]
+# In the order of the front-matter union in decisions/model.py (the JSON Schema's order).
+_MODULES = (
+    forbid_import,
+    layers,
+    independent,
+    acyclic,
+    banned_api,
+    dependencies,
+    file_placement,
+    forbid_pattern,
+    require_pattern,
+    ruff,
+    protected,
+    co_change,
+    plugin,
+)
 
-CHECKS: dict[str, Check] = {
-    "forbid-import": imports.forbid_import,
-    "layers": imports.layers,
-    "independent": imports.independent,
-    "acyclic": imports.acyclic,
-    "banned-api": banned_api.check,
-    "dependencies": dependencies.check,
-    "file-placement": file_placement.check,
-    "forbid-pattern": patterns.forbid,
-    "require-pattern": patterns.require,
-    "ruff": ruff.check,
-    "python": plugin.check,
-}
+KINDS: dict[str, Kind] = {module.KIND.name: module.KIND for module in _MODULES}
+# The kinds that judge a change rather than a snapshot (the commit-msg hook runs them).
+CHANGE_KINDS = frozenset(kind.name for kind in KINDS.values() if kind.reads is Reads.CHANGE)
 
-DIFF_CHECKS: dict[str, DiffCheck] = {
-    "protected": protected.check,
-    "co-change": co_change.check,
-}
+
+def kind_of(name: str) -> Kind:
+    return KINDS[name]
+
+
+def module_names(active: ActiveConstraint) -> Iterator[ModuleName]:
+    """The module names a constraint in force names, in the order they are written."""
+    return KINDS[active.kind].modules(yaml_fields(active.constraint))
+
+
+def first_party_names(active: Iterable[ActiveConstraint]) -> Iterator[str]:
+    """Module names that must name first-party modules (the rule checks their imports)."""
+    for item in active:
+        yield from (m.name for m in module_names(item) if m.first_party)
+
+
+def change_findings(
+    active: Iterable[ActiveConstraint], changed: Sequence[Change]
+) -> Iterator[Finding]:
+    """The findings of the kinds that judge a change, on the files it changes."""
+    for item in active:
+        check = KINDS[item.kind].check_change
+        if check is not None:
+            yield from check(item, changed)
+
+
+__all__ = [
+    "CHANGE_KINDS",
+    "KINDS",
+    "Kind",
+    "Reads",
+    "change_findings",
+    "first_party_names",
+    "kind_of",
+    "module_names",
+]

@@ -1,31 +1,30 @@
 """banned-api: uses of fully qualified names, aliases resolved.
 
 A call, an attribute access or an import of a banned name (or of something inside
-it) is a finding, keyed by the banned name.
+it) is a finding, keyed by the banned name. With a ``replacement``, ``charter fix``
+rewrites the use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
-from charter.hooks.context import finding
+from charter.hooks.kinds.kind import Fields, Kind, Reads, Rewrite, Strictness, finding, or_list
 
 if TYPE_CHECKING:
-    from charter.hooks.context import Context
     from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import BannedApi
+    from charter.hooks.decisions.model import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.view import SnapshotView
 
 
-def check(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
-    constraint: BannedApi = active.constraint
+def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+    constraint = active.constraint
     banned = frozenset(constraint.names)
     instead = f"; use {constraint.replacement}" if constraint.replacement else ""
-    for path in context.in_scope(active):
-        if not path.endswith((".py", ".pyi")):
-            continue
-        facts = context.facts(path)
+    for path in paths:
+        facts = view.facts(path)
         for imp in facts.imports:
             imported = [imp.module] if not imp.names else [f"{imp.module}.{n}" for n in imp.names]
             for name in imported:
@@ -36,3 +35,32 @@ def check(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
             if use.name in banned:
                 message = f"uses banned {use.name}{instead}"
                 yield finding(active, path, use.line, use.col, message, use.name)
+
+
+def instruction(f: Fields) -> str:
+    text = f"Do not use {or_list(f.get('names'))}"
+    if f.get("replacement"):
+        text += f"; use {f['replacement']} instead"
+    return text
+
+
+def fix(constraint: Any, found: Finding) -> Rewrite:
+    """The banned name (the finding's key) becomes the ``replacement``."""
+    return Rewrite(names={found.key: constraint.replacement})
+
+
+def _model() -> type[ConstraintBase]:
+    from charter.hooks.decisions.model import BannedApi
+
+    return BannedApi
+
+
+KIND = Kind(
+    name="banned-api",
+    model=_model,
+    reads=Reads.PYTHON_FACTS,
+    check=check,
+    strictness={"names": Strictness.KEEPS},
+    instruction=instruction,
+    fix=fix,
+)

@@ -10,29 +10,53 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from charter.hooks.context import finding, governs
+from charter.hooks.decisions.active import governs
 from charter.hooks.globs import GlobSet
+from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, or_list
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import CoChange
+    from charter.hooks.decisions.model import ConstraintBase
     from charter.hooks.findings import Finding
     from charter.hooks.source.changes import Change
 
+NAME = "co-change"
 
-def check(active: ActiveConstraint, changed: Sequence[Change]) -> Iterator[Finding]:
-    constraint: CoChange = active.constraint
+
+def check_change(active: ActiveConstraint, changed: Sequence[Change]) -> Iterator[Finding]:
+    constraint = active.constraint
     in_scope, when, require = governs(active), GlobSet(constraint.when), GlobSet(constraint.require)
     triggers = [c.path for c in changed if in_scope(c.path) and when.match(c.path)]
     if not triggers or any(require.match(c.path) for c in changed):
         return
     others = f" (and {len(triggers) - 1} more)" if len(triggers) > 1 else ""
-    yield finding(
-        active,
-        triggers[0],
-        0,
-        0,
+    message = (
         f"{triggers[0]}{others} changed, but no file matching "
-        f"{', '.join(constraint.require)} changed with it",
-        "co-change",
+        f"{', '.join(constraint.require)} changed with it"
     )
+    yield finding(active, triggers[0], 0, 0, message, NAME)
+
+
+def instruction(f: Fields) -> str:
+    return (
+        f"When you change {or_list(f.get('when'))}, also change "
+        f"{or_list(f.get('require'))} in the same commit"
+    )
+
+
+def _model() -> type[ConstraintBase]:
+    from charter.hooks.decisions.model import CoChange
+
+    return CoChange
+
+
+KIND = Kind(
+    name=NAME,
+    model=_model,
+    reads=Reads.CHANGE,
+    check_change=check_change,
+    strictness={"when": Strictness.KEEPS, "require": Strictness.NO_NEW},  # any one satisfies
+    instruction=instruction,
+    globs=("when", "require"),
+    targets=("when", "require"),
+)

@@ -8,28 +8,26 @@ module index) nor in the standard library. Names compare normalised
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from charter.hooks.context import finding
+from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, join, or_list
 from charter.hooks.source.requirements import normalise
 
 if TYPE_CHECKING:
-    from charter.hooks.context import Context
     from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import Dependencies
+    from charter.hooks.decisions.model import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.view import SnapshotView
 
 
-def check(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
-    constraint: Dependencies = active.constraint
+def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+    constraint = active.constraint
     allow = None if constraint.allow is None else {normalise(n) for n in constraint.allow}
     forbid = {normalise(n) for n in constraint.forbid or ()}
-    first_party = context.index.top_level
-    for path in context.in_scope(active):
-        if not path.endswith((".py", ".pyi")):
-            continue
-        for imp in context.facts(path).imports:
+    first_party = view.index.top_level
+    for path in paths:
+        for imp in view.facts(path).imports:
             top = imp.module.partition(".")[0]
             if top in first_party or top in sys.stdlib_module_names or top == "__future__":
                 continue
@@ -41,3 +39,28 @@ def check(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
             else:
                 continue
             yield finding(active, path, imp.line, imp.col, message, top)
+
+
+def instruction(f: Fields) -> str:
+    parts = []
+    if f.get("allow") is not None:
+        parts.append(f"Import only these third-party packages: {join(f['allow'], 'and')}")
+    if f.get("forbid"):
+        parts.append(f"Do not import the third-party packages {or_list(f['forbid'])}")
+    return "; ".join(parts)
+
+
+def _model() -> type[ConstraintBase]:
+    from charter.hooks.decisions.model import Dependencies
+
+    return Dependencies
+
+
+KIND = Kind(
+    name="dependencies",
+    model=_model,
+    reads=Reads.PYTHON_FACTS,
+    check=check,
+    strictness={"allow": Strictness.NO_NEW, "forbid": Strictness.KEEPS},
+    instruction=instruction,
+)

@@ -2,26 +2,52 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from charter.hooks.context import finding
 from charter.hooks.globs import GlobSet
+from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, or_list
 
 if TYPE_CHECKING:
-    from charter.hooks.context import Context
     from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import FilePlacement
+    from charter.hooks.decisions.model import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.view import SnapshotView
 
 
-def check(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
-    constraint: FilePlacement = active.constraint
+def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+    constraint = active.constraint
     allow = GlobSet(constraint.allow or ())
     deny = GlobSet(constraint.deny or ())
-    for path in context.in_scope(active):
+    for path in paths:
         if constraint.allow is not None and not allow.match(path):
             where = ", ".join(constraint.allow)
             yield finding(active, path, 0, 0, f"file is outside {where}", "placement")
         elif deny.match(path):
             yield finding(active, path, 0, 0, "file is in a denied place", "placement")
+
+
+def instruction(f: Fields) -> str:
+    parts = []
+    if f.get("allow") is not None:
+        parts.append(f"Put files only at paths matching {or_list(f['allow'])}")
+    if f.get("deny"):
+        parts.append(f"Do not create files matching {or_list(f['deny'])}")
+    return "; ".join(parts)
+
+
+def _model() -> type[ConstraintBase]:
+    from charter.hooks.decisions.model import FilePlacement
+
+    return FilePlacement
+
+
+KIND = Kind(
+    name="file-placement",
+    model=_model,
+    reads=Reads.PATHS,
+    check=check,
+    strictness={"allow": Strictness.NO_NEW, "deny": Strictness.KEEPS},
+    instruction=instruction,
+    globs=("allow",),  # 'deny' globs are exempt: matching nothing is their aim
+)

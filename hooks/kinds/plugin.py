@@ -1,4 +1,4 @@
-"""python: a team's own check, a callable given by dotted path.
+"""python: a team's own check, a callable given by dotted path (this is its kind module).
 
 ``check: package.module:function`` is imported with the source roots and the
 repository root on ``sys.path``. It receives a ``PluginContext`` and yields
@@ -19,19 +19,19 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from charter.hooks.context import finding
 from charter.hooks.errors import CharterError
+from charter.hooks.kinds.kind import Fields, Kind, ModuleName, Reads, Strictness, finding
 from charter.hooks.source.facts import FileFacts
 
 if TYPE_CHECKING:
-    from charter.hooks.context import Context
     from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import Python
+    from charter.hooks.decisions.model import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.view import SnapshotView
 
 
 class Violation(NamedTuple):
@@ -48,21 +48,21 @@ class PluginContext:
 
     files: tuple[str, ...]
     options: Mapping[str, Any]
-    _context: Context
+    _view: SnapshotView
 
     def text(self, path: str) -> str | None:
-        return self._context.text(path)
+        return self._view.text(path)
 
     def facts(self, path: str) -> FileFacts:
-        return self._context.facts(path)
+        return self._view.facts(path)
 
 
-def _load(spec: str, context: Context) -> Any:
+def _load(spec: str, view: SnapshotView) -> Any:
     module_name, _, function = spec.partition(":")
     if not function:
         module_name, _, function = spec.rpartition(".")
-    root = context.settings.root
-    extra = [str(root / source) for source in context.settings.source_roots] + [str(root)]
+    root = view.settings.root
+    extra = [str(root / source) for source in view.settings.source_roots] + [str(root)]
     added = [path for path in extra if path not in sys.path]
     sys.path[:0] = added
     try:
@@ -78,14 +78,12 @@ def _load(spec: str, context: Context) -> Any:
         raise CharterError(f"{module_name!r} has no function {function!r}") from None
 
 
-def check(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
-    constraint: Python = active.constraint
+def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+    constraint = active.constraint
     where = f"{active.source}: {active.id} (python check {constraint.check!r})"
     try:
-        function = _load(constraint.check, context)
-        plugin_context = PluginContext(
-            tuple(context.in_scope(active)), dict(constraint.options), context
-        )
+        function = _load(constraint.check, view)
+        plugin_context = PluginContext(tuple(paths), dict(constraint.options), view)
         results: Iterable[Any] = function(plugin_context) or ()
         violations = [Violation(*item) for item in results]
     except CharterError as exc:
@@ -94,3 +92,29 @@ def check(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
         raise CharterError(f"{where}: the check raised {type(exc).__name__}: {exc}") from exc
     for v in violations:
         yield finding(active, v.path, v.line, v.col, v.message, v.key or v.message)
+
+
+def modules(f: Fields) -> Iterator[ModuleName]:
+    """The check's module: ``package.module:function`` or ``package.module.function``."""
+    spec = str(f.get("check", ""))
+    module = spec.partition(":")[0]
+    if ":" not in spec:
+        module = module.rpartition(".")[0] or module
+    yield ModuleName("check", None, module, first_party=False, plugin=True)
+
+
+def _model() -> type[ConstraintBase]:
+    from charter.hooks.decisions.model import Python
+
+    return Python
+
+
+KIND = Kind(
+    name="python",
+    model=_model,
+    reads=Reads.ANYTHING,
+    check=check,
+    strictness={"check": Strictness.SAME, "options": Strictness.SAME},
+    instruction=lambda f: f"Satisfy the team check {f.get('check')}",
+    modules=modules,
+)

@@ -1,7 +1,8 @@
 """protected: a commit must not modify or delete these paths (adding new files is fine).
 
 Judged on the change, not on a snapshot: applied migrations, vendored code and stable
-files stay as they are unless the commit carries a ``Charter-Waive:`` trailer.
+files stay as they are unless the commit carries a ``Charter-Waive:`` trailer. Its
+``paths`` name the files it is about, not a narrower scope.
 """
 
 from __future__ import annotations
@@ -9,23 +10,36 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from charter.hooks.context import finding, governs
+from charter.hooks.decisions.active import governs
+from charter.hooks.kinds.kind import Kind, Reads, Strictness, finding, or_list
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.decisions.model import ConstraintBase
     from charter.hooks.findings import Finding
     from charter.hooks.source.changes import Change
 
 
-def check(active: ActiveConstraint, changed: Sequence[Change]) -> Iterator[Finding]:
+def check_change(active: ActiveConstraint, changed: Sequence[Change]) -> Iterator[Finding]:
     covered = governs(active)
     for change in changed:
         if change.status != "added" and covered(change.path):
-            yield finding(
-                active,
-                change.path,
-                0,
-                0,
-                f"protected file {change.status}",
-                change.status,
-            )
+            message = f"protected file {change.status}"
+            yield finding(active, change.path, 0, 0, message, change.status)
+
+
+def _model() -> type[ConstraintBase]:
+    from charter.hooks.decisions.model import Protected
+
+    return Protected
+
+
+KIND = Kind(
+    name="protected",
+    model=_model,
+    reads=Reads.CHANGE,
+    check_change=check_change,
+    strictness={"paths": Strictness.KEEPS},
+    instruction=lambda f: f"Do not modify or delete {or_list(f.get('paths'))}",
+    targets=("paths",),
+)

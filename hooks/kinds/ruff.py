@@ -11,19 +11,19 @@ from __future__ import annotations
 import json
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from charter.hooks.context import finding
 from charter.hooks.errors import CharterError
+from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, join
 from charter.hooks.source.snapshot import WorkTree
 
 if TYPE_CHECKING:
-    from charter.hooks.context import Context
     from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import Ruff
+    from charter.hooks.decisions.model import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.view import SnapshotView
 
 
 def _ruff() -> str:
@@ -34,7 +34,7 @@ def _ruff() -> str:
     return str(find_ruff_bin())
 
 
-def _run(root: Path, paths: list[str], constraint: Ruff) -> list[dict[str, Any]]:
+def _run(root: Path, paths: list[str], constraint: Any) -> list[dict[str, Any]]:
     command = [
         _ruff(),
         "check",
@@ -54,20 +54,19 @@ def _run(root: Path, paths: list[str], constraint: Ruff) -> list[dict[str, Any]]
     return data
 
 
-def check(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
-    constraint: Ruff = active.constraint
-    paths = [p for p in context.in_scope(active) if p.endswith((".py", ".pyi"))]
+def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+    constraint = active.constraint
     if not paths:
         return
-    if isinstance(context.snapshot, WorkTree):
-        root = context.snapshot.root.resolve()
-        diagnostics = _run(root, paths, constraint)
+    if isinstance(view.snapshot, WorkTree):
+        root = view.snapshot.root.resolve()
+        diagnostics = _run(root, list(paths), constraint)
     else:
         with tempfile.TemporaryDirectory(prefix="charter-ruff-") as folder:
             root = Path(folder).resolve()
             written = []
             for path in paths:
-                data = context.snapshot.read(path)
+                data = view.snapshot.read(path)
                 if data is None:
                     continue
                 (root / path).parent.mkdir(parents=True, exist_ok=True)
@@ -82,3 +81,27 @@ def check(active: ActiveConstraint, context: Context) -> Iterator[Finding]:
         yield finding(
             active, path, location.get("row", 0), location.get("column", 0), message, code
         )
+
+
+def instruction(f: Fields) -> str:
+    text = f"Keep the code clean of ruff rules {join(f.get('select'), 'and')}"
+    if f.get("ignore"):
+        text += f" (except {join(f['ignore'], 'and')})"
+    return text
+
+
+def _model() -> type[ConstraintBase]:
+    from charter.hooks.decisions.model import Ruff
+
+    return Ruff
+
+
+KIND = Kind(
+    name="ruff",
+    model=_model,
+    reads=Reads.PYTHON_SOURCE,
+    check=check,
+    strictness={"select": Strictness.KEEPS, "ignore": Strictness.NO_NEW},
+    instruction=instruction,
+    tool="ruff",
+)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,14 +51,24 @@ class ImportTable:
         return {module: entry.imports for module, entry in self.entries.items()}
 
 
-def load(
-    folder: Path | None,
-    modules: Mapping[str, str],
-    content_id: Callable[[str], str | None],
-    facts_of: Callable[[Sequence[str]], Mapping[str, FileFacts]],
-) -> ImportTable:
-    """The table of ``modules`` (module -> path); ``facts_of`` parses what is new."""
-    blobs = {module: content_id(path) or "" for module, path in modules.items()}
+@dataclass(frozen=True)
+class Start:
+    """A table found in the cache, or what a new one reuses and which modules it must parse."""
+
+    table: ImportTable | None  # the cached table of exactly these modules and blobs
+    modules: Mapping[str, str]  # module -> path
+    blobs: Mapping[str, str]  # module -> blob id ('' when unknown)
+    reused: Mapping[str, Entry]  # entries of the previous table whose content is the same
+    path: Path | None  # where the table is cached
+
+    @property
+    def new_paths(self) -> list[str]:
+        """The files whose facts the new table needs."""
+        return [path for module, path in self.modules.items() if module not in self.reused]
+
+
+def start(folder: Path | None, modules: Mapping[str, str], blobs: Mapping[str, str]) -> Start:
+    """Look the table of ``modules`` (module -> path, with their blob ids) up in the cache."""
     key = hashlib.sha1(
         repr(sorted((m, modules[m], b) for m, b in blobs.items())).encode(
             "utf-8", "surrogateescape"
@@ -68,28 +78,35 @@ def load(
     cached = _read(path)
     if cached is not None and path is not None:
         _touch(path)
-        return cached
+        return Start(cached, modules, blobs, {}, path)
     previous = _previous(folder)
+    reused = {
+        module: old
+        for module, file in modules.items()
+        if (old := previous.get(module)) is not None
+        and blobs[module]
+        and old.path == file
+        and old.blob == blobs[module]
+    }
+    return Start(None, modules, blobs, reused, path)
+
+
+def finish(begun: Start, facts: Mapping[str, FileFacts]) -> ImportTable:
+    """The new table: reused entries, and those of ``facts`` (by path) for the others."""
     entries: dict[str, Entry] = {}
-    new: list[str] = []
-    for module, file in modules.items():
-        old = previous.get(module)
-        if blobs[module] and old is not None and old.path == file and old.blob == blobs[module]:
+    for module, file in begun.modules.items():
+        old = begun.reused.get(module)
+        if old is not None:
             entries[module] = old
-        else:
-            new.append(module)
-    parsed = facts_of([modules[module] for module in new])
-    for module in new:
-        file = modules[module]
-        facts = parsed[file]
-        rows = tuple((i.module, i.names, i.line, i.col, i.type_checking) for i in facts.imports)
-        entries[module] = Entry(file, blobs[module], rows, facts.syntax_error)
-    entries = {module: entries[module] for module in modules}
+            continue
+        found = facts[file]
+        rows = tuple((i.module, i.names, i.line, i.col, i.type_checking) for i in found.imports)
+        entries[module] = Entry(file, begun.blobs[module], rows, found.syntax_error)
     table = ImportTable(entries, _digest(entries))
-    if path is not None and all(blobs.values()):
+    if begun.path is not None and all(begun.blobs.values()):
         data = {m: e.to_data() for m, e in entries.items()}
-        save_marshal(path, {"digest": table.digest, "entries": data})
-        _prune(path.parent, keep=path)
+        save_marshal(begun.path, {"digest": table.digest, "entries": data})
+        _prune(begun.path.parent, keep=begun.path)
     return table
 
 

@@ -7,8 +7,8 @@ import re
 import shutil
 import subprocess
 import tarfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from charter.hooks.errors import CharterError
 from charter.simulator import scenario
@@ -19,12 +19,16 @@ README_NOTE = (
 )
 
 
-def git(repo: Path, *args: str, binary: bool = False) -> Any:
+def git_bytes(repo: Path, *args: str) -> bytes:
     result = subprocess.run(["git", *args], cwd=repo, capture_output=True, check=False)
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip()
         raise CharterError(f"{repo}: git {' '.join(args[:2])} failed: {message}")
-    return result.stdout if binary else result.stdout.decode("utf-8", "replace")
+    return result.stdout
+
+
+def git(repo: Path, *args: str) -> str:
+    return git_bytes(repo, *args).decode("utf-8", "replace")
 
 
 def export_tree(repo: Path, rev: str, dest: Path, subdir: str | None = None) -> bool:
@@ -35,7 +39,7 @@ def export_tree(repo: Path, rev: str, dest: Path, subdir: str | None = None) -> 
         if not listed:
             return False
         args += ["--", subdir]
-    data = git(repo, *args, binary=True)
+    data = git_bytes(repo, *args)
     dest.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
         members = [m for m in archive.getmembers() if m.isfile() or m.isdir() or m.issym()]
@@ -68,11 +72,60 @@ def prepare(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
 
 
-def finish(out: Path, data: dict[str, Any], readme: str) -> scenario.Scenario:
+@dataclass(frozen=True)
+class AttemptEntry:
+    patch: str
+    message: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class TaskEntry:
+    id: str
+    prompt: str
+    attempts: tuple[AttemptEntry, ...]
+    base_rev: str | None = None
+
+    def as_yaml(self) -> dict[str, object]:
+        entry: dict[str, object] = {"id": self.id, "prompt": self.prompt}
+        if self.base_rev is not None:
+            entry["base_rev"] = self.base_rev
+        entry["attempts"] = [vars(a) for a in self.attempts]
+        return entry
+
+
+@dataclass(frozen=True)
+class ScenarioFile:
+    """An imported scenario's ``scenario.yaml`` (docs/simulator-results.md, scenarios)."""
+
+    name: str
+    description: str
+    repo: str | dict[str, str]  # a folder fixture, or {bundle, rev}
+    constraint_sets: dict[str, str]
+    recorded_with: str
+    mode: str
+    tasks: tuple[TaskEntry, ...]
+    oracle: str = "constraints/oracle/"
+
+    def as_yaml(self) -> dict[str, object]:
+        return {
+            "schema": scenario.SCHEMA,
+            "name": self.name,
+            "description": self.description,
+            "repo": self.repo,
+            "oracle": self.oracle,
+            "constraint_sets": self.constraint_sets,
+            "recorded_with": self.recorded_with,
+            "mode": self.mode,
+            "tasks": [t.as_yaml() for t in self.tasks],
+        }
+
+
+def finish(out: Path, data: ScenarioFile, readme: str) -> scenario.Scenario:
+    """Write ``scenario.yaml`` and the README, and load the scenario back (validated)."""
     import yaml
 
-    (out / "scenario.yaml").write_text(
-        yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8"
-    )
+    text = yaml.safe_dump(data.as_yaml(), sort_keys=False, allow_unicode=True, width=100)
+    (out / "scenario.yaml").write_text(text, encoding="utf-8")
     (out / "README.md").write_text(readme, encoding="utf-8")
     return scenario.load(out)

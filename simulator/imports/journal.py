@@ -16,12 +16,20 @@ import itertools
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from charter.hooks import journal as hooks_journal
 from charter.hooks.errors import CharterError
 from charter.simulator import scenario
-from charter.simulator.imports.common import README_NOTE, export_tree, finish, git, prepare
+from charter.simulator.imports.common import (
+    README_NOTE,
+    AttemptEntry,
+    ScenarioFile,
+    TaskEntry,
+    export_tree,
+    finish,
+    git,
+    prepare,
+)
 
 
 @dataclass
@@ -108,31 +116,40 @@ def import_journal(
     if not tasks:
         raise CharterError(f"{journal_dir(repo)}: the journal holds no replayable attempt")
     prepare(out)
-    blobs = journal_dir(repo) / "blobs"
     chained = _chained(repo, tasks)
     first = tasks[0].head
     decisions = settings.load(repo)[0].decisions
     for folder in ("recorded", "oracle"):
         if not export_tree(repo, first, out / "constraints" / folder, decisions):
             (out / "constraints" / folder).mkdir(parents=True, exist_ok=True)
-    data: dict[str, Any] = {
-        "schema": scenario.SCHEMA,
-        "name": name or _name(repo.name),
-        "description": f"Imported from the attempt journal of {repo.name}.",
-    }
+    repo_entry: str | dict[str, str] = "repo/"
     if chained:
         export_tree(repo, first, out / "repo")
-        data["repo"] = "repo/"
     else:
         git(repo, "bundle", "create", str(out / "repo.bundle"), "--all")
-        data["repo"] = {"bundle": "repo.bundle", "rev": first}
-    data.update(
-        oracle="constraints/oracle/",
+        repo_entry = {"bundle": "repo.bundle", "rev": first}
+    data = ScenarioFile(
+        name=name or _name(repo.name),
+        description=f"Imported from the attempt journal of {repo.name}.",
+        repo=repo_entry,
         constraint_sets={"recorded": "constraints/recorded/"},
         recorded_with="recorded",
         mode="chained" if chained else "independent",
+        tasks=_entries(repo, out, tasks, chained),
     )
-    entries: list[dict[str, Any]] = []
+    readme = (
+        f"# {data.name}\n\nImported by `charter sim import journal` from {len(tasks)} "
+        f"tasks of the attempt journal ({data.mode}).\n\n{README_NOTE}\n"
+    )
+    return finish(out, data, readme), warnings
+
+
+def _entries(
+    repo: Path, out: Path, tasks: list[JournalTask], chained: bool
+) -> tuple[TaskEntry, ...]:
+    """The tasks of scenario.yaml, each attempt's diff copied into ``out``."""
+    blobs = journal_dir(repo) / "blobs"
+    entries: list[TaskEntry] = []
     for t_index, task in enumerate(tasks):
         ident = f"T{t_index + 1:03d}"
         landed_message = None
@@ -144,27 +161,14 @@ def import_journal(
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(blobs / attempt.diff, out / rel)
             message = attempt.message or (landed_message if attempt.outcome == "accepted" else None)
-            attempts.append(
-                {
-                    "patch": rel,
-                    "message": (message or f"{ident} attempt {a_index}").strip(),
-                    "outcome": attempt.outcome,
-                }
-            )
+            text = (message or f"{ident} attempt {a_index}").strip()
+            attempts.append(AttemptEntry(rel, text, attempt.outcome))
         prompt = next(
-            (a["message"] for a in attempts if a["outcome"] == "accepted"), attempts[0]["message"]
+            (a.message for a in attempts if a.outcome == "accepted"), attempts[0].message
         ).splitlines()[0]
-        entry: dict[str, Any] = {"id": ident, "prompt": prompt}
-        if not chained:
-            entry["base_rev"] = task.head
-        entry["attempts"] = attempts
-        entries.append(entry)
-    data["tasks"] = entries
-    readme = (
-        f"# {data['name']}\n\nImported by `charter sim import journal` from {len(tasks)} "
-        f"tasks of the attempt journal ({data['mode']}).\n\n{README_NOTE}\n"
-    )
-    return finish(out, data, readme), warnings
+        base_rev = None if chained else task.head
+        entries.append(TaskEntry(ident, prompt, tuple(attempts), base_rev))
+    return tuple(entries)
 
 
 def _name(text: str) -> str:

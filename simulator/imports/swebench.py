@@ -18,6 +18,9 @@ from charter.hooks.errors import CharterError
 from charter.simulator import patches, scenario
 from charter.simulator.imports.common import (
     README_NOTE,
+    AttemptEntry,
+    ScenarioFile,
+    TaskEntry,
     export_tree,
     finish,
     git,
@@ -82,25 +85,33 @@ def import_predictions(
     none.mkdir(parents=True)
     (none / "README.md").write_text("The empty set: no decision.\n", encoding="utf-8")
     with_base = any(isinstance(r.get("base_commit"), str) for _, r in records)
-    data: dict[str, Any] = {
-        "schema": scenario.SCHEMA,
-        "name": name or safe_id(predictions.stem, set()),
-        "description": f"Imported from {predictions.name} on {repo.name}.",
-    }
+    repo_entry: str | dict[str, str] = "repo/"
     if with_base:
         git(repo, "bundle", "create", str(out / "repo.bundle"), "--all")
-        data["repo"] = {"bundle": "repo.bundle", "rev": "HEAD"}
+        repo_entry = {"bundle": "repo.bundle", "rev": "HEAD"}
     else:
         export_tree(repo, "HEAD", out / "repo")
-        data["repo"] = "repo/"
-    data.update(
-        oracle="constraints/oracle/",
+    data = ScenarioFile(
+        name=name or safe_id(predictions.stem, set()),
+        description=f"Imported from {predictions.name} on {repo.name}.",
+        repo=repo_entry,
         constraint_sets={"none": "constraints/none/", "repo": "constraints/repo/"},
         recorded_with="none",
         mode="independent",
+        tasks=_entries(records, out),
     )
+    readme = (
+        f"# {data.name}\n\nImported by `charter sim import swebench` from "
+        f"{len(data.tasks)} predictions. Recorded under the empty set `none`; compare it with "
+        f"`repo`, the repository's own decisions.\n\n{README_NOTE}\n"
+    )
+    return finish(out, data, readme), warnings
+
+
+def _entries(records: list[tuple[int, dict[str, Any]]], out: Path) -> tuple[TaskEntry, ...]:
+    """The tasks of scenario.yaml, one per prediction, its patch written into ``out``."""
     taken: set[str] = set()
-    tasks = []
+    tasks: list[TaskEntry] = []
     for _, record in records:
         ident = safe_id(record["instance_id"], taken)
         rel = f"tasks/{ident}/1.diff"
@@ -108,24 +119,14 @@ def import_predictions(
         patch = record["model_patch"]
         (out / rel).write_text(patch if patch.endswith("\n") else patch + "\n", encoding="utf-8")
         statement = record.get("problem_statement")
-        task: dict[str, Any] = {
-            "id": ident,
-            "prompt": statement if isinstance(statement, str) else record["instance_id"],
-        }
-        if isinstance(record.get("base_commit"), str):
-            task["base_rev"] = record["base_commit"]
-        task["attempts"] = [
-            {
-                "patch": rel,
-                "message": f"{record['model_name_or_path']}: {record['instance_id']}",
-                "outcome": "accepted",
-            }
-        ]
-        tasks.append(task)
-    data["tasks"] = tasks
-    readme = (
-        f"# {data['name']}\n\nImported by `charter sim import swebench` from "
-        f"{len(tasks)} predictions. Recorded under the empty set `none`; compare it with "
-        f"`repo`, the repository's own decisions.\n\n{README_NOTE}\n"
-    )
-    return finish(out, data, readme), warnings
+        base = record.get("base_commit")
+        message = f"{record['model_name_or_path']}: {record['instance_id']}"
+        tasks.append(
+            TaskEntry(
+                id=ident,
+                prompt=statement if isinstance(statement, str) else record["instance_id"],
+                attempts=(AttemptEntry(rel, message, "accepted"),),
+                base_rev=base if isinstance(base, str) else None,
+            )
+        )
+    return tuple(tasks)

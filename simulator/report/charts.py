@@ -20,6 +20,24 @@ def _ticks(top: float) -> list[float]:
     return [i * step for i in range(int(top / step) + 1)]
 
 
+class _Frame:
+    """The plot area of a chart: where index ``i`` and value ``v`` are drawn."""
+
+    left, right, top, bottom = 48, 130, 28, 36
+
+    def __init__(self, width: int, height: int, length: int, y_top: float) -> None:
+        self.width, self.height = width, height
+        self.plot_w = width - self.left - self.right
+        self.plot_h = height - self.top - self.bottom
+        self.length, self.y_top = length, y_top
+
+    def x(self, i: float) -> float:
+        return self.left + (self.plot_w * i / max(self.length - 1, 1))
+
+    def y(self, v: float) -> float:
+        return self.top + self.plot_h - (self.plot_h * v / self.y_top)
+
+
 def line_chart(
     title: str,
     series: Mapping[str, Sequence[float]],
@@ -30,39 +48,43 @@ def line_chart(
     height: int = 260,
 ) -> str:
     """An SVG chart: one line per series, x = index, with axes, ticks and a legend."""
-    left, right, top, bottom = 48, 130, 28, 36
-    plot_w, plot_h = width - left - right, height - top - bottom
     length = max((len(v) for v in series.values()), default=1)
     y_max = max((max(v) for v in series.values() if v), default=0.0)
     ticks = _ticks(y_max)
-    y_top = max(ticks[-1], y_max, 1.0)
-
-    def x(i: float) -> float:
-        return left + (plot_w * i / max(length - 1, 1))
-
-    def y(v: float) -> float:
-        return top + plot_h - (plot_h * v / y_top)
-
+    frame = _Frame(width, height, length, max(ticks[-1], y_max, 1.0))
     out = [
         f'<svg class="chart" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img">',
         f"<title>{html.escape(title)}</title>",
-        f'<text x="{left}" y="16" class="chart-title">{html.escape(title)}</text>',
+        f'<text x="{frame.left}" y="16" class="chart-title">{html.escape(title)}</text>',
+    ]
+    out.extend(_axes(frame, ticks, x_label, y_label))
+    out.extend(_lines(frame, series))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _axes(frame: _Frame, ticks: list[float], x_label: str, y_label: str) -> list[str]:
+    left, top, plot_w, plot_h = frame.left, frame.top, frame.plot_w, frame.plot_h
+    out = [
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
         'stroke="#444"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#444"/>',
     ]
     for tick in ticks:
+        y = frame.y(tick)
         out.append(
-            f'<line x1="{left}" y1="{y(tick):.1f}" x2="{left + plot_w}" y2="{y(tick):.1f}" '
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
             'stroke="#ddd"/>'
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick:g}</text>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{tick:g}</text>'
         )
-    step = max(1, math.ceil(length / 10))
-    for i in range(0, length, step):
-        out.append(f'<text x="{x(i):.1f}" y="{top + plot_h + 16}" text-anchor="middle">{i}</text>')
+    step = max(1, math.ceil(frame.length / 10))
+    for i in range(0, frame.length, step):
+        out.append(
+            f'<text x="{frame.x(i):.1f}" y="{top + plot_h + 16}" text-anchor="middle">{i}</text>'
+        )
     out.append(
-        f'<text x="{left + plot_w / 2:.1f}" y="{height - 4}" text-anchor="middle">'
+        f'<text x="{left + plot_w / 2:.1f}" y="{frame.height - 4}" text-anchor="middle">'
         f"{html.escape(x_label)}</text>"
     )
     if y_label:
@@ -70,19 +92,25 @@ def line_chart(
             f'<text x="12" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
             f'transform="rotate(-90 12 {top + plot_h / 2:.1f})">{html.escape(y_label)}</text>'
         )
+    return out
+
+
+def _lines(frame: _Frame, series: Mapping[str, Sequence[float]]) -> list[str]:
+    """One polyline per series, solid and dashed in turn, with its legend entry."""
+    edge = frame.left + frame.plot_w
+    out = []
     for n, (name, values) in enumerate(series.items()):
         colour = COLOURS[n % len(COLOURS)]
-        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+        points = " ".join(f"{frame.x(i):.1f},{frame.y(v):.1f}" for i, v in enumerate(values))
         dash = ' stroke-dasharray="6 3"' if n % 2 else ""
         out.append(
             f'<polyline class="series" data-set="{html.escape(name)}" fill="none" '
             f'stroke="{colour}" stroke-width="2"{dash} points="{points}"/>'
         )
-        legend_y = top + 14 + 18 * n
+        legend_y = frame.top + 14 + 18 * n
         out.append(
-            f'<line x1="{left + plot_w + 12}" y1="{legend_y - 4}" x2="{left + plot_w + 32}" '
+            f'<line x1="{edge + 12}" y1="{legend_y - 4}" x2="{edge + 32}" '
             f'y2="{legend_y - 4}" stroke="{colour}" stroke-width="2"{dash}/>'
-            f'<text x="{left + plot_w + 38}" y="{legend_y}">{html.escape(name)}</text>'
+            f'<text x="{edge + 38}" y="{legend_y}">{html.escape(name)}</text>'
         )
-    out.append("</svg>")
-    return "\n".join(out)
+    return out

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import html
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from charter.simulator import metrics
+from charter.simulator.records import Comparison, Results, Run
 from charter.simulator.report.charts import line_chart
 
 CSS = """
@@ -49,10 +49,10 @@ def _cell(value: object, numeric: bool = False, cls: str = "") -> str:
     return f'<td class="{classes}">{_e(value)}</td>' if classes else f"<td>{_e(value)}</td>"
 
 
-def render(doc: Mapping[str, Any], title: str = "Charter simulator report") -> str:
-    runs = doc["runs"]
-    sets = sorted({r["set"] for r in runs})
-    scenarios = sorted({r["scenario"] for r in runs})
+def render(doc: Results, title: str = "Charter simulator report") -> str:
+    runs = doc.runs
+    sets = sorted({r.set_name for r in runs})
+    scenarios = sorted({r.scenario for r in runs})
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -61,8 +61,8 @@ def render(doc: Mapping[str, Any], title: str = "Charter simulator report") -> s
         _configuration(doc, sets, scenarios),
         _summary(doc, sets),
     ]
-    if doc.get("comparison"):
-        parts.append(_comparison(doc["comparison"]))
+    if doc.comparison is not None:
+        parts.append(_comparison(doc.comparison))
     parts.append(_drift(runs, scenarios))
     parts.append(_decisions(runs, sets))
     parts.append(_tasks(runs, sets, scenarios))
@@ -71,25 +71,22 @@ def render(doc: Mapping[str, Any], title: str = "Charter simulator report") -> s
     return "\n".join(parts)
 
 
-def _configuration(doc: Mapping[str, Any], sets: list[str], scenarios: list[str]) -> str:
-    config = doc.get("config", {})
-    env = doc.get("environment", {})
-    policy = config.get("policy", {})
-    rows = [
-        ("schema", f"{doc['schema']} (Charter {doc.get('version', '?')})"),
+def _configuration(doc: Results, sets: list[str], scenarios: list[str]) -> str:
+    config, policy = doc.config, doc.config.policy
+    rows: list[tuple[str, object]] = [
+        ("schema", f"{doc.schema_} (Charter {doc.version})"),
         ("scenarios", ", ".join(scenarios)),
         ("constraint sets", ", ".join(sets)),
-        ("epochs", config.get("epochs", "?")),
-        ("seed", config.get("seed", "?")),
-        ("agent", config.get("agent", "?")),
+        ("epochs", config.epochs),
+        ("seed", config.seed),
+        ("agent", config.agent),
         (
             "policy",
-            f"{policy.get('name', '?')} (p_repair {policy.get('p_repair')}, "
-            f"p_bypass {policy.get('p_bypass')})",
+            f"{policy.name} (p_repair {policy.p_repair}, p_bypass {policy.p_bypass})",
         ),
-        ("sandbox", env.get("sandbox", "?")),
+        ("sandbox", doc.environment.sandbox),
     ]
-    notice = env.get("notice")
+    notice = doc.environment.notice
     return (
         "<h2>Configuration</h2>"
         + _table(["", ""], [[f"<th>{_e(k)}</th>", _cell(v)] for k, v in rows])
@@ -97,15 +94,15 @@ def _configuration(doc: Mapping[str, Any], sets: list[str], scenarios: list[str]
     )
 
 
-def _summary(doc: Mapping[str, Any], sets: list[str]) -> str:
-    by_set = doc["summary"]["by_set"]
+def _summary(doc: Results, sets: list[str]) -> str:
+    by_set = doc.summary.by_set
     rows = []
     for metric in metrics.METRICS:
         row = [f"<th>{_e(metric)}</th>"]
         for name in sets:
             s = by_set[name][metric]
-            interval = f" [{_num(s['low'])}, {_num(s['high'])}]" if s["n"] > 1 else ""
-            row.append(_cell(f"{_num(s['mean'])}{interval}", numeric=True))
+            interval = f" [{_num(s.low)}, {_num(s.high)}]" if s.n > 1 else ""
+            row.append(_cell(f"{_num(s.mean)}{interval}", numeric=True))
         rows.append(row)
     return (
         "<h2>Summary per constraint set</h2>"
@@ -114,40 +111,40 @@ def _summary(doc: Mapping[str, Any], sets: list[str]) -> str:
     )
 
 
-def _comparison(comparison: Mapping[str, Any]) -> str:
-    a, b = comparison["a"], comparison["b"]
+def _comparison(comparison: Comparison) -> str:
+    a, b = comparison.a, comparison.b
     rows = []
     for metric in metrics.METRICS:
-        d = comparison["deltas"][metric]
+        d = comparison.deltas[metric]
         cls = ""
-        if d["low"] > 0 or d["high"] < 0:
-            better = (d["delta"] < 0) == (metric in LOWER_IS_BETTER)
+        if d.low > 0 or d.high < 0:
+            better = (d.delta < 0) == (metric in LOWER_IS_BETTER)
             cls = "better" if better else "worse"
         rows.append(
             [
                 f"<th>{_e(metric)}</th>",
-                _cell(_num(d["a"]), True),
-                _cell(_num(d["b"]), True),
-                _cell(f"{d['delta']:+.2f}", True, cls),
-                _cell(f"[{d['low']:+.2f}, {d['high']:+.2f}]", True),
+                _cell(_num(d.a), True),
+                _cell(_num(d.b), True),
+                _cell(f"{d.delta:+.2f}", True, cls),
+                _cell(f"[{d.low:+.2f}, {d.high:+.2f}]", True),
             ]
         )
     return (
         f"<h2>A/B: {_e(a)} → {_e(b)}</h2>"
-        f'<p class="note">Paired by scenario and epoch (same seed), {len(comparison["pairs"])} '
+        f'<p class="note">Paired by scenario and epoch (same seed), {len(comparison.pairs)} '
         "pairs; 95% intervals by paired bootstrap. Coloured: the interval excludes 0.</p>"
         + _table(["metric", f"A: {a}", f"B: {b}", "B − A", "95% interval"], rows, "deltas")
     )
 
 
-def _drift(runs: Sequence[Mapping[str, Any]], scenarios: list[str]) -> str:
+def _drift(runs: Sequence[Run], scenarios: list[str]) -> str:
     parts = [
         "<h2>Drift over iterations</h2>",
         '<p class="note">Whole-tree violations by the oracle after each iteration (task), '
         "mean over epochs.</p>",
     ]
     for scenario in scenarios:
-        series = metrics.drift_series(r for r in runs if r["scenario"] == scenario)
+        series = metrics.drift_series(r for r in runs if r.scenario == scenario)
         parts.append(
             f'<div class="drift" data-scenario="{_e(scenario)}">'
             + line_chart(f"{scenario}: oracle violations", series, y_label="violations")
@@ -156,12 +153,12 @@ def _drift(runs: Sequence[Mapping[str, Any]], scenarios: list[str]) -> str:
     return "\n".join(parts)
 
 
-def _decisions(runs: Sequence[Mapping[str, Any]], sets: list[str]) -> str:
+def _decisions(runs: Sequence[Run], sets: list[str]) -> str:
     totals: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    count = Counter(r["set"] for r in runs)
+    count = Counter(r.set_name for r in runs)
     for run in runs:
-        for decision, counts in metrics.by_decision(run).items():
-            totals[decision][run["set"]].update(counts)
+        for decision, counts in run.by_decision.items():
+            totals[decision][run.set_name].update(counts.model_dump())
     head = ["decision"] + [
         f"{s}: {c}" for s in sets for c in ("introduced", "caught", "escaped", "final")
     ]
@@ -183,7 +180,7 @@ def _decisions(runs: Sequence[Mapping[str, Any]], sets: list[str]) -> str:
     )
 
 
-def _tasks(runs: Sequence[Mapping[str, Any]], sets: list[str], scenarios: list[str]) -> str:
+def _tasks(runs: Sequence[Run], sets: list[str], scenarios: list[str]) -> str:
     parts = ["<h2>Per-task outcomes</h2>"]
     for scenario in scenarios:
         outcomes: dict[tuple[int, str], dict[str, Counter[str]]] = defaultdict(
@@ -192,13 +189,13 @@ def _tasks(runs: Sequence[Mapping[str, Any]], sets: list[str], scenarios: list[s
         recorded: dict[tuple[int, str], str] = {}
         tries: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for run in runs:
-            if run["scenario"] != scenario:
+            if run.scenario != scenario:
                 continue
-            for task in run["tasks"]:
-                key = (task["iteration"], task["id"])
-                outcomes[key][run["set"]][task["outcome"]] += 1
-                tries[key][run["set"]] += len(task["attempts"])
-                recorded[key] = task.get("recorded_outcome") or ""
+            for task in run.tasks:
+                key = (task.iteration, task.id)
+                outcomes[key][run.set_name][task.outcome] += 1
+                tries[key][run.set_name] += len(task.attempts)
+                recorded[key] = task.recorded_outcome or ""
         rows = []
         for key in sorted(outcomes):
             row = [_cell(key[0], True), f"<th>{_e(key[1])}</th>", _cell(recorded[key])]
@@ -215,21 +212,19 @@ def _tasks(runs: Sequence[Mapping[str, Any]], sets: list[str], scenarios: list[s
     return "\n".join(parts)
 
 
-def _timings(doc: Mapping[str, Any]) -> str:
-    summary = doc.get("timings", {}).get("summary")
-    if not summary:
-        return ""
+def _timings(doc: Results) -> str:
+    summary = doc.timings.summary
     rows = [
-        [f"<th>{_e(name)}</th>", _cell(_num(summary[key]["mean"]), True),
-         _cell(_num(summary[key]["median"]), True)]
-        for name, key in (
-            ("hook latency (git commit with the hooks), ms", "hook_ms"),
-            ("oracle check, ms", "oracle_ms"),
-            ("simulator overhead (reset, apply, stage), ms", "overhead_ms"),
+        [f"<th>{_e(name)}</th>", _cell(_num(spread.mean), True),
+         _cell(_num(spread.median), True)]
+        for name, spread in (
+            ("hook latency (git commit with the hooks), ms", summary.hook_ms),
+            ("oracle check, ms", summary.oracle_ms),
+            ("simulator overhead (reset, apply, stage), ms", summary.overhead_ms),
         )
     ]  # fmt: skip
     return (
         "<h2>Timings</h2>"
-        f'<p class="note">{summary["tries"]} tries, {summary["tries_per_s"]} tries/s.</p>'
+        f'<p class="note">{summary.tries} tries, {summary.tries_per_s} tries/s.</p>'
         + _table(["per try", "mean", "median"], rows)
     )

@@ -1,18 +1,16 @@
-"""What every constraint kind receives: the ``Context`` of one snapshot.
+"""What every constraint kind reads: the ``SnapshotView`` of one snapshot.
 
 The snapshot's files (config ``exclude`` applied), their text and facts (cached by
-content), the module index, the import table and graph (built once, on first use); and
-``finding()``, which builds a finding with the decision's message and remedy. ``only``,
-when set, narrows ``in_scope`` to the files the engine has no cached findings for.
+content), the module index, the import table and graph (built once, on first use). The
+view has no scope of its own: the engine tells each kind which paths it judges.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 
-from charter.hooks.decisions.active import ActiveConstraint
-from charter.hooks.findings import Finding
+from charter.hooks.decisions.active import ActiveConstraint, governs
 from charter.hooks.globs import GlobSet
 from charter.hooks.settings import Settings
 from charter.hooks.source import table as import_table
@@ -27,7 +25,7 @@ from charter.hooks.source.snapshot import Snapshot
 MAX_BYTES = 1_000_000  # larger files are skipped, with a note
 
 
-class Context:
+class SnapshotView:
     def __init__(self, snapshot: Snapshot, settings: Settings, cache: Cache) -> None:
         self.snapshot = snapshot
         self.settings = settings
@@ -38,7 +36,6 @@ class Context:
         self.module_of: dict[str, str] = {path: m for m, path in self.index.modules.items()}
         self.notes_of: dict[str, list[str]] = {}  # path -> why it was skipped
         self.parsed: set[str] = set()  # Python files whose facts this run needed
-        self.only: set[str] | None = None
         self._texts: dict[str, str | None] = {}
         self._facts: dict[str, FileFacts] = {}
 
@@ -86,6 +83,10 @@ class Context:
             self.cache.results.put_marked_lines(key, lines)
         return lines
 
+    def marked(self, paths: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
+        """The ``charter:`` lines of each of ``paths`` (what waivers are read from)."""
+        return {path: self.marked_lines(path) for path in sorted(set(paths))}
+
     def facts(self, path: str) -> FileFacts:
         self.parsed.add(path)
         known = self._known_facts(path)
@@ -131,9 +132,12 @@ class Context:
     @cached_property
     def table(self) -> import_table.ImportTable:
         """Every module's imports and parse error (cached as one file per snapshot)."""
-        return import_table.load(
-            self.cache.folder, self.index.modules, self.snapshot.content_id, self.facts_of
-        )
+        modules = self.index.modules
+        blobs = {module: self.snapshot.content_id(path) or "" for module, path in modules.items()}
+        begun = import_table.start(self.cache.folder, modules, blobs)
+        if begun.table is not None:
+            return begun.table
+        return import_table.finish(begun, self.facts_of(begun.new_paths))
 
     @cached_property
     def graph(self) -> ImportGraph:
@@ -142,50 +146,4 @@ class Context:
     def in_scope(self, active: ActiveConstraint) -> list[str]:
         """The files a constraint governs: decision scope, then its paths and exclude."""
         covered = governs(active)
-        return [f for f in (self.files if self.only is None else sorted(self.only)) if covered(f)]
-
-
-def governs(active: ActiveConstraint) -> Callable[[str], bool]:
-    """Whether a path is in a constraint's scope: the decision's, its paths and exclude."""
-    scope = GlobSet(active.scope)
-    paths = GlobSet(active.constraint.paths)
-    exclude = GlobSet(active.constraint.exclude)
-
-    def covered(path: str) -> bool:
-        return (
-            (not scope or scope.match(path))
-            and (not paths or paths.match(path))
-            and not exclude.match(path)
-        )
-
-    return covered
-
-
-def finding(
-    active: ActiveConstraint,
-    path: str,
-    line: int,
-    col: int,
-    default_message: str,
-    key: str,
-    chain: tuple[str, ...] = (),
-) -> Finding:
-    """A finding of ``active``: the decision's message when it has one."""
-    constraint = active.constraint
-    message = constraint.message or default_message
-    if constraint.message and default_message:
-        message = f"{constraint.message} ({default_message})"
-    return Finding(
-        decision=active.decision,
-        constraint=active.id,
-        kind=active.kind,
-        path=path,
-        line=line,
-        col=col,
-        message=message,
-        key=key,
-        severity=active.severity,
-        remedy=constraint.remedy,
-        source=active.source,
-        chain=chain,
-    )
+        return [path for path in self.files if covered(path)]

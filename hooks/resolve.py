@@ -1,4 +1,4 @@
-"""Check decisions against the repository they govern.
+"""Check decisions against the repository they govern (``charter validate``, ``charter check``).
 
 A glob that matches no file, or a module name that names no module, is almost always
 a typo or a stale rule that silently checks nothing: each is reported at the line of
@@ -15,25 +15,21 @@ from __future__ import annotations
 import importlib.util
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from charter.hooks.decisions.catalog import Catalog
-from charter.hooks.decisions.load import DecisionFile
-from charter.hooks.decisions.model import (
-    Acyclic,
-    CoChange,
-    ConstraintBase,
-    FilePlacement,
-    ForbidImport,
-    ForbidPattern,
-    Independent,
-    Layers,
-    Python,
-    RequirePattern,
-)
+from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.diagnostics import Problem, Severity, field_path
+from charter.hooks.errors import CharterError
 from charter.hooks.globs import compile_glob
+from charter.hooks.kinds import KINDS, first_party_names
+from charter.hooks.kinds.kind import ModuleName, yaml_fields
+from charter.hooks.settings import Settings
 from charter.hooks.source.modules import ModuleIndex
 from charter.hooks.source.requirements import normalise
+
+if TYPE_CHECKING:
+    from charter.hooks.decisions.catalog import Catalog
+    from charter.hooks.decisions.load import DecisionFile
 
 Loc = tuple[str | int, ...]
 
@@ -65,14 +61,14 @@ def check(
                         f"{field_path(loc)}: glob {pattern!r} matches no file in the repository",
                     )
                 )
-        for loc, name, first_party_only in _modules(item):
-            if loc[2] == "check" and _module_file(name, file_set):
+        for loc, named in _modules(item):
+            if named.plugin and _module_file(named.name, file_set):
                 continue  # a plugin module at the repository root
-            problem = _module_problem(name, index, first_party_only, declared)
+            problem = _module_problem(named.name, index, named.first_party, declared)
             if problem:
                 line = item.line_of(*loc)
                 severity: Severity = (
-                    "error" if first_party_only and _root_missing(name, index) else "warning"
+                    "error" if named.first_party and _root_missing(named.name, index) else "warning"
                 )
                 problems.append(Problem(item.path, line, severity, f"{field_path(loc)}: {problem}"))
     return problems
@@ -84,44 +80,17 @@ def _globs(item: DecisionFile) -> Iterator[tuple[Loc, str]]:
         base: Loc = ("constraints", index)
         yield from _each((*base, "paths"), constraint.paths)
         yield from _each((*base, "exclude"), constraint.exclude)
-        if isinstance(constraint, FilePlacement) and constraint.allow:
-            yield from _each((*base, "allow"), constraint.allow)
-        if isinstance(constraint, (ForbidPattern, RequirePattern)):
-            yield from _each((*base, "files"), constraint.files)
-        if isinstance(constraint, CoChange):
-            yield from _each((*base, "when"), constraint.when)
-            yield from _each((*base, "require"), constraint.require)
+        fields = yaml_fields(constraint)
+        for name in KINDS[constraint.kind].globs:
+            yield from _each((*base, name), fields.get(name) or ())
 
 
-def _modules(item: DecisionFile) -> Iterator[tuple[Loc, str, bool]]:
-    """(location, module name, must it be first-party) for each module name."""
+def _modules(item: DecisionFile) -> Iterator[tuple[Loc, ModuleName]]:
+    """Each module name the decision's constraints name, and where it is written."""
     for index, constraint in enumerate(item.decision.constraints):
-        base: Loc = ("constraints", index)
-        for loc, name in _module_fields(base, constraint):
-            yield loc, name, loc[2] in ("from", "layers", "modules", "packages")
-
-
-def _module_fields(base: Loc, constraint: ConstraintBase) -> Iterator[tuple[Loc, str]]:
-    if isinstance(constraint, ForbidImport):
-        yield from _each((*base, "from"), constraint.from_)
-        yield from _each((*base, "to"), constraint.to)
-    elif isinstance(constraint, Layers):
-        containers = constraint.containers or ("",)
-        for position, layer in enumerate(constraint.layers):
-            names = (layer,) if isinstance(layer, str) else layer
-            for name in names:
-                for container in containers:
-                    full = f"{container}.{name}" if container else name
-                    yield (*base, "layers", position), full
-    elif isinstance(constraint, Independent):
-        yield from _each((*base, "modules"), constraint.modules)
-    elif isinstance(constraint, Acyclic):
-        yield from _each((*base, "packages"), constraint.packages)
-    elif isinstance(constraint, Python):
-        module = constraint.check.partition(":")[0]
-        if ":" not in constraint.check:
-            module = module.rpartition(".")[0] or module
-        yield (*base, "check"), module
+        for named in KINDS[constraint.kind].modules(yaml_fields(constraint)):
+            where = () if named.position is None else (named.position,)
+            yield ("constraints", index, named.field, *where), named
 
 
 def _module_file(name: str, files: frozenset[str]) -> bool:
@@ -166,3 +135,40 @@ def _module_problem(
 def _each(loc: Loc, values: Iterable[str]) -> Iterator[tuple[Loc, str]]:
     for position, value in enumerate(values):
         yield (*loc, position), value
+
+
+def require_modules(
+    settings: Settings, active: Sequence[ActiveConstraint], files: Sequence[str], index: ModuleIndex
+) -> None:
+    """Stop (exit 2) when a constraint names a first-party package that does not exist.
+
+    Such a rule would silently check nothing (a typo, wrong source roots); a missing
+    module inside an existing package may be one still to be written, and passes. The
+    names are checked against the snapshot's module index (cheap); only when one is
+    missing are the decision records read again, to name the file, the line and the fix
+    as ``charter validate`` does.
+    """
+    missing = sorted(
+        {
+            name
+            for name in first_party_names(active)
+            if name.partition(".")[0] not in index.top_level and not index.resolves(name)
+        }
+    )
+    if not missing:
+        return
+    from charter.hooks.decisions import catalog, load
+    from charter.hooks.diagnostics import sort_key
+    from charter.hooks.source.requirements import declared
+
+    loaded = load.load_folder(settings.root, settings.decisions)
+    decisions, _ = catalog.build(loaded.files, loaded.headers)
+    problems = check(decisions, files, index, declared(settings.root))
+    errors = sorted((p for p in problems if p.severity == "error"), key=sort_key)
+    listing = "\n".join(p.format() for p in errors) or "\n".join(
+        f"module {name!r} matches no module under the source roots" for name in missing
+    )
+    raise CharterError(
+        "a decision names modules that do not exist, so it would check nothing; fix the "
+        f"names or the source roots (charter validate, charter config):\n{listing}"
+    )

@@ -1,0 +1,64 @@
+"""forbid-pattern: a regular expression that must not match the text of any file.
+
+Binary, non-UTF-8 and huge files are skipped with a note. A match is keyed by its
+text, so moving it keeps its fingerprint.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from charter.hooks.globs import GlobSet
+from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, or_list
+
+if TYPE_CHECKING:
+    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.findings import Finding
+    from charter.hooks.view import SnapshotView
+
+
+def searched(paths: Sequence[str], files: Sequence[str]) -> Iterator[str]:
+    """The paths the pattern is searched in: those matching ``files``, if given."""
+    globs = GlobSet(files)
+    return (path for path in paths if not globs or globs.match(path))
+
+
+def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+    constraint = active.constraint
+    regex = re.compile(constraint.pattern, re.MULTILINE)
+    for path in searched(paths, constraint.files):
+        text = view.text(path)
+        if text is None:
+            continue
+        for match in regex.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            snippet = match.group(0).strip()[:80]
+            message = f"matches the forbidden pattern: {snippet!r}"
+            yield finding(active, path, line, col, message, snippet)
+
+
+def instruction(f: Fields) -> str:
+    where = f" in {or_list(f['files'])}" if f.get("files") else ""
+    return f"Do not write text matching the regex `{f.get('pattern')}`{where}"
+
+
+def _model() -> type[ConstraintBase]:
+    from charter.hooks.decisions.model import ForbidPattern
+
+    return ForbidPattern
+
+
+KIND = Kind(
+    name="forbid-pattern",
+    model=_model,
+    reads=Reads.TEXT,
+    check=check,
+    strictness={"pattern": Strictness.SAME, "files": Strictness.KEEPS},
+    instruction=instruction,
+    globs=("files",),
+    targets=("files",),
+)

@@ -1,0 +1,53 @@
+"""require-pattern: a regular expression that must match the text of every file.
+
+Binary, non-UTF-8 and huge files are skipped with a note. A file without a match is
+one finding at its line 1.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from charter.hooks.kinds.forbid_pattern import searched
+from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, or_list
+
+if TYPE_CHECKING:
+    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.findings import Finding
+    from charter.hooks.view import SnapshotView
+
+
+def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+    constraint = active.constraint
+    regex = re.compile(constraint.pattern, re.MULTILINE)
+    for path in searched(paths, constraint.files):
+        text = view.text(path)
+        if text is not None and regex.search(text) is None:
+            message = f"does not contain the required pattern {constraint.pattern!r}"
+            yield finding(active, path, 1, 1, message, "missing")
+
+
+def instruction(f: Fields) -> str:
+    where = f" in {or_list(f['files'])}" if f.get("files") else ""
+    return f"Every file{where} must contain text matching the regex `{f.get('pattern')}`"
+
+
+def _model() -> type[ConstraintBase]:
+    from charter.hooks.decisions.model import RequirePattern
+
+    return RequirePattern
+
+
+KIND = Kind(
+    name="require-pattern",
+    model=_model,
+    reads=Reads.TEXT,
+    check=check,
+    strictness={"pattern": Strictness.SAME, "files": Strictness.KEEPS},
+    instruction=instruction,
+    globs=("files",),
+    targets=("files",),
+)

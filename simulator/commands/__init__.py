@@ -1,0 +1,2 @@
+"""The ``charter sim`` subcommands, one module each (``HELP``, ``add_arguments``, ``run``),
+dispatched by ``simulator/cli.py``."""

@@ -1,0 +1,174 @@
+"""What several ``charter sim`` subcommands share: options, the sandbox, progress."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from charter.hooks.errors import CharterError
+from charter.simulator.sandbox import Spec, choose
+
+if TYPE_CHECKING:  # only for annotations: ``charter sim --help`` stays light
+    from charter.simulator.batch import Unit
+    from charter.simulator.records import TimedRun
+    from charter.simulator.simulate import Simulation
+
+DEFAULT_OUT = "sim-results"
+
+
+def debug_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+
+def run_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``run`` and ``compare``."""
+    parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario folders")
+    parser.add_argument("--epochs", type=int, default=1, help="runs per scenario and set")
+    parser.add_argument("--seed", type=int, default=0, help="seed of every random draw")
+    parser.add_argument(
+        "--policy",
+        choices=("abandon", "repair", "bypass"),
+        default="abandon",
+        help="what the agent does when the set rejects its last recorded attempt",
+    )
+    parser.add_argument("--p-repair", type=float, default=1.0, metavar="P")
+    parser.add_argument("--p-bypass", type=float, default=1.0, metavar="P")
+    parser.add_argument(
+        "--iterations",
+        type=int,
+        metavar="N",
+        help="use the stochastic agent (resampled attempts) for N iterations",
+    )
+    parser.add_argument(
+        "--agent-cmd", metavar="CMD", help="an external agent command run in the work tree"
+    )
+    parser.add_argument("--max-tries", type=int, default=3, help="tries of --agent-cmd per task")
+    sandbox_options(parser)
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="parallel runs")
+    parser.add_argument("--resume", action="store_true", help="keep finished runs in --out")
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds per command")
+    parser.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), help="results folder")
+    debug_flag(parser)
+
+
+def sandbox_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sandbox",
+        choices=("auto", "docker", "local"),
+        help="where replays run (default auto: docker when an engine answers, else local)",
+    )
+    parser.add_argument("--image", help="docker: the sandbox image (default charter-sim:latest)")
+    parser.add_argument("--cpus", type=float, default=1.0, help="docker: CPUs per run (1)")
+    parser.add_argument("--memory", default="1g", help="docker: memory per run (1g)")
+    parser.add_argument(
+        "--pids-limit", type=int, default=256, metavar="N", help="docker: processes per run"
+    )
+    parser.add_argument(
+        "--run-timeout", type=float, default=1800.0, metavar="S", help="docker: seconds per run"
+    )
+
+
+def sandbox_spec(args: argparse.Namespace) -> Spec:
+    """The sandbox to use (printed with the reason), as a picklable spec."""
+    name, reason = choose(args.sandbox)
+    print(f"charter sim: sandbox {name} ({reason})", file=sys.stderr)
+    return Spec(
+        name,
+        image=args.image,
+        cpus=args.cpus,
+        memory=args.memory,
+        pids=args.pids_limit,
+        run_timeout=args.run_timeout,
+        session=uuid.uuid4().hex[:12],
+        reason=reason,
+    )
+
+
+def remove_session(spec: Spec) -> None:
+    """Remove the containers of this invocation (after Ctrl-C or an error)."""
+    if spec.name != "docker":
+        return
+    from charter.simulator.sandbox import docker
+
+    try:
+        client = docker.connect(timeout=30)
+        containers, volumes = docker.cleanup(client, spec.session)
+    except CharterError:
+        return
+    if containers or volumes:
+        print(
+            f"charter sim: removed {containers} sandbox container(s), {volumes} volume(s)",
+            file=sys.stderr,
+        )
+
+
+class Progress:
+    """A rich progress bar on a terminal, plain lines otherwise (both on stderr)."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+        self.bar: Any = None  # rich is optional: its types only when it is installed
+        self.task: Any = None
+
+    def __enter__(self) -> Progress:
+        if sys.stderr.isatty():
+            try:
+                from rich.console import Console
+                from rich.progress import Progress as Bar
+            except ImportError:
+                return self
+            self.bar = Bar(console=Console(stderr=True), transient=False)
+            self.bar.start()
+            self.task = self.bar.add_task("simulating", total=self.total)
+        return self
+
+    def update(self, unit: Unit, timed: TimedRun, reused: bool) -> None:
+        self.done += 1
+        m = timed.run.metrics
+        line = (
+            f"[{self.done}/{self.total}] {unit.label}: {'reused' if reused else 'done'}; "
+            f"landed {m['landed']}, abandoned {m['abandoned']}, blocked {m['blocked']}, "
+            f"escaped {m['escaped']}, infra errors {m['infra_errors']}"
+        )
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, description=unit.label)
+            self.bar.console.print(line)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def simulation(args: argparse.Namespace, sets: tuple[str, ...], compare: bool) -> Simulation:
+    """The typed request of ``run`` and ``compare``."""
+    from charter.simulator.policies import Policy
+    from charter.simulator.replay import RunConfig
+    from charter.simulator.simulate import Simulation
+
+    if args.iterations is not None and args.iterations < 1:
+        raise CharterError("--iterations must be at least 1")
+    if args.iterations is not None and args.agent_cmd:
+        raise CharterError("--iterations (the stochastic agent) and --agent-cmd exclude each other")
+    config = RunConfig(
+        seed=args.seed,
+        policy=Policy(args.policy, args.p_repair, args.p_bypass),
+        iterations=args.iterations,
+        agent_cmd=args.agent_cmd,
+        max_tries=args.max_tries,
+        timeout=args.timeout,
+    )
+    return Simulation(
+        scenarios=tuple(Path(p) for p in args.scenarios),
+        sets=sets,
+        epochs=args.epochs,
+        config=config,
+        out=args.out,
+        jobs=args.jobs,
+        resume=args.resume,
+        compare=compare,
+    )

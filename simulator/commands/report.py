@@ -1,0 +1,33 @@
+"""``charter sim report``: the HTML report of a results file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from charter.hooks.errors import EXIT_OK
+from charter.simulator.commands import options
+from charter.simulator.records import Results
+
+HELP = "write the HTML report of a results file"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("results", type=Path, metavar="RESULTS")
+    parser.add_argument("--html", type=Path, required=True, metavar="FILE")
+    options.debug_flag(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from charter.simulator import results
+
+    write_html(results.load(args.results), args.html)
+    print(f"report: {args.html}")
+    return EXIT_OK
+
+
+def write_html(doc: Results, path: Path) -> None:
+    from charter.simulator.report.html import render
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(doc), encoding="utf-8")

@@ -1,0 +1,285 @@
+"""The simulator's records: what a replay produces and what the results document holds.
+
+Frozen pydantic models, one per concept of ``charter-sim/1`` (docs/simulator-results.md):
+an attempt, a task result, a drift point, a run, its timings, the summaries, the A/B
+comparison and the results document. Modules pass these records to one another; JSON
+exists only where ``results.py`` writes and reads files (``as_json`` / ``model_validate``).
+Field names are the JSON keys, except ``try`` and ``set`` (Python names ``number`` and
+``set_name``), which keep their JSON spelling through aliases.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON form (the only place a record becomes a dict)."""
+        return self.model_dump(mode="json", by_alias=True)
+
+
+def _alias(name: str) -> Any:
+    return Field(validation_alias=name, serialization_alias=name)
+
+
+class Violation(Record):
+    """An oracle violation, as much of a ``charter-check/1`` finding as identifies it."""
+
+    decision: str
+    constraint: str
+    kind: str
+    path: str
+    key: str
+    fingerprint: str
+
+    @classmethod
+    def of_finding(cls, finding: dict[str, Any]) -> Violation:
+        return cls.model_validate({k: finding[k] for k in cls.model_fields})
+
+    def sort_key(self) -> tuple[str, str, str, str]:
+        return (self.path, self.constraint, self.key, self.fingerprint)
+
+
+class TreeReport(Record):
+    """The oracle on the whole tree: its violations, and how many waivers silenced."""
+
+    violations: tuple[Violation, ...]
+    waived: int
+
+
+class Attempt(Record):
+    """One try of a task; ``blocked``, ``landed``, ``escaped`` and ``false_block`` follow
+    from the verdict and the oracle (see :meth:`judged`)."""
+
+    number: int = _alias("try")
+    source: str
+    patch: str | None
+    recorded_outcome: str | None
+    applied: str
+    verdict: str
+    blocked: bool
+    landed: bool
+    oracle: tuple[Violation, ...]
+    escaped: bool
+    false_block: bool
+
+    @classmethod
+    def judged(
+        cls,
+        number: int,
+        source: str,
+        patch: str | None,
+        recorded_outcome: str | None,
+        applied: str,
+        verdict: str,
+        oracle: tuple[Violation, ...] = (),
+    ) -> Attempt:
+        landed = verdict in ("accepted", "bypassed")
+        return cls(
+            number=number,
+            source=source,
+            patch=patch,
+            recorded_outcome=recorded_outcome,
+            applied=applied,
+            verdict=verdict,
+            blocked=verdict == "rejected",
+            landed=landed,
+            oracle=tuple(sorted(oracle, key=Violation.sort_key)),
+            escaped=landed and bool(oracle),
+            false_block=verdict == "rejected" and not oracle,
+        )
+
+
+class TaskResult(Record):
+    id: str
+    iteration: int
+    outcome: str
+    recorded_outcome: str | None
+    retries: int
+    policy_action: str | None
+    attempts: tuple[Attempt, ...]
+
+
+class DriftPoint(Record):
+    iteration: int
+    task: str | None
+    violations: int
+    by_decision: dict[str, int]
+    layer_edges: int
+    cycles: int
+    misplaced_files: int
+    waivers: int
+    waived: int
+    baseline: int
+
+
+class PolicySettings(Record):
+    name: str
+    p_repair: float
+    p_bypass: float
+
+
+class RunSettings(Record):
+    """What a run does, as the results record it (``RunConfig`` minus the timeouts)."""
+
+    seed: int
+    policy: PolicySettings
+    agent: str
+    iterations: int | None
+    agent_cmd: str | None
+    max_tries: int | None
+
+
+class DecisionCounts(Record):
+    introduced: int = 0
+    caught: int = 0
+    escaped: int = 0
+    final: int = 0
+
+
+class Run(Record):
+    """One (scenario, set, epoch) replayed: everything but the timings, which vary."""
+
+    scenario: str
+    set_name: str = _alias("set")
+    epoch: int
+    mode: str
+    config: RunSettings
+    tasks: tuple[TaskResult, ...]
+    drift: tuple[DriftPoint, ...]
+    infra_errors: tuple[str, ...]
+    metrics: dict[str, int]
+    by_decision: dict[str, DecisionCounts]
+
+
+class AttemptTiming(Record):
+    task: str
+    number: int = _alias("try")
+    total_ms: float
+    commit_ms: float
+    oracle_ms: float
+    agent_ms: float
+    overhead_ms: float
+
+
+class RunTimings(Record):
+    wall_s: float
+    setup_ms: float
+    attempts: tuple[AttemptTiming, ...]
+    drift_ms: tuple[float, ...]
+
+
+class TimedRun(Record):
+    """What replaying one unit yields: the run and, apart, how long it took."""
+
+    run: Run
+    timings: RunTimings
+
+
+class RunKey(Record):
+    """What a finished run was made with; ``--resume`` reuses it only on an equal key."""
+
+    scenario: str
+    digest: str
+    set_name: str = _alias("set")
+    epoch: int
+    config: RunSettings
+    version: str
+
+
+class Stat(Record):
+    mean: float
+    low: float
+    high: float
+    n: int
+
+
+class ScenarioSummary(Record):
+    scenario: str
+    set_name: str = _alias("set")
+    metrics: dict[str, Stat]
+
+
+class Summary(Record):
+    by_scenario: tuple[ScenarioSummary, ...]
+    by_set: dict[str, dict[str, Stat]]
+
+
+class Spread(Record):
+    mean: float
+    median: float
+    max: float
+
+
+class TimingSummary(Record):
+    tries: int
+    hook_ms: Spread
+    oracle_ms: Spread
+    overhead_ms: Spread
+    wall_s: float
+    tries_per_s: float
+
+
+class RunTimingRow(RunTimings):
+    scenario: str
+    set_name: str = _alias("set")
+    epoch: int
+
+
+class Timings(Record):
+    runs: tuple[RunTimingRow, ...]
+    summary: TimingSummary
+
+
+class Delta(Record):
+    a: float
+    b: float
+    delta: float
+    low: float
+    high: float
+    n: int
+
+
+class Comparison(Record):
+    a: str
+    b: str
+    pairs: tuple[tuple[str, int], ...]
+    deltas: dict[str, Delta]
+
+
+class SimSettings(RunSettings):
+    """The settings of a whole invocation: a run's, plus what it ran."""
+
+    sets: tuple[str, ...]
+    scenarios: tuple[str, ...]
+    epochs: int
+
+
+class Environment(Record):
+    sandbox: str
+    isolates: bool
+    notice: str
+
+
+class Results(Record):
+    """The ``charter-sim/1`` document; ``comparison`` only for ``charter sim compare``."""
+
+    schema_: str = _alias("schema")
+    version: str
+    config: SimSettings
+    runs: tuple[Run, ...]
+    summary: Summary
+    timings: Timings
+    environment: Environment
+    comparison: Comparison | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        # A document without a comparison has no such key (charter-sim/1 as written).
+        return self.model_dump(
+            mode="json", by_alias=True, exclude=None if self.comparison else {"comparison"}
+        )

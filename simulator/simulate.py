@@ -1,0 +1,87 @@
+"""``charter sim run`` and ``compare`` as one application function: plan every unit,
+run (or reuse) them, build and write the results document.
+
+The command adapters (``commands/run.py``, ``commands/compare.py``) turn arguments into
+a :class:`Simulation`, call :func:`simulate` and render what it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from charter.hooks.errors import CharterError
+from charter.simulator import batch, results, sandbox, scenario
+from charter.simulator.records import Environment, Results, SimSettings
+from charter.simulator.replay import RunConfig
+from charter.simulator.sandbox.base import Backend
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """What to simulate: the scenarios under each set, ``epochs`` times; with
+    ``compare``, the two sets' A/B comparison too."""
+
+    scenarios: tuple[Path, ...]
+    sets: tuple[str, ...]
+    epochs: int
+    config: RunConfig
+    out: Path
+    jobs: int = 1
+    resume: bool = False
+    compare: bool = False
+
+    def __post_init__(self) -> None:
+        if self.epochs < 1 or self.jobs < 1:
+            raise CharterError("--epochs and --jobs must be at least 1")
+        if len(set(self.sets)) != len(self.sets):
+            raise CharterError("--sets: name two different constraint sets")
+        if self.compare and len(self.sets) != 2:
+            raise CharterError("--sets: name the two constraint sets to compare")
+
+    @property
+    def results_file(self) -> Path:
+        return self.out / "results.json"
+
+
+def plan(simulation: Simulation) -> list[batch.Unit]:
+    """Every unit to run; an unknown set or two scenarios of one name fail here."""
+    loaded = [scenario.load(path) for path in simulation.scenarios]
+    names = [s.name for s in loaded]
+    if len(set(names)) != len(names):
+        raise CharterError(f"two scenarios share a name: {names}")
+    return batch.plan(loaded, simulation.sets, simulation.epochs)
+
+
+def simulate(
+    simulation: Simulation,
+    units: list[batch.Unit],
+    spec: sandbox.Spec,
+    backend: Backend,
+    progress: batch.Progress | None = None,
+) -> Results:
+    """Run the planned units in ``spec``'s sandbox (``backend``, made of it, names it);
+    the results, written to ``--out``."""
+    timed = batch.run_all(
+        units,
+        simulation.config,
+        spec,
+        simulation.out,
+        jobs=simulation.jobs,
+        resume=simulation.resume,
+        progress=progress,
+    )
+    names = tuple(dict.fromkeys(u.scenario.name for u in units))
+    settings = SimSettings(
+        **simulation.config.settings().model_dump(),
+        sets=simulation.sets,
+        scenarios=names,
+        epochs=simulation.epochs,
+    )
+    environment = Environment(
+        sandbox=backend.name, isolates=backend.isolates, notice=backend.notice
+    )
+    compared = (simulation.sets[0], simulation.sets[1]) if simulation.compare else None
+    doc = results.document(timed, settings, environment, compared)
+    results.write_results(simulation.results_file, doc)
+    return doc

@@ -1,0 +1,136 @@
+"""Every constraint kind is one record in one module, and nothing else names it.
+
+A kind added to the registry without one of its parts (model, check, strictness,
+instruction, ...) fails here, as does a kind name spelled outside its own module.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from pathlib import Path
+
+import pytest
+
+from charter.hooks.decisions.model import CONSTRAINT_TYPES, decision_json_schema
+from charter.hooks.kinds import KINDS, Kind, Reads, kind_of
+from charter.hooks.kinds.kind import yaml_fields
+
+REPO = Path(__file__).resolve().parents[1]
+
+# One valid constraint of each kind: a kind missing here has no example, and fails.
+EXAMPLES: dict[str, dict[str, object]] = {
+    "forbid-import": {"from": "app.api", "to": ["app.db"], "replacement": "app.repo"},
+    "layers": {"layers": ["api", ["service", "jobs"], "db"], "containers": ["app"]},
+    "independent": {"modules": ["app.a", "app.b"]},
+    "acyclic": {"packages": ["app"]},
+    "banned-api": {"names": ["datetime.datetime.now"], "replacement": "app.clock.now"},
+    "dependencies": {"allow": ["requests"], "forbid": ["yaml"]},
+    "file-placement": {"allow": ["src/**"], "deny": ["src/tmp/**"]},
+    "forbid-pattern": {"pattern": "SELECT", "files": ["config/**"]},
+    "require-pattern": {"pattern": "SPDX", "files": ["*.py"]},
+    "ruff": {"select": ["E501"], "ignore": ["E402"]},
+    "protected": {"paths": ["migrations/**"]},
+    "co-change": {"when": ["app/models.py"], "require": ["migrations/**"]},
+    "python": {"check": "app.checks:money", "options": {"limit": 3}},
+}
+
+
+def _model_fields(kind: Kind) -> dict[str, object]:
+    model = kind.model()
+    return {name: info for name, info in model.model_fields.items()}
+
+
+def test_the_registry_holds_every_kind_the_decision_model_accepts() -> None:
+    literals = [typing.get_args(t.model_fields["kind"].annotation)[0] for t in CONSTRAINT_TYPES]
+    assert list(KINDS) == literals  # same names, in the order of the JSON Schema
+    assert [kind.model() for kind in KINDS.values()] == list(CONSTRAINT_TYPES)
+    assert set(EXAMPLES) == set(KINDS)
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_every_kind_has_every_part(name: str) -> None:
+    kind = kind_of(name)
+    model = kind.model()
+    example = model.model_validate({"kind": name, **EXAMPLES[name]})
+    fields = yaml_fields(example)
+    attributes = set(_model_fields(kind))
+    # What it reads decides which check it has: a snapshot's, or a change's.
+    assert (kind.check is None) == (kind.reads is Reads.CHANGE)
+    assert (kind.check_change is None) == (kind.reads is not Reads.CHANGE)
+    # Governance knows how every kind-specific field may change.
+    own = attributes - {"kind", "id", "message", "remedy", "severity", "paths", "exclude"}
+    own -= {"replacement"}  # an autofix's target: changing it weakens nothing
+    if kind.relaxations is None:  # else it judges the rest itself (a layer order)
+        assert set(kind.strictness) >= own, own - set(kind.strictness)
+    assert set(kind.strictness) <= attributes
+    # The instruction reads as an order, from the kind's own fields.
+    text = kind.instruction(fields)
+    assert text and text[0].isupper()
+    for field, value in fields.items():
+        if isinstance(value, str) and field not in ("kind", "replacement"):
+            assert value in text, (value, text)
+    # Globs, targets and module names are fields of its model.
+    yaml_names = {info.alias or attr for attr, info in model.model_fields.items()}
+    assert set(kind.globs) <= yaml_names and set(kind.targets) <= yaml_names
+    for named in kind.modules(fields):
+        assert named.field in yaml_names and named.name
+    assert kind.fix is None or "replacement" in attributes
+    # It lives in a module of its own, named after it.
+    module = REPO / "hooks" / "kinds" / f"{name.replace('-', '_')}.py"
+    assert module.is_file() or name == "python"  # python's module keeps its public name
+
+
+def test_layer_names_expand_in_each_container_in_the_order_written() -> None:
+    fields = {"layers": ["api", ["service", "jobs"]], "containers": ["a", "b"]}
+    named = [(m.position, m.name) for m in kind_of("layers").modules(fields)]
+    assert named == [
+        (0, "a.api"),
+        (0, "b.api"),
+        (1, "a.service"),
+        (1, "b.service"),
+        (1, "a.jobs"),
+        (1, "b.jobs"),
+    ]
+
+
+def test_the_schema_names_every_kind() -> None:
+    schema = decision_json_schema()
+    assert {
+        d["properties"]["kind"]["const"]
+        for d in schema["$defs"].values()
+        if "kind" in d.get("properties", {})
+    } == set(KINDS)
+
+
+# Words that are kind names but mean something else where they are written.
+NOT_A_KIND = {
+    ("hooks/source/requirements.py", "dependencies"): "pyproject's [project] dependencies",
+    ("simulator/sandbox/image.py", "dependencies"): "pyproject's [project] dependencies",
+    ("simulator/scenario.py", "independent"): "a scenario's mode",
+    ("simulator/replay.py", "independent"): "a scenario's mode",
+    ("simulator/imports/swebench.py", "independent"): "a scenario's mode",
+    ("simulator/imports/journal.py", "independent"): "a scenario's mode",
+}
+
+
+def test_no_kind_name_is_spelled_outside_its_own_module() -> None:
+    names = "|".join(re.escape(name) for name in KINDS)
+    quoted = re.compile(rf"""(Literal\[)?["']({names})["']""")
+    stray = []
+    for path in sorted([*REPO.glob("hooks/**/*.py"), *REPO.glob("simulator/**/*.py")]):
+        rel = path.relative_to(REPO).as_posix()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for match in quoted.finditer(line):
+                name = match.group(2)
+                home = f"hooks/kinds/{name.replace('-', '_')}.py"
+                if rel == home or (rel, name) in NOT_A_KIND:
+                    continue
+                if name == "python" and rel == "hooks/kinds/plugin.py":
+                    continue
+                # The pydantic discriminators: the models stay in decisions/model.py so
+                # that the commit hook never imports pydantic (the registry checks them).
+                if rel == "hooks/decisions/model.py" and match.group(1):
+                    continue
+                stray.append(f"{rel}:{number}: {line.strip()}")
+    assert stray == []
