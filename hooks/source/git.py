@@ -12,6 +12,7 @@ and ``is_repository``.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -48,9 +49,15 @@ def call(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     return _call(root, args)
 
 
+def _environment() -> dict[str, str]:
+    # ``git replace`` can show a clean commit in place of the one recorded: Charter
+    # always judges the objects themselves.
+    return {**os.environ, "GIT_NO_REPLACE_OBJECTS": "1"}
+
+
 def _call(root: Path, args: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", *args], cwd=root, capture_output=True)
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, env=_environment())
     except FileNotFoundError:
         raise CharterError(NOT_INSTALLED) from None
 
@@ -60,7 +67,11 @@ def together(root: Path, *commands: Sequence[str]) -> list[bytes] | None:
     try:
         procs = [
             subprocess.Popen(
-                ["git", *command], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+                ["git", *command],
+                cwd=root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=_environment(),
             )
             for command in commands
         ]
@@ -171,6 +182,7 @@ class BlobReader:
                 self._proc = subprocess.Popen(
                     ["git", "cat-file", "--batch"],
                     cwd=self.root,
+                    env=_environment(),
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                 )
