@@ -218,6 +218,14 @@ def _unstaged_decision(lab: Lab) -> str | None:
     return lab.where(lab.git("commit", "-q", "-m", "Use the db"))
 
 
+@attempt("a decision record that is a symlink", COMMIT)
+def _symlink(lab: Lab) -> str | None:
+    lab.write("notes/rule.md", (lab.root / "docs/decisions/0002-protected.md").read_text())
+    (lab.root / "docs/decisions/0005-link.md").symlink_to("../../notes/rule.md")
+    lab.write(*MIGRATION)
+    return lab.where(lab.commit("Link the rule"))
+
+
 @attempt("baseline grows", COMMIT)
 def _baseline_grows(lab: Lab) -> str | None:
     lab.write(*FORBIDDEN)
