@@ -37,7 +37,7 @@ from charter.hooks.resolve import require_modules
 from charter.hooks.settings import Settings
 from charter.hooks.source import git
 from charter.hooks.source.cache import Cache
-from charter.hooks.source.changes import changes
+from charter.hooks.source.changes import changes, renames
 from charter.hooks.source.results import digest
 from charter.hooks.source.snapshot import Commit, Index, Snapshot
 
@@ -110,6 +110,19 @@ def judge_snapshot(
         found, _ = engine.run(base, decisions, settings, cache)
         known = frozenset(f.fingerprint for f in found)
     baselined = baseline.fingerprints_in(current, settings.baseline)
+    # A file renamed by the change keeps its baselined and pre-existing violations.
+    parent = base if isinstance(base, str) else None
+    if isinstance(base, tuple) and len(base) == 1:
+        parent = base[0]
+    moved = renames(Commit(settings.root, parent), current) if parent else {}
+    if moved:
+        aliases = {
+            f.fingerprint: replace(f, path=moved[f.path]).fingerprint
+            for f in findings
+            if f.path in moved
+        }
+        baselined = baselined | {fp for fp, old in aliases.items() if old in baselined}
+        known = known | {fp for fp, old in aliases.items() if old in known}
     applied = waivers.apply(
         [f for f in findings if f.fingerprint not in baselined],
         view.marked(f.path for f in findings),

@@ -226,6 +226,18 @@ def _symlink(lab: Lab) -> str | None:
     return lab.where(lab.commit("Link the rule"))
 
 
+@attempt("git mv of a module a rule names (the rule empties)", COMMIT)
+def _module_rename(lab: Lab) -> str | None:
+    assert lab.git("mv", "app/db", "app/storage")
+    return lab.where(lab.commit("Rename the storage package"))
+
+
+@attempt("--no-verify: git mv of a module a rule names", CI)
+def _nv_module_rename(lab: Lab) -> str | None:
+    assert lab.git("mv", "app/db", "app/storage")
+    return lab.where(lab.commit("Rename the storage package", "--no-verify"))
+
+
 @attempt("baseline grows", COMMIT)
 def _baseline_grows(lab: Lab) -> str | None:
     lab.write(*FORBIDDEN)
@@ -499,6 +511,11 @@ def test_a_merge_of_clean_branches_passes(lab: Lab) -> None:
     assert lab.git("merge", "-q", "--no-ff", "-m", "Merge", "left")
     assert not lab.ci()
     assert lab.git("push", "-q", "origin", "main")
+
+
+def test_a_rename_of_a_file_with_baselined_violations_passes(lab: Lab) -> None:
+    assert lab.git("mv", "app/api/legacy.py", "app/api/old.py")
+    assert lab.commit("Rename the legacy module") and not lab.ci()
 
 
 def test_a_hash_subject_on_an_ordinary_change_passes(lab: Lab) -> None:

@@ -20,7 +20,9 @@ blocks unless the message carries a ``Charter-Approved-By:`` trailer:
 - Charter's settings (``[tool.charter]``, ``.charter.toml``) read fewer files: a new
   ``exclude`` glob, another decisions folder, baseline or source roots.
 
-- the approvers file (``approvals.APPROVERS``) gained a key.
+- the approvers file (``approvals.APPROVERS``) gained a key;
+- a module a rule names was renamed or removed, so the rule names nothing or less
+  (``modules``).
 
 Approvals are verified by ``approvals``. Strengthening (new decisions, constraints,
 entries in forbid-lists, pruned baseline entries, removed waivers) is always allowed.
@@ -32,10 +34,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from charter.hooks.governance import approvals, decisions, growth, hook_config, settings_files
+from charter.hooks.governance import (
+    approvals,
+    decisions,
+    growth,
+    hook_config,
+    modules,
+    settings_files,
+)
 from charter.hooks.governance.settings_files import SETTINGS_FILES
 from charter.hooks.governance.weakening import Weakening
-from charter.hooks.source.changes import Change
+from charter.hooks.source.changes import Change, renames
 from charter.hooks.source.snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -60,6 +69,9 @@ def weakenings(
     if settings.baseline in paths:
         found.extend(growth.baseline_growth(base, current, settings.baseline))
     found.extend(growth.waiver_growth(base, current, changed, prefix))
+    if any(c.status != "modified" and c.path.endswith((".py", ".pyi")) for c in changed):
+        rules = decisions.accepted_rules(current, settings.decisions)
+        found.extend(modules.weakenings(base, current, settings, rules, renames(base, current)))
     if hook_config.PRE_COMMIT_CONFIG in paths:
         found.extend(hook_config.weakenings(base, current))
     for name in SETTINGS_FILES:
