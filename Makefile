@@ -5,12 +5,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('pyproject.toml','rb').read()).hexdigest()[:12])")
 
-.PHONY: install demo test lint typecheck self-check pytest clean
+.PHONY: install demo test lint typecheck self-check docs dist pytest clean
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,docs]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -32,7 +32,7 @@ demo: install
 	@echo
 	@echo "HTML report (offline): $(abspath .demo/sim/report.html)"
 
-test: install lint typecheck self-check pytest
+test: install lint typecheck self-check docs dist pytest
 
 lint: install
 	$(BIN)/ruff check .
@@ -51,6 +51,16 @@ self-check: install
 	$(BIN)/charter validate --strict
 	$(BIN)/charter check --all
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
+
+# The documentation site, every warning an error (mkdocs.yml says strict).
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+# The sdist and the wheel as a user gets them, and their metadata as PyPI would render it.
+dist: install
+	rm -rf build/dist
+	$(BIN)/python -m build --outdir build/dist . >/dev/null
+	$(BIN)/twine check --strict build/dist/*
 
 # The venv's bin/ goes first on PATH: tests run pre-commit and lint-imports from it.
 pytest: install

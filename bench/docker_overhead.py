@@ -4,9 +4,9 @@
 
 Needs a Docker engine and the sandbox image (``charter sim image build``). Prints the
 median time to start a sandbox (volume + container + its folders) and to close it
-(container and volume removed), and the median time of ``true`` run through
-``Sandbox.exec`` in the docker and in the local sandbox (the difference is the per-command
-overhead: the exec API round trips and the in-container driver).
+(container and volume removed), of ``true`` run through ``Sandbox.exec``, and of writing
+and reading a small file, in the docker and the local sandbox, each with a process (a
+``docker exec``) per command as before issue 18 and with the resident driver.
 """
 
 from __future__ import annotations
@@ -14,13 +14,33 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from typing import Any
 
 from charter.simulator.sandbox.docker import DockerBackend
 from charter.simulator.sandbox.local import LocalBackend
 
 
 def _ms(values: list[float]) -> str:
-    return f"{statistics.median(values) * 1000:.0f} ms"
+    return f"{statistics.median(values) * 1000:.1f}ms"
+
+
+def _sample(backend: Any, runs: int, execs: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {"start": [], "close": [], "exec": [], "write": [], "read": []}
+
+    def timed(name: str, call: Any, *args: Any, **kwargs: Any) -> Any:
+        began = time.perf_counter()
+        value = call(*args, **kwargs)
+        times[name].append(time.perf_counter() - began)
+        return value
+
+    for index in range(runs):
+        sandbox = timed("start", backend.start, f"bench-{index}")
+        for _ in range(execs // runs or 1):
+            timed("exec", sandbox.exec, ["true"], cwd="tmp")
+            timed("write", sandbox.write, "tmp/x.txt", b"x" * 1000)
+            timed("read", sandbox.read, "tmp/x.txt")
+        timed("close", sandbox.close)
+    return times
 
 
 def main() -> int:
@@ -29,38 +49,18 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--execs", type=int, default=50)
     args = parser.parse_args()
-    docker = DockerBackend(args.image)
-    starts, closes, execs, writes, reads = [], [], [], [], []
-    for index in range(args.runs):
-        began = time.perf_counter()
-        sandbox = docker.start(f"bench-{index}")
-        starts.append(time.perf_counter() - began)
-        for _ in range(args.execs // args.runs or 1):
-            began = time.perf_counter()
-            sandbox.exec(["true"], cwd="tmp")
-            execs.append(time.perf_counter() - began)
-            began = time.perf_counter()
-            sandbox.write("tmp/x.txt", b"x" * 1000)
-            writes.append(time.perf_counter() - began)
-            began = time.perf_counter()
-            sandbox.read("tmp/x.txt")
-            reads.append(time.perf_counter() - began)
-        began = time.perf_counter()
-        sandbox.close()
-        closes.append(time.perf_counter() - began)
-    local = LocalBackend().start("bench")
-    local_execs = []
-    for _ in range(args.execs):
-        began = time.perf_counter()
-        local.exec(["true"], cwd="tmp")
-        local_execs.append(time.perf_counter() - began)
-    local.close()
-    print(f"docker sandbox ({docker.image}, {args.runs} runs, {len(execs)} commands)")
-    print(f"  start (volume + container):   {_ms(starts)}")
-    print(f"  close (container + volume):   {_ms(closes)}")
-    print(f"  exec `true`:                  {_ms(execs)}  (local sandbox: {_ms(local_execs)})")
-    print(f"  write a file (put_archive):   {_ms(writes)}")
-    print(f"  read a file (get_archive):    {_ms(reads)}")
+    rows = {
+        "docker, a docker exec per command (before)": DockerBackend(args.image, resident=False),
+        "docker, resident driver": DockerBackend(args.image),
+        "local, a process per command": LocalBackend(resident=False),
+        "local, resident driver": LocalBackend(),
+    }
+    print(f"{args.runs} sandboxes, {args.execs} commands each way (medians)")
+    print(f"{'':<44} {'start':>8} {'close':>8} {'exec':>8} {'write':>8} {'read':>8}")
+    for label, backend in rows.items():
+        times = _sample(backend, args.runs, args.execs)
+        cells = " ".join(f"{_ms(times[k]):>8}" for k in ("start", "close", "exec", "write", "read"))
+        print(f"{label:<44} {cells}")
     return 0
 
 

@@ -55,7 +55,7 @@ def parse(data: bytes) -> list[dict[str, str]]:
     """The entries of a baseline's bytes; ``ValueError`` says what is wrong with them."""
     try:
         document = json.loads(data.decode("utf-8"))
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise ValueError(f"not a readable baseline ({exc})") from None
     if not isinstance(document, dict) or document.get("schema") != SCHEMA:
         raise ValueError(f"not a Charter baseline (expected schema {SCHEMA!r})")

@@ -12,11 +12,14 @@ Exit codes: 0 clean, 1 violations (or files fixed), 2 usage or configuration err
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
+import re
 import sys
 import traceback
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from charter.hooks import __version__
 from charter.hooks.errors import EXIT_INTERNAL, EXIT_USAGE, CharterError
@@ -31,16 +34,22 @@ COMMANDS = (
     "validate",
     "schema",
     "config",
+    "new",
+    "explain",
     "context",
     "agents-md",
     "mcp",
     "hook",
+    "import",
 )
+# Command names that are not module names (``import`` is a keyword).
+_MODULES = {"import": "import_rules"}
 PLUGIN_GROUP = "charter.commands"
 
 
 def _command(name: str) -> ModuleType:
-    return importlib.import_module(f"charter.hooks.commands.{name.replace('-', '_')}")
+    module = _MODULES.get(name, name.replace("-", "_"))
+    return importlib.import_module(f"charter.hooks.commands.{module}")
 
 
 def plugin_commands() -> dict[str, str]:
@@ -64,14 +73,65 @@ def _wanted_plugins(argv: Sequence[str]) -> list[str]:
     return [first] if first in plugin_commands() else []
 
 
-def build_parser(plugins: Sequence[str] = ()) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _wanted_commands(argv: Sequence[str]) -> Sequence[str]:
+    """The built-in commands the parser needs: the one named (a hook pays for no other
+    command's import), or all of them for help and usage errors."""
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    before = argv[: argv.index(first)] if first is not None else argv
+    if first in COMMANDS and not any(a in ("-h", "--help") for a in before):
+        return (first,)
+    return COMMANDS
+
+
+class CharterParser(argparse.ArgumentParser):
+    """argparse with a did-you-mean for a mistyped subcommand (``charter chek``).
+
+    Subparsers are made with the parent's class, so ``charter sim rnu`` gets one too;
+    at the top, the plugin commands (looked up only on an error) are candidates as well.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        match = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if match:
+            choices = [c.strip(" '") for c in match.group(2).split(",")]
+            if self.prog == "charter":
+                choices += list(plugin_commands())
+            close = difflib.get_close_matches(match.group(1), choices, n=1)
+            if close:
+                hint = f"invalid choice: {match.group(1)!r} (did you mean {close[0]!r}?)"
+                message = message[: match.start()] + hint
+        super().error(message)
+
+
+def _unrecognized(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, extra: Sequence[str]
+) -> str:
+    """The error for arguments no option takes, with the closest options of the command."""
+    while True:  # down to the (sub)command that was parsed
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        name = getattr(args, subs[0].dest, None) if subs else None
+        if name not in (subs[0].choices if subs else {}):
+            break
+        parser = subs[0].choices[name]
+    options = [option for action in parser._actions for option in action.option_strings]
+    hints = []
+    for arg in extra:
+        name = arg.split("=", 1)[0]
+        close = difflib.get_close_matches(name, options, n=1) if name.startswith("-") else []
+        hints.append(f"{arg} (did you mean {close[0]}?)" if close else arg)
+    return f"unrecognized arguments: {' '.join(hints)}"
+
+
+def build_parser(
+    plugins: Sequence[str] = (), commands: Sequence[str] = COMMANDS
+) -> argparse.ArgumentParser:
+    parser = CharterParser(
         prog="charter",
         description="Architecture decisions as executable constraints.",
     )
     parser.add_argument("--version", action="version", version=f"charter {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
+    for name in commands:
         module = _command(name)
         sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
         sub.add_argument("--debug", action="store_true", help="show the traceback of an error")
@@ -89,8 +149,10 @@ def build_parser(plugins: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(_wanted_plugins(argv))
-    args = parser.parse_args(argv)
+    parser = build_parser(_wanted_plugins(argv), _wanted_commands(argv))
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        parser.error(_unrecognized(parser, args, extra))
     try:
         return int(args.run(args))
     except CharterError as exc:

@@ -16,18 +16,21 @@ Kinds that judge a change, not a snapshot, are run by the commit-msg hook.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
 from charter.hooks import __version__
 from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.findings import Finding, number_occurrences
 from charter.hooks.kinds import KINDS, Reads
+from charter.hooks.kinds.banned_api import may_use, needles
 from charter.hooks.settings import Settings
 from charter.hooks.source.cache import Cache
 from charter.hooks.source.facts import SyntaxProblem
 from charter.hooks.source.results import digest
 from charter.hooks.source.snapshot import Snapshot
 from charter.hooks.view import SnapshotView
+
+UNPARSED = frozenset({"syntax-error", "unreadable"})  # one finding per file, from the engine
 
 
 def run(
@@ -131,9 +134,14 @@ def _file_findings(active: Sequence[ActiveConstraint], view: SnapshotView) -> li
     if not missing:
         return found
     if any(KINDS[a.kind].reads is Reads.PYTHON_FACTS for a in active):
-        # Parse them all at once, on every core.
-        view.facts_of([p for p in missing if p.endswith((".py", ".pyi"))])
-    fresh = [*_check(active, view, set(missing)), *_syntax_errors(view, sorted(view.parsed))]
+        # Parse them all at once, on every core (those a kind will read).
+        needs = _needs_facts(active, view)
+        view.facts_of([p for p in missing if needs(p)])
+    fresh = [
+        *_check(active, view, set(missing)),
+        *_syntax_errors(view, sorted(view.parsed | set(view.unreadable))),
+    ]
+    fresh += _unparsed_syntax_errors(active, view, set(missing), fresh)
     by_path: defaultdict[str, list[Finding]] = defaultdict(list)
     for item in fresh:
         by_path[item.path].append(item)
@@ -141,6 +149,51 @@ def _file_findings(active: Sequence[ActiveConstraint], view: SnapshotView) -> li
         if key is not None:
             results.put_findings(key, by_path.get(path, ()), view.notes_of.get(path, ()))
     return found + fresh
+
+
+def _needs_facts(active: Sequence[ActiveConstraint], view: SnapshotView) -> Callable[[str], bool]:
+    """Whether a kind will read a file's facts (banned-api skips modules that cannot
+    mention a banned name; their syntax errors come from the import table)."""
+    python_facts = [a for a in active if KINDS[a.kind].reads is Reads.PYTHON_FACTS]
+    every_module = any(a.kind != "banned-api" for a in python_facts)
+    first_party = view.index.top_level
+    words = [w for a in python_facts if a.kind == "banned-api" for w in needles(a, first_party)]
+
+    def needs(path: str) -> bool:
+        if not path.endswith((".py", ".pyi")):
+            return False
+        if every_module or path not in view.module_of:
+            return True
+        return may_use(view.text(path), words)
+
+    return needs
+
+
+def _unparsed_syntax_errors(
+    active: Sequence[ActiveConstraint],
+    view: SnapshotView,
+    missing: Collection[str],
+    found: Sequence[Finding],
+) -> Iterator[Finding]:
+    """Syntax errors of the modules banned-api did not need to parse (among the files
+    judged now), from the import table (read natively), so that skipping a parse never
+    hides a broken file."""
+    reported = {f.path for f in found if f.kind == "syntax-error"}
+    candidates = {
+        path
+        for a in active
+        if KINDS[a.kind].reads is Reads.PYTHON_FACTS
+        for path in judged_paths(a, view)
+        if path in missing
+        and path in view.module_of
+        and path not in view.parsed
+        and path not in reported
+    }
+    if not candidates:
+        return
+    for entry in view.table.entries.values():
+        if entry.error is not None and entry.path in candidates:
+            yield _syntax_error(entry.path, entry.error, view.settings)
 
 
 def _graph_findings(active: Sequence[ActiveConstraint], view: SnapshotView) -> list[Finding]:
@@ -160,14 +213,14 @@ def _one_syntax_error_per_file(
     findings: list[Finding], view: SnapshotView, with_table: bool
 ) -> list[Finding]:
     """A file that does not parse is a finding of its own, once per file."""
-    errors = {f.path: f for f in findings if f.kind == "syntax-error"}
-    kept = [f for f in findings if f.kind != "syntax-error"]
-    for item in _syntax_errors(view, sorted(view.parsed)):
+    errors = {f.path: f for f in findings if f.kind in UNPARSED}
+    kept = [f for f in findings if f.kind not in UNPARSED]
+    for item in _syntax_errors(view, sorted(view.parsed | set(view.unreadable))):
         errors.setdefault(item.path, item)
     if with_table:
         for entry in view.table.entries.values():
             if entry.error is not None:
-                errors.setdefault(entry.path, _syntax_error(entry.path, entry.error))
+                errors.setdefault(entry.path, _syntax_error(entry.path, entry.error, view.settings))
     return kept + [errors[path] for path in sorted(errors)]
 
 
@@ -175,10 +228,23 @@ def _syntax_errors(view: SnapshotView, paths: Iterable[str]) -> Iterator[Finding
     for path in paths:
         error = view.facts(path).syntax_error
         if error is not None:
-            yield _syntax_error(path, error)
+            yield _syntax_error(path, error, view.settings)
 
 
-def _syntax_error(path: str, error: SyntaxProblem) -> Finding:
+def _syntax_error(path: str, error: SyntaxProblem, settings: Settings) -> Finding:
+    if error.unreadable:
+        return Finding(
+            decision="charter",
+            constraint="charter/unreadable",
+            kind="unreadable",
+            path=path,
+            line=1,
+            col=1,
+            message=error.message,
+            key="unreadable",
+            severity="error" if settings.unreadable == "error" else "warning",
+            remedy="Charter could not read this file, so no rule checked it.",
+        )
     return Finding(
         decision="charter",
         constraint="charter/syntax-error",

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from charter.hooks import __version__
+from charter.hooks.errors import CharterError
 from charter.hooks.findings import Finding
 from charter.hooks.source import git
 from charter.hooks.source.atomic import append_line, write_atomic
-from charter.hooks.source.cache import ensure_folder
 
 SCHEMA = "charter-journal/1"
 ATTEMPTS = "attempts.jsonl"
@@ -32,6 +32,32 @@ ATTEMPTS = "attempts.jsonl"
 def folder(root: Path) -> Path:
     """``<git common dir>/charter/journal`` (shared by all worktrees of a clone)."""
     return git.common_dir(root) / "charter" / "journal"
+
+
+def try_record(
+    root: Path,
+    stage: str,
+    exit_code: int,
+    latency_ms: float,
+    violations: Iterable[Finding],
+    message: str | None = None,
+) -> str | None:
+    """Record the attempt; a warning naming the path and the fix when it cannot be.
+
+    The journal is a record about the commit, never a reason to block it: a folder that
+    is a file, a file that is a folder, a full disk all leave the verdict as it is.
+    """
+    try:
+        record(root, stage, exit_code, latency_ms, violations, message)
+    except (OSError, CharterError) as exc:
+        where = getattr(exc, "filename", None) or folder(root)
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return (
+            f"warning: could not record this attempt in the journal ({where}: {why}); "
+            "the verdict stands. Fix: move that path aside (the journal is recreated), "
+            "or set journal = false"
+        )
+    return None
 
 
 def record(
@@ -64,7 +90,7 @@ def record(
     if message is not None:
         entry["message"] = message
     line = (json.dumps(entry, sort_keys=True) + "\n").encode("utf-8")
-    ensure_folder(journal)
+    journal.mkdir(parents=True, exist_ok=True)
     append_line(journal / ATTEMPTS, line)
     return entry
 
@@ -73,7 +99,7 @@ def store_blob(journal: Path, data: bytes) -> str:
     digest = hashlib.sha256(data).hexdigest()
     path = journal / "blobs" / digest
     if not path.exists():
-        ensure_folder(path.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)
     return digest
 
@@ -134,7 +160,7 @@ def read(root: Path) -> tuple[list[Record], list[Problem]]:
     for number, raw in enumerate(path.read_bytes().splitlines(), start=1):
         try:
             item = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             problems.append(Problem(number, "not a JSON line (a write was cut short?); skipped"))
             continue
         if not isinstance(item, dict) or item.get("schema") != SCHEMA:

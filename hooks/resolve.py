@@ -2,12 +2,13 @@
 
 A glob that matches no file, or a module name that names no module, is almost always
 a typo or a stale rule that silently checks nothing: each is reported at the line of
-the field. ``deny`` globs are exempt: matching nothing is their aim. A name that must
-be first-party (``from``, ``layers``, ``modules``, ``packages``) whose top-level package
-does not exist is an error (``charter check`` stops on it too): a typo or wrong source
-roots. A missing module inside an existing package (``app.api_v2`` before it is
-written), a ``to`` name, or a glob that matches nothing is a warning, since ruling on
-what does not exist yet is legitimate.
+the field. ``deny`` globs are exempt: matching nothing is their aim. As in
+import-linter, a module an import rule names that does not exist is an error
+(``charter check`` stops on it too) when it must be first-party (``from``, ``layers``,
+``modules``, ``packages``) or lies inside a first-party package (a misspelt ``to``),
+unless the constraint lists it in ``optional`` (code still to be written: each kind's
+``modules`` leaves those out). A ``to`` name that is neither first-party, a dependency
+nor installed, and a glob that matches nothing, are warnings.
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from charter.hooks import userregex
 from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.diagnostics import Problem, Severity, field_path
 from charter.hooks.errors import CharterError
 from charter.hooks.globs import compile_glob
-from charter.hooks.kinds import KINDS, first_party_names
+from charter.hooks.kinds import KINDS, module_names
 from charter.hooks.kinds.kind import ModuleName, yaml_fields
 from charter.hooks.settings import Settings
 from charter.hooks.source.modules import ModuleIndex
+from charter.hooks.source.names import name_problem
 from charter.hooks.source.requirements import normalise
 
 if TYPE_CHECKING:
@@ -61,17 +64,74 @@ def check(
                         f"{field_path(loc)}: glob {pattern!r} matches no file in the repository",
                     )
                 )
+        accepted = catalog.enforcement(item) == "error"
         for loc, named in _modules(item):
             if named.plugin and _module_file(named.name, file_set):
                 continue  # a plugin module at the repository root
             problem = _module_problem(named.name, index, named.first_party, declared)
             if problem:
+                close = _close_module(named.name, index) if named.first_party else None
+                hint = f" (did you mean {close!r}?)" if close else ""
+                typo = accepted and close is not None  # a typo checks nothing: an error
+                severity: Severity = "error" if _must_exist(named, index) or typo else "warning"
                 line = item.line_of(*loc)
-                severity: Severity = (
-                    "error" if named.first_party and _root_missing(named.name, index) else "warning"
-                )
-                problems.append(Problem(item.path, line, severity, f"{field_path(loc)}: {problem}"))
+                problem = problem.replace(f"{named.name!r}", f"{named.name!r}{hint}", 1)
+                message = f"{field_path(loc)}: {problem}"
+                problems.append(Problem(item.path, line, severity, message))
+        problems.extend(_name_problems(item, index, declared, accepted))
     return problems
+
+
+def _close_module(name: str, index: ModuleIndex) -> str | None:
+    """The existing module a missing first-party name was probably meant to be: a sibling
+    whose last part is one or two edits away (``app.dbb`` for ``app.db``; not
+    ``app.api_v2``, a module still to be written beside ``app.api``)."""
+    if "*" in name:
+        return None
+    top, dot, rest = name.partition(".")
+    if top not in index.top_level:  # 'ap.api' for 'app.api'
+        allowed = max(1, len(top) // 4)
+        for other in sorted(index.top_level, key=lambda t: _edits(top, t)):
+            candidate = other + dot + rest
+            if _edits(top, other) <= allowed and index.resolves(candidate):
+                return candidate
+        return None
+    parent, _, leaf = name.rpartition(".")
+    siblings = [m for m in index.modules if m.rpartition(".")[0] == parent]
+    allowed = max(1, len(leaf) // 4)
+    scored = sorted((_edits(leaf, m.rpartition(".")[2]), m) for m in siblings)
+    return scored[0][1] if scored and scored[0][0] <= allowed else None
+
+
+def _edits(a: str, b: str) -> int:
+    """The Levenshtein distance between two short names."""
+    row = list(range(len(b) + 1))
+    for i, char in enumerate(a, start=1):
+        previous, row[0] = row[0], i
+        for j, other in enumerate(b, start=1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (char != other))
+    return row[-1]
+
+
+def _name_problems(
+    item: DecisionFile, index: ModuleIndex, declared: frozenset[str], accepted: bool
+) -> Iterator[Problem]:
+    """Banned names that name nothing (a rule that checks nothing), and patterns that
+    need the backtracking engine (they run with a time limit, see userregex)."""
+    for position, constraint in enumerate(item.decision.constraints):
+        fields = yaml_fields(constraint)
+        base: Loc = ("constraints", position)
+        if constraint.kind == "banned-api":
+            for loc, name in _each((*base, "names"), fields.get("names") or ()):
+                problem = name_problem(name, index, declared)
+                if problem:
+                    severity: Severity = "error" if accepted else "warning"
+                    where = f"{field_path(loc)}: "
+                    yield Problem(item.path, item.line_of(*loc), severity, where + problem)
+        pattern = fields.get("pattern")
+        if isinstance(pattern, str) and (note := userregex.note(pattern)):
+            loc = (*base, "pattern")
+            yield Problem(item.path, item.line_of(*loc), "warning", f"{field_path(loc)}: {note}")
 
 
 def _globs(item: DecisionFile) -> Iterator[tuple[Loc, str]]:
@@ -98,10 +158,11 @@ def _module_file(name: str, files: frozenset[str]) -> bool:
     return f"{stem}.py" in files or f"{stem}/__init__.py" in files
 
 
-def _root_missing(name: str, index: ModuleIndex) -> bool:
-    """Whether not even the top-level package of a first-party name exists."""
-    top = name.partition(".")[0]
-    return "*" not in top and top not in index.top_level
+def _must_exist(named: ModuleName, index: ModuleIndex) -> bool:
+    """Whether a missing name is an error: first-party, or inside a first-party package."""
+    if named.plugin:
+        return named.first_party and named.name.partition(".")[0] not in index.top_level
+    return named.first_party or named.name.partition(".")[0] in index.top_level
 
 
 def _module_problem(
@@ -140,19 +201,20 @@ def _each(loc: Loc, values: Iterable[str]) -> Iterator[tuple[Loc, str]]:
 def require_modules(
     settings: Settings, active: Sequence[ActiveConstraint], files: Sequence[str], index: ModuleIndex
 ) -> None:
-    """Stop (exit 2) when a constraint names a first-party package that does not exist.
+    """Stop (exit 2) when an import rule names a module that does not exist.
 
-    Such a rule would silently check nothing (a typo, wrong source roots); a missing
-    module inside an existing package may be one still to be written, and passes. The
-    names are checked against the snapshot's module index (cheap); only when one is
-    missing are the decision records read again, to name the file, the line and the fix
-    as ``charter validate`` does.
+    Such a rule would silently check nothing (a typo, wrong source roots), as
+    import-linter stops on it; a module still to be written is allowed only when the
+    constraint lists it in ``optional``. The names are checked against the snapshot's
+    module index (cheap); only when one is missing are the decision records read again,
+    to name the file, the line and the fix as ``charter validate`` does.
     """
     missing = sorted(
         {
-            name
-            for name in first_party_names(active)
-            if name.partition(".")[0] not in index.top_level and not index.resolves(name)
+            named.name
+            for item in active
+            for named in module_names(item)
+            if not named.plugin and _must_exist(named, index) and not index.resolves(named.name)
         }
     )
     if not missing:

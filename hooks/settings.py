@@ -32,6 +32,8 @@ from charter.hooks.globs import glob_problem
 from charter.hooks.source import git
 
 FORMATS = ("text", "json", "sarif", "github")
+# The surfaces of charter.hooks.agents.surfaces, named here so settings stay light.
+AGENT_FILES = ("agents", "claude", "gemini", "cursor", "copilot")
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False}
 _MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
@@ -47,6 +49,10 @@ class Settings:
     cache_dir: str = ".charter_cache"
     format: str = "text"
     journal: bool = False
+    namespace_packages: bool = False
+    agent_files: tuple[str, ...] = ("agents", "claude")
+    unreadable: str = "error"  # severity of a file in scope that cannot be read
+    max_file_bytes: int = 1_000_000
 
 
 KEYS: dict[str, str] = {
@@ -58,6 +64,10 @@ KEYS: dict[str, str] = {
     "cache_dir": "folder for Charter's cache",
     "format": "output format: text, json, sarif or github",
     "journal": "record every commit attempt under .git/charter/journal/ (docs/journal.md)",
+    "namespace_packages": "folders without __init__.py inside a package are packages (PEP 420)",
+    "agent_files": "agent files charter agents-md writes: agents, claude, gemini, cursor, copilot",
+    "unreadable": "severity of a file in scope Charter cannot read: error or warning",
+    "max_file_bytes": "files larger than this are not read (a finding, see 'unreadable')",
 }
 
 
@@ -87,11 +97,12 @@ def load(
     root = find_root() if root is None else root.resolve()
     pyproject_path = root / "pyproject.toml"
     pyproject = tomlfile.read(pyproject_path) if pyproject_path.is_file() else {}
+    try:
+        table = tomlfile.table(pyproject, "tool", "charter")
+    except TypeError as exc:
+        raise CharterError(f"pyproject.toml: {exc}: fix or remove that key") from None
     values = _defaults(root, pyproject)
-    table = pyproject.get("tool", {}).get("charter")
     if table is not None:
-        if not isinstance(table, dict):
-            raise CharterError("pyproject.toml: [tool.charter] must be a table")
         values.update(_toml_layer(pyproject_path, table))
     charter_toml = root / ".charter.toml"
     if charter_toml.is_file():
@@ -113,12 +124,11 @@ def _defaults(root: Path, pyproject: Mapping[str, Any]) -> dict[str, Value]:
         values["source_roots"] = Value(("src",), "detected: src/ layout")
     else:
         values["source_roots"] = Value((".",), "detected: flat layout (no src/)")
-    package_dir = pyproject.get("tool", {}).get("setuptools", {}).get("package-dir", {})
-    packages = (
-        {str(k): str(v) for k, v in package_dir.items() if k and isinstance(v, str)}
-        if isinstance(package_dir, dict)
-        else {}
-    )
+    try:  # setuptools' own table: a shape setuptools rejects is simply not detected
+        package_dir = tomlfile.table(pyproject, "tool", "setuptools", "package-dir") or {}
+    except TypeError:
+        package_dir = {}
+    packages = {str(k): v for k, v in package_dir.items() if k and isinstance(v, str)}
     source = "detected: [tool.setuptools] package-dir" if packages else "default"
     values["packages"] = Value(packages, source)
     return values
@@ -163,7 +173,7 @@ def _env_layer(environ: Mapping[str, str]) -> dict[str, Value]:
         if name in environ:
             raw = environ[name]
             value: Any = raw
-            if key in ("source_roots", "exclude"):
+            if key in ("source_roots", "exclude", "agent_files"):
                 value = [part.strip() for part in raw.split(",") if part.strip()]
             elif key == "packages":
                 value = dict(_pair(part, name) for part in raw.split(",") if part.strip())
@@ -228,11 +238,37 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
     output_format = values["format"].value
     if output_format not in FORMATS:
         raise fail("format", f"{output_format!r} is not one of {', '.join(FORMATS)}")
-    journal = values["journal"].value
-    if isinstance(journal, str) and journal.strip().lower() in _BOOLEANS:
-        journal = _BOOLEANS[journal.strip().lower()]
-    if not isinstance(journal, bool):
-        raise fail("journal", f"expected true or false, got {journal!r}")
+
+    def boolean(key: str) -> bool:
+        value = values[key].value
+        if isinstance(value, str) and value.strip().lower() in _BOOLEANS:
+            value = _BOOLEANS[value.strip().lower()]
+        if not isinstance(value, bool):
+            raise fail(key, f"expected true or false, got {value!r}")
+        return value
+
+    agent_files = string_list("agent_files")
+    for name in agent_files:
+        if name not in AGENT_FILES:
+            close = difflib.get_close_matches(name, AGENT_FILES, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise fail(
+                "agent_files", f"{name!r} is not an agent file{hint}; use {', '.join(AGENT_FILES)}"
+            )
+    unreadable = values["unreadable"].value
+    if unreadable not in ("error", "warning"):
+        raise fail("unreadable", f"{unreadable!r} is not 'error' or 'warning'")
+    max_file_bytes = values["max_file_bytes"].value
+    if isinstance(max_file_bytes, str) and max_file_bytes.strip().isdigit():
+        max_file_bytes = int(max_file_bytes)  # from the environment
+    if isinstance(max_file_bytes, bool) or not isinstance(max_file_bytes, int):
+        raise fail("max_file_bytes", f"expected a whole number of bytes, got {max_file_bytes!r}")
+    if max_file_bytes < 1:
+        raise fail("max_file_bytes", f"{max_file_bytes} must be at least 1")
+    cache_dir = path_value("cache_dir")
+    problem = _shared_cache_dir(cache_dir, path_value("decisions"), source_roots, packages)
+    if problem:
+        raise fail("cache_dir", problem)
     return Settings(
         root=root,
         decisions=path_value("decisions"),
@@ -240,10 +276,41 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
         packages=dict(packages),
         exclude=exclude,
         baseline=path_value("baseline"),
-        cache_dir=path_value("cache_dir"),
+        cache_dir=cache_dir,
         format=output_format,
-        journal=journal,
+        journal=boolean("journal"),
+        namespace_packages=boolean("namespace_packages"),
+        agent_files=tuple(dict.fromkeys(agent_files)),
+        unreadable=unreadable,
+        max_file_bytes=max_file_bytes,
     )
+
+
+def _shared_cache_dir(
+    cache_dir: str, decisions: str, source_roots: Sequence[str], packages: Mapping[str, str]
+) -> str | None:
+    """Why ``cache_dir`` is not a folder of Charter's own, or None.
+
+    Charter writes a ``.gitignore`` of ``*`` into it: the repository root or a folder
+    holding the project's files would silently drop new work from ``git add``.
+    """
+    cache = Path(cache_dir)
+    if cache == Path("."):
+        return (
+            f"{cache_dir!r} is the repository root: Charter writes a '.gitignore' of '*' into "
+            "its cache folder, which would leave new files out of commits; use a dedicated "
+            "folder such as '.charter_cache'"
+        )
+    owned = {"decisions folder": decisions}
+    owned.update({f"source root {r!r}": r for r in source_roots if Path(r) != Path(".")})
+    owned.update({f"folder of package {n!r}": f for n, f in packages.items()})
+    for what, folder in owned.items():
+        if cache == Path(folder) or cache in Path(folder).parents:
+            return (
+                f"{cache_dir!r} holds the {what}: the cache needs a folder of its own, "
+                "such as '.charter_cache'"
+            )
+    return None
 
 
 def render(values: Mapping[str, Value]) -> str:

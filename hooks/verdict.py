@@ -24,12 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from charter.hooks import __version__, baseline, engine, governance, waivers
+from charter.hooks import __version__, baseline, engine, waivers
 from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.decisions.compile import load_active, load_active_from
 from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
 from charter.hooks.findings import Finding, number_occurrences
-from charter.hooks.governance import approvals
 from charter.hooks.kinds import CHANGE_KINDS, change_findings
 from charter.hooks.message import Message, waived_ids
 from charter.hooks.report import Report
@@ -38,6 +37,7 @@ from charter.hooks.settings import Settings
 from charter.hooks.source import git
 from charter.hooks.source.cache import Cache
 from charter.hooks.source.changes import changes, renames
+from charter.hooks.source.paths import repository_paths
 from charter.hooks.source.results import digest
 from charter.hooks.source.snapshot import Commit, Index, Snapshot
 
@@ -49,11 +49,11 @@ WAIVE_HINT = (
 )
 NOT_VERIFIED = (
     "no verifiable approval: approvals count only when signed by a key in "
-    f"{approvals.APPROVERS} or given by the code host (docs/governance.md)"
+    ".charter/approvers or given by the code host (docs/governance.md)"
 )
 PROVISIONAL = (
     "the approval is provisional: the commit must be signed by that approver (or tagged "
-    f"{approvals.TAG_PREFIX}...), which the range check (pre-push, CI) verifies"
+    "charter-approved/...), which the range check (pre-push, CI) verifies"
 )
 
 
@@ -96,6 +96,7 @@ def judge_snapshot(
 ) -> Verdict:
     """Judge ``current`` against ``base``: a ref, several (a merge's parents), a snapshot,
     or None (report every finding). The baseline is the one ``current`` holds."""
+    wanted = set(repository_paths(settings.root, files, current.files())) if files else None
     findings, view = engine.run(current, decisions, settings, cache)
     require_modules(settings, decisions, view.files, view.index)
     if base is None:
@@ -131,8 +132,7 @@ def judge_snapshot(
     cache.save()
     reported = [f for f in applied.kept if f.fingerprint not in known]
     preexisting = len(applied.kept) - len(reported)
-    if files:
-        wanted = set(files)
+    if wanted is not None:
         reported = [f for f in reported if f.path in wanted]
     notes = [
         *sorted(set(view.notes)),
@@ -159,7 +159,12 @@ def base_fingerprints(
     cacheable = engine.cacheable(decisions)
     key = None
     if cacheable:
-        plain = (settings.decisions, settings.source_roots, sorted(settings.packages.items()))
+        plain = (
+            settings.decisions,
+            settings.source_roots,
+            sorted(settings.packages.items()),
+            settings.namespace_packages,
+        )
         key = digest(
             __version__,
             git.tree_id(root, ref),
@@ -186,7 +191,9 @@ def judge_change(settings: Settings, message: Message) -> Verdict:
     """
     root = settings.root
     base = Commit(root, "HEAD") if git.head_exists(root) else None
-    return judge_diff(base, Index(root), settings, message, None)
+    merged = git.merge_head(root)
+    others = [Commit(root, merged)] if merged is not None else []
+    return judge_diff(base, Index(root), settings, message, None, others=others)
 
 
 def judge_diff(
@@ -196,15 +203,29 @@ def judge_diff(
     message: Message,
     commit: str | None,
     host: tuple[str, ...] = (),
+    others: Sequence[Snapshot] = (),
 ) -> Verdict:
     """The change from ``base`` to ``current``: diff-level kinds and governance.
 
     ``commit`` names the commit under judgement (the range check), whose approval is
-    then verified; None at commit time.
+    then verified; None at commit time. ``others`` are a merge's other parents.
     """
     changed = changes(base, current)
-    findings = number_occurrences(change_findings(in_force(current, settings), changed))
+    active = in_force(current, settings)
+    findings = number_occurrences(change_findings(active, changed))
+    # Imported here: ``check --staged`` shares this module and never needs it.
+    from charter.hooks import governance
+
     weakened = governance.weakenings(base, current, settings, changed)
+    for other in others:
+        # A merge brings work already judged on its branch (its waivers and approvals
+        # were checked there): only what is new against every parent counts.
+        other_changes = changes(other, current)
+        again = number_occurrences(change_findings(active, other_changes))
+        findings = [f for f in findings if f.fingerprint in {g.fingerprint for g in again}]
+        if weakened:
+            also = {w.key for w in governance.weakenings(other, current, settings, other_changes)}
+            weakened = [w for w in weakened if w.key in also]
     approved, notes = _approval(base, settings, message, commit, host)
     notes = [*message.problems, *notes] if (findings or weakened) else list(message.problems)
     waived = set(waived_ids(message)) if approved else set()
@@ -235,6 +256,8 @@ def _approval(
 
     The approvers come from the base, so a change cannot list its own key.
     """
+    from charter.hooks.governance import approvals
+
     listed = approvals.read(base)
     if listed is None:
         if not (message.approvals or message.waives):
@@ -280,16 +303,14 @@ def judge_range(
         rules = in_force(current, settings)
         snapshot = judge_snapshot(current, tuple(parents), rules, settings, cache)
         message = parse(git.message(root, sha), "", "verbatim")
-        bases: list[Snapshot | None] = [Commit(root, parent) for parent in parents]
-        verdicts = [judge_diff(b, current, settings, message, sha, host) for b in bases or [None]]
-        # A merge introduces only what differs from every parent.
-        shared = set.intersection(*({f.fingerprint for f in v.reported} for v in verdicts))
-        change = [f for f in verdicts[0].reported if f.fingerprint in shared]
+        first = Commit(root, parents[0]) if parents else None
+        others = [Commit(root, parent) for parent in parents[1:]]
+        change = judge_diff(first, current, settings, message, sha, host, others)
         label = f"commit {sha[:12]} ({message.text.partition(chr(10))[0][:60]})"
-        for finding in (*snapshot.reported, *change):
+        for finding in (*snapshot.reported, *change.reported):
             reported.append(replace(finding, message=f"{finding.message} [in {label}]"))
-        notes.extend(f"{label}: {note}" for note in (*snapshot.notes, *verdicts[0].notes))
+        notes.extend(f"{label}: {note}" for note in (*snapshot.notes, *change.notes))
         preexisting += snapshot.preexisting
         baselined += snapshot.baselined
-        waived += snapshot.waived + verdicts[0].waived
+        waived += snapshot.waived + change.waived
     return Verdict(tuple(reported), preexisting, baselined, waived, tuple(notes))

@@ -13,16 +13,16 @@ from functools import cached_property
 from charter.hooks.decisions.active import ActiveConstraint, governs
 from charter.hooks.globs import GlobSet
 from charter.hooks.settings import Settings
+from charter.hooks.source import native
 from charter.hooks.source import table as import_table
 from charter.hooks.source.batch import extract_many
 from charter.hooks.source.cache import Cache
-from charter.hooks.source.facts import FileFacts, extract
+from charter.hooks.source.facts import FileFacts, SyntaxProblem, extract
 from charter.hooks.source.graph import ImportGraph
 from charter.hooks.source.markers import marked_lines
 from charter.hooks.source.modules import ModuleIndex, build_index
 from charter.hooks.source.snapshot import Snapshot
-
-MAX_BYTES = 1_000_000  # larger files are skipped, with a note
+from charter.hooks.source.text import Unreadable, decode
 
 
 class SnapshotView:
@@ -32,10 +32,13 @@ class SnapshotView:
         self.cache = cache
         exclude = GlobSet(settings.exclude)
         self.files: list[str] = [p for p in snapshot.files() if not exclude.match(p)]
-        self.index: ModuleIndex = build_index(self.files, settings.source_roots, settings.packages)
+        self.index: ModuleIndex = build_index(
+            self.files, settings.source_roots, settings.packages, settings.namespace_packages
+        )
         self.module_of: dict[str, str] = {path: m for m, path in self.index.modules.items()}
         self.notes_of: dict[str, list[str]] = {}  # path -> why it was skipped
         self.parsed: set[str] = set()  # Python files whose facts this run needed
+        self.unreadable: dict[str, str] = {}  # path -> why it could not be read (a finding)
         self._texts: dict[str, str | None] = {}
         self._facts: dict[str, FileFacts] = {}
 
@@ -49,7 +52,8 @@ class SnapshotView:
             notes.append(message)
 
     def text(self, path: str) -> str | None:
-        """The file's text, or None (with a note) when binary, not UTF-8 or huge."""
+        """The file's text, or None when it cannot be read: why is in ``unreadable``
+        (a finding), or a note for a binary file no text rule means (source/text.py)."""
         if path not in self._texts:
             self._texts[path] = self._decode(path)
         return self._texts[path]
@@ -58,17 +62,14 @@ class SnapshotView:
         data = self.snapshot.read(path)
         if data is None:
             return None
-        if len(data) > MAX_BYTES:
-            self.note(path, f"skipped {path}: larger than {MAX_BYTES // 1_000_000} MB")
+        decoded = decode(path, data, self.settings.max_file_bytes)
+        if isinstance(decoded, Unreadable):
+            if decoded.finding:
+                self.unreadable[path] = decoded.reason
+            else:
+                self.note(path, f"skipped {path}: {decoded.reason}")
             return None
-        if b"\0" in data[:8192]:
-            self.note(path, f"skipped {path}: binary file")
-            return None
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            self.note(path, f"skipped {path}: not UTF-8")
-            return None
+        return decoded
 
     def marked_lines(self, path: str) -> list[tuple[int, str]]:
         """The lines of the file that carry a ``charter:`` comment (cached by content)."""
@@ -94,7 +95,12 @@ class SnapshotView:
             return known
         text = self.text(path)
         module = self.module_of.get(path, "")
-        facts = FileFacts() if text is None else extract(text, module, path.endswith("__init__.py"))
+        if text is not None:
+            facts = extract(text, module, path.endswith("__init__.py"))
+        elif path in self.unreadable:
+            facts = FileFacts(syntax_error=SyntaxProblem(1, 1, self.unreadable[path], True))
+        else:
+            facts = FileFacts()
         self._keep_facts(path, facts)
         return facts
 
@@ -137,7 +143,21 @@ class SnapshotView:
         begun = import_table.start(self.cache.folder, modules, blobs)
         if begun.table is not None:
             return begun.table
-        return import_table.finish(begun, self.facts_of(begun.new_paths))
+        return import_table.finish(begun, self._import_facts(begun.new_paths))
+
+    def _import_facts(self, paths: Sequence[str]) -> dict[str, FileFacts]:
+        """Facts with the imports of many files: located natively where grimp can
+        (``source/native.py``), parsed by ``ast`` otherwise. Native facts hold no uses, so
+        they are not kept as the files' facts."""
+        jobs = {}
+        for path in paths:
+            text = None if self._known_facts(path) is not None else self.text(path)
+            if text is not None:
+                module = self.module_of.get(path, "")
+                jobs[path] = native.Job(module, path.endswith("__init__.py"), text)
+        found = native.scan(jobs)
+        rest = self.facts_of([path for path in paths if path not in found])
+        return {path: FileFacts(found[path]) if path in found else rest[path] for path in paths}
 
     @cached_property
     def graph(self) -> ImportGraph:

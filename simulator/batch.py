@@ -1,4 +1,4 @@
-"""Many runs: every (scenario, set, epoch) unit, in parallel processes, resumable.
+"""Many runs: every (scenario, set, epoch) unit, on an executor (executors.py), resumable.
 
 Each finished unit is written to ``OUT/runs/<scenario>--<set>--e<epoch>.json`` at once;
 with ``resume`` a unit whose file exists and was made with the same scenario content,
@@ -7,18 +7,16 @@ configuration and Charter version is read back instead of run again.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 from charter.hooks import __version__
-from charter.simulator import results, sandbox
+from charter.hooks.errors import CharterError
+from charter.simulator import executors, results, sandbox, ship
 from charter.simulator.records import RunKey, TimedRun
-from charter.simulator.replay import RunConfig, run_unit
-from charter.simulator.scenario import Scenario, load
+from charter.simulator.replay import RunConfig
+from charter.simulator.scenario import Scenario
 
 #: Called after each unit: (unit, its run, reused from --resume).
 Progress = Callable[["Unit", TimedRun, bool], None]
@@ -37,11 +35,21 @@ class Unit:
 
 def digest(scenario: Scenario) -> str:
     """A hash of every file of the scenario (an edited scenario is run again)."""
-    sha = hashlib.sha256()
-    for path in sorted(p for p in scenario.folder.rglob("*") if p.is_file()):
-        sha.update(path.relative_to(scenario.folder).as_posix().encode() + b"\0")
-        sha.update(path.read_bytes() + b"\0")
-    return sha.hexdigest()[:20]
+    return ship.digest(scenario.folder)
+
+
+def choose_executor(executor: str | None, jobs: int) -> executors.Executor:
+    """The executor of ``--executor`` (None or ``local``: a local pool of ``jobs``)."""
+    if executor in (None, "", "local"):
+        return executors.Serial() if jobs <= 1 else executors.LocalPool(jobs)
+    if executor.startswith("tcp://") or executor.startswith("tls://"):
+        from charter.simulator.dask_executor import DaskExecutor
+
+        return DaskExecutor(executor)
+    raise CharterError(
+        f"--executor {executor}: give 'local' (the default, with --jobs) or the address "
+        "of a Dask scheduler, e.g. tcp://scheduler:8786"
+    )
 
 
 def plan(scenarios: Sequence[Scenario], sets: Sequence[str], epochs: int) -> list[Unit]:
@@ -49,12 +57,6 @@ def plan(scenarios: Sequence[Scenario], sets: Sequence[str], epochs: int) -> lis
         for name in sets:
             scenario.constraint_set(name)  # an unknown set fails before anything runs
     return [Unit(s, name, e) for s in scenarios for name in sets for e in range(epochs)]
-
-
-def _work(
-    folder: str, set_name: str, epoch: int, config: RunConfig, backend: str | sandbox.Spec
-) -> TimedRun:
-    return run_unit(load(Path(folder)), set_name, epoch, config, sandbox.backend(backend))
 
 
 def run_all(
@@ -66,8 +68,13 @@ def run_all(
     jobs: int = 1,
     resume: bool = False,
     progress: Progress | None = None,
+    executor: str | None = None,
 ) -> list[TimedRun]:
-    """Run (or reuse) every unit; their runs, in the units' order."""
+    """Run (or reuse) every unit; their runs, in the units' order.
+
+    ``executor`` (``--executor``) runs them: None, this process or a local pool of
+    ``jobs``; ``tcp://HOST:PORT``, a Dask cluster. The results files and ``--resume``
+    are kept here, the same for every executor."""
     sandbox.backend(backend)  # an unavailable backend fails before anything runs
     digests = {u.scenario.folder: digest(u.scenario) for u in units}
     done: dict[int, TimedRun] = {}
@@ -97,28 +104,12 @@ def run_all(
             finish(index, previous, True)
         else:
             todo.append(index)
-    if jobs <= 1 or len(todo) <= 1:
-        for index in todo:
-            unit = units[index]
-            run = run_unit(
-                unit.scenario, unit.set_name, unit.epoch, config, sandbox.backend(backend)
-            )
-            finish(index, run, False)
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-            pending: dict[Future[TimedRun], int] = {
-                pool.submit(
-                    _work,
-                    str(units[i].scenario.folder),
-                    units[i].set_name,
-                    units[i].epoch,
-                    config,
-                    backend,
-                ): i
-                for i in todo
-            }
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    finish(pending.pop(future), future.result(), False)
+    if todo:
+        chosen = choose_executor(executor, min(jobs, len(todo)))
+        jobs_ = [
+            executors.Job(i, units[i].scenario.folder, digests[units[i].scenario.folder],
+                          units[i].set_name, units[i].epoch)
+            for i in todo
+        ]  # fmt: skip
+        chosen.run(jobs_, executors.Work(config, backend), lambda i, run: finish(i, run, False))
     return [done[i] for i in range(len(units))]

@@ -80,23 +80,70 @@ def path_problem(path: str) -> str | None:
     return None
 
 
-def symlink_problems(diff: str) -> Iterator[tuple[int, str]]:
-    """Symlinks the diff creates whose target leaves the tree."""
-    lines = diff.splitlines()
+def _created_links(diff: str) -> dict[str, tuple[int, str]]:
+    """Every symlink the diff creates: path -> (line of its target, target)."""
+    links: dict[str, tuple[int, str]] = {}
     current: str | None = None
     link = False
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(diff.splitlines(), start=1):
         match = _DIFF_GIT.match(line)
         if match:
             current, link = _strip_prefix(match.group(2)), False
         elif line.startswith(("new file mode 120000", "new mode 120000")):
             link = True
         elif link and current and line.startswith("+") and not line.startswith("+++"):
-            target = line[1:]
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(current), target))
-            if target.startswith("/") or resolved == ".." or resolved.startswith("../"):
-                yield number, f"symlink {current!r} points out of the repository ({target!r})"
+            links[current] = (number, line[1:])
             link = False
+    return links
+
+
+MAX_LINK_HOPS = 40  # as the kernel's limit on following symlinks
+
+
+def _resolve(path: str, links: dict[str, tuple[int, str]]) -> str | None:
+    """Where ``path`` leads once every symlink of the diff on the way is followed, as
+    the filesystem would (a link's target is read relative to the link's folder);
+    None when it leaves the tree or loops."""
+    pending = path.split("/")
+    done: list[str] = []
+    hops = 0
+    while pending:
+        part = pending.pop(0)
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not done:
+                return None
+            done.pop()
+            continue
+        here = "/".join([*done, part])
+        if here in links:
+            hops += 1
+            target = links[here][1]
+            if hops > MAX_LINK_HOPS or target.startswith("/"):
+                return None
+            pending = target.split("/") + pending  # relative to the link's folder
+            continue
+        done.append(part)
+    return "/".join(done)
+
+
+def symlink_problems(diff: str) -> Iterator[tuple[int, str]]:
+    """Symlinks the diff creates whose target leaves the tree, alone or through a chain
+    of the diff's other links (each followed as the filesystem would, not normalised
+    on its own: ``a -> b/..`` where ``b`` is itself a link may climb out)."""
+    links = _created_links(diff)
+    for current, (number, target) in links.items():
+        folder = posixpath.dirname(current)
+        resolved = None if target.startswith("/") else _resolve(f"{folder}/{target}", links)
+        if resolved is None:
+            yield (
+                number,
+                (
+                    f"symlink {current!r} points out of the repository ({target!r}), directly, "
+                    "through the patch's other symlinks, or in a loop of them"
+                ),
+            )
 
 
 def problems(diff: str) -> list[tuple[int, str]]:

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 
 class Record(BaseModel):
@@ -133,6 +139,16 @@ class RunSettings(Record):
     iterations: int | None
     agent_cmd: str | None
     max_tries: int | None
+    #: ``direct`` for runs made with ``--hooks direct``; written only then, so results
+    #: made through pre-commit keep their form (and their ``--resume`` keys).
+    hooks: str = "pre-commit"
+
+    @model_serializer(mode="wrap")
+    def _without_default_hooks(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and data.get("hooks") == "pre-commit":
+            del data["hooks"]
+        return data
 
 
 class DecisionCounts(Record):

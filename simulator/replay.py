@@ -50,6 +50,9 @@ class RunConfig:
     max_tries: int = 3
     timeout: float = 120.0
     measure: bool = True
+    #: ``pre-commit``: commits run the hooks through pre-commit, as a user's do;
+    #: ``direct``: Charter's hook commands are called without the framework (faster).
+    hooks: str = "pre-commit"
 
     @property
     def agent(self) -> str:
@@ -65,6 +68,7 @@ class RunConfig:
             iterations=self.iterations,
             agent_cmd=self.agent_cmd,
             max_tries=self.max_tries if self.agent_cmd else None,
+            hooks=self.hooks,
         )
 
 
@@ -101,7 +105,7 @@ class _Unit:
             self.infra.append(f"sandbox: {exc}")
             return self._result(wall, setup_ms)
         try:
-            ws = Workspace(sandbox, self.config.timeout)
+            ws = Workspace(sandbox, self.config.timeout, self.config.hooks)
             start = time.perf_counter()
             scenario_base = ws.setup(self.scenario, self.scenario.constraint_set(self.set_name))
             setup_ms = (time.perf_counter() - start) * 1000

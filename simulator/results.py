@@ -38,6 +38,7 @@ from charter.simulator.records import (
 
 SCHEMA = "charter-sim/1"
 RUN_SCHEMA = "charter-sim-run/1"
+MAX_ITERATION = 1_000_000  # the report draws one point per iteration
 
 
 def run_file(out: Path, scenario: str, set_name: str, epoch: int) -> Path:
@@ -69,7 +70,7 @@ def read_run(path: Path, key: RunKey) -> TimedRun | None:
     """A finished run from an earlier invocation, if it was made with the same ``key``."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("schema") != RUN_SCHEMA:
         return None
@@ -160,7 +161,7 @@ def load(path: Path) -> Results:
         data = json.loads(file.read_text(encoding="utf-8"))
     except OSError as exc:
         raise CharterError(f"{file}: cannot read results ({exc.strerror})") from None
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise CharterError(f"{file}: not a JSON results document ({exc})") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         found = data.get("schema") if isinstance(data, dict) else None
@@ -168,7 +169,7 @@ def load(path: Path) -> Results:
             f"{file}: not charter sim results (schema {found!r}, expected {SCHEMA!r})"
         )
     try:
-        return Results.model_validate(data)
+        results = Results.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
@@ -176,3 +177,24 @@ def load(path: Path) -> Results:
             f"{file}: not a valid {SCHEMA} document: {where}: {first['msg']} "
             f"({exc.error_count()} problem(s)); write it again with charter sim run or compare"
         ) from None
+    problem = _inconsistency(results)
+    if problem:
+        raise CharterError(
+            f"{file}: not a valid {SCHEMA} document: {problem}; write it again with charter "
+            "sim run or compare"
+        )
+    return results
+
+
+def _inconsistency(results: Results) -> str | None:
+    """What the types allow but the report cannot draw: an iteration number it would
+    draw a point for each of up to (10**12: hours and gigabytes), a set it has no
+    summary of."""
+    for index, run in enumerate(results.runs):
+        numbers = [t.iteration for t in run.tasks] + [p.iteration for p in run.drift]
+        bad = next((n for n in numbers if not 0 <= n <= MAX_ITERATION), None)
+        if bad is not None:
+            return f"runs.{index}: iteration {bad} is not from 0 to {MAX_ITERATION}"
+        if run.set_name not in results.summary.by_set:
+            return f"runs.{index}.set: {run.set_name!r} has no entry in summary.by_set"
+    return None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from charter.hooks import boundedyaml
 from charter.hooks.diagnostics import field_path
 from charter.hooks.errors import CharterError
 from charter.simulator import patches
@@ -133,7 +134,7 @@ def _line_map(text: str) -> dict[Loc, int]:
                 walk(item, item_path)
 
     try:
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        node = boundedyaml.compose(text)
     except yaml.YAMLError:
         return lines
     if node is not None:
@@ -209,7 +210,7 @@ def load(path: Path) -> Scenario:
         raise CharterError(f"{file}: no scenario here; a scenario is a folder with scenario.yaml")
     try:
         text = file.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = boundedyaml.load(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise CharterError(f"{file}: cannot read it ({exc})") from None
     except yaml.YAMLError as exc:

@@ -30,6 +30,7 @@ class Simulation:
     jobs: int = 1
     resume: bool = False
     compare: bool = False
+    executor: str | None = None  # --executor: None (local) or a Dask scheduler's address
 
     def __post_init__(self) -> None:
         if self.epochs < 1 or self.jobs < 1:
@@ -70,6 +71,7 @@ def simulate(
         jobs=simulation.jobs,
         resume=simulation.resume,
         progress=progress,
+        executor=simulation.executor,
     )
     names = tuple(dict.fromkeys(u.scenario.name for u in units))
     settings = SimSettings(

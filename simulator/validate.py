@@ -9,14 +9,16 @@ from charter.simulator.sandbox.base import Backend
 from charter.simulator.scenario import Scenario
 
 
-def check(scenario: Scenario, backend: Backend) -> tuple[list[str], Run]:
-    """Every way the replay under ``recorded_with`` differs from the recording."""
+def check(scenario: Scenario, backend: Backend, hooks: str = "pre-commit") -> tuple[list[str], Run]:
+    """Every way the replay under ``recorded_with`` differs from the recording
+    (``hooks``: through pre-commit, or Charter's hooks called directly)."""
     if scenario.recorded_with is None:
         raise CharterError(
             f"{scenario.folder / 'scenario.yaml'}: recorded_with is missing; name the "
             "constraint set the outcomes were recorded under"
         )
-    run = run_unit(scenario, scenario.recorded_with, 0, RunConfig(measure=False), backend).run
+    config = RunConfig(measure=False, hooks=hooks)
+    run = run_unit(scenario, scenario.recorded_with, 0, config, backend).run
     problems = [f"infra error: {message}" for message in run.infra_errors]
     records = {r.id: r for r in run.tasks}
     for task in scenario.tasks:

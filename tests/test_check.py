@@ -174,7 +174,7 @@ def test_syntax_error_is_a_finding_and_other_files_are_still_checked(
     assert "app/services/broken.py:1:10: charter [syntax-error] cannot parse: invalid syntax" in out
 
 
-def test_binary_non_utf8_and_huge_files_are_skipped_with_a_note(
+def test_non_utf8_text_is_checked_huge_files_are_findings_binaries_a_note(
     repo: Path, charter: Charter
 ) -> None:
     write_decision(
@@ -182,16 +182,16 @@ def test_binary_non_utf8_and_huge_files_are_skipped_with_a_note(
         "0001-no-secrets.md",
         decision("ADR-0001", extra="constraints:\n  - kind: forbid-pattern\n    pattern: SECRET"),
     )
-    (repo / "logo.png").write_bytes(b"\x89PNG\0\0SECRET")
+    (repo / "logo.png").write_bytes(b"\x89PNG\0\0\xffSECRET")
     (repo / "latin.txt").write_bytes("café SECRET".encode("latin-1"))
     (repo / "huge.txt").write_text("SECRET\n" * 200_000)
     write_file(repo, "config yaml/settings.yaml", "token: SECRET\n")
     code, out, _ = charter("check", "--all", "--root", repo)
     assert code == 1
     assert "config yaml/settings.yaml:1:8: ADR-0001 [forbid-pattern]" in out
-    assert "charter: note: skipped logo.png: binary file" in out
-    assert "charter: note: skipped latin.txt: not UTF-8" in out
-    assert "charter: note: skipped huge.txt: larger than 1 MB" in out
+    assert "latin.txt:1:6: ADR-0001 [forbid-pattern]" in out  # no evasion by encoding
+    assert "huge.txt:1:1: charter [unreadable] larger than 1,000,000 bytes" in out
+    assert "charter: note: skipped logo.png: a binary file" in out
 
 
 def test_json_output_is_versioned(app: Path, charter: Charter) -> None:
@@ -215,10 +215,12 @@ def test_cache_is_ignored_by_git_and_reused(app: Path, charter: Charter) -> None
     cache = app / ".charter_cache"
     assert (cache / ".gitignore").read_text().strip().endswith("*")
     assert git(app, "status", "--porcelain") == ""
-    (first,) = cache.glob("facts-*.marshal")
+    # The imports were read natively (kept in the import table), the findings cached.
+    assert list(cache.glob("imports-*.marshal"))
+    (first,) = cache.glob("results-*.marshal")
     stamp = first.stat().st_mtime_ns
     charter("check", "--all", "--root", app)
-    assert first.stat().st_mtime_ns == stamp  # nothing new parsed, nothing written
+    assert first.stat().st_mtime_ns == stamp  # nothing new checked, nothing written
 
 
 def test_warm_hook_needs_neither_pydantic_nor_yaml(app: Path, charter: Charter) -> None:

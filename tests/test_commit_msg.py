@@ -313,6 +313,18 @@ WEAKENINGS = {
         edit(DECISION, "transitive: true", "transitive: true\n    allow_type_checking: true"),
         "ADR-0010/1 (forbid-import) 'allow_type_checking' was switched on",
     ),
+    "ignore_imports entry added": (
+        edit(
+            DECISION,
+            "transitive: true",
+            "transitive: true\n    ignore_imports: ['app.api.views -> app.db.*']",
+        ),
+        "ADR-0010/1 (forbid-import) 'ignore_imports' now also permits app.api.views -> app.db.*",
+    ),
+    "layer siblings may import each other": (
+        edit(DECISION, "layers: [api, services, db]", "layers: ['api : services', db]"),
+        "ADR-0010/3 (layers) now allows app.services to import app.api",
+    ),
     "severity lowered": (
         edit(DECISION, "    allow: [requests]", "    allow: [requests]\n    severity: warning"),
         "ADR-0010/2 (dependencies) was lowered from error to warning",
@@ -410,6 +422,9 @@ STRENGTHENINGS = {
     ),
     "forbid list grows": edit(DECISION, "to: [app.db, sqlalchemy]", "to: [app.db, sqlalchemy, os]"),
     "allow list shrinks": edit(DECISION, "allow: [requests]", "allow: []"),
+    "layers made exhaustive": edit(
+        DECISION, "containers: [app]", "containers: [app]\n    exhaustive: true"
+    ),
     "scope widened": edit(DECISION, 'scope: ["app/**"]', "scope: []"),
     "severity made explicit": edit(
         DECISION, "    allow: [requests]\n", "    allow: [requests]\n    severity: error\n"

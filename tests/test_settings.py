@@ -23,7 +23,11 @@ from support.repo import (
 from charter.hooks import settings
 from charter.hooks.errors import CharterError
 
-SETTINGS_LIST = "decisions, source_roots, packages, exclude, baseline, cache_dir, format, journal"
+SETTINGS_LIST = (
+    "decisions, source_roots, packages, exclude, baseline, cache_dir, format, journal, "
+    "namespace_packages, agent_files, "
+    "unreadable, max_file_bytes"
+)
 
 
 def config(charter: Charter, root: Path, *flags: str) -> dict[str, tuple[object, str]]:
@@ -53,6 +57,10 @@ def test_defaults_and_where_they_come_from(tmp_path: Path, charter: Charter) -> 
         'cache_dir = ".charter_cache"         # default',
         'format = "text"                      # default',
         "journal = false                      # default",
+        "namespace_packages = false           # default",
+        'agent_files = ["agents", "claude"]   # default',
+        'unreadable = "error"                 # default',
+        "max_file_bytes = 1000000             # default",
     ]
 
 

@@ -24,12 +24,13 @@ from charter.hooks.decisions import catalog, load
 from charter.hooks.decisions.model import ForbidImport
 
 KINDS_LIST = (
-    "forbid-import, layers, independent, acyclic, banned-api, dependencies, file-placement, "
+    "forbid-import, layers, independent, acyclic, protected-modules, private-modules, "
+    "banned-api, dependencies, file-placement, "
     "forbid-pattern, require-pattern, ruff, protected, co-change, python"
 )
 FORBID_IMPORT_KEYS = (
-    "allow_type_checking, exclude, from, id, message, paths, remedy, replacement, severity, "
-    "to, transitive"
+    "allow_type_checking, as_packages, exclude, from, id, ignore_imports, message, optional, "
+    "paths, remedy, replacement, severity, to, transitive, unmatched_ignore_imports"
 )
 DECISION_KEYS = "id, title, status, date, supersedes, tags, scope, constraints"
 
@@ -544,20 +545,48 @@ def test_module_names_resolve_under_source_roots_or_declared_dependencies(
         """
     write_decision(root, "0001-a.md", decision("ADR-0001", extra=extra))
     assert validate(charter, root) == (
-        2,  # a 'from' whose package does not exist would check nothing: an error
+        2,  # a module that does not exist would check nothing: an error, as in import-linter
         [
-            "docs/decisions/0001-a.md:7: warning: constraints[0].from[1]: module 'app.views' "
+            "docs/decisions/0001-a.md:7: error: constraints[0].from[1]: module 'app.views' "
             "matches no module under the source roots; fix the name, or the "
             "source_roots/packages settings (charter config)",
             "docs/decisions/0001-a.md:7: error: constraints[0].from[2]: module 'ap.api' "
-            "matches no module under the source roots; fix the name, or the "
+            "(did you mean 'app.api'?) matches no module under the source roots; fix the "
+            "name, or the "
             "source_roots/packages settings (charter config)",
             "docs/decisions/0001-a.md:8: warning: constraints[0].to[1]: module 'fancy_lbi' is "
             "not under the source roots, not a declared dependency in pyproject.toml and not "
             "installed; check the spelling",
-            "1 valid decision; 1 error, 2 warnings",
+            "1 valid decision; 2 errors, 1 warning",
         ],
     )
+
+
+def test_a_module_still_to_be_written_is_allowed_only_when_optional(
+    tmp_path: Path, charter: Charter
+) -> None:
+    root = make_repo(tmp_path / "repo")
+    write_file(root, "app/__init__.py")
+    write_file(root, "app/api.py", "from app import views\n")
+    extra = """
+        constraints:
+          - kind: forbid-import
+            from: [app.api, app.views]
+            to: [app.db, app.cache]
+            optional: [app.views, app.db]
+        """
+    write_decision(root, "0001-a.md", decision("ADR-0001", extra=extra))
+    # app.cache is inside the first-party package app: a misspelt 'to' would check nothing.
+    code, lines = validate(charter, root)
+    assert (code, lines[:-1]) == (
+        2,
+        [
+            "docs/decisions/0001-a.md:8: error: constraints[0].to[1]: module 'app.cache' "
+            "matches no module under the source roots"
+        ],
+    )
+    code, _, err = charter("check", "--all", "--root", root)
+    assert code == 2 and "app.cache" in err and "app.db" not in err
 
 
 def test_missing_decisions_folder(tmp_path: Path, charter: Charter) -> None:

@@ -1,17 +1,18 @@
-"""The managed block of AGENTS.md and CLAUDE.md: the accepted decisions, as instructions.
+"""The managed block of the agents' files: the accepted decisions, as instructions.
 
 The block sits between two marker lines; text outside them is never changed. Unscoped
-decisions go to the files at the repository root; a decision scoped to a folder
-(``scope: ["src/app/api/**"]``) goes to ``src/app/api/AGENTS.md`` and ``CLAUDE.md``, which
-agents read when they work there, and the root block names those folders. A block whose
-decisions are gone is removed (and the file with it, when nothing else is left in it).
+decisions go to the block of the repository; a decision scoped to a folder
+(``scope: ["src/app/api/**"]``) goes to that folder's block (``src/app/api/AGENTS.md``,
+which agents read when they work there), and the root block names those files. A block
+whose decisions are gone is removed (and the file with it, when nothing else is left in
+it). Which files hold the blocks is ``surfaces``' concern.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from charter.hooks.agents.records import Record
 from charter.hooks.agents.render import section
@@ -19,7 +20,6 @@ from charter.hooks.errors import CharterError
 
 BEGIN = "<!-- charter:begin -->"
 END = "<!-- charter:end -->"
-FILES = ("AGENTS.md", "CLAUDE.md")
 _WILD = frozenset("*?[")
 
 
@@ -48,8 +48,20 @@ def folders(record: Record) -> list[str]:
     return [""] if "" in found else sorted(found)
 
 
-def blocks(records: Sequence[Record], decisions_dir: str) -> dict[str, str]:
-    """Folder -> the block's text (between the markers), for every folder with decisions."""
+def _agents_md(folder: str) -> str:
+    return f"{folder}/AGENTS.md"
+
+
+def blocks(
+    records: Sequence[Record],
+    decisions_dir: str,
+    scoped_file: Callable[[str], str] = _agents_md,
+) -> dict[str, str]:
+    """Folder -> the block's text (between the markers), for every folder with decisions.
+
+    The root block names the file of each scoped folder (``scoped_file``): the one the
+    same tool reads there.
+    """
     accepted = [r for r in sorted(records, key=lambda r: r.id) if r.status == "accepted"]
     by_folder: dict[str, list[Record]] = {"": []}
     for record in accepted:
@@ -68,7 +80,7 @@ def blocks(records: Sequence[Record], decisions_dir: str) -> dict[str, str]:
         if not chosen:
             parts.append("No accepted decision applies here.")
         if not folder and scoped:
-            listed = ", ".join(f"`{f}/AGENTS.md`" for f in scoped)
+            listed = ", ".join(f"`{scoped_file(f)}`" for f in scoped)
             parts.append(f"Decisions scoped to a folder are in {listed}.")
         out[folder] = "\n\n".join(parts) + "\n"
     return out
@@ -112,35 +124,10 @@ def updated(text: str | None, block: str | None, path: str) -> str | None:
     return before + managed + after
 
 
-def changes(
-    root: Path, records: Sequence[Record], decisions_dir: str, repo_files: Iterable[str]
-) -> list[Change]:
-    """Every AGENTS.md/CLAUDE.md whose text is not what the decisions make it."""
-    wanted = {
-        (PurePosixPath(folder) / name).as_posix(): block
-        for folder, block in blocks(records, decisions_dir).items()
-        for name in FILES
-    }
-    existing = {p for p in repo_files if PurePosixPath(p).name in FILES}
-    out = []
-    for path in sorted(set(wanted) | existing):
-        file = root / path
-        try:
-            text = file.read_bytes().decode("utf-8") if file.is_file() else None
-        except UnicodeDecodeError:
-            raise CharterError(f"{path}: not valid UTF-8; save it as UTF-8") from None
-        if path not in wanted and (text is None or BEGIN not in text):
-            continue
-        new = updated(text, wanted.get(path), path)
-        if new != text:
-            out.append(Change(path, new))
-    return out
-
-
 def write(root: Path, change: Change) -> None:
-    file = root / change.path
+    from charter.hooks.source import writes
+
     if change.text is None:
-        file.unlink(missing_ok=True)
-        return
-    file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_bytes(change.text.encode("utf-8"))
+        writes.remove(root, change.path)
+    else:
+        writes.write_text(root, change.path, change.text)

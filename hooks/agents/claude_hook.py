@@ -72,7 +72,7 @@ def judge(payload: str) -> str | None:
 
     try:
         data = json.loads(payload)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise CharterError(
             f"the hook input is not JSON ({exc}); is this a Claude Code hook?"
         ) from None

@@ -51,8 +51,10 @@ def read_set(path: Path) -> tuple[Path, list[Query]]:
     """The project root and the queries of a labelled set."""
     import yaml
 
+    from charter.hooks import boundedyaml
+
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data: Any = boundedyaml.load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise CharterError(f"{path}: cannot read: {exc.strerror}") from None
     except yaml.YAMLError as exc:

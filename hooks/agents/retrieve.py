@@ -253,7 +253,8 @@ def rank(
     """Every decision that applies to ``paths`` or matches ``task``, best first."""
     expanded = expand(paths, repo_files)
     files = sorted({f for group in expanded.values() for f in group} | set(repo_files))
-    index = build_index(files, source_roots, packages or {})
+    # Generous on purpose: a file an agent is about to create may sit in a new folder.
+    index = build_index(files, source_roots, packages or {}, namespace_packages=True)
     module_of = {path: module for module, path in index.modules.items()}
     breadth = breadths(records, repo_files, module_of) if expanded else {}
     scores = bm25(task, records) if task.strip() else {}

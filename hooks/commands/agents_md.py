@@ -1,9 +1,10 @@
-"""``charter agents-md``: keep the managed block of AGENTS.md and CLAUDE.md in sync.
+"""``charter agents-md``: keep the agents' instruction files in sync with the decisions.
 
 Writes the accepted decisions, as instructions, between the marker comments
-(``<!-- charter:begin -->`` ... ``<!-- charter:end -->``) of AGENTS.md and CLAUDE.md at
-the root and in the folders of scoped decisions; text outside the markers is never
-touched. Like pre-commit's fixers it prints ``Writing <path>`` and exits 1 when it
+(``<!-- charter:begin -->`` ... ``<!-- charter:end -->``) of AGENTS.md and CLAUDE.md (and,
+with the ``agent_files`` setting, GEMINI.md, Cursor's rules and Copilot's instruction
+files) at the root and for the folders of scoped decisions; text outside the markers is
+never touched. Like pre-commit's fixers it prints ``Writing <path>`` and exits 1 when it
 changed a file; ``--check`` changes nothing and exits 1 when a file is out of date.
 """
 
@@ -14,7 +15,10 @@ import argparse
 from charter.hooks.commands.options import add_config_flags, settings_from
 from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
 
-HELP = "write the accepted decisions into the managed block of AGENTS.md and CLAUDE.md"
+HELP = (
+    "write the accepted decisions into AGENTS.md, CLAUDE.md and the other agent files "
+    "(setting agent_files)"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,14 +29,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from charter.hooks.agents import agents_md
+    from charter.hooks.agents import agents_md, surfaces
     from charter.hooks.agents.records import load_records
     from charter.hooks.source.files import repository_files
 
     settings = settings_from(args)
     root = settings.root
     records = load_records(settings)
-    changes = agents_md.changes(root, records, settings.decisions, repository_files(root))
+    changes = surfaces.changes(
+        root, records, settings.decisions, repository_files(root), settings.agent_files
+    )
     if args.check:
         for change in changes:
             if change.text is None:

@@ -2,16 +2,11 @@
 
 The baseline is a ratchet: a second run prunes fixed entries and never adds new
 violations unless ``--grow`` is given (and a governance check will ask for approval).
-An entry is pruned only when Charter could read its file: a file that exists but cannot
-be read or parsed now (permissions, not UTF-8, a syntax error) keeps its entries, since
-its violations are unknown, not fixed.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
-from pathlib import Path
 
 from charter.hooks.commands.options import add_config_flags, settings_from
 from charter.hooks.errors import EXIT_OK
@@ -43,41 +38,22 @@ def run(args: argparse.Namespace) -> int:
     current = {f.fingerprint: baseline.entry(f) for f in findings}
     kept = {fp: entry for fp, entry in current.items() if fp in old}
     new = {fp: entry for fp, entry in current.items() if fp not in old}
-    unreadable = {
-        rel: why
-        for rel in sorted({e.get("path", "") for fp, e in old.items() if fp not in current})
-        if (why := _unreadable(settings.root, rel)) is not None
-    }
-    kept.update({fp: e for fp, e in old.items() if e.get("path") in unreadable})
     if not existed or args.grow:
         kept.update(new)
+    # A file that does not parse or cannot be read this time was not checked: its
+    # entries are kept, not pruned as if fixed (the ratchet must not lose them).
+    unchecked = {f.path for f in findings if f.kind in ("syntax-error", "unreadable")}
+    held = {fp: e for fp, e in old.items() if fp not in kept and e.get("path") in unchecked}
+    kept.update(held)
     baseline.write(path, kept.values())
     pruned = len(old) - sum(fp in kept for fp in old)
     print(f"{settings.baseline}: {len(kept)} entries ({pruned} fixed and pruned)")
-    for rel, why in unreadable.items():
-        print(f"{rel}: entries kept, not pruned: Charter cannot read it now ({why}); fix it")
+    if held:
+        files = ", ".join(sorted({str(e.get("path")) for e in held.values()}))
+        print(f"{len(held)} entries kept for files Charter could not check this time: {files}")
     if existed and new and not args.grow:
         print(
             f"{len(new)} new violation(s) not added: fix them, waive them with a reason, "
             "or run 'charter baseline --grow' (a governance change that needs approval)"
         )
     return EXIT_OK
-
-
-def _unreadable(root: Path, rel: str) -> str | None:
-    """Why an existing file cannot be read or parsed now (None: it can, or it is gone)."""
-    path = root / rel
-    if not rel or not (path.exists() or path.is_symlink()):
-        return None
-    try:
-        data = path.read_bytes()
-        text = data.decode("utf-8")
-        if rel.endswith(".py"):
-            ast.parse(text, rel)
-    except OSError as exc:
-        return exc.strerror or "cannot read"
-    except UnicodeDecodeError:
-        return "not valid UTF-8"
-    except SyntaxError as exc:
-        return f"syntax error on line {exc.lineno}"
-    return None

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -101,7 +102,11 @@ def run(args: argparse.Namespace) -> int:
         from charter.hooks import journal
 
         latency = (time.perf_counter() - started) * 1000
-        journal.record(settings.root, "pre-commit", verdict.exit_code, latency, verdict.errors)
+        warning = journal.try_record(
+            settings.root, "pre-commit", verdict.exit_code, latency, verdict.errors
+        )
+        if warning:
+            print(f"charter: {warning}", file=sys.stderr)
     return verdict.exit_code
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -56,7 +57,11 @@ def run(args: argparse.Namespace) -> int:
     write_report(verdict.report(root), settings.format)
     if settings.journal:
         latency = (time.perf_counter() - started) * 1000
-        journal.record(root, "commit-msg", verdict.exit_code, latency, verdict.errors, parsed.text)
+        warning = journal.try_record(
+            root, "commit-msg", verdict.exit_code, latency, verdict.errors, parsed.text
+        )
+        if warning:
+            print(f"charter: {warning}", file=sys.stderr)
     return verdict.exit_code
 
 

@@ -44,14 +44,15 @@ def run(args: argparse.Namespace) -> int:
     fixable = {d.id: d for d in decisions if getattr(d.constraint, "replacement", None)}
     if not fixable:
         return EXIT_OK
-    wanted = {_relative(settings.root, name) for name in args.files}
-    plans, view = _plans(settings, decisions, fixable, wanted)
+    wanted = _wanted(settings.root, args.files)
+    plans, lines, view = _plans(settings, decisions, fixable, wanted)
     changed = failed = False
     for path in sorted(plans):
         text = view.text(path)
         if text is None:
             continue
-        result = fix_source(path, text, view.module_of.get(path, ""), plans[path])
+        module = view.module_of.get(path, "")
+        result = fix_source(path, text, module, plans[path], lines[path])
         if isinstance(result, Failed):
             failed = True
             print(f"charter: cannot fix {path}: {result.reason}", file=sys.stderr)
@@ -66,8 +67,9 @@ def _plans(
     decisions: Sequence[ActiveConstraint],
     fixable: Mapping[str, ActiveConstraint],
     wanted: set[str],
-) -> tuple[dict[str, Plan], SnapshotView]:
-    """Each file's autofix plan: what its unwaived fixable findings ask to rewrite."""
+) -> tuple[dict[str, Plan], dict[str, set[int]], SnapshotView]:
+    """Each file's autofix plan: what its unwaived fixable findings ask to rewrite, and
+    the lines they are on (LibCST is shown only the statements there)."""
     from charter.hooks import engine, waivers
     from charter.hooks.kinds import KINDS
     from charter.hooks.source.cache import Cache
@@ -80,16 +82,18 @@ def _plans(
     kept = waivers.apply(findings, marked, datetime.date.today()).kept
     names: dict[str, dict[str, str]] = {}
     modules: dict[str, dict[str, str]] = {}
+    lines: dict[str, set[int]] = {}
     for finding in kept:
         active = fixable.get(finding.constraint)
         fix = None if active is None else KINDS[active.kind].fix
         if active is None or fix is None or (wanted and finding.path not in wanted):
             continue
         rewrite = fix(active.constraint, finding)
+        lines.setdefault(finding.path, set()).add(finding.line)
         names.setdefault(finding.path, {}).update(rewrite.names)
         modules.setdefault(finding.path, {}).update(rewrite.modules)
     plans = {path: Plan(names[path], modules[path]) for path in names}
-    return plans, view
+    return plans, lines, view
 
 
 def _write(root: Path, result: Fixed, diff: bool) -> None:
@@ -104,16 +108,15 @@ def _write(root: Path, result: Fixed, diff: bool) -> None:
             )
         )
     else:
-        (root / result.path).write_text(result.after, encoding="utf-8")
+        from charter.hooks.source import writes
+
+        writes.write_text(root, result.path, result.after)  # never through a symlink
         print(f"Fixing {result.path}")
 
 
-def _relative(root: Path, name: str) -> str:
-    """A FILE argument as a repository-relative path (pre-commit passes relative ones)."""
-    path = Path(name)
-    if path.is_absolute():
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
-    return path.as_posix()
+def _wanted(root: Path, names: Sequence[str]) -> set[str]:
+    """FILE arguments as repository paths (``./``, absolute, from a subfolder, a folder)."""
+    from charter.hooks.source.paths import repository_paths
+    from charter.hooks.source.snapshot import WorkTree
+
+    return set(repository_paths(root, names, WorkTree(root).files())) if names else set()

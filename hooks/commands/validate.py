@@ -35,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
     loaded = load.load_folder(settings.root, settings.decisions)
     decisions, cross_problems = catalog.build(loaded.files, loaded.headers)
     files = repository_files(settings.root, GlobSet(settings.exclude))
-    index = build_index(files, settings.source_roots, settings.packages)
+    index = build_index(
+        files, settings.source_roots, settings.packages, settings.namespace_packages
+    )
     repository_problems = resolve.check(decisions, files, index, declared(settings.root))
     problems = sorted([*loaded.problems, *cross_problems, *repository_problems], key=sort_key)
     if args.verbose:

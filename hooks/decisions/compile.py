@@ -42,12 +42,17 @@ def load_active_from(
 ) -> list[ActiveConstraint]:
     """The constraints in force in a snapshot (the index, a commit), cached in
     ``cache_dir`` by the blob ids of its decision files (None: not cached)."""
-    from charter.hooks.decisions import load
+
+    def validate() -> list[ActiveConstraint]:
+        # Imported only on a cache miss: it brings PyYAML and pydantic (CH-0007).
+        from charter.hooks.decisions import load
+
+        return _in_force(load.load_snapshot(snapshot, folder))
 
     cache = None
     if cache_dir is not None:
         cache = cache_dir / f"decisions-{_snapshot_digest(snapshot, folder)}.json"
-    return _cached(cache, lambda: _in_force(load.load_snapshot(snapshot, folder)))
+    return _cached(cache, validate)
 
 
 def _cached(
@@ -146,7 +151,7 @@ def _read(path: Path) -> list[ActiveConstraint] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return [_from_data(item) for item in data]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
 
 

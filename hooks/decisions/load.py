@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 import yaml
 from pydantic import ValidationError
 
+from charter.hooks import boundedyaml
 from charter.hooks.decisions.model import KINDS, KNOWN_FOREIGN_KEYS, STATUSES, Decision
 from charter.hooks.diagnostics import Problem, field_path
 from charter.hooks.source.snapshot import Snapshot
@@ -36,6 +37,10 @@ _DELIMITER = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Front matter is untrusted input (anyone may add a decision): bounds on what one file
+# may cost, far above any real decision (aliases are bounded in boundedyaml).
+MAX_FRONT_MATTER_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -192,6 +197,13 @@ def parse_text(text: str, rel: str) -> Parsed:
     if end is None:
         return _failed(rel, 1, "front matter is not closed: add a line '---' after it")
     front = "\n".join(lines[1:end]) + "\n"
+    if len(front.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER_BYTES:
+        return _failed(
+            rel,
+            1,
+            f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB: keep the "
+            "constraints short and move prose below the closing '---'",
+        )
     body = "\n".join(lines[end + 1 :])
     offset = 2  # front matter starts on the second line of the file
     problems: list[Problem] = []
@@ -272,6 +284,8 @@ def _compose(
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            boundedyaml.check(node)
         try:
             data = loader.construct_document(node) if node is not None else None
         except ValueError as exc:  # well-formed but impossible: 2026-13-01, !!int abc

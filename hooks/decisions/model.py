@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from charter.hooks.decisions.levels import levels
 from charter.hooks.globs import glob_problem
 
 STATUSES = ("proposed", "accepted", "deprecated", "superseded", "rejected")
@@ -58,7 +59,7 @@ _DOTTED_NAME = re.compile(rf"^{_IDENT}(?:\.{_IDENT})*$")
 _QUALIFIED_NAME = re.compile(rf"^{_IDENT}(?:\.{_IDENT})+$")
 _CALLABLE_PATH = re.compile(rf"^{_IDENT}(?:\.{_IDENT})*(?::{_IDENT})?$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
-_RUFF_CODE = re.compile(r"^(?:ALL|[A-Z]{1,4}[0-9]{0,4})$")
+_RUFF_CODE = re.compile(r"^(?:ALL|[A-Z]{1,8}[0-9]{0,4})$")
 _DISTRIBUTION = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
 
@@ -89,6 +90,17 @@ def _check_module_pattern(value: str) -> None:
         )
 
 
+def _check_import_expression(value: str) -> None:
+    importer, arrow, imported = value.partition("->")
+    if not arrow or not importer.strip() or not imported.strip():
+        raise ValueError(
+            f"{value!r} is not an import: write 'importer -> imported', such as "
+            "'app.api.views -> app.db.session' ('*' stands for one segment, '**' for any)"
+        )
+    _check_module_pattern(importer.strip())
+    _check_module_pattern(imported.strip())
+
+
 def _check_dotted(value: str) -> None:
     if not _DOTTED_NAME.match(value):
         raise ValueError(f"{value!r} is not a dotted module name such as 'app.db'")
@@ -105,6 +117,11 @@ def _check_qualified(value: str) -> None:
 def _check_ruff_code(value: str) -> None:
     if not _RUFF_CODE.match(value):
         raise ValueError(f"{value!r} is not a ruff rule code or prefix such as 'E501' or 'TID'")
+    from charter.hooks.source.rufftool import selector_problem
+
+    problem = selector_problem(value)  # asks the installed ruff: a typo fails here
+    if problem:
+        raise ValueError(problem)
 
 
 def _check_distribution(value: str) -> None:
@@ -113,10 +130,11 @@ def _check_distribution(value: str) -> None:
 
 
 def _check_regex(value: str) -> str:
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise ValueError(f"invalid regular expression {value!r}: {exc}") from None
+    from charter.hooks.userregex import problem
+
+    found = problem(value)
+    if found:
+        raise ValueError(found)
     return value
 
 
@@ -152,6 +170,12 @@ Modules = Annotated[
     _OneOrMany,
     AfterValidator(_each(_check_module_pattern)),
     _schema("Module names or patterns ('app.api', 'app.*.views', 'app.**')."),
+]
+ImportExpressions = Annotated[
+    tuple[str, ...],
+    _OneOrMany,
+    AfterValidator(_each(_check_import_expression)),
+    _schema("Imports 'importer -> imported'; '*' stands for one segment, '**' for any."),
 ]
 DottedNames = Annotated[
     tuple[str, ...],
@@ -205,13 +229,41 @@ class ConstraintBase(_Strict):
     exclude: Globs = Field(default=(), description="Files left out of this constraint.")
 
 
-class ForbidImport(ConstraintBase):
+# import-linter's ``unmatched_ignore_imports_alerting``: none, warn, error.
+# YAML 1.1 reads a bare ``off`` as false.
+Alerting = Annotated[
+    Literal["error", "warning", "off"], BeforeValidator(lambda v: "off" if v is False else v)
+]
+
+
+class ImportRule(ConstraintBase):
+    """Fields every import-graph kind accepts (as every import-linter contract does)."""
+
+    ignore_imports: ImportExpressions = Field(
+        default=(),
+        description="Imports this constraint lets through, 'importer -> imported' with "
+        "wildcards; an entry that matches no import is reported (see unmatched_ignore_imports).",
+    )
+    unmatched_ignore_imports: Alerting = Field(
+        default="error", description="How an ignore_imports entry that matches nothing is reported."
+    )
+    optional: Modules = Field(
+        default=(),
+        description="Named modules that may not exist yet; any other missing module is an error.",
+    )
+
+
+class ForbidImport(ImportRule):
     kind: Literal["forbid-import"]
     from_: Modules = Field(alias="from", min_length=1)
     to: Modules = Field(min_length=1)
     transitive: bool = Field(default=False, description="Also forbid indirect import chains.")
     allow_type_checking: bool = Field(
         default=False, description="Allow imports under 'if TYPE_CHECKING:'."
+    )
+    as_packages: bool = Field(
+        default=True,
+        description="A name covers its submodules; false: only the named modules themselves.",
     )
     replacement: str | None = Field(
         default=None,
@@ -231,31 +283,42 @@ class ForbidImport(ConstraintBase):
         return self
 
 
-class Layers(ConstraintBase):
+class Layers(ImportRule):
     kind: Literal["layers"]
     layers: tuple[str | tuple[str, ...], ...] = Field(
         min_length=2,
-        description="Highest first; a layer that is a list holds independent siblings.",
+        description="Highest first; a layer that is a list (or 'a | b') holds independent "
+        "siblings, 'a : b' siblings that may import each other.",
     )
-    containers: DottedNames = Field(
-        default=(), description="Packages the layer names are relative to."
+    containers: Modules = Field(
+        default=(), description="Packages the layer names are relative to ('app.*' allowed)."
     )
     transitive: bool = Field(default=True, description="Also forbid indirect import chains.")
     allow_type_checking: bool = False
+    exhaustive: bool = Field(
+        default=False, description="Every child of every container must be a layer."
+    )
+    exhaustive_ignores: tuple[str, ...] = Field(
+        default=(), description="Children of the containers that need not be layers."
+    )
 
     @model_validator(mode="after")
     def _layer_names(self) -> Layers:
         seen: set[str] = set()
-        for layer in self.layers:
-            for name in (layer,) if isinstance(layer, str) else layer:
+        for level in levels(self.layers):
+            if "|" in "".join(level.names) or ":" in "".join(level.names):
+                raise ValueError("a layer cannot mix ':' and '|' siblings")
+            for name in level.names:
                 _check_module_pattern(name)
                 if name in seen:
                     raise ValueError(f"layer {name!r} is listed twice")
                 seen.add(name)
+        if self.exhaustive and not self.containers:
+            raise ValueError("'exhaustive' needs 'containers': their children must be layers")
         return self
 
 
-class Independent(ConstraintBase):
+class Independent(ImportRule):
     kind: Literal["independent"]
     modules: Modules = Field(
         min_length=1, description="Two or more modules, or a pattern such as 'app.plugins.*'."
@@ -272,9 +335,37 @@ class Independent(ConstraintBase):
         return self
 
 
-class Acyclic(ConstraintBase):
+class Acyclic(ImportRule):
     kind: Literal["acyclic"]
-    packages: DottedNames = Field(min_length=1)
+    packages: Modules = Field(min_length=1, description="Packages whose children form no cycle.")
+    depth: int = Field(
+        default=0, ge=0, description="Also check the children's children, this many levels down."
+    )
+    skip_descendants: Modules = Field(
+        default=(), description="Packages whose own children are not checked."
+    )
+
+
+class ProtectedModules(ImportRule):
+    """import-linter's ``protected`` contract: only some modules may import these."""
+
+    kind: Literal["protected-modules"]
+    modules: Modules = Field(min_length=1, description="The modules only a few may import.")
+    allowed_importers: Modules = Field(
+        default=(), description="The modules that may import them directly."
+    )
+    as_packages: bool = Field(
+        default=True, description="A name covers its submodules; false: only the module itself."
+    )
+
+
+class PrivateModules(ImportRule):
+    """import-linter's ``private_modules``: ``a._b`` only from within ``a``."""
+
+    kind: Literal["private-modules"]
+    packages: Modules = Field(
+        default=(), description="Packages whose private modules are checked; default: all."
+    )
 
 
 class BannedApi(ConstraintBase):
@@ -368,6 +459,8 @@ Constraint = Annotated[
         Layers,
         Independent,
         Acyclic,
+        ProtectedModules,
+        PrivateModules,
         BannedApi,
         Dependencies,
         FilePlacement,

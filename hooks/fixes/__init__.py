@@ -9,7 +9,7 @@ fix twice changes nothing the second time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -44,8 +44,30 @@ class Failed:
 Result = Union[Fixed, Unchanged, Failed]  # noqa: UP007 - the closed set, spelled out
 
 
-def fix_source(path: str, text: str, module: str, plan: Plan) -> Result:
-    """Apply ``plan`` to the text of ``path`` (whose module name is ``module``)."""
+def fix_source(
+    path: str, text: str, module: str, plan: Plan, lines: Iterable[int] | None = None
+) -> Result:
+    """Apply ``plan`` to the text of ``path`` (whose module name is ``module``).
+
+    With ``lines`` (where the findings are), a banned-name fix shows LibCST only the
+    imports and the top-level statements holding them (``reduce.py``); the whole file
+    when that fails, or for a module rewrite (which renames uses all over the file).
+    """
+    if lines is not None and not plan.modules:
+        from charter.hooks.fixes.reduce import reduce
+
+        reduced = reduce(text, lines)
+        if reduced is not None:
+            result = _fix(path, reduced.text, module, plan)
+            after = reduced.restore(result.after) if isinstance(result, Fixed) else None
+            if isinstance(result, Unchanged):
+                return Unchanged(path)
+            if after is not None:
+                return Unchanged(path) if after == text else Fixed(path, text, after)
+    return _fix(path, text, module, plan)
+
+
+def _fix(path: str, text: str, module: str, plan: Plan) -> Result:
     import libcst as cst
     from libcst.codemod import CodemodContext
 

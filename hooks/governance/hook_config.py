@@ -55,16 +55,18 @@ def _charter_hooks(snapshot: Snapshot) -> tuple[dict[str, dict[str, Any]], dict[
     """Charter's hooks by id (a ``charter-*`` id, or a local hook running ``charter``)."""
     import yaml
 
+    from charter.hooks import boundedyaml
+
     data = snapshot.read(PRE_COMMIT_CONFIG)
     try:
-        config = yaml.safe_load(data) if data else None
+        config = boundedyaml.load(data) if data else None
     except yaml.YAMLError:
         config = None
     if not isinstance(config, dict):
         return {}, {}
     hooks: dict[str, dict[str, Any]] = {}
-    for repo in config.get("repos") or ():
-        for hook in (repo.get("hooks") or ()) if isinstance(repo, dict) else ():
+    for repo in _items(config.get("repos")):
+        for hook in _items(repo.get("hooks")) if isinstance(repo, dict) else ():
             if not isinstance(hook, dict):
                 continue
             hook_id = str(hook.get("id", ""))
@@ -72,3 +74,8 @@ def _charter_hooks(snapshot: Snapshot) -> tuple[dict[str, dict[str, Any]], dict[
             if hook_id.startswith("charter") or entry.split(" ", 1)[0] == "charter":
                 hooks[hook_id] = hook
     return hooks, config
+
+
+def _items(value: Any) -> list[Any]:
+    """A YAML list, or [] for anything else (pre-commit itself rejects that file)."""
+    return value if isinstance(value, list) else []

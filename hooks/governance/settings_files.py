@@ -28,16 +28,21 @@ def weakenings(base: Snapshot, current: Snapshot, name: str) -> Iterator[Weakeni
 
 
 def _charter_table(snapshot: Snapshot, name: str) -> dict[str, Any]:
-    from charter.hooks.tomlfile import loads
+    from charter.hooks import tomlfile
 
     data = snapshot.read(name)
     if data is None:
         return {}
     try:
-        document = loads(data.decode("utf-8", "replace"))
+        document = tomlfile.loads(data.decode("utf-8", "replace"))
     except ValueError:
         return {}
-    table = document.get("tool", {}).get("charter", {}) if name == "pyproject.toml" else document
+    if name != "pyproject.toml":
+        return dict(document)
+    try:
+        table = tomlfile.table(document, "tool", "charter")
+    except TypeError:
+        return {}  # a pyproject.toml Charter cannot read is an error where settings are read
     return dict(table) if isinstance(table, dict) else {}
 
 

@@ -22,7 +22,9 @@ from charter.hooks.kinds import (
     independent,
     layers,
     plugin,
+    private_modules,
     protected,
+    protected_modules,
     require_pattern,
     ruff,
 )
@@ -38,6 +40,8 @@ _MODULES = (
     layers,
     independent,
     acyclic,
+    protected_modules,
+    private_modules,
     banned_api,
     dependencies,
     file_placement,

@@ -1,10 +1,16 @@
-"""acyclic: no import cycles among the children of the listed packages."""
+"""acyclic: no import cycles among the children of the listed packages.
+
+As import-linter's ``acyclic_siblings``: the children of a package are squashed (each
+stands for its descendants) and must form no cycle; with ``depth``, so must the
+children of each child, that many levels down, except below ``skip_descendants``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from charter.hooks.kinds.import_rules import STRICTNESS, exceptions, ignoring, members, required
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, each, finding, or_list
 from charter.hooks.source.graph import Edge
 
@@ -12,33 +18,52 @@ if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
     from charter.hooks.decisions.model import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.source.graph import ImportGraph
     from charter.hooks.view import SnapshotView
 
 
 def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
-    in_scope = set(paths)
-    graph = view.graph
-    for package in active.constraint.packages:
+    constraint = active.constraint
+    graph, alerts = ignoring(active, view)
+    yield from alerts
+    modules = sorted(graph.modules)
+    skipped = set(members(constraint.skip_descendants, modules))
+    todo = [(package, constraint.depth) for package in members(constraint.packages, modules)]
+    while todo:
+        package, depth = todo.pop(0)
         prefix = package + "."
         children = sorted(
-            {prefix + m[len(prefix) :].split(".")[0] for m in graph.modules if m.startswith(prefix)}
+            {prefix + m[len(prefix) :].split(".")[0] for m in modules if m.startswith(prefix)}
         )
+        yield from _cycles(active, view, graph, package, children, set(paths))
+        if depth:
+            todo.extend((child, depth - 1) for child in children if child not in skipped)
 
-        def squash(module: str, prefix: str = prefix) -> str | None:
-            if not module.startswith(prefix):
-                return None
-            return prefix + module[len(prefix) :].split(".")[0]
 
-        for cycle in graph.cycles(children, squash):
-            members = set(cycle)
-            edge = _cycle_edge(graph.edges, cycle[0], members, squash)
-            if edge is None:
-                continue
-            path = view.index.modules[edge.importer]
-            if path not in in_scope:
-                continue
-            message = f"import cycle among the children of {package}: " + ", ".join(cycle)
-            yield finding(active, path, edge.line, edge.col, message, "cycle:" + ",".join(cycle))
+def _cycles(
+    active: ActiveConstraint,
+    view: SnapshotView,
+    graph: ImportGraph,
+    package: str,
+    children: Sequence[str],
+    in_scope: set[str],
+) -> Iterator[Finding]:
+    prefix = package + "."
+
+    def squash(module: str) -> str | None:
+        if not module.startswith(prefix):
+            return None
+        return prefix + module[len(prefix) :].split(".")[0]
+
+    for cycle in graph.cycles(children, squash):
+        edge = _cycle_edge(graph.edges, cycle[0], set(cycle), squash)
+        if edge is None:
+            continue
+        path = view.index.modules[edge.importer]
+        if path not in in_scope:
+            continue
+        message = f"import cycle among the children of {package}: " + ", ".join(cycle)
+        yield finding(active, path, edge.line, edge.col, message, "cycle:" + ",".join(cycle))
 
 
 def _cycle_edge(
@@ -59,7 +84,10 @@ def _cycle_edge(
 
 
 def instruction(f: Fields) -> str:
-    return f"Do not create import cycles between the subpackages of {or_list(f.get('packages'))}"
+    deeper = f" (and {f['depth']} levels below)" if f.get("depth") else ""
+    packages = or_list(f.get("packages"))
+    text = f"Do not create import cycles between the subpackages of {packages}{deeper}"
+    return text + exceptions(f)
 
 
 def _model() -> type[ConstraintBase]:
@@ -73,7 +101,20 @@ KIND = Kind(
     model=_model,
     reads=Reads.IMPORT_GRAPH,
     check=check,
-    strictness={"packages": Strictness.KEEPS},
+    strictness={
+        "packages": Strictness.KEEPS,
+        "depth": Strictness.SAME,
+        "skip_descendants": Strictness.NO_NEW,
+        **STRICTNESS,
+    },
     instruction=instruction,
-    modules=lambda f: each("packages", f.get("packages", ()), first_party=True),
+    modules=lambda f: required(
+        iter(
+            [
+                *each("packages", f.get("packages", ()), first_party=True),
+                *each("skip_descendants", f.get("skip_descendants", ()), first_party=True),
+            ]
+        ),
+        f,
+    ),
 )

@@ -19,11 +19,34 @@ if TYPE_CHECKING:
     from charter.hooks.view import SnapshotView
 
 
+def needles(active: ActiveConstraint, first_party: frozenset[str]) -> list[frozenset[str]]:
+    """For each banned name, words a file must contain to use it.
+
+    Every way of reaching ``a.b.c`` writes ``c``; when ``a`` is a third-party or standard
+    module it also writes ``a`` and ``b`` (``import a.b``, ``from a.b import c``, ``import
+    a.b as x; x.c``): only relative imports skip them, and those reach first-party
+    modules. Builtins need no import. A file without the words needs no parse.
+    """
+    found = []
+    for name in active.constraint.names:
+        parts = str(name).split(".")
+        outside = parts[0] not in first_party and parts[0] != "builtins"
+        found.append(frozenset(parts if outside else parts[-1:]))
+    return found
+
+
+def may_use(text: str | None, words: list[frozenset[str]]) -> bool:
+    return text is not None and any(all(w in text for w in each) for each in words)
+
+
 def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
     constraint = active.constraint
     banned = frozenset(constraint.names)
+    words = needles(active, view.index.top_level)
     instead = f"; use {constraint.replacement}" if constraint.replacement else ""
     for path in paths:
+        if path in view.module_of and not may_use(view.text(path), words):
+            continue  # its syntax, if broken, is reported from the import table
         facts = view.facts(path)
         for imp in facts.imports:
             imported = [imp.module] if not imp.names else [f"{imp.module}.{n}" for n in imp.names]

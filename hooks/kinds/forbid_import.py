@@ -1,11 +1,25 @@
-"""forbid-import: modules matching ``from`` must not import modules matching ``to``."""
+"""forbid-import: modules matching ``from`` must not import modules matching ``to``.
+
+As import-linter's ``forbidden`` contract: each ``from`` module (a pattern names each
+module it matches) is checked against each ``to`` module, skipping a pair that is one
+module or where one contains the other; every source that reaches a target is
+reported, even through another source.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from charter.hooks.kinds.import_rules import Rule, forbidden, matcher
+from charter.hooks.kinds.import_rules import (
+    STRICTNESS,
+    Rule,
+    exceptions,
+    forbidden,
+    ignoring,
+    members,
+    required,
+)
 from charter.hooks.kinds.kind import (
     Fields,
     Kind,
@@ -21,32 +35,64 @@ if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
     from charter.hooks.decisions.model import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.source.graph import ImportGraph
     from charter.hooks.view import SnapshotView
 
 
 def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
     constraint = active.constraint
-    rule = Rule(
-        matcher(constraint.from_),
-        constraint.to,
-        constraint.transitive,
-        constraint.allow_type_checking,
-        lambda source, target: f"{source} imports {target}",
+    graph, alerts = ignoring(active, view)
+    yield from alerts
+    modules = sorted(view.index.modules)
+    targets = members(constraint.to, [*modules, *_external(graph)])
+    as_packages = constraint.as_packages
+    seen: set[tuple[str, int, int, str]] = set()  # overlapping sources find some twice
+    for source in members(constraint.from_, modules):
+        rule = Rule(
+            source,
+            [t for t in targets if not _overlap(source, t, as_packages)],
+            constraint.transitive,
+            constraint.allow_type_checking,
+            lambda source, target: f"{source} imports {target}",
+            as_packages=as_packages,
+        )
+        for item in forbidden(active, view, graph, set(paths), rule):
+            key = (item.path, item.line, item.col, item.key)
+            if key not in seen:
+                seen.add(key)
+                yield item
+
+
+def _overlap(a: str, b: str, as_packages: bool) -> bool:
+    """import-linter skips a source and a target that are one module or nest."""
+    if a == b:
+        return True
+    return as_packages and (a.startswith(b + ".") or b.startswith(a + "."))
+
+
+def _external(graph: ImportGraph) -> list[str]:
+    """Third-party modules imported somewhere (a wildcard ``to`` may name them)."""
+    return sorted(
+        {e.imported for out in graph.edges.values() for e in out if e.imported not in graph.modules}
     )
-    yield from forbidden(active, view, set(paths), rule)
 
 
 def instruction(f: Fields) -> str:
     indirect = " (not even indirectly)" if f.get("transitive") else ""
     text = f"Do not import {or_list(f.get('to'))} from {or_list(f.get('from'))}{indirect}"
+    if f.get("as_packages") is False:
+        text += " (the modules themselves, not their submodules)"
     if f.get("allow_type_checking"):
         text += " (imports under `if TYPE_CHECKING:` are allowed)"
-    return text
+    return text + exceptions(f)
 
 
 def modules(f: Fields) -> Iterator[ModuleName]:
-    yield from each("from", f.get("from", ()), first_party=True)
-    yield from each("to", f.get("to", ()), first_party=False)
+    named = [
+        *each("from", f.get("from", ()), first_party=True),
+        *each("to", f.get("to", ()), first_party=False),
+    ]
+    yield from required(iter(named), f)
 
 
 def fix(constraint: Any, found: Finding) -> Rewrite:
@@ -70,6 +116,8 @@ KIND = Kind(
         "to": Strictness.KEEPS,
         "transitive": Strictness.STAYS_TRUE,
         "allow_type_checking": Strictness.STAYS_FALSE,
+        "as_packages": Strictness.STAYS_TRUE,
+        **STRICTNESS,
     },
     instruction=instruction,
     modules=modules,

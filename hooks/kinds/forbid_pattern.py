@@ -1,17 +1,18 @@
 """forbid-pattern: a regular expression that must not match the text of any file.
 
-Binary, non-UTF-8 and huge files are skipped with a note. A match is keyed by its
-text, so moving it keeps its fingerprint.
+The pattern runs on RE2 (linear time), or under a time limit per file when RE2 cannot
+run it (``userregex``): a file where the limit ran out is a finding at its line 1. A
+match is keyed by its text, so moving it keeps its fingerprint.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from charter.hooks.globs import GlobSet
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, or_list
+from charter.hooks.userregex import RegexTimeout, compile_pattern
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
@@ -28,15 +29,20 @@ def searched(paths: Sequence[str], files: Sequence[str]) -> Iterator[str]:
 
 def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
     constraint = active.constraint
-    regex = re.compile(constraint.pattern, re.MULTILINE)
+    regex = compile_pattern(constraint.pattern)
     for path in searched(paths, constraint.files):
         text = view.text(path)
         if text is None:
             continue
-        for match in regex.finditer(text):
-            line = text.count("\n", 0, match.start()) + 1
-            col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-            snippet = match.group(0).strip()[:80]
+        try:
+            matches = list(regex.finditer(text))
+        except RegexTimeout as exc:  # the file was not searched: never a pass
+            yield finding(active, path, 1, 1, str(exc), "timeout")
+            continue
+        for match in matches:
+            line = text.count("\n", 0, match.start) + 1
+            col = match.start - (text.rfind("\n", 0, match.start) + 1) + 1
+            snippet = match.text.strip()[:80]
             message = f"matches the forbidden pattern: {snippet!r}"
             yield finding(active, path, line, col, message, snippet)
 

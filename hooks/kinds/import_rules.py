@@ -1,19 +1,22 @@
-"""What the import-graph kinds share: module matching and forbidden imports with chains.
+"""What the import-graph kinds share: module matching, ignored imports, forbidden imports.
 
-A direct import is reported where it is written, keyed by the imported module. With
-``transitive``, an indirect chain is reported once per (module, target pattern) at its
-first import, with the whole chain; chains do not run back through the source set
-(as import-linter squashes the source package).
+The semantics are import-linter's, so a contract written in both tools gets the same
+verdict. A direct import is reported where it is written, keyed by the imported module.
+With ``transitive``, an indirect chain is reported once per (source module, target) at
+its first import, with the whole chain; a chain never runs back through the source
+package it starts in (import-linter squashes it), but may run through other sources.
+Each rule first drops the imports its ``ignore_imports`` names (``ignoring``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from charter.hooks.kinds.kind import finding
-from charter.hooks.source.graph import Edge
+from charter.hooks.kinds.kind import Fields, ModuleName, Strictness, finding
+from charter.hooks.source.graph import Edge, ImportGraph
 from charter.hooks.source.modules import pattern_regex
 
 if TYPE_CHECKING:
@@ -21,10 +24,77 @@ if TYPE_CHECKING:
     from charter.hooks.findings import Finding
     from charter.hooks.view import SnapshotView
 
+# How the fields every import rule takes may change (governance): an added
+# ``ignore_imports`` entry or ``optional`` module lets an import or a missing module by.
+STRICTNESS = {
+    "ignore_imports": Strictness.NO_NEW,
+    "unmatched_ignore_imports": Strictness.SAME,
+    "optional": Strictness.NO_NEW,
+}
 
-def matcher(patterns: Sequence[str]) -> Callable[[str], bool]:
-    regexes = [pattern_regex(p) for p in patterns]
+
+def matcher(patterns: Sequence[str], submodules: bool = True) -> Callable[[str], bool]:
+    regexes = [pattern_regex(p, submodules) for p in patterns]
     return lambda module: any(r.match(module) for r in regexes)
+
+
+def members(patterns: Sequence[str], modules: Sequence[str]) -> list[str]:
+    """Concrete modules named by patterns (a wildcard names each module it matches)."""
+    found: list[str] = []
+    for pattern in patterns:
+        if "*" not in pattern:
+            found.append(pattern)
+            continue
+        exact = pattern_regex(pattern, submodules=False)
+        found.extend(m for m in modules if exact.match(m))
+    return sorted(dict.fromkeys(found))
+
+
+def required(names: Iterator[ModuleName], fields: Fields) -> Iterator[ModuleName]:
+    """The names a rule names, less those its ``optional`` says may not exist yet."""
+    optional = set(fields.get("optional") or ())
+    for named in names:
+        if named.name not in optional and named.name.rpartition(".")[2] not in optional:
+            yield named
+
+
+def exceptions(f: Fields) -> str:
+    """The instruction's words for ``ignore_imports``."""
+    entries = f.get("ignore_imports") or ()
+    return f" (allowed exceptions: {', '.join(entries)})" if entries else ""
+
+
+def ignoring(active: ActiveConstraint, view: SnapshotView) -> tuple[ImportGraph, list[Finding]]:
+    """The graph without the rule's ``ignore_imports``, and a finding per unmatched entry.
+
+    As import-linter's ``unmatched_ignore_imports_alerting``: an entry that matches no
+    import is an error by default (a stale entry hides nothing, or a typo hides the
+    import it meant), a warning, or nothing (``off``). It is reported at its line in
+    the decision record.
+    """
+    constraint = active.constraint
+    entries = tuple(constraint.ignore_imports)
+    if not entries:
+        return view.graph, []
+    graph, unmatched = view.graph.without(entries)
+    alerting = constraint.unmatched_ignore_imports
+    if alerting == "off":
+        return graph, []
+    text = (view.snapshot.read(active.source) or b"").decode("utf-8", "replace")
+    found = []
+    for entry in unmatched:
+        message = f"ignore_imports entry {entry!r} matches no import; remove it or fix it"
+        item = finding(active, active.source, _line_of(text, entry), 1, message, f"ignore:{entry}")
+        found.append(item if alerting == "error" else dataclasses.replace(item, severity="warning"))
+    return graph, found
+
+
+def _line_of(text: str, entry: str) -> int:
+    importer, _, imported = entry.partition("->")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if importer.strip() in line and imported.strip() in line:
+            return number
+    return 1
 
 
 def _chain_text(chain: Sequence[Edge]) -> tuple[str, ...]:
@@ -34,53 +104,55 @@ def _chain_text(chain: Sequence[Edge]) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Rule:
-    """Modules in ``sources`` must not import modules matching ``targets``.
+    """The modules of ``source`` must not import modules matching ``targets``.
 
-    Indirect chains do not pass through ``sources``, nor through ``through`` when
-    given (which must then name every source too: the searches are shared by all the
-    sources with the same ``through``).
+    Indirect chains do not pass through ``source`` (import-linter squashes it into one
+    node), nor through ``through`` when given (which must then cover ``source`` too).
+    With ``as_packages`` false, ``source`` and ``targets`` name only themselves.
     """
 
-    sources: Callable[[str], bool]
+    source: str
     targets: Sequence[str]
     transitive: bool
     allow_type_checking: bool
     describe: Callable[[str, str], str]
     through: Callable[[str], bool] | None = None
+    as_packages: bool = True
 
 
 def forbidden(
-    active: ActiveConstraint, view: SnapshotView, in_scope: Collection[str], rule: Rule
+    active: ActiveConstraint,
+    view: SnapshotView,
+    graph: ImportGraph,
+    in_scope: Collection[str],
+    rule: Rule,
 ) -> Iterator[Finding]:
     """Findings for the modules of ``in_scope`` files that break ``rule``."""
-    avoid = rule.sources if rule.through is None else rule.through
-    graph = view.graph
-    target_match = matcher(rule.targets)
+    is_source = matcher([rule.source], rule.as_packages)
+    avoid = is_source if rule.through is None else rule.through
+    target_match = matcher(rule.targets, rule.as_packages)
     routes = {
         pattern: graph.routes_to(
-            matcher([pattern]),
+            matcher([pattern], rule.as_packages),
             rule.allow_type_checking,
             avoid,
-            memo=None if rule.through is None else pattern,
+            memo=(pattern, rule.as_packages),
         )
         for pattern in (rule.targets if rule.transitive else ())
     }
     for module, path in sorted(view.index.modules.items()):
-        if path not in in_scope or not rule.sources(module):
+        if path not in in_scope or not is_source(module):
             continue
         for edge in graph.out_edges(module, rule.allow_type_checking):
-            if target_match(edge.imported) and not rule.sources(edge.imported):
+            if target_match(edge.imported) and not is_source(edge.imported):
                 message = rule.describe(module, edge.imported)
                 yield finding(active, path, edge.line, edge.col, message, edge.imported)
         for pattern, pattern_routes in routes.items():
             chain = graph.chain(module, pattern_routes)
             if chain is None or len(chain) < 2:
                 continue
-            message = (
-                rule.describe(module, chain[-1].imported)
-                + " indirectly, via "
-                + " -> ".join(edge.imported for edge in chain[:-1])
-            )
+            via = " -> ".join(edge.imported for edge in chain[:-1])
+            message = f"{rule.describe(module, chain[-1].imported)} indirectly, via {via}"
             first = chain[0]
             key = f"{module}~>{pattern}"
             yield finding(active, path, first.line, first.col, message, key, _chain_text(chain))

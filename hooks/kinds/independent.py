@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from charter.hooks.kinds.import_rules import Rule, forbidden, matcher
+from charter.hooks.kinds.import_rules import (
+    STRICTNESS,
+    Rule,
+    exceptions,
+    forbidden,
+    ignoring,
+    matcher,
+    members,
+    required,
+)
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, each, join
-from charter.hooks.source.modules import pattern_regex
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
@@ -16,39 +24,29 @@ if TYPE_CHECKING:
     from charter.hooks.view import SnapshotView
 
 
-def _members(patterns: Sequence[str], modules: Sequence[str]) -> list[str]:
-    """Concrete modules named by patterns (a wildcard names each module it matches)."""
-    members: list[str] = []
-    for pattern in patterns:
-        if "*" not in pattern:
-            members.append(pattern)
-            continue
-        exact = pattern_regex(pattern, submodules=False)
-        members.extend(m for m in modules if exact.match(m))
-    return sorted(dict.fromkeys(members))
-
-
 def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
     constraint = active.constraint
+    graph, alerts = ignoring(active, view)
+    yield from alerts
     in_scope = set(paths)
-    members = _members(constraint.modules, sorted(view.index.modules))
+    found = members(constraint.modules, sorted(view.index.modules))
     # As in import-linter, a chain that runs through another member is that member's.
-    any_member = matcher(members)
-    for member in members:
-        others = [other for other in members if other != member]
+    any_member = matcher(found)
+    for member in found:
         rule = Rule(
-            matcher([member]),
-            others,
+            member,
+            [other for other in found if other != member],
             constraint.transitive,
             constraint.allow_type_checking,
             lambda source, target: f"{source} imports {target}; they must stay independent",
             any_member,
         )
-        yield from forbidden(active, view, in_scope, rule)
+        yield from forbidden(active, view, graph, in_scope, rule)
 
 
 def instruction(f: Fields) -> str:
-    return f"Keep {join(f.get('modules'), 'and')} independent: none may import another"
+    text = f"Keep {join(f.get('modules'), 'and')} independent: none may import another"
+    return text + exceptions(f)
 
 
 def _model() -> type[ConstraintBase]:
@@ -66,7 +64,8 @@ KIND = Kind(
         "modules": Strictness.KEEPS,
         "transitive": Strictness.STAYS_TRUE,
         "allow_type_checking": Strictness.STAYS_FALSE,
+        **STRICTNESS,
     },
     instruction=instruction,
-    modules=lambda f: each("modules", f.get("modules", ()), first_party=True),
+    modules=lambda f: required(each("modules", f.get("modules", ()), first_party=True), f),
 )

@@ -1,7 +1,11 @@
 """layers: ordered layers; a higher layer may import a lower one, never the reverse.
 
-A layer that is itself a list holds independent siblings. Layer names are relative to
-each of ``containers`` (when given); ``levels`` is the one place that expands them.
+A layer that is a list (or ``'a | b'``) holds independent siblings, ``'a : b'`` siblings
+that may import each other (import-linter's syntax). Layer names are relative to each
+of ``containers`` (when given; ``app.*`` names each package it matches, and each must
+hold every layer not in ``optional``); ``levels`` is the one place that expands them.
+With ``exhaustive``, every child of a container must be a layer (or in
+``exhaustive_ignores``).
 """
 
 from __future__ import annotations
@@ -9,14 +13,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from charter.hooks.kinds.import_rules import Rule, forbidden, matcher
+from charter.hooks.decisions.levels import Level
+from charter.hooks.decisions.levels import levels as parse_levels
+from charter.hooks.kinds.import_rules import (
+    STRICTNESS,
+    Rule,
+    exceptions,
+    forbidden,
+    ignoring,
+    matcher,
+    members,
+    required,
+)
 from charter.hooks.kinds.kind import (
     Fields,
     Kind,
     ModuleName,
     Reads,
     Strictness,
-    layer_text,
+    finding,
     or_list,
 )
 
@@ -27,38 +42,96 @@ if TYPE_CHECKING:
     from charter.hooks.view import SnapshotView
 
 
-def levels(layers: Sequence[Any], container: str = "") -> list[list[str]]:
-    """The layers, highest first, each as the full module names of its members."""
+def levels(layers: Sequence[Any], container: str = "") -> list[Level]:
+    """The layers, highest first, each with the full module names of its members."""
     prefix = f"{container}." if container else ""
     return [
-        [prefix + name for name in ((layer,) if isinstance(layer, str) else layer)]
-        for layer in layers
+        Level(tuple(prefix + name for name in level.names), level.independent)
+        for level in parse_levels(layers)
     ]
 
 
 def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
     constraint = active.constraint
+    graph, alerts = ignoring(active, view)
+    yield from alerts
     in_scope = set(paths)
-    for container in constraint.containers or ("",):
+    containers = constraint.containers
+    for container in members(containers, sorted(view.index.modules)) if containers else [""]:
         ordered = levels(constraint.layers, container)
+        if "*" in "".join(containers):
+            yield from _missing_layers(active, view, container, ordered)
         # An indirect chain that runs through another layer is that layer's violation.
-        in_any_layer = matcher([name for level in ordered for name in level])
-        for low_index, low_level in enumerate(ordered):
-            higher = [name for level in ordered[:low_index] for name in level]
-            for low in low_level:
-                siblings = [name for name in low_level if name != low]
+        in_any_layer = matcher([name for level in ordered for name in level.names])
+        for low_index, level in enumerate(ordered):
+            higher = [name for above in ordered[:low_index] for name in above.names]
+            for low in level.names:
+                siblings = [n for n in level.names if n != low] if level.independent else []
                 for targets, relation in ((higher, "higher layer"), (siblings, "sibling")):
                     if not targets:
                         continue
                     rule = Rule(
-                        matcher([low]),
+                        low,
                         targets,
                         constraint.transitive,
                         constraint.allow_type_checking,
                         _describe(low, relation),
                         in_any_layer,
                     )
-                    yield from forbidden(active, view, in_scope, rule)
+                    yield from forbidden(active, view, graph, in_scope, rule)
+        if constraint.exhaustive and container:
+            yield from _undeclared(active, view, in_scope, container, ordered)
+
+
+def _missing_layers(
+    active: ActiveConstraint, view: SnapshotView, container: str, ordered: Sequence[Level]
+) -> Iterator[Finding]:
+    """A container a wildcard names must hold every layer (``validate`` cannot expand it)."""
+    optional = set(active.constraint.optional or ())
+    for name in (n for level in ordered for n in level.names):
+        tail = name.rpartition(".")[2]
+        if tail in optional or name in optional or view.index.resolves(name):
+            continue
+        path = _first_file(view, container)
+        if path is not None:
+            message = (
+                f"{container} has no layer {tail} (list it in 'optional' if it may be missing)"
+            )
+            yield finding(active, path, 1, 1, message, f"missing:{name}")
+
+
+def _undeclared(
+    active: ActiveConstraint,
+    view: SnapshotView,
+    in_scope: set[str],
+    container: str,
+    ordered: Sequence[Level],
+) -> Iterator[Finding]:
+    """``exhaustive``: each child of the container not named as a layer (nor ignored)."""
+    declared = {name for level in ordered for name in level.names}
+    declared.update(f"{container}.{name}" for name in active.constraint.exhaustive_ignores)
+    prefix = container + "."
+    children = sorted(
+        {
+            prefix + m[len(prefix) :].split(".")[0]
+            for m in view.index.modules
+            if m.startswith(prefix)
+        }
+    )
+    for child in children:
+        path = view.index.modules.get(child) or _first_file(view, child)
+        if child in declared or path is None or path not in in_scope:
+            continue
+        message = f"{child} is not a layer of {container} (the layers are exhaustive)"
+        yield finding(active, path, 1, 1, message, f"undeclared:{child}")
+
+
+def _first_file(view: SnapshotView, package: str) -> str | None:
+    """The package's own file, or its first module's (a folder without __init__.py)."""
+    if package in view.index.modules:
+        return view.index.modules[package]
+    prefix = package + "."
+    return next((p for m, p in sorted(view.index.modules.items()) if m.startswith(prefix)), None)
 
 
 def _describe(layer: str, relation: str) -> Callable[[str, str], str]:
@@ -80,31 +153,45 @@ def _forbidden_pairs(constraint: Any) -> set[tuple[str, str]]:
     pairs: set[tuple[str, str]] = set()
     for container in tuple(constraint.containers) or ("",):
         ordered = levels(constraint.layers, container)
-        for high, higher_level in enumerate(ordered):
-            for a in higher_level:
-                pairs.update((b, a) for b in higher_level if b != a)
-                for lower_level in ordered[high + 1 :]:
-                    pairs.update((b, a) for b in lower_level)
+        for high, level in enumerate(ordered):
+            for a in level.names:
+                if level.independent:
+                    pairs.update((b, a) for b in level.names if b != a)
+                for lower in ordered[high + 1 :]:
+                    pairs.update((b, a) for b in lower.names)
     return pairs
+
+
+def _text(level: Level) -> str:
+    if len(level.names) == 1:
+        return level.names[0]
+    return "(" + (" | " if level.independent else " : ").join(level.names) + ")"
 
 
 def instruction(f: Fields) -> str:
     containers = f.get("containers") or ()
     inside = f" inside {or_list(containers)}" if containers else ""
-    order = " > ".join(layer_text(layer) for layer in f.get("layers", ()))
-    return (
+    order = " > ".join(_text(level) for level in parse_levels(f.get("layers", ())))
+    text = (
         f"Respect the layers {order}{inside}: a layer may import the layers below it, "
         "never one above it"
     )
+    if f.get("exhaustive"):
+        text += "; every subpackage must be one of the layers"
+    return text + exceptions(f)
 
 
 def modules(f: Fields) -> Iterator[ModuleName]:
     containers = f.get("containers") or ("",)
     expanded = [levels(f.get("layers", ()), container) for container in containers]
-    for position, layer in enumerate(f.get("layers", ())):
-        for index in range(1 if isinstance(layer, str) else len(layer)):
+    named = []
+    for position, level in enumerate(parse_levels(f.get("layers", ()))):
+        for index in range(len(level.names)):
             for by_container in expanded:
-                yield ModuleName("layers", position, by_container[position][index], True)
+                named.append(
+                    ModuleName("layers", position, by_container[position].names[index], True)
+                )
+    yield from required(iter(named), f)
 
 
 def _model() -> type[ConstraintBase]:
@@ -118,7 +205,14 @@ KIND = Kind(
     model=_model,
     reads=Reads.IMPORT_GRAPH,
     check=check,
-    strictness={"transitive": Strictness.STAYS_TRUE, "allow_type_checking": Strictness.STAYS_FALSE},
+    strictness={
+        "transitive": Strictness.STAYS_TRUE,
+        "allow_type_checking": Strictness.STAYS_FALSE,
+        "containers": Strictness.KEEPS,
+        "exhaustive": Strictness.STAYS_TRUE,
+        "exhaustive_ignores": Strictness.NO_NEW,
+        **STRICTNESS,
+    },
     relaxations=relaxations,
     instruction=instruction,
     modules=modules,

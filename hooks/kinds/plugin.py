@@ -12,17 +12,19 @@ repository root on ``sys.path``. It receives a ``PluginContext`` and yields
             yield Violation(path, line, "amount is a float")
 
 An error while importing or running the check is a configuration error naming the
-decision, not a crash.
+decision, not a crash; the call is bounded and isolated (``plugincall``): a time limit,
+its output captured, ``sys.exit()`` and malformed results turned into that error.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from charter.hooks import plugincall
 from charter.hooks.errors import CharterError
 from charter.hooks.kinds.kind import Fields, Kind, ModuleName, Reads, Strictness, finding
 from charter.hooks.source.facts import FileFacts
@@ -84,12 +86,9 @@ def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) ->
     try:
         function = _load(constraint.check, view)
         plugin_context = PluginContext(tuple(paths), dict(constraint.options), view)
-        results: Iterable[Any] = function(plugin_context) or ()
-        violations = [Violation(*item) for item in results]
-    except CharterError as exc:
+        violations = plugincall.call(function, plugin_context)
+    except (CharterError, plugincall.PluginError) as exc:
         raise CharterError(f"{where}: {exc}") from None
-    except Exception as exc:
-        raise CharterError(f"{where}: the check raised {type(exc).__name__}: {exc}") from exc
     for v in violations:
         yield finding(active, v.path, v.line, v.col, v.message, v.key or v.message)
 

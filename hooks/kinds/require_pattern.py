@@ -1,17 +1,17 @@
 """require-pattern: a regular expression that must match the text of every file.
 
-Binary, non-UTF-8 and huge files are skipped with a note. A file without a match is
-one finding at its line 1.
+Runs like forbid-pattern (RE2, or a time limit per file). A file without a match is one
+finding at its line 1.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from charter.hooks.kinds.forbid_pattern import searched
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, or_list
+from charter.hooks.userregex import RegexTimeout, compile_pattern
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
@@ -22,10 +22,17 @@ if TYPE_CHECKING:
 
 def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
     constraint = active.constraint
-    regex = re.compile(constraint.pattern, re.MULTILINE)
+    regex = compile_pattern(constraint.pattern)
     for path in searched(paths, constraint.files):
         text = view.text(path)
-        if text is not None and regex.search(text) is None:
+        if text is None:
+            continue
+        try:
+            found = regex.search(text)
+        except RegexTimeout as exc:  # the file was not searched: never a pass
+            yield finding(active, path, 1, 1, str(exc), "timeout")
+            continue
+        if found is None:
             message = f"does not contain the required pattern {constraint.pattern!r}"
             yield finding(active, path, 1, 1, message, "missing")
 

@@ -4,19 +4,20 @@ Ruff runs ``--isolated`` (the project's own ruff configuration does not add or r
 rules here) with ``--select``/``--ignore`` from the constraint; each diagnostic is a
 finding of the decision, keyed by its rule code. Files of a git snapshot (the index, a
 commit) are written to a temporary folder first, so ruff sees exactly their content.
+A file ruff itself fails on (it overflows its stack on code nested 100k deep) is a
+finding of the decision naming it, the others are still checked (``rufftool``); a
+syntax error is not a violation of the ruff rules: the engine reports it once.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from charter.hooks.errors import CharterError
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, join
+from charter.hooks.source import rufftool
 from charter.hooks.source.snapshot import WorkTree
 
 if TYPE_CHECKING:
@@ -26,41 +27,13 @@ if TYPE_CHECKING:
     from charter.hooks.view import SnapshotView
 
 
-def _ruff() -> str:
-    try:
-        from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
-    except ImportError:  # pragma: no cover - ruff is a dependency
-        return "ruff"
-    return str(find_ruff_bin())
-
-
-def _run(root: Path, paths: list[str], constraint: Any) -> list[dict[str, Any]]:
-    command = [
-        _ruff(),
-        "check",
-        "--isolated",
-        "--no-cache",
-        "--no-fix",
-        "--exit-zero",
-        "--output-format=json",
-        f"--select={','.join(constraint.select)}",
-    ]
-    if constraint.ignore:
-        command.append(f"--ignore={','.join(constraint.ignore)}")
-    result = subprocess.run([*command, "--", *paths], cwd=root, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise CharterError(f"ruff failed: {result.stderr.strip()}")
-    data: list[dict[str, Any]] = json.loads(result.stdout or "[]")
-    return data
-
-
 def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
     constraint = active.constraint
     if not paths:
         return
     if isinstance(view.snapshot, WorkTree):
         root = view.snapshot.root.resolve()
-        diagnostics = _run(root, list(paths), constraint)
+        run = rufftool.run(root, list(paths), constraint.select, constraint.ignore)
     else:
         with tempfile.TemporaryDirectory(prefix="charter-ruff-") as folder:
             root = Path(folder).resolve()
@@ -72,11 +45,17 @@ def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) ->
                 (root / path).parent.mkdir(parents=True, exist_ok=True)
                 (root / path).write_bytes(data)
                 written.append(path)
-            diagnostics = _run(root, written, constraint)
-    for item in diagnostics:
+            run = rufftool.run(root, written, constraint.select, constraint.ignore)
+    for path, why in sorted(run.failed.items()):
+        message = f"ruff could not check this file ({why}), so its rules were not applied"
+        yield finding(active, path, 1, 1, message, "ruff-failed")
+    for item in run.diagnostics:
         path = Path(item["filename"]).resolve().relative_to(root).as_posix()
         location = item.get("location") or {}
-        code = item.get("code") or "syntax-error"
+        code = item.get("code")
+        if code in (None, "invalid-syntax"):  # not this rule's: Charter reports it once,
+            view.facts(path)  # as its own finding of the files it parsed
+            continue
         message = f"{code} {item.get('message', '')}".strip()
         yield finding(
             active, path, location.get("row", 0), location.get("column", 0), message, code

@@ -8,12 +8,13 @@ return strings; the command writes them (CH-0004).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import cast
 
 from charter.hooks import __version__
 from charter.hooks.findings import Finding
-from charter.hooks.report import github, json_format, sarif, text
 
 
 @dataclass(frozen=True)
@@ -31,11 +32,25 @@ class Report:
         return sorted(self.findings, key=lambda f: (*f.sort_key(), f.occurrence))
 
 
-FORMATS: dict[str, Callable[[Report], str]] = {
-    "text": text.render,
-    "json": json_format.render,
-    "sarif": sarif.render,
-    "github": github.render,
-}
+Renderer = Callable[[Report], str]
+_MODULES = {"text": "text", "json": "json_format", "sarif": "sarif", "github": "github"}
+
+
+class _Renderers(Mapping[str, Renderer]):
+    """Each format's renderer, imported when first asked for: a commit hook renders text
+    and pays for no other format's import."""
+
+    def __getitem__(self, name: str) -> Renderer:
+        module = importlib.import_module(f"charter.hooks.report.{_MODULES[name]}")
+        return cast(Renderer, module.render)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+
+FORMATS: Mapping[str, Renderer] = _Renderers()
 
 __all__ = ["FORMATS", "Report"]

@@ -15,24 +15,53 @@ renames it over the old one, so a reader sees a whole file or none.
 from __future__ import annotations
 
 import marshal
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from charter.hooks import __version__
+from charter.hooks.errors import CharterError
 from charter.hooks.source.atomic import write_atomic
 from charter.hooks.source.facts import FileFacts
 
-FORMAT = 2
+FORMAT = 3  # 3: imports in source order
 TAG = f"{FORMAT}-{__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
 
 
+IGNORE = "# Charter's cache: never commit it.\n*\n"
+
+
 def ensure_folder(folder: Path) -> None:
-    """Create the cache folder, with a ``.gitignore`` that keeps it out of commits."""
+    """Create the cache folder, with a ``.gitignore`` that keeps it out of commits.
+
+    The ``.gitignore`` of ``*`` would hide the user's own files from ``git add`` if the
+    folder were theirs: a folder that already holds anything but Charter's files is
+    refused (``CharterError``), never taken over.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     ignore = folder / ".gitignore"
+    if ignore.is_symlink() or (ignore.exists() and not _is_ours(ignore)):
+        raise _not_dedicated(folder)
     if not ignore.exists():
-        write_atomic(ignore, b"# Charter's cache: never commit it.\n*\n")
+        if any(folder.iterdir()):
+            raise _not_dedicated(folder)
+        write_atomic(ignore, IGNORE.encode())
+
+
+def _is_ours(ignore: Path) -> bool:
+    try:
+        return ignore.read_text(encoding="utf-8", errors="replace") == IGNORE
+    except OSError:
+        return False
+
+
+def _not_dedicated(folder: Path) -> CharterError:
+    return CharterError(
+        f"{os.path.relpath(folder)}: this folder already holds files that are not Charter's, "
+        "so Charter will not write its cache (and a '.gitignore' of '*') into it: set "
+        "cache_dir to a dedicated folder such as '.charter_cache'"
+    )
 
 
 def read_marshal(path: Path) -> Any:

@@ -6,7 +6,8 @@
 - uses: every name and attribute chain rooted in an imported name or a builtin,
   resolved through aliases (``import datetime as dt; dt.datetime.now`` is a use of
   ``datetime.datetime.now``, and of ``datetime.datetime`` and ``datetime``);
-- a syntax error, if the file does not parse (the rest is then empty).
+- a syntax error, if the file does not parse, or nests too deeply for Python's parser
+  (the rest is then empty).
 
 Facts depend only on the file's bytes and module name, so they are cached by content.
 """
@@ -41,6 +42,7 @@ class SyntaxProblem:
     line: int
     col: int
     message: str
+    unreadable: bool = False  # the file could not be read as text at all (text.py)
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class FileFacts:
         return [
             [[i.module, list(i.names), i.line, i.col, i.type_checking] for i in self.imports],
             [[u.name, u.line, u.col] for u in self.uses],
-            None if error is None else [error.line, error.col, error.message],
+            None if error is None else [error.line, error.col, error.message, error.unreadable],
         ]
 
     @classmethod
@@ -91,6 +93,13 @@ def extract(source: str | bytes, module: str = "", is_package: bool = False) -> 
         )
     except ValueError as exc:  # null bytes
         return FileFacts(syntax_error=SyntaxProblem(1, 0, str(exc)))
+    except (RecursionError, MemoryError) as exc:
+        # Nesting too deep for CPython's parser (200k unary minuses, 100k 'a+a+...'):
+        # Python cannot import such a file either; report it instead of crashing.
+        what = "hit the recursion limit" if isinstance(exc, RecursionError) else "ran out of memory"
+        return FileFacts(
+            syntax_error=SyntaxProblem(1, 0, f"nested too deeply for Python's parser ({what})")
+        )
     package_of = module if is_package else module.rpartition(".")[0]
     # One walk sorts out the nodes that matter, in the walk's order.
     statements: list[ast.Import | ast.ImportFrom] = []
@@ -128,6 +137,9 @@ def extract(source: str | bytes, module: str = "", is_package: bool = False) -> 
             for alias in node.names:
                 if alias.name != "*":
                     aliases[alias.asname or alias.name] = f"{target}.{alias.name}"
+    # In source order (``ast.walk`` goes breadth first): the first import of a module in
+    # the file is the one a chain reports, whichever path (native.py) found the imports.
+    imports.sort(key=lambda i: (i.line, i.col))
     return FileFacts(tuple(imports), tuple(_uses(loads, aliases)))
 
 

@@ -110,6 +110,11 @@ def head(root: Path) -> str | None:
     return text(root, "rev-parse", "-q", "--verify", "HEAD") or None
 
 
+def merge_head(root: Path) -> str | None:
+    """The commit being merged while a merge is committed (``MERGE_HEAD``), or None."""
+    return text(root, "rev-parse", "-q", "--verify", "MERGE_HEAD^{commit}") or None
+
+
 def branch(root: Path) -> str | None:
     return text(root, "symbolic-ref", "-q", "--short", "HEAD") or None
 

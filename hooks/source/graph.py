@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from charter.hooks.source.modules import pattern_regex
 from charter.hooks.source.table import Row
 
 
@@ -37,6 +38,40 @@ class ImportGraph:
                     if target != module:
                         out.append(Edge(module, target, line, col, type_checking))
             self.edges[module] = out
+
+    def without(self, ignore: Iterable[str]) -> tuple[ImportGraph, tuple[str, ...]]:
+        """This graph less the imports ``ignore`` names, and the entries that matched none.
+
+        An entry is ``'importer -> imported'`` (import-linter's ``ignore_imports``):
+        each side names modules exactly, ``*`` standing for one segment and ``**`` for
+        any number. A third-party import also matches by its top-level package, as
+        grimp squashes external packages.
+        """
+        matchers = [
+            (entry, _exact(importer), _exact(imported))
+            for entry in ignore
+            for importer, _, imported in [entry.partition("->")]
+        ]
+        unmatched = {entry for entry, _, _ in matchers}
+        edges: dict[str, list[Edge]] = {}
+        for module, out in self.edges.items():
+            kept = []
+            for edge in out:
+                external = edge.imported not in self.modules
+                names = (edge.imported, edge.imported.partition(".")[0]) if external else None
+                hits = [
+                    entry
+                    for entry, importer, imported in matchers
+                    if importer(module)
+                    and (imported(edge.imported) or (names is not None and imported(names[1])))
+                ]
+                unmatched.difference_update(hits)
+                if not hits:
+                    kept.append(edge)
+            edges[module] = kept
+        graph = ImportGraph(self.modules, {})
+        graph.edges = edges
+        return graph, tuple(entry for entry, _, _ in matchers if entry in unmatched)
 
     def _targets(self, module: str, names: tuple[str, ...]) -> Iterator[str]:
         if not names:
@@ -122,11 +157,13 @@ class ImportGraph:
         adjacency: dict[str, set[str]] = {node: set() for node in members}
         for module, edges in self.edges.items():
             source = squash(module)
-            if source is None:
+            if source not in adjacency:
                 continue
             for edge in edges:
+                # An import of a module that is not in the graph (excluded by the config,
+                # or not first-party) cannot close a cycle the graph can see.
                 target = squash(edge.imported)
-                if target is not None and target != source:
+                if target in adjacency and target != source:
                     adjacency[source].add(target)
         return [sorted(c) for c in _tarjan(adjacency) if len(c) > 1]
 
@@ -175,3 +212,8 @@ def _tarjan(adjacency: Mapping[str, set[str]]) -> list[list[str]]:
                         break
                 components.append(component)
     return components
+
+
+def _exact(pattern: str) -> Callable[[str], bool]:
+    regex = pattern_regex(pattern.strip(), submodules=False)
+    return lambda module: regex.match(module) is not None

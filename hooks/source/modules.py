@@ -25,6 +25,11 @@ class ModuleIndex:
     def top_level(self) -> frozenset[str]:
         return frozenset(name.partition(".")[0] for name in self.modules)
 
+    def exactly(self, pattern: str) -> list[str]:
+        """Modules the pattern names exactly (not their submodules)."""
+        regex = pattern_regex(pattern, submodules=False)
+        return sorted(name for name in self.modules if regex.match(name))
+
     def resolves(self, pattern: str) -> bool:
         regex = pattern_regex(pattern)
         return any(regex.match(name) for name in self.modules)
@@ -62,9 +67,19 @@ def module_name(relative: str) -> str | None:
 
 
 def build_index(
-    files: Iterable[str], source_roots: Iterable[str], packages: Mapping[str, str]
+    files: Iterable[str],
+    source_roots: Iterable[str],
+    packages: Mapping[str, str],
+    namespace_packages: bool = False,
 ) -> ModuleIndex:
-    """Index the Python files among ``files`` by module name."""
+    """Index the Python files among ``files`` by module name.
+
+    As grimp (import-linter) does, a folder inside a package without an
+    ``__init__.py`` is not a package: its files are no modules, unless
+    ``namespace_packages`` (PEP 420) is set. A top-level package needs none.
+    """
+    files = list(files)
+    inits = None if namespace_packages else _package_folders(files)
     package_dirs = sorted(
         ((folder.strip("/") + "/", name) for name, folder in packages.items()),
         key=lambda item: -len(item[0]),
@@ -78,23 +93,48 @@ def build_index(
     for path in files:
         if not path.endswith((".py", ".pyi")):
             continue
-        name = _name_in_packages(path, package_dirs)
+        name = _name_in_packages(path, package_dirs, inits)
         if name is None and not any(path.startswith(folder) for folder, _ in package_dirs):
-            name = _name_in_roots(path, roots)
+            name = _name_in_roots(path, roots, inits)
         if name is not None and (name not in modules or path.endswith(".py")):
             modules[name] = path
     return ModuleIndex(modules)
 
 
-def _name_in_packages(path: str, package_dirs: list[tuple[str, str]]) -> str | None:
+def _package_folders(files: list[str]) -> frozenset[str]:
+    """Folders holding an ``__init__.py`` (or ``.pyi``), with a trailing slash."""
+    return frozenset(
+        path.rpartition("/")[0] + "/"
+        for path in files
+        if path.rpartition("/")[2] in ("__init__.py", "__init__.pyi")
+    )
+
+
+def _in_packages(base: str, rest: str, inits: frozenset[str] | None, first: int) -> bool:
+    """Whether every folder of ``rest`` from the ``first``-th on is a package."""
+    if inits is None:
+        return True
+    folders = rest.split("/")[:-1]
+    return all(
+        base + "/".join(folders[: depth + 1]) + "/" in inits for depth in range(first, len(folders))
+    )
+
+
+def _name_in_packages(
+    path: str, package_dirs: list[tuple[str, str]], inits: frozenset[str] | None
+) -> str | None:
     for folder, package in package_dirs:
         if path.startswith(folder):
-            return module_name(package.replace(".", "/") + "/" + path[len(folder) :])
+            rest = path[len(folder) :]
+            if not _in_packages(folder, rest, inits, 0):
+                return None
+            return module_name(package.replace(".", "/") + "/" + rest)
     return None
 
 
-def _name_in_roots(path: str, roots: list[str]) -> str | None:
+def _name_in_roots(path: str, roots: list[str], inits: frozenset[str] | None) -> str | None:
     for root in roots:
         if path.startswith(root):
-            return module_name(path[len(root) :])
+            rest = path[len(root) :]
+            return module_name(rest) if _in_packages(root, rest, inits, 1) else None
     return None

@@ -23,15 +23,21 @@ def declared(root: Path) -> frozenset[str]:
     if not path.is_file():
         return frozenset()
     try:
-        project: Any = tomlfile.read(path).get("project", {})
-    except CharterError:
-        return frozenset()  # reported where the settings are read
-    requirements = list(project.get("dependencies", []))
-    for group in project.get("optional-dependencies", {}).values():
-        requirements.extend(group)
+        project = tomlfile.table(tomlfile.read(path), "project") or {}
+    except (CharterError, TypeError):
+        return frozenset()  # an invalid pyproject.toml is reported where settings are read
+    requirements: list[Any] = _items(project.get("dependencies"))
+    groups = project.get("optional-dependencies")
+    for group in groups.values() if isinstance(groups, dict) else ():
+        requirements.extend(_items(group))
     names = set()
     for requirement in requirements:
         match = _NAME.match(str(requirement))
         if match:
             names.add(normalise(match.group(1)))
     return frozenset(names)
+
+
+def _items(value: Any) -> list[Any]:
+    """A list from pyproject.toml, or [] when it holds something else (pip reports it)."""
+    return list(value) if isinstance(value, list) else []

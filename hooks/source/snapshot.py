@@ -8,6 +8,7 @@ tree, the index and any commit, and the facts cache is shared between them.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Protocol
@@ -57,8 +58,11 @@ class WorkTree:
         return self._files
 
     def read(self, path: str) -> bytes | None:
+        file = self.root / path
         try:
-            data = (self.root / path).read_bytes()
+            # A symlink is its target's name, as git stores it: following it would read
+            # (and let 'charter fix' rewrite) a file that may lie outside the repository.
+            data = os.readlink(file).encode() if file.is_symlink() else file.read_bytes()
         except OSError:
             return None
         self._ids[path] = blob_id(data)

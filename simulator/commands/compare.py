@@ -19,4 +19,4 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     request = options.simulation(args, tuple(args.sets), compare=True)
-    return execute(request, options.sandbox_spec(args), args.html)
+    return execute(request, options.sandbox_spec(args), args.html, args.quiet)

@@ -1,22 +1,59 @@
-"""What several ``charter sim`` subcommands share: options, the sandbox, progress."""
+"""What several ``charter sim`` subcommands share: options, the sandbox, the request."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from charter.hooks.errors import CharterError
 from charter.simulator.sandbox import Spec, choose
 
 if TYPE_CHECKING:  # only for annotations: ``charter sim --help`` stays light
-    from charter.simulator.batch import Unit
-    from charter.simulator.records import TimedRun
     from charter.simulator.simulate import Simulation
 
 DEFAULT_OUT = "sim-results"
+
+
+def at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum`` (``--max-tries -1`` is
+    refused, not read as 'no tries at all')."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value} is below the minimum of {minimum}")
+        return value
+
+    return parse
+
+
+def probability(text: str) -> float:
+    """An argparse type: a probability, from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{text}: a probability is between 0 and 1")
+    return value
+
+
+def positive(text: str) -> float:
+    """An argparse type: a positive, finite number (seconds, CPUs)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} must be a positive, finite number")
+    return value
 
 
 def debug_flag(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +63,7 @@ def debug_flag(parser: argparse.ArgumentParser) -> None:
 def run_options(parser: argparse.ArgumentParser) -> None:
     """The options of ``run`` and ``compare``."""
     parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario folders")
-    parser.add_argument("--epochs", type=int, default=1, help="runs per scenario and set")
+    parser.add_argument("--epochs", type=at_least(1), default=1, help="runs per scenario and set")
     parser.add_argument("--seed", type=int, default=0, help="seed of every random draw")
     parser.add_argument(
         "--policy",
@@ -34,24 +71,42 @@ def run_options(parser: argparse.ArgumentParser) -> None:
         default="abandon",
         help="what the agent does when the set rejects its last recorded attempt",
     )
-    parser.add_argument("--p-repair", type=float, default=1.0, metavar="P")
-    parser.add_argument("--p-bypass", type=float, default=1.0, metavar="P")
+    parser.add_argument("--p-repair", type=probability, default=1.0, metavar="P")
+    parser.add_argument("--p-bypass", type=probability, default=1.0, metavar="P")
     parser.add_argument(
         "--iterations",
-        type=int,
+        type=at_least(1),
         metavar="N",
         help="use the stochastic agent (resampled attempts) for N iterations",
     )
     parser.add_argument(
         "--agent-cmd", metavar="CMD", help="an external agent command run in the work tree"
     )
-    parser.add_argument("--max-tries", type=int, default=3, help="tries of --agent-cmd per task")
+    parser.add_argument(
+        "--max-tries", type=at_least(1), default=3, help="tries of --agent-cmd per task"
+    )
     sandbox_options(parser)
-    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="parallel runs")
+    parser.add_argument("--jobs", type=at_least(1), default=1, metavar="N", help="parallel runs")
+    parser.add_argument(
+        "--executor",
+        metavar="WHERE",
+        help="local (default: --jobs local processes) or a Dask scheduler, tcp://HOST:PORT",
+    )
+    hooks_option(parser)
+    parser.add_argument("--quiet", action="store_true", help="no progress lines or bar on stderr")
     parser.add_argument("--resume", action="store_true", help="keep finished runs in --out")
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds per command")
+    parser.add_argument("--timeout", type=positive, default=120.0, help="seconds per command")
     parser.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), help="results folder")
     debug_flag(parser)
+
+
+def hooks_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--hooks",
+        choices=("pre-commit", "direct"),
+        default="pre-commit",
+        help="how commits are judged: through pre-commit (default) or Charter's hooks directly",
+    )
 
 
 def sandbox_options(parser: argparse.ArgumentParser) -> None:
@@ -61,13 +116,13 @@ def sandbox_options(parser: argparse.ArgumentParser) -> None:
         help="where replays run (default auto: docker when an engine answers, else local)",
     )
     parser.add_argument("--image", help="docker: the sandbox image (default charter-sim:latest)")
-    parser.add_argument("--cpus", type=float, default=1.0, help="docker: CPUs per run (1)")
+    parser.add_argument("--cpus", type=positive, default=1.0, help="docker: CPUs per run (1)")
     parser.add_argument("--memory", default="1g", help="docker: memory per run (1g)")
     parser.add_argument(
-        "--pids-limit", type=int, default=256, metavar="N", help="docker: processes per run"
+        "--pids-limit", type=at_least(1), default=256, metavar="N", help="docker: processes per run"
     )
     parser.add_argument(
-        "--run-timeout", type=float, default=1800.0, metavar="S", help="docker: seconds per run"
+        "--run-timeout", type=positive, default=1800.0, metavar="S", help="docker: seconds per run"
     )
 
 
@@ -105,45 +160,6 @@ def remove_session(spec: Spec) -> None:
         )
 
 
-class Progress:
-    """A rich progress bar on a terminal, plain lines otherwise (both on stderr)."""
-
-    def __init__(self, total: int) -> None:
-        self.total, self.done = total, 0
-        self.bar: Any = None  # rich is optional: its types only when it is installed
-        self.task: Any = None
-
-    def __enter__(self) -> Progress:
-        if sys.stderr.isatty():
-            try:
-                from rich.console import Console
-                from rich.progress import Progress as Bar
-            except ImportError:
-                return self
-            self.bar = Bar(console=Console(stderr=True), transient=False)
-            self.bar.start()
-            self.task = self.bar.add_task("simulating", total=self.total)
-        return self
-
-    def update(self, unit: Unit, timed: TimedRun, reused: bool) -> None:
-        self.done += 1
-        m = timed.run.metrics
-        line = (
-            f"[{self.done}/{self.total}] {unit.label}: {'reused' if reused else 'done'}; "
-            f"landed {m['landed']}, abandoned {m['abandoned']}, blocked {m['blocked']}, "
-            f"escaped {m['escaped']}, infra errors {m['infra_errors']}"
-        )
-        if self.bar is not None:
-            self.bar.update(self.task, advance=1, description=unit.label)
-            self.bar.console.print(line)
-        else:
-            print(line, file=sys.stderr, flush=True)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
 def simulation(args: argparse.Namespace, sets: tuple[str, ...], compare: bool) -> Simulation:
     """The typed request of ``run`` and ``compare``."""
     from charter.simulator.policies import Policy
@@ -161,6 +177,7 @@ def simulation(args: argparse.Namespace, sets: tuple[str, ...], compare: bool) -
         agent_cmd=args.agent_cmd,
         max_tries=args.max_tries,
         timeout=args.timeout,
+        hooks=args.hooks,
     )
     return Simulation(
         scenarios=tuple(Path(p) for p in args.scenarios),
@@ -171,4 +188,5 @@ def simulation(args: argparse.Namespace, sets: tuple[str, ...], compare: bool) -
         jobs=args.jobs,
         resume=args.resume,
         compare=compare,
+        executor=args.executor,
     )

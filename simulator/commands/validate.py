@@ -15,6 +15,7 @@ HELP = "replay under recorded_with; flag outcomes it does not reproduce"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", type=Path, metavar="SCENARIO")
     options.sandbox_options(parser)
+    options.hooks_option(parser)
     options.debug_flag(parser)
 
 
@@ -26,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     loaded = scenario.load(args.scenario)
     print(f"charter sim: {backend.notice}", file=sys.stderr)
     try:
-        problems, _ = validate.check(loaded, backend)
+        problems, _ = validate.check(loaded, backend, args.hooks)
     except BaseException:
         options.remove_session(spec)
         raise

@@ -45,7 +45,7 @@ def read(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
             continue
         try:
             record = json.loads(line)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             problems.append(f"{path}:{number}: not a JSON object ({exc.args[0]})")
             continue
         if not isinstance(record, dict):

@@ -29,6 +29,9 @@ class Spec:
     run_timeout: float = 1800.0
     session: str = ""
     reason: str = field(default="", compare=False)
+    #: One long-lived driver per sandbox (False: a process per command, as before
+    #: issue 18; bench/sim_overhead.py measures both in one run).
+    resident: bool = True
 
 
 def choose(requested: str | None) -> tuple[str, str]:
@@ -60,12 +63,12 @@ def backend(spec: str | Spec) -> Backend:
     if spec.name == "local":
         from charter.simulator.sandbox.local import LocalBackend
 
-        return LocalBackend()
+        return LocalBackend(spec.resident)
     if spec.name == "docker":
         from charter.simulator.sandbox.docker import DockerBackend, Limits
 
         limits = Limits(spec.cpus, spec.memory, spec.pids, spec.run_timeout)
-        return DockerBackend(spec.image, limits, spec.session)
+        return DockerBackend(spec.image, limits, spec.session, spec.resident)
     raise CharterError(
         f"--sandbox {spec.name}: unknown sandbox; use one of auto, {', '.join(BACKENDS)}"
     )

@@ -44,6 +44,8 @@ class Sandbox(Protocol):
     name: str
     #: False when commands can reach the host (files, network, processes).
     isolates: bool
+    #: True when one long-lived driver runs the commands (sandbox/resident.py).
+    resident: bool
 
     def path(self, rel: str) -> str:
         """``rel`` as an absolute path *inside* the sandbox (for command arguments)."""
@@ -75,6 +77,13 @@ class Sandbox(Protocol):
         A command that runs and fails is a normal result; one that cannot be started, or
         that outlives its timeout, gives ``timed_out`` or raises :class:`InfraError`.
         """
+        ...
+
+    def charter(
+        self, argv: Sequence[str], *, cwd: str = "work", timeout: float = 120.0
+    ) -> ExecResult:
+        """``charter ARGV`` in ``cwd``: with a resident driver, inside its process (its
+        imports and caches warm); otherwise as ``exec(["charter", *argv])``."""
         ...
 
     def close(self) -> None:

@@ -33,13 +33,16 @@ import tarfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from charter.hooks.errors import CharterError
 from charter.simulator.sandbox.base import ExecResult, InfraError
+from charter.simulator.sandbox.resident import Resident, command, demux
+
+T = TypeVar("T")
 
 #: Where the run's volume is mounted; sandbox paths are relative to it.
 ROOT = "/sim"
@@ -223,8 +226,19 @@ class DockerSandbox:
     name = "docker"
     isolates = True
 
-    def __init__(self, client: Any, image: str, limits: Limits, label: str, session: str):
+    def __init__(
+        self,
+        client: Any,
+        image: str,
+        limits: Limits,
+        label: str,
+        session: str,
+        resident: bool = True,
+    ):
         self.client = client
+        self.resident = resident
+        self._driver: Resident | None = None
+        self._stream: _Stream | None = None
         self.limits = limits
         self.run_id = f"{_safe(label)[:40]}-{uuid.uuid4().hex[:10]}"
         labels = {
@@ -305,6 +319,9 @@ class DockerSandbox:
         self._put([e[0] for e in entries], [e[1] for e in entries])
 
     def write(self, dest: str, data: bytes) -> None:
+        if self.resident:
+            self._ask(lambda driver: driver.write(self.path(dest), data), f"write {dest}")
+            return
         dest = _rel(dest)
         info = tarfile.TarInfo(dest)
         info.size, info.mode, info.mtime = len(data), 0o644, int(time.time())
@@ -312,6 +329,8 @@ class DockerSandbox:
         self._put([*parents, info], [*([None] * len(parents)), data])
 
     def read(self, rel: str) -> bytes | None:
+        if self.resident:
+            return self._ask(lambda driver: driver.read(self.path(rel)), f"read {rel}")
         import docker.errors
 
         try:
@@ -341,6 +360,12 @@ class DockerSandbox:
     ) -> ExecResult:
         if not argv:
             raise InfraError("an empty command")
+        if self.resident:
+            full = {**self._env, **(env or {})}
+            return self._ask(
+                lambda driver: driver.exec(argv, self.path(cwd), full, timeout, stdin),
+                f"cannot run {argv[0]!r} in the sandbox",
+            )
         stdin_path = ""
         if stdin is not None:
             stdin_path = self.path(f"tmp/.stdin-{uuid.uuid4().hex[:8]}")
@@ -377,6 +402,43 @@ class DockerSandbox:
             return ExecResult(-9, stdout, stderr, seconds, timed_out=True)
         return ExecResult(int(code), stdout, stderr, seconds)
 
+    def charter(
+        self, argv: Sequence[str], *, cwd: str = "work", timeout: float = 120.0
+    ) -> ExecResult:
+        if not self.resident:
+            return self.exec(["charter", *argv], cwd=cwd, timeout=timeout)
+        return self._ask(
+            lambda driver: driver.charter(argv, self.path(cwd), {}, timeout),
+            f"cannot run charter {argv[0] if argv else ''} in the sandbox",
+        )
+
+    def _ask(self, call: Callable[[Resident], T], what: str) -> T:
+        """``call`` on the resident driver; its failure as the sandbox's InfraError."""
+        try:
+            return call(self._resident())
+        except InfraError as exc:
+            raise self._failure(f"{what}: {exc}") from exc
+
+    def _resident(self) -> Resident:
+        """The run's driver, started on first use by one ``docker exec``."""
+        if self._driver is not None:
+            return self._driver
+        api = self.client.api
+        try:
+            exec_id = api.exec_create(
+                self.container.id,
+                command("python3", sweep=True),
+                stdin=True,
+                user=f"{UID}:{UID}",
+                workdir=ROOT,
+                environment=self._env,
+            )["Id"]
+            self._stream = _Stream(api.exec_start(exec_id, socket=True), self._kill)
+        except Exception as exc:
+            raise InfraError(f"cannot start the sandbox's driver: {exc}") from exc
+        self._driver = Resident(self._stream, "docker sandbox's driver")
+        return self._driver
+
     def _running(self) -> bool:
         try:
             self.container.reload()
@@ -402,6 +464,9 @@ class DockerSandbox:
             self.container.kill()
 
     def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = self._driver = None
         if self.container is not None:
             with contextlib.suppress(Exception):
                 self.container.remove(force=True, v=True)
@@ -415,6 +480,32 @@ class DockerSandbox:
                         break
                     time.sleep(0.1)
         self.container = self.volume = None
+
+
+class _Stream:
+    """The resident driver's channel: the hijacked socket of its ``docker exec``."""
+
+    def __init__(self, sock: Any, kill: Callable[[], None]) -> None:
+        self.sock = getattr(sock, "_sock", sock)
+        self.kill = kill
+        self.pending = b""
+
+    def send(self, data: bytes) -> None:
+        self.sock.sendall(data)
+
+    def receive(self) -> bytes | None:
+        chunk = self.sock.recv(1 << 16)
+        if not chunk:
+            return None
+        out, self.pending = demux(self.pending + chunk)
+        return bytes(out)
+
+    def fileno(self) -> int:
+        return int(self.sock.fileno())
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.sock.close()
 
 
 def _rel(rel: str) -> str:
@@ -455,8 +546,13 @@ class DockerBackend:
     isolates = True
 
     def __init__(
-        self, image: str | None = None, limits: Limits | None = None, session: str = ""
+        self,
+        image: str | None = None,
+        limits: Limits | None = None,
+        session: str = "",
+        resident: bool = True,
     ) -> None:
+        self.resident = resident
         self.image = image or os.environ.get("CHARTER_SIM_IMAGE") or DEFAULT_IMAGE
         self.limits = limits or Limits()
         self.session = session or uuid.uuid4().hex[:12]
@@ -476,7 +572,9 @@ class DockerBackend:
             ) from None
 
     def start(self, label: str) -> DockerSandbox:
-        return DockerSandbox(self.client, self.image, self.limits, label, self.session)
+        return DockerSandbox(
+            self.client, self.image, self.limits, label, self.session, self.resident
+        )
 
 
 def _orphaned(labels: Mapping[str, str]) -> bool:

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from charter.simulator.sandbox.base import ExecResult, InfraError
+from charter.simulator.sandbox.resident import Resident, command
 
 NOTICE = (
     "sandbox local: replayed commands run as you, on this machine, without isolation "
@@ -50,18 +51,65 @@ def _base_env(root: Path) -> dict[str, str]:
     }
 
 
+class _Pipes:
+    """The resident driver's channel: its stdin and stdout pipes."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self.process = process
+        assert process.stdin is not None and process.stdout is not None
+        self.stdin, self.stdout = process.stdin, process.stdout
+
+    def send(self, data: bytes) -> None:
+        self.stdin.write(data)
+        self.stdin.flush()
+
+    def receive(self) -> bytes | None:
+        return os.read(self.stdout.fileno(), 1 << 16) or None
+
+    def fileno(self) -> int:
+        return self.stdout.fileno()
+
+    def kill(self) -> None:
+        _kill_group(self.process)
+
+
 class LocalSandbox:
-    """A sandbox rooted in a temporary folder of the host (no isolation)."""
+    """A sandbox rooted in a temporary folder of the host (no isolation).
+
+    ``resident``: commands go to one long-lived driver process (resident.py), and
+    ``charter`` commands run inside it; otherwise each command is a process of its own.
+    """
 
     name = "local"
     isolates = False
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, resident: bool = True) -> None:
         safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in label)[:60]
         self.root = Path(tempfile.mkdtemp(prefix=f"charter-sim-{safe}-"))
         (self.root / "home").mkdir()
         (self.root / "tmp").mkdir()
         self._env = _base_env(self.root)
+        self.resident = resident
+        self._driver: Resident | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def _resident(self) -> Resident:
+        if self._driver is None:
+            with (self.root / "driver.log").open("wb") as log:
+                try:
+                    self._process = subprocess.Popen(
+                        command(sys.executable, sweep=False),
+                        cwd=self.root,
+                        env=self._env,
+                        stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE,
+                        stderr=log,
+                        start_new_session=True,
+                    )
+                except OSError as exc:
+                    raise InfraError(f"cannot start the sandbox's driver: {exc}") from exc
+            self._driver = Resident(_Pipes(self._process), "local sandbox's driver")
+        return self._driver
 
     def _host(self, rel: str) -> Path:
         path = (self.root / rel).resolve()
@@ -97,6 +145,9 @@ class LocalSandbox:
         timeout: float = 120.0,
         stdin: str | None = None,
     ) -> ExecResult:
+        if self.resident:
+            env = {**self._env, **(env or {})}
+            return self._resident().exec(argv, str(self._host(cwd)), env, timeout, stdin)
         start = time.perf_counter()
         try:
             process = subprocess.Popen(
@@ -120,13 +171,44 @@ class LocalSandbox:
             return ExecResult(-9, out, err, time.perf_counter() - start, timed_out=True)
         return ExecResult(process.returncode, out, err, time.perf_counter() - start)
 
+    def charter(
+        self, argv: Sequence[str], *, cwd: str = "work", timeout: float = 120.0
+    ) -> ExecResult:
+        """A ``charter`` command: in the resident driver's process, or a process of its own."""
+        if self.resident:
+            return self._resident().charter(argv, str(self._host(cwd)), {}, timeout)
+        return self.exec(["charter", *argv], cwd=cwd, timeout=timeout)
+
     def close(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+        try:  # the folder goes even when Ctrl-C interrupts the driver's ending
+            if self._process is not None:
+                process, self._process, self._driver = self._process, None, None
+                _stop(process)
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
 
 
-def _kill_group(process: subprocess.Popen[str]) -> None:
+def _kill_group(process: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """End the driver and the command it runs (SIGTERM: it kills that command's group,
+    which lives in a session of its own, and leaves); killed if it does not at once."""
+    with contextlib.suppress(OSError):
+        if process.stdin is not None:
+            process.stdin.close()
+    with contextlib.suppress(OSError):
+        process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    if process.stdout is not None:
+        process.stdout.close()
 
 
 class LocalBackend:
@@ -134,8 +216,11 @@ class LocalBackend:
     isolates = False
     notice = NOTICE
 
+    def __init__(self, resident: bool = True) -> None:
+        self.resident = resident
+
     def start(self, label: str) -> LocalSandbox:
         try:
-            return LocalSandbox(label)
+            return LocalSandbox(label, self.resident)
         except OSError as exc:
             raise InfraError(f"cannot create a local sandbox: {exc}") from exc

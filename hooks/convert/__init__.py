@@ -1,0 +1,1 @@
+"""Bring other tools' import rules over: import-linter and tach configurations."""

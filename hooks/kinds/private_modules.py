@@ -1,0 +1,87 @@
+"""private-modules: ``a.b._c`` may be imported only from within ``a.b``.
+
+import-linter's ``private_modules`` contract: a module whose last name starts with ``_``
+(not a dunder such as ``__main__``) is private to its parent package, and so is
+everything inside it; a top-level module is never private. ``packages`` limits the
+check to the private modules inside them. A direct rule: a chain is no violation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from charter.hooks.kinds.import_rules import (
+    STRICTNESS,
+    exceptions,
+    ignoring,
+    matcher,
+    members,
+    required,
+)
+from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, each, finding, or_list
+
+if TYPE_CHECKING:
+    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.findings import Finding
+    from charter.hooks.view import SnapshotView
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def _private_parent(module: str) -> str | None:
+    """The parent of the module's innermost private module (itself or an ancestor)."""
+    parts = module.split(".")
+    for index in range(len(parts) - 1, 0, -1):
+        if _is_private(parts[index]):
+            return ".".join(parts[:index])
+    return None
+
+
+def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+    constraint = active.constraint
+    graph, alerts = ignoring(active, view)
+    yield from alerts
+    packages = constraint.packages
+    checked = matcher(members(packages, sorted(graph.modules))) if packages else None
+    in_scope = set(paths)
+    for module, path in sorted(view.index.modules.items()):
+        if path not in in_scope:
+            continue
+        for edge in graph.out_edges(module):
+            imported = edge.imported
+            if imported not in graph.modules or (checked is not None and not checked(imported)):
+                continue
+            parent = _private_parent(imported)
+            if parent is None or module == parent or module.startswith(parent + "."):
+                continue
+            message = f"{module} imports {imported}, which is private to {parent}"
+            yield finding(active, path, edge.line, edge.col, message, imported)
+
+
+def instruction(f: Fields) -> str:
+    within = f" in {or_list(f['packages'])}" if f.get("packages") else ""
+    return (
+        f"Import a private module (a name starting with '_'){within} only from within "
+        "its parent package" + exceptions(f)
+    )
+
+
+def _model() -> type[ConstraintBase]:
+    from charter.hooks.decisions.model import PrivateModules
+
+    return PrivateModules
+
+
+KIND = Kind(
+    name="private-modules",
+    model=_model,
+    reads=Reads.IMPORT_GRAPH,
+    check=check,
+    strictness={"packages": Strictness.SAME, **STRICTNESS},
+    instruction=instruction,
+    modules=lambda f: required(each("packages", f.get("packages", ()), first_party=True), f),
+)

@@ -1,0 +1,82 @@
+"""protected-modules: only the ``allowed_importers`` may import the ``modules``.
+
+import-linter's ``protected`` contract (Charter's own ``protected`` kind is about files a
+commit must not touch). The protected package may import itself; with ``as_packages``
+false, a name covers only that module. A direct rule: a chain is no violation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from charter.hooks.kinds.import_rules import (
+    STRICTNESS,
+    exceptions,
+    ignoring,
+    matcher,
+    members,
+    required,
+)
+from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, each, finding, join, or_list
+
+if TYPE_CHECKING:
+    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.findings import Finding
+    from charter.hooks.view import SnapshotView
+
+
+def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+    constraint = active.constraint
+    graph, alerts = ignoring(active, view)
+    yield from alerts
+    modules = sorted(view.index.modules)
+    as_packages = constraint.as_packages
+    allowed = matcher(members(constraint.allowed_importers, modules), as_packages)
+    who = ", ".join(constraint.allowed_importers) or "its own package"
+    in_scope = set(paths)
+    for top in members(constraint.modules, modules):
+        inside = matcher([top], as_packages)
+        for module, path in sorted(view.index.modules.items()):
+            if path not in in_scope or allowed(module) or inside(module):
+                continue
+            for edge in graph.out_edges(module):
+                if inside(edge.imported):
+                    message = f"{module} imports {edge.imported}, which only {who} may import"
+                    yield finding(active, path, edge.line, edge.col, message, edge.imported)
+
+
+def instruction(f: Fields) -> str:
+    who = join(f.get("allowed_importers"), "and") or "their own package"
+    return f"Import {or_list(f.get('modules'))} only from {who}" + exceptions(f)
+
+
+def _model() -> type[ConstraintBase]:
+    from charter.hooks.decisions.model import ProtectedModules
+
+    return ProtectedModules
+
+
+KIND = Kind(
+    name="protected-modules",
+    model=_model,
+    reads=Reads.IMPORT_GRAPH,
+    check=check,
+    strictness={
+        "modules": Strictness.KEEPS,
+        "allowed_importers": Strictness.NO_NEW,
+        "as_packages": Strictness.STAYS_TRUE,
+        **STRICTNESS,
+    },
+    instruction=instruction,
+    modules=lambda f: required(
+        iter(
+            [
+                *each("modules", f.get("modules", ()), first_party=False),
+                *each("allowed_importers", f.get("allowed_importers", ()), first_party=False),
+            ]
+        ),
+        f,
+    ),
+)

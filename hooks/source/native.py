@@ -1,0 +1,312 @@
+"""The imports of many files at once, located by grimp's Rust parser.
+
+A cold run's cost is finding the imports of every module: ``ast.parse`` of Django's 879
+files takes ~1.2 s of CPU, grimp's Rust scanner (import-linter's engine, installed with
+it) ~0.15 s on the same two cores (``bench/builders.py`` measures both, and ruff's
+``analyze graph``, which gives no line numbers). grimp resolves what it finds into its
+own graph (``import a.b`` of a missing ``a.b`` becomes ``a``; third-party imports are
+squashed to their package), so here it only *locates* the import statements: for each
+line it reports, the statement written there is read back from the text (a regex for the
+plain forms, ``ast`` on that statement alone otherwise), giving exactly the records
+``facts.extract`` gives.
+
+A file is left to the pure-Python path (``facts.extract``), which is also the whole
+fallback when grimp is not installed, when:
+
+- its text mentions ``TYPE_CHECKING`` (the guard's exact semantics stay in one place);
+- grimp cannot scan it (a syntax error; grimp panics on a relative import above the top
+  package: then the whole batch falls back);
+- a statement on a reported line cannot be read back, or its modules do not match the
+  ones grimp found there.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from charter.hooks.source.facts import Import, resolve_relative
+
+_NAME = r"[^\W\d]\w*"
+_DOTTED = rf"{_NAME}(?:\s*\.\s*{_NAME})*"
+_ALIAS = rf"{_DOTTED}(?:\s+as\s+{_NAME})?"
+_PLAIN_IMPORT = re.compile(rf"import\s+({_ALIAS}(?:\s*,\s*{_ALIAS})*)\s*(?:#.*)?\Z")
+_PLAIN_FROM = re.compile(
+    rf"from\s+(\.*)\s*({_DOTTED})?\s+import\s+"
+    rf"(\*|\(?\s*{_ALIAS}(?:\s*,\s*{_ALIAS})*\s*,?\s*\)?)\s*(?:#.*)?\Z"
+)
+_STATEMENT_START = re.compile(r"(?:\A|[;:])\s*(?=(?:from|import)\b)")
+_SYNTAX_ERROR_IN = re.compile(r"Syntax error in /(\S+?)\.py\b")
+MIN_FILES = 32  # fewer new files are parsed by ast: see scan()
+MAX_CONTINUATION = 40  # lines a parenthesised import may span before we give up
+MAX_RETRIES = 3  # files with syntax errors dropped from one batch before falling back
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to scan: its module, whether it is a package's ``__init__``, its text."""
+
+    module: str
+    is_package: bool
+    text: str
+
+
+def available() -> bool:
+    """Whether grimp's Rust scanner can be imported (it ships with import-linter).
+
+    ``CHARTER_NATIVE=0`` in the environment turns it off: every file is then read by
+    ``facts.extract`` (the parity tests compare the two paths this way).
+    """
+    if os.environ.get("CHARTER_NATIVE") == "0":
+        return False
+    try:
+        _rust()
+    except ImportError:
+        return False
+    return True
+
+
+def _rust() -> Any:
+    """grimp's compiled module (untyped: it ships no stubs)."""
+    return importlib.import_module("grimp._rustgrimp")
+
+
+def scan(jobs: Mapping[str, Job]) -> dict[str, tuple[Import, ...]]:
+    """The imports of the files (path -> job) grimp could locate; the rest are absent.
+
+    Records are in source order (line, column), as ``facts.extract`` orders them. Below
+    ``MIN_FILES`` files nothing is scanned (importing grimp, ~50 ms, costs more than
+    parsing a commit's few files), unless ``CHARTER_NATIVE=1`` asks for it.
+    """
+    if len(jobs) < MIN_FILES and os.environ.get("CHARTER_NATIVE") != "1":
+        return {}
+    wanted = {
+        path: job
+        for path, job in jobs.items()
+        # A top-level module that is not a package has no folder for grimp to look in.
+        if "TYPE_CHECKING" not in job.text
+        and (job.is_package or "." in job.module)
+        and _starts_a_line(job.text)
+    }
+    if not wanted or not available():
+        return {}
+    lines = _located_lines(wanted)
+    found: dict[str, tuple[Import, ...]] = {}
+    for path, job in wanted.items():
+        located = lines.get(job.module)
+        if located is None:
+            continue
+        imports = _read_back(job, located)
+        if imports is not None:
+            found[path] = imports
+    return found
+
+
+def _starts_a_line(text: str) -> bool:
+    """Whether some line has no indentation: only then does grimp's file system keep
+    the text as it is (else it dedents, and an indented file would parse there)."""
+    lines = text.splitlines()
+    return any(line[:1] not in ("", " ", "\t", "\f") for line in lines) or not text.strip()
+
+
+def _synthetic_path(module: str, is_package: bool) -> str:
+    """A path in grimp's in-memory file system that names the module, whatever the
+    repository's layout (source roots, ``packages`` mappings)."""
+    base = "/" + module.replace(".", "/")
+    return base + "/__init__.py" if is_package else base + ".py"
+
+
+def _module_of_synthetic(stem: str) -> str:
+    module = stem.replace("/", ".")
+    return module.removesuffix(".__init__")
+
+
+def _located_lines(jobs: Mapping[str, Job]) -> dict[str, dict[int, set[str]]]:
+    """module -> line -> the top-level names grimp found imported on that line."""
+    pending = {job.module: job for job in jobs.values()}
+    for _ in range(MAX_RETRIES + 1):
+        try:
+            return _grimp_scan(pending)
+        except Exception as exc:  # grimp reports a syntax error (and others) this way
+            match = _SYNTAX_ERROR_IN.search(str(exc))
+            broken = None if match is None else _module_of_synthetic(match.group(1))
+            if broken not in pending:
+                return {}
+            del pending[broken]  # left to ast, which reports the syntax error
+        except BaseException as exc:  # grimp's Rust panics arrive as BaseException
+            if type(exc).__name__ != "PanicException":
+                raise
+            return {}
+    return {}
+
+
+def _grimp_scan(jobs: Mapping[str, Job]) -> dict[str, dict[int, set[str]]]:
+    rust = _rust()
+    from grimp.application.ports.modulefinder import FoundPackage, ModuleFile
+    from grimp.domain.valueobjects import Module
+
+    # The in-memory file system dedents what it is given unless the text starts with a
+    # newline (it is made for grimp's tests); with one, it gives back every line as is.
+    contents = {_synthetic_path(m, job.is_package): "\n" + job.text for m, job in jobs.items()}
+    by_top: dict[str, set[ModuleFile]] = {}
+    for module in jobs:
+        by_top.setdefault(module.partition(".")[0], set()).add(ModuleFile(Module(module), 0.0))
+    packages = {
+        FoundPackage(name=top, directory=f"/{top}", module_files=frozenset(files))
+        for top, files in by_top.items()
+    }
+    with _quiet_stderr():
+        found = rust.scan_for_imports(
+            module_files=tuple(f for files in by_top.values() for f in files),
+            found_packages=packages,
+            include_external_packages=True,
+            exclude_type_checking_imports=False,
+            file_system=rust.FakeBasicFileSystem(content_map=contents),
+        )
+    lines: dict[str, dict[int, set[str]]] = {}
+    for module, direct in found.items():
+        per_line = lines.setdefault(module.name, {})
+        for item in direct:
+            per_line.setdefault(item.line_number, set()).add(item.imported.name.split(".")[0])
+    for module in jobs:
+        lines.setdefault(module, {})
+    return lines
+
+
+class _quiet_stderr:
+    """Rust prints a panic's message on file descriptor 2 before Python sees it; the
+    fallback handles the panic, so the message would only alarm the user."""
+
+    def __enter__(self) -> None:
+        self._saved: int | None = None
+        try:
+            sys.stderr.flush()
+            self._saved = os.dup(2)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 2)
+            os.close(devnull)
+        except OSError:
+            self._saved = None
+
+    def __exit__(self, *exc: object) -> None:
+        if self._saved is not None:
+            os.dup2(self._saved, 2)
+            os.close(self._saved)
+
+
+def _read_back(job: Job, located: Mapping[int, set[str]]) -> tuple[Import, ...] | None:
+    """The import records of the statements on the located lines, or None."""
+    lines = job.text.splitlines()
+    package_of = job.module if job.is_package else job.module.rpartition(".")[0]
+    imports: list[Import] = []
+    for number in sorted(located):
+        if not 0 < number <= len(lines):
+            return None
+        records = _statements_at(lines, number, package_of)
+        if records is None or not records:
+            return None
+        tops = {record.module.split(".")[0] for record in records}
+        if not located[number] <= tops:  # grimp saw a module we did not read back
+            return None
+        imports.extend(records)
+    return tuple(sorted(imports, key=lambda i: (i.line, i.col)))
+
+
+def _statements_at(lines: list[str], number: int, package_of: str) -> list[Import] | None:
+    """The imports of the statements that start on line ``number``."""
+    line = lines[number - 1]
+    stripped = line.lstrip()
+    indent = len(line) - len(stripped)
+    plain = _plain(_joined(lines, number, stripped), number, indent + 1, package_of)
+    if plain is not None:
+        return plain
+    for start in _STATEMENT_START.finditer(line):
+        begin = start.end()
+        records = _parsed(lines, number, begin, package_of)
+        if records is not None:
+            return records
+    return None
+
+
+def _joined(lines: list[str], number: int, stripped: str) -> str:
+    """A ``from x import (`` list that goes on below, on one line (comments dropped);
+    other statements as they are."""
+    if "(" not in stripped or ")" in stripped or "'" in stripped or '"' in stripped:
+        return stripped
+    parts = [stripped.partition("#")[0]]
+    for following in lines[number : number + MAX_CONTINUATION]:
+        if "'" in following or '"' in following:
+            return stripped  # a string: left to ast
+        parts.append(following.partition("#")[0])
+        if ")" in following:
+            return " ".join(parts)
+    return stripped
+
+
+def _plain(text: str, line: int, col: int, package_of: str) -> list[Import] | None:
+    """The common one-line forms, without ``ast``."""
+    match = _PLAIN_IMPORT.match(text)
+    if match:
+        return [Import(module, (), line, col, False) for module in _first_words(match.group(1))]
+    match = _PLAIN_FROM.match(text)
+    if match is None or match.group(3).count("(") != match.group(3).count(")"):
+        return None  # a parenthesised list that goes on below: left to ast
+    dots, module, names = match.groups()
+    target = resolve_relative(_squeeze(module) if module else None, len(dots), package_of)
+    if target is None:
+        return []
+    plain_names = tuple(_first_words(names.replace("(", " ").replace(")", " ")))
+    return [Import(target, plain_names, line, col, False)]
+
+
+def _first_words(text: str) -> list[str]:
+    """``a.b as c, d`` -> ``['a.b', 'd']``: each alias's dotted name."""
+    if " ." in text or ". " in text:  # a dotted name written with spaces: rare
+        return [_squeeze(part.split(" as ")[0]) for part in text.split(",") if part.strip()]
+    return [part.split()[0] for part in text.split(",") if part.strip()]
+
+
+def _squeeze(dotted: str) -> str:
+    return "".join(dotted.split())
+
+
+def _parsed(lines: list[str], number: int, begin: int, package_of: str) -> list[Import] | None:
+    """The statements from column ``begin`` of line ``number``, read by ``ast``, with
+    as many following lines as a parenthesised or continued statement needs."""
+    head = lines[number - 1][begin:]
+    prefix_bytes = len(lines[number - 1][:begin].encode("utf-8"))
+    snippet = head
+    for extra in range(MAX_CONTINUATION):
+        try:
+            tree = ast.parse(snippet)
+        except (SyntaxError, ValueError):
+            if number + extra >= len(lines):
+                return None
+            snippet += "\n" + lines[number + extra]
+            continue
+        return _records(tree, number, prefix_bytes, package_of)
+    return None
+
+
+def _records(tree: ast.Module, number: int, prefix: int, package_of: str) -> list[Import] | None:
+    records: list[Import] = []
+    for node in tree.body:
+        if node.lineno != 1:
+            break  # a later statement of the snippet: not on this line
+        col = prefix + node.col_offset + 1
+        if isinstance(node, ast.Import):
+            records.extend(Import(a.name, (), number, col, False) for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            target = resolve_relative(node.module, node.level, package_of)
+            if target is not None:
+                names = tuple(a.name for a in node.names)
+                records.append(Import(target, names, number, col, False))
+        elif not records:
+            return None  # the snippet did not start with an import: a wrong start
+    return records

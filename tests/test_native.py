@@ -1,0 +1,214 @@
+"""The native import scan (grimp's Rust parser) and the pure-Python path agree.
+
+``source/native.py`` locates import statements with grimp and reads them back; every
+file it cannot read exactly is left to ``facts.extract``. These tests check both halves:
+per file, the records are the ones ``extract`` gives; per repository (the shipped
+examples and scenarios), ``charter check --all`` reports the same findings with the
+native path on and off (``CHARTER_NATIVE=0``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support.repo import Charter, commit_all, decision, write_decision, write_file
+
+from charter.hooks.source import native
+from charter.hooks.source.facts import extract
+from charter.hooks.source.modules import module_name
+
+REPO = Path(__file__).resolve().parents[1]
+
+TRICKY = {
+    "app/__init__.py": "from __future__ import annotations\nimport os; import sys\n",
+    "app/multi.py": (
+        "from app.util import (\n    a,  # first\n    b,\n)\n"
+        "import json, \\\n    csv\n"
+        "try: import requests.adapters as ra\nexcept ImportError: ra = None\n"
+    ),
+    "app/nested.py": (
+        "def f():\n    import app.util\n    from . import util as u\n    return u\n"
+        "import app.util\n"
+        "class K:\n    from .util import a as b, c\n"
+    ),
+    "app/strings.py": (
+        'DOC = """\nimport not_an_import\nfrom nowhere import x\n"""\n'
+        "x = 'a; import b'; import app.util\n"
+        "from app import *\n"
+    ),
+    "app/util.py": "import os.path\nfrom ..outside import nothing_but_a_guess\n",
+    "app/typed.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import app.util\n",
+    "app/sub/__init__.py": "from .. import util\nfrom . import deeper\n",
+    "app/sub/deeper.py": "from ...app import util\n",
+    "app/empty.py": "",
+}
+
+
+def _jobs(files: dict[str, str]) -> dict[str, native.Job]:
+    jobs = {}
+    for path, text in files.items():
+        module = module_name(path)
+        assert module is not None
+        jobs[path] = native.Job(module, path.endswith("__init__.py"), text)
+    return jobs
+
+
+@pytest.fixture(autouse=True)
+def _always_native(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scan natively however few the files (a commit's few files go to ast otherwise)."""
+    monkeypatch.setenv("CHARTER_NATIVE", "1")
+
+
+def _same_as_extract(jobs: dict[str, native.Job]) -> dict[str, object]:
+    found = native.scan(jobs)
+    for path, imports in found.items():
+        job = jobs[path]
+        assert imports == extract(job.text, job.module, job.is_package).imports, path
+    return found
+
+
+def test_tricky_statements_are_read_back_as_extract_reads_them() -> None:
+    files = {p: t for p, t in TRICKY.items() if "outside" not in t and "...app" not in t}
+    found = _same_as_extract(_jobs(files))
+    # Everything but the TYPE_CHECKING file is scanned natively.
+    assert set(found) == set(files) - {"app/typed.py"}
+    assert [i.line for i in found["app/nested.py"]] == [2, 3, 5, 7]
+
+
+def test_relative_imports_above_the_top_package_are_left_to_ast(capfd) -> None:  # type: ignore[no-untyped-def]
+    found = _same_as_extract(_jobs(TRICKY))
+    assert "app/util.py" not in found and "app/sub/deeper.py" not in found
+    assert "app/multi.py" in found
+    # Here grimp panics (a Rust panic): the whole batch is left to ast, silently.
+    assert native.scan(_jobs({"app/__init__.py": "from ... import x\n"})) == {}
+    assert capfd.readouterr().err == ""
+
+
+def test_a_file_with_a_syntax_error_is_left_to_ast_and_the_rest_scanned() -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/ok.py": "import json\n",
+        "app/broken.py": "import os\ndef oops(:\n",
+    }
+    found = _same_as_extract(_jobs(files))
+    assert set(found) == {"app/__init__.py", "app/ok.py"}
+
+
+def test_without_grimp_nothing_is_scanned(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHARTER_NATIVE", "0")
+    assert native.scan(_jobs({"app/__init__.py": "import os\n"})) == {}
+
+
+def _python_files(root: Path) -> dict[str, str]:
+    files = {}
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if module_name(rel) is not None:
+            files[rel] = path.read_text(encoding="utf-8")
+    return files
+
+
+SHIPPED = [
+    *sorted(p for p in (REPO / "examples").iterdir() if (p / "docs").is_dir()),
+    *sorted(p / "repo" for p in (REPO / "scenarios").iterdir() if (p / "repo").is_dir()),
+]
+
+
+@pytest.mark.parametrize("root", SHIPPED, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_shipped_files_read_natively_match_extract(root: Path) -> None:
+    files = _python_files(root)
+    if not files:
+        pytest.skip("no Python files")
+    found = _same_as_extract(_jobs(files))
+    assert any(found.values()), "the native path read no imports at all"
+
+
+def _check_all(root: Path, native_on: bool, decisions: str | None) -> dict[str, object]:
+    env = {**os.environ, "CHARTER_NATIVE": "1" if native_on else "0"}
+    args = ["check", "--all", "--no-cache", "--format", "json"]
+    if decisions is not None:
+        args += ["--decisions", decisions]
+    result = subprocess.run(
+        [sys.executable, "-m", "charter.hooks", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    report: dict[str, object] = json.loads(result.stdout)
+    return report
+
+
+def _checkout(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".charter_cache"))
+    subprocess.run(["git", "init", "-q"], cwd=target, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=target, check=True)
+    return target
+
+
+CASES = [
+    *(
+        (p, None)
+        for p in sorted((REPO / "examples").iterdir())
+        if (p / "docs").is_dir() and p.name != "broken"  # its decisions do not load
+    ),
+    *(
+        (scenario / "repo", constraint_set)
+        for scenario in sorted((REPO / "scenarios").iterdir())
+        if (scenario / "repo").is_dir()
+        for constraint_set in sorted((scenario / "constraints").iterdir())
+        if constraint_set.is_dir()
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "constraint_set"),
+    CASES,
+    ids=[f"{s.relative_to(REPO).as_posix()}{'' if c is None else ':' + c.name}" for s, c in CASES],
+)
+def test_native_and_pure_python_paths_give_identical_findings(
+    source: Path, constraint_set: Path | None, tmp_path: Path
+) -> None:
+    root = _checkout(source, tmp_path / "repo")
+    decisions = None
+    if constraint_set is not None:
+        shutil.copytree(constraint_set, root / "constraints-under-test")
+        decisions = "constraints-under-test"
+    with_native = _check_all(root, True, decisions)
+    without = _check_all(root, False, decisions)
+    assert with_native == without
+
+
+BAN_LOADS = decision(
+    "ADR-0001",
+    extra="""
+    constraints:
+      - kind: banned-api
+        names: [pickle.loads]
+    """,
+)
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_banned_api_parses_only_files_that_can_mention_the_name(
+    repo: Path, charter: Charter
+) -> None:
+    write_file(repo, "app/__init__.py")
+    write_file(repo, "app/store.py", "import pickle as p\nVALUE = p.loads(b'')\n")
+    write_file(repo, "app/broken.py", "def oops(:\n")  # no 'loads' in it
+    write_file(repo, "app/plain.py", "import json\n")
+    write_decision(repo, "0001-no-loads.md", BAN_LOADS)
+    commit_all(repo, "initial")
+    for _ in ("cold", "warm"):
+        code, out, _ = charter("check", "--all", "--root", repo)
+        assert code == 1
+        assert "app/store.py:2:9: ADR-0001 [banned-api] uses banned pickle.loads" in out
+        assert "app/broken.py:1:10: charter [syntax-error] cannot parse" in out

@@ -1,0 +1,155 @@
+"""What a clean commit's hooks import: only what the constraints in force need.
+
+A hook's start-up is paid on every commit. With the caches warm (compiled decisions,
+file facts, the import table), a clean ``check --staged`` and ``commit-msg`` must not
+import PyYAML, pydantic, LibCST, grimp or the agents and reports they do not use; the
+Charter modules they import are listed here, so a new import on the hot path is a
+decision, not an accident.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support.repo import commit_all, decision, write_decision, write_file
+
+pytestmark = pytest.mark.usefixtures("git_identity")
+
+HEAVY = ("pydantic", "yaml", "libcst", "grimp", "importlinter", "multiprocessing")
+
+CHECK_STAGED = {
+    "charter.hooks",
+    "charter.hooks.baseline",
+    "charter.hooks.cli",
+    "charter.hooks.commands",
+    "charter.hooks.commands.check",
+    "charter.hooks.commands.options",
+    "charter.hooks.decisions",
+    "charter.hooks.decisions.active",
+    "charter.hooks.decisions.compile",
+    "charter.hooks.diagnostics",
+    "charter.hooks.engine",
+    "charter.hooks.errors",
+    "charter.hooks.findings",
+    "charter.hooks.globs",
+    "charter.hooks.kinds",
+    "charter.hooks.kinds.acyclic",
+    "charter.hooks.kinds.banned_api",
+    "charter.hooks.kinds.co_change",
+    "charter.hooks.kinds.dependencies",
+    "charter.hooks.kinds.file_placement",
+    "charter.hooks.kinds.forbid_import",
+    "charter.hooks.kinds.forbid_pattern",
+    "charter.hooks.kinds.import_rules",
+    "charter.hooks.kinds.independent",
+    "charter.hooks.kinds.kind",
+    "charter.hooks.kinds.layers",
+    "charter.hooks.kinds.plugin",
+    "charter.hooks.kinds.protected",
+    "charter.hooks.kinds.require_pattern",
+    "charter.hooks.kinds.ruff",
+    "charter.hooks.message",
+    "charter.hooks.report",
+    "charter.hooks.report.text",
+    "charter.hooks.resolve",
+    "charter.hooks.settings",
+    "charter.hooks.source",
+    "charter.hooks.source.atomic",
+    "charter.hooks.source.batch",
+    "charter.hooks.source.cache",
+    "charter.hooks.source.changes",
+    "charter.hooks.source.facts",
+    "charter.hooks.source.files",
+    "charter.hooks.source.git",
+    "charter.hooks.source.graph",
+    "charter.hooks.source.markers",
+    "charter.hooks.source.modules",
+    "charter.hooks.source.native",
+    "charter.hooks.source.requirements",
+    "charter.hooks.source.results",
+    "charter.hooks.source.snapshot",
+    "charter.hooks.source.table",
+    "charter.hooks.tomlfile",
+    "charter.hooks.verdict",
+    "charter.hooks.view",
+    "charter.hooks.waivers",
+}
+COMMIT_MSG_EXTRA = {
+    "charter.hooks.commands.commit_msg",
+    "charter.hooks.governance",
+    "charter.hooks.governance.decisions",
+    "charter.hooks.governance.growth",
+    "charter.hooks.governance.hook_config",
+    "charter.hooks.governance.rules",
+    "charter.hooks.governance.settings_files",
+    "charter.hooks.governance.weakening",
+    "charter.hooks.journal",
+}
+
+FORBID = decision(
+    "ADR-0001",
+    extra="""
+    constraints:
+      - kind: forbid-import
+        from: [app.api]
+        to: [app.db]
+      - kind: banned-api
+        names: [pickle.loads]
+    """,
+)
+
+
+def _imported(root: Path, *args: str) -> tuple[int, list[str]]:
+    """Exit code and the modules imported by ``charter ARGS`` in a fresh interpreter."""
+    code = (
+        "import json, sys\n"
+        "from charter.hooks.cli import main\n"
+        f"status = main({list(args)!r})\n"
+        "print(json.dumps([status, sorted(sys.modules)]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False
+    )
+    status, modules = json.loads(result.stdout.splitlines()[-1])
+    return status, modules
+
+
+def _charter(modules: list[str]) -> set[str]:
+    return {m for m in modules if m.startswith("charter.")}
+
+
+def _heavy(modules: list[str]) -> list[str]:
+    return sorted({m.split(".")[0] for m in modules} & set(HEAVY))
+
+
+def test_a_clean_commit_imports_only_the_hot_path(repo: Path) -> None:
+    for package in ("app", "app/api", "app/db"):
+        write_file(repo, f"{package}/__init__.py")
+    write_file(repo, "app/db/models.py", "TABLE = 'invoices'\n")
+    write_file(repo, "app/api/views.py", "import json\n")
+    write_decision(repo, "0001-api-db.md", FORBID)
+    commit_all(repo, "initial")
+    msg = repo / ".git" / "COMMIT_EDITMSG"
+    msg.write_text("Tidy the views\n", encoding="utf-8")
+    write_file(repo, "app/api/views.py", "import json\n\nVALUE = json.dumps([])\n")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    # The first runs compile the decisions and fill the caches, as the first commit does.
+    _imported(repo, "check", "--staged")
+    _imported(repo, "commit-msg", str(msg))
+
+    write_file(repo, "app/api/views.py", "import json\n\nVALUE = json.dumps([1])\n")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    status, modules = _imported(repo, "check", "--staged")
+    assert status == 0
+    assert _heavy(modules) == []
+    assert _charter(modules) <= CHECK_STAGED, " ".join(sorted(_charter(modules) - CHECK_STAGED))
+
+    status, modules = _imported(repo, "commit-msg", str(msg))
+    assert status == 0
+    assert _heavy(modules) == []
+    extra = _charter(modules) - CHECK_STAGED - COMMIT_MSG_EXTRA
+    assert not extra, sorted(extra)
