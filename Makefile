@@ -31,6 +31,15 @@ demo: install
 	$(BIN)/python examples/sim_headline.py .demo/sim/results.json
 	@echo
 	@echo "HTML report (offline): $(abspath .demo/sim/report.html)"
+	@echo
+	@echo "== A back-test on real history: 8 commits of pallets/itsdangerous (April 2024)"
+	rm -rf .demo/history
+	$(BIN)/charter sim compare --sets none strict --sandbox local --seed 7 --epochs 1 \
+		--out .demo/history --html .demo/history/report.html examples/history/itsdangerous/
+	@echo
+	$(BIN)/python examples/sim_headline.py .demo/history/results.json
+	@echo
+	@echo "HTML report (offline): $(abspath .demo/history/report.html)"
 
 test: install lint typecheck self-check docs dist pytest
 

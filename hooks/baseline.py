@@ -15,10 +15,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from charter.hooks.errors import CharterError
 from charter.hooks.findings import Finding
 from charter.hooks.source.atomic import write_atomic
+
+if TYPE_CHECKING:
+    from charter.hooks.source.snapshot import Snapshot
 
 SCHEMA = "charter-baseline/1"
 
@@ -65,6 +69,20 @@ def parse(data: bytes) -> list[dict[str, str]]:
 
 def fingerprints(path: Path) -> frozenset[str]:
     return frozenset(e["fingerprint"] for e in load(path))
+
+
+def fingerprints_in(snapshot: Snapshot, rel: str) -> frozenset[str]:
+    """The baseline as the snapshot under judgement holds it (the index, a commit)."""
+    data = snapshot.read(rel)
+    if data is None:
+        return frozenset()
+    try:
+        return frozenset(e["fingerprint"] for e in parse(data))
+    except ValueError as exc:
+        raise CharterError(
+            f"{rel} ({snapshot.label}): {exc}; restore it from git or delete it and run "
+            "'charter baseline'"
+        ) from None
 
 
 def write(path: Path, entries: Iterable[dict[str, str]]) -> None:

@@ -1,8 +1,12 @@
 """The commit message as the commit-msg hook sees it: cleaned, with Charter's trailers.
 
-Git hands the hook the message file before its own cleanup, so comment lines (starting
-with ``core.commentChar``, ``#`` by default) and everything below the ``git commit -v``
-scissors line are stripped here; a message that is then empty is an aborted commit.
+Git hands the hook the message file before its own cleanup, so the cleanup git will do
+is done here, in the mode git will use (``cleanup_mode``): with an editor (and by
+default ``strip``), comment lines (starting with ``core.commentChar``, ``#`` by default)
+and everything below the ``git commit -v`` scissors line go; with ``-m``/``-F`` (git
+runs the hook with ``GIT_EDITOR=:``) only whitespace is trimmed, so ``#42 Fix`` stays
+the subject. Nothing but the trailers is read from the message: the checks run whatever
+it says, an empty one included (git itself aborts that commit).
 
 Trailers are the ``Key: value`` lines of the message's last paragraph (never the
 subject), continued by indented lines, as ``git interpret-trailers`` reads them.
@@ -47,13 +51,33 @@ class Message:
         return not self.text.strip()
 
 
-def clean(raw: str, comment_char: str = "#") -> str:
-    """The message without comment lines and without the ``git commit -v`` diff."""
+CLEANUP_MODES = ("strip", "whitespace", "verbatim", "scissors", "default")
+
+
+def cleanup_mode(configured: str | None, editor_used: bool) -> str:
+    """The cleanup git applies: ``commit.cleanup`` if set, else ``strip`` with an editor
+    and ``whitespace`` without one (git's own default)."""
+    mode = (configured or "default").lower()
+    if mode not in CLEANUP_MODES or mode == "default":
+        return "strip" if editor_used else "whitespace"
+    return mode
+
+
+def clean(raw: str, comment_char: str = "#", mode: str = "strip") -> str:
+    """The message as git stores it after cleanup ``mode``."""
+    if mode == "verbatim":
+        return raw
     kept: list[str] = []
+    strip_comments = mode == "strip" and bool(comment_char)
     for line in raw.splitlines():
-        if line.startswith(comment_char) and line[len(comment_char) :].strip() == SCISSORS:
+        if (
+            mode in ("strip", "scissors")
+            and comment_char
+            and line.startswith(comment_char)
+            and line[len(comment_char) :].strip() == SCISSORS
+        ):
             break
-        if comment_char and line.startswith(comment_char):
+        if strip_comments and line.startswith(comment_char):
             continue
         kept.append(line.rstrip())
     while kept and not kept[-1]:
@@ -81,9 +105,9 @@ def trailers(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def parse(raw: str, comment_char: str = "#") -> Message:
+def parse(raw: str, comment_char: str = "#", mode: str = "strip") -> Message:
     """The cleaned message and what its Charter trailers say."""
-    text = clean(raw, comment_char)
+    text = clean(raw, comment_char, mode)
     waives: list[Waive] = []
     approvals: list[str] = []
     problems: list[str] = []

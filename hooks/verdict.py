@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from charter.hooks import __version__, baseline, edges, engine, waivers
@@ -36,14 +36,24 @@ from charter.hooks.resolve import require_modules
 from charter.hooks.settings import Settings
 from charter.hooks.source import git
 from charter.hooks.source.cache import Cache
-from charter.hooks.source.changes import changes
+from charter.hooks.source.changes import changes, renames
 from charter.hooks.source.paths import repository_paths
 from charter.hooks.source.results import digest
 from charter.hooks.source.snapshot import Commit, Index, Snapshot
 
+# The words that approve are in the team's documentation, not in the message an agent
+# reads when it is blocked.
 WAIVE_HINT = (
-    "to accept a protected or co-change violation in this commit, add the trailer "
-    "'Charter-Waive: <decision id> -- <reason>' to the message"
+    "a protected or co-change violation may be accepted for one commit only with a "
+    "maintainer's approval (docs/governance.md)"
+)
+NOT_VERIFIED = (
+    "no verifiable approval: approvals count only when signed by a key in "
+    ".charter/approvers or given by the code host (docs/governance.md)"
+)
+PROVISIONAL = (
+    "the approval is provisional: the commit must be signed by that approver (or tagged "
+    "charter-approved/...), which the range check (pre-push, CI) verifies"
 )
 
 
@@ -78,13 +88,14 @@ class Verdict:
 
 def judge_snapshot(
     current: Snapshot,
-    base: str | Snapshot | None,
+    base: str | tuple[str, ...] | Snapshot | None,
     decisions: Sequence[ActiveConstraint],
     settings: Settings,
     cache: Cache,
     files: Sequence[str] = (),
 ) -> Verdict:
-    """Judge ``current`` against ``base``: a ref, a snapshot, or None (report every finding)."""
+    """Judge ``current`` against ``base``: a ref, several (a merge's parents), a snapshot,
+    or None (report every finding). The baseline is the one ``current`` holds."""
     wanted = set(repository_paths(settings.root, files, current.files())) if files else None
     findings, view = engine.run(current, decisions, settings, cache)
     require_modules(settings, decisions, view.files, view.index)
@@ -92,10 +103,27 @@ def judge_snapshot(
         known: frozenset[str] = frozenset()
     elif isinstance(base, str):
         known = base_fingerprints(base, decisions, settings, cache)
+    elif isinstance(base, tuple):  # a merge's parents: known when in any of them
+        known = frozenset().union(
+            *(base_fingerprints(ref, decisions, settings, cache) for ref in base)
+        )
     else:
         found, _ = engine.run(base, decisions, settings, cache)
         known = frozenset(f.fingerprint for f in found)
-    baselined = baseline.fingerprints(settings.root / settings.baseline)
+    baselined = baseline.fingerprints_in(current, settings.baseline)
+    # A file renamed by the change keeps its baselined and pre-existing violations.
+    parent = base if isinstance(base, str) else None
+    if isinstance(base, tuple) and len(base) == 1:
+        parent = base[0]
+    moved = renames(Commit(settings.root, parent), current) if parent else {}
+    if moved:
+        aliases = {
+            f.fingerprint: replace(f, path=moved[f.path]).fingerprint
+            for f in findings
+            if f.path in moved
+        }
+        baselined = baselined | {fp for fp, old in aliases.items() if old in baselined}
+        known = known | {fp for fp, old in aliases.items() if old in known}
     applied = waivers.apply(
         [f for f in findings if f.fingerprint not in baselined],
         view.marked(f.path for f in findings),
@@ -158,37 +186,56 @@ def base_fingerprints(
 
 
 def judge_change(settings: Settings, message: Message) -> Verdict:
-    """The staged change (the index against ``HEAD``) with its commit message."""
+    """The staged change (the index against ``HEAD``) with its commit message.
+
+    The commit is not signed yet, so an approval is provisional here (``approvals``):
+    the range check (pre-push, CI) verifies it once the commit exists.
+    """
     root = settings.root
     base = Commit(root, "HEAD") if git.head_exists(root) else None
-    current = Index(root)
+    merged = git.merge_head(root)
+    others = [Commit(root, merged)] if merged is not None else []
+    return judge_diff(base, Index(root), settings, message, None, others=others)
+
+
+def judge_diff(
+    base: Snapshot | None,
+    current: Snapshot,
+    settings: Settings,
+    message: Message,
+    commit: str | None,
+    host: tuple[str, ...] = (),
+    others: Sequence[Snapshot] = (),
+) -> Verdict:
+    """The change from ``base`` to ``current``: diff-level kinds and governance.
+
+    ``commit`` names the commit under judgement (the range check), whose approval is
+    then verified; None at commit time. ``others`` are a merge's other parents.
+    """
     changed = changes(base, current)
     active = in_force(current, settings)
     findings = number_occurrences(change_findings(active, changed))
-    merged = git.merge_head(root)
-    if merged is not None:
-        # A merge brings work already judged on its branch (its waivers and approvals
-        # were checked there): only what is new against both parents counts.
-        other = Commit(root, merged)
-        again = number_occurrences(change_findings(active, changes(other, current)))
-        findings = [f for f in findings if f.fingerprint in {g.fingerprint for g in again}]
-    waived = set(waived_ids(message))
-    kept = [f for f in findings if f.decision not in waived and f.constraint not in waived]
-    notes = list(message.problems)
-    used = {f.decision for f in findings} | {f.constraint for f in findings}
-    notes.extend(f"'Charter-Waive: {i}' waives nothing in this commit" for i in waived - used)
     # Imported here: ``check --staged`` shares this module and never needs it.
     from charter.hooks import governance
 
     weakened = governance.weakenings(base, current, settings, changed)
-    if merged is not None and weakened:
+    for other in others:
+        # A merge brings work already judged on its branch (its waivers and approvals
+        # were checked there): only what is new against every parent counts.
         other_changes = changes(other, current)
-        also = {w.key for w in governance.weakenings(other, current, settings, other_changes)}
-        weakened = [w for w in weakened if w.key in also]
-    if weakened and message.approvals:
-        notes.append(
-            f"{len(weakened)} governance change(s) approved by {', '.join(message.approvals)}"
-        )
+        again = number_occurrences(change_findings(active, other_changes))
+        findings = [f for f in findings if f.fingerprint in {g.fingerprint for g in again}]
+        if weakened:
+            also = {w.key for w in governance.weakenings(other, current, settings, other_changes)}
+            weakened = [w for w in weakened if w.key in also]
+    approved, notes = _approval(base, settings, message, commit, host)
+    notes = [*message.problems, *notes] if (findings or weakened) else list(message.problems)
+    waived = set(waived_ids(message)) if approved else set()
+    kept = [f for f in findings if f.decision not in waived and f.constraint not in waived]
+    used = {f.decision for f in findings} | {f.constraint for f in findings}
+    notes.extend(f"'Charter-Waive: {i}' waives nothing in this commit" for i in waived - used)
+    if weakened and approved:
+        notes.append(f"{len(weakened)} governance change(s) approved by {approved}")
     else:
         kept.extend(item.finding() for item in weakened)
     if any(f.kind in CHANGE_KINDS and f.severity == "error" for f in kept):
@@ -196,11 +243,41 @@ def judge_change(settings: Settings, message: Message) -> Verdict:
     return Verdict(
         reported=tuple(kept),
         waived=len(findings) - sum(f.kind in CHANGE_KINDS for f in kept),
-        notes=tuple(notes),
+        notes=tuple(dict.fromkeys(notes)),
     )
 
 
-def in_force(current: Index, settings: Settings) -> list[ActiveConstraint]:
+def _approval(
+    base: Snapshot | None,
+    settings: Settings,
+    message: Message,
+    commit: str | None,
+    host: tuple[str, ...],
+) -> tuple[str | None, list[str]]:
+    """Who approves this change's weakenings and waivers (None: no one), and what to say.
+
+    The approvers come from the base, so a change cannot list its own key.
+    """
+    from charter.hooks.governance import approvals
+
+    listed = approvals.read(base)
+    if listed is None:
+        if not (message.approvals or message.waives):
+            return None, []
+        who = ", ".join(message.approvals) or "a Charter-Waive trailer"
+        return who, [approvals.UNVERIFIED]
+    if commit is not None:
+        signer = approvals.verified_by(settings.root, commit, listed, host)
+        if signer is None:
+            return None, [NOT_VERIFIED]
+        return signer, []
+    named = [name for name in message.approvals if listed.lists(name)]
+    if not named:
+        return None, [NOT_VERIFIED] if (message.approvals or message.waives) else []
+    return f"{', '.join(named)} (provisionally)", [PROVISIONAL]
+
+
+def in_force(current: Snapshot, settings: Settings) -> list[ActiveConstraint]:
     """The staged decisions; from disk when git tracks no file of the folder (one given
     with ``--decisions`` that lives under ``.git/``, as ``charter sim`` keeps its oracle,
     or one not added yet), as ``charter check`` reads it."""
@@ -209,3 +286,33 @@ def in_force(current: Index, settings: Settings) -> list[ActiveConstraint]:
     if tracked or not (settings.root / settings.decisions).is_dir():
         return load_active_from(current, settings.decisions, settings.root / settings.cache_dir)
     return load_active(settings)
+
+
+def judge_range(
+    settings: Settings, base: str | None, tip: str, cache: Cache, host: tuple[str, ...] = ()
+) -> Verdict:
+    """Every commit from ``base`` (exclusive) to ``tip``, each judged with every kind and
+    with its own rules: what ``--no-verify`` let through is caught here (CI, pre-push)."""
+    from charter.hooks.message import parse
+
+    root = settings.root
+    reported: list[Finding] = []
+    notes: list[str] = []
+    preexisting = baselined = waived = 0
+    for sha in git.commits_between(root, base, tip):
+        parents = git.parents(root, sha)
+        current = Commit(root, sha)
+        rules = in_force(current, settings)
+        snapshot = judge_snapshot(current, tuple(parents), rules, settings, cache)
+        message = parse(git.message(root, sha), "", "verbatim")
+        first = Commit(root, parents[0]) if parents else None
+        others = [Commit(root, parent) for parent in parents[1:]]
+        change = judge_diff(first, current, settings, message, sha, host, others)
+        label = f"commit {sha[:12]} ({message.text.partition(chr(10))[0][:60]})"
+        for finding in (*snapshot.reported, *change.reported):
+            reported.append(replace(finding, message=f"{finding.message} [in {label}]"))
+        notes.extend(f"{label}: {note}" for note in (*snapshot.notes, *change.notes))
+        preexisting += snapshot.preexisting
+        baselined += snapshot.baselined
+        waived += snapshot.waived + change.waived
+    return Verdict(tuple(reported), preexisting, baselined, waived, tuple(notes))

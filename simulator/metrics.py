@@ -13,8 +13,10 @@ from collections.abc import Iterable, Sequence
 
 from charter.simulator import stats
 from charter.simulator.records import (
+    Attempt,
     DecisionCounts,
     DriftPoint,
+    RuleCounts,
     Run,
     ScenarioSummary,
     Stat,
@@ -44,10 +46,15 @@ METRICS = (
     "infra_errors",
 )
 
+#: Metrics of a whole run, not of its tasks: compared per scenario, not per task.
+RUN_LEVEL = ("final_violations", "infra_errors")
+
 
 def run_metrics(
     tasks: Sequence[TaskResult], drift: Sequence[DriftPoint], infra_errors: int
 ) -> dict[str, int]:
+    # Context tasks (history no agent wrote) land unjudged: they are no task of the A/B.
+    tasks = [t for t in tasks if not t.outcome.startswith("context")]
     tries = [a for t in tasks for a in t.attempts if a.verdict not in ("diverged", "empty")]
     counts = {o: sum(t.outcome == o for t in tasks) for o in ("landed", "abandoned")}
     return {
@@ -71,6 +78,11 @@ def run_metrics(
     }
 
 
+def task_metrics(task: TaskResult) -> dict[str, int]:
+    """The metrics of one task (the run-level ones are 0: see RUN_LEVEL)."""
+    return run_metrics((task,), (), 0)
+
+
 def by_decision(
     tasks: Sequence[TaskResult], drift: Sequence[DriftPoint]
 ) -> dict[str, DecisionCounts]:
@@ -89,6 +101,32 @@ def by_decision(
         for decision, count in drift[-1].by_decision.items():
             table[decision]["final"] = count
     return {k: DecisionCounts(**table[k]) for k in sorted(table)}
+
+
+#: The rule of a rejection no ``check --staged`` finding explains: the commit-msg stage.
+COMMIT_MSG_STAGE = "commit-msg stage (a diff-level kind or governance)"
+
+
+def blocking_rules(attempt: Attempt) -> list[str]:
+    """Each rule (decision/constraint, kind) that blocked a rejected try, once."""
+    rules = {f"{v.decision}/{v.constraint} ({v.kind})" for v in attempt.blocked_by}
+    return sorted(rules) or [COMMIT_MSG_STAGE]
+
+
+def by_rule(tasks: Sequence[TaskResult]) -> dict[str, RuleCounts]:
+    """Per rule of the set: the tries it blocked, true (the oracle flags the try) and false.
+    A try two rules blocked counts for both."""
+    table: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"blocks": 0, "true_blocks": 0, "false_blocks": 0}
+    )
+    for task in tasks:
+        for attempt in task.attempts:
+            if not attempt.blocked:
+                continue
+            for rule in blocking_rules(attempt):
+                table[rule]["blocks"] += 1
+                table[rule]["true_blocks" if attempt.oracle else "false_blocks"] += 1
+    return {k: RuleCounts(**table[k]) for k in sorted(table)}
 
 
 def set_summary(runs: Iterable[Run]) -> Summary:

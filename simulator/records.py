@@ -73,6 +73,10 @@ class Attempt(Record):
     oracle: tuple[Violation, ...]
     escaped: bool
     false_block: bool
+    # What the set under test reported on a rejected try (``charter check --staged``'s
+    # JSON): the rules that blocked it. Empty on a rejection: the commit-msg stage
+    # (a diff-level kind or governance) blocked it.
+    blocked_by: tuple[Violation, ...] = ()
 
     @classmethod
     def judged(
@@ -84,6 +88,7 @@ class Attempt(Record):
         applied: str,
         verdict: str,
         oracle: tuple[Violation, ...] = (),
+        blocked_by: tuple[Violation, ...] = (),
     ) -> Attempt:
         landed = verdict in ("accepted", "bypassed")
         return cls(
@@ -98,6 +103,7 @@ class Attempt(Record):
             oracle=tuple(sorted(oracle, key=Violation.sort_key)),
             escaped=landed and bool(oracle),
             false_block=verdict == "rejected" and not oracle,
+            blocked_by=tuple(sorted(blocked_by, key=Violation.sort_key)),
         )
 
 
@@ -158,6 +164,14 @@ class DecisionCounts(Record):
     final: int = 0
 
 
+class RuleCounts(Record):
+    """The tries one rule of the set blocked, split by the oracle's label."""
+
+    blocks: int = 0
+    true_blocks: int = 0
+    false_blocks: int = 0
+
+
 class Run(Record):
     """One (scenario, set, epoch) replayed: everything but the timings, which vary."""
 
@@ -171,6 +185,7 @@ class Run(Record):
     infra_errors: tuple[str, ...]
     metrics: dict[str, int]
     by_decision: dict[str, DecisionCounts]
+    by_rule: dict[str, RuleCounts] = Field(default_factory=dict)
 
 
 class AttemptTiming(Record):
@@ -262,10 +277,19 @@ class Delta(Record):
 
 
 class Comparison(Record):
+    """B - A per metric. ``unit``: what a delta's ``n`` counts (tasks; older results:
+    runs); ``excluded``: the incomplete runs left out, each with its cause;
+    ``detectable``: per metric, the per-task difference a paired test detects with 80%
+    power at the 5% level (None under two tasks)."""
+
     a: str
     b: str
     pairs: tuple[tuple[str, int], ...]
     deltas: dict[str, Delta]
+    unit: str = "run"
+    scenarios: int = 0
+    excluded: tuple[str, ...] = ()
+    detectable: dict[str, float | None] = Field(default_factory=dict)
 
 
 class SimSettings(RunSettings):

@@ -125,21 +125,32 @@ class _Unit:
                 base = scenario_base
             if self.scenario.mode == "independent":
                 base = ws.install_set(task.base_rev) if task.base_rev else scenario_base
-            self.agent.begin(step)
             policy_rng = random.Random(f"{self.seed}:policy:{step.iteration}:{task.id}")
             try:
                 ws.reset(base)
-                record = self._task(ws, task, step.iteration, base, policy_rng)
+                if task.context:
+                    record = self._context(ws, task, step.iteration)
+                else:
+                    self.agent.begin(step)
+                    record = self._task(ws, task, step.iteration, base, policy_rng)
             except InfraError as exc:
                 self.infra.append(f"{task.id}: {exc}")
                 self.tasks.append(_task_result(task, step.iteration, "error", [], None))
                 continue
             self.tasks.append(record)
-            if record.outcome in ("landed", "bypassed"):
+            if record.outcome in ("landed", "bypassed", "context"):
                 if self.scenario.mode == "chained":
                     base = ws.head()
                     ws.clean_at = base
                 self._drift(ws, step.iteration, task.id)
+
+    def _context(self, ws: Workspace, task: Task, iteration: int) -> TaskResult:
+        """Land a context task's recorded change with no hook and no judgement."""
+        attempt = task.attempts[0]
+        if ws.apply(attempt.patch.read_bytes()) == "diverged" or not ws.stage():
+            return _task_result(task, iteration, "context-diverged", [], None)
+        ws.commit(attempt.message, no_verify=True)
+        return _task_result(task, iteration, "context", [], None)
 
     def _drift(self, ws: Workspace, iteration: int, task: str | None) -> None:
         if not self.config.measure:
@@ -254,12 +265,16 @@ class _Unit:
         if self.config.measure:
             oracle, oracle_ms = timed(ws.oracle_staged, proposal.message)
         commit, commit_ms = timed(ws.commit, proposal.message, no_verify=no_verify)
+        blocked_by: tuple[Violation, ...] = ()
         if commit.returncode == 0:
             verdict = "bypassed" if no_verify else "accepted"
         else:
             verdict = "rejected"
+            if self.config.measure:  # attribution: which rules of the set said no
+                blocked_by = ws.set_staged()
         self._time(task, number, started, commit_ms, oracle_ms, agent_ms)
-        return _attempt(number, proposal, applied, verdict, oracle), commit.output
+        attempt = _attempt(number, proposal, applied, verdict, oracle, blocked_by)
+        return attempt, commit.output
 
     def _time(
         self,
@@ -296,6 +311,7 @@ class _Unit:
             infra_errors=tuple(self.infra),
             metrics=metrics.run_metrics(tasks, points, len(self.infra)),
             by_decision=metrics.by_decision(tasks, points),
+            by_rule=metrics.by_rule(tasks),
         )
         timings = RunTimings(
             wall_s=round(time.perf_counter() - wall, 3),
@@ -330,6 +346,7 @@ def _attempt(
     applied: str,
     verdict: str,
     oracle: tuple[Violation, ...] = (),
+    blocked_by: tuple[Violation, ...] = (),
 ) -> Attempt:
     return Attempt.judged(
         number,
@@ -339,6 +356,7 @@ def _attempt(
         applied,
         verdict,
         oracle,
+        blocked_by,
     )
 
 

@@ -42,6 +42,9 @@ class Task:
     prompt: str
     attempts: tuple[Attempt, ...]
     base_rev: str | None = None
+    # Context (history not written by an agent): it lands unjudged, with no hook, so
+    # that the judged tasks after it apply to the tree they were written on.
+    context: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ def _models() -> Any:
         id: str = Field(pattern=TASK_ID)
         prompt: str = ""
         base_rev: str | None = None
+        context: bool = False
         attempts: list[AttemptModel] = Field(min_length=1)
 
     class BundleModel(Strict):
@@ -338,7 +342,7 @@ def _tasks(model: Any, repo: RepoSource, place: _Placer, problems: _Problems) ->
             if patch.is_file():
                 _check_patch(patch, loc, problems)
             attempts.append(Attempt(patch, attempt.patch, attempt.message, attempt.outcome))
-        tasks.append(Task(task.id, task.prompt, tuple(attempts), task.base_rev))
+        tasks.append(Task(task.id, task.prompt, tuple(attempts), task.base_rev, task.context))
     return tuple(tasks)
 
 

@@ -167,6 +167,11 @@ class Workspace:
             return self._install_cache[key]
         assert self._set_dir is not None
         if rev is not None:
+            # A rejected try leaves its change staged: checking another base out over it
+            # fails (or carries the change along), so the tree is cleaned first.
+            if self.clean_at is None:
+                self.git("reset", "-q", "--hard")
+                self.git("clean", "-q", "-fd")
             self.git("checkout", "-q", "--detach", rev)
         self.git("rm", "-r", "-q", "--cached", "--ignore-unmatch", self.decisions)
         self.run(["rm", "-rf", self.decisions])

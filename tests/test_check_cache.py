@@ -57,10 +57,16 @@ def test_hook_after_head_moves_splits_new_from_preexisting(app: Path, charter: C
         ["charter:", "1", "pre-existing"],
     ]
     commit_all(app, "more")
+    write_file(app, "app/db/notes.txt", "staged, changes nothing Charter checks\n")
+    git(app, "add", "-A")
     assert charter("check", "--staged", "--root", app)[:2] == (
         0,
         "charter: 3 pre-existing violation(s) not blocking (charter check --all lists them)\n",
     )
+    git(app, "reset", "-q", "HEAD", "--", "app/db/notes.txt")
+    # Nothing staged (pre-commit run --all-files): the whole tree is checked.
+    code, out, _ = charter("check", "--staged", "--root", app)
+    assert code == 1 and len([line for line in out.splitlines() if "ADR-" in line]) == 3
 
     git(app, "reset", "-q", "--hard", "HEAD~1")  # back to a HEAD seen before
     write_file(
@@ -133,6 +139,7 @@ def test_unknown_first_party_module_stops_the_check(app: Path, charter: Charter)
             to: app.db
         """
     write_decision(app, "0003-typo.md", decision("ADR-0003", extra=forbid))
+    git(app, "add", "-A")  # --staged reads the staged decisions
     for flags in (("--all",), ("--staged",), ()):
         code, out, err = charter("check", *flags, "--root", app)
         assert (code, out) == (2, ""), flags

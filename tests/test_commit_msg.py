@@ -66,7 +66,7 @@ def test_modifying_a_protected_file_is_blocked(diffrepo: Path) -> None:
     assert code == 1
     assert "migrations/0001_initial.sql:0:0: ADR-0001 [protected] protected file modified" in err
     assert "remedy: Add a new migration instead of editing an applied one." in err
-    assert "Charter-Waive: <decision id> -- <reason>" in err
+    assert "Charter-Waive" not in err  # the block does not hand an agent the words
     assert git(diffrepo, "rev-list", "--count", "HEAD").strip() == "1"
 
 
@@ -86,7 +86,8 @@ def test_adding_a_file_under_a_protected_folder_passes(diffrepo: Path) -> None:
 def test_a_waiver_trailer_with_a_reason_lets_the_commit_through(diffrepo: Path) -> None:
     write_file(diffrepo, "vendor/lib.py", "VERSION = 2\n")
     message = "Update vendored lib\n\nCharter-Waive: ADR-0001 -- upstream security fix 2.0.1\n"
-    assert commit(diffrepo, message) == (0, "")
+    code, err = commit(diffrepo, message)
+    assert code == 0 and "approvals are unverified" in err
     assert "Charter-Waive: ADR-0001" in git(diffrepo, "log", "-1", "--format=%B")
 
 
@@ -121,7 +122,7 @@ def test_co_change_requires_the_companion_files(diffrepo: Path) -> None:
 def test_co_change_is_waivable_by_constraint_id(diffrepo: Path) -> None:
     write_file(diffrepo, "app/models/invoice.py", "FIELDS = ['id']  # comment only\n")
     message = "Comment the model\n\nCharter-Waive: ADR-0002/1 -- no schema change\n"
-    assert commit(diffrepo, message) == (0, "")
+    assert commit(diffrepo, message)[0] == 0
 
 
 def test_comments_and_the_verbose_diff_are_not_the_message(
@@ -159,12 +160,15 @@ def test_core_comment_char_is_respected(diffrepo: Path, charter: Charter) -> Non
     assert charter("commit-msg", "--root", diffrepo, message)[0] == 0
 
 
-def test_an_empty_message_is_an_aborted_commit_and_passes(diffrepo: Path, charter: Charter) -> None:
+def test_the_checks_run_whatever_the_message_says(diffrepo: Path, charter: Charter) -> None:
+    # Only the trailers are read from a message: an empty one (git aborts that commit
+    # anyway) does not skip the checks.
     write_file(diffrepo, "vendor/lib.py", "VERSION = 2\n")
     git(diffrepo, "add", "-A")
     message = diffrepo / ".git" / "COMMIT_EDITMSG"
     message.write_text("\n# Please enter the commit message for your changes.\n#\n")
-    assert charter("commit-msg", "--root", diffrepo, message) == (0, "", "")
+    code, out, _ = charter("commit-msg", "--root", diffrepo, message)
+    assert code == 1 and "vendor/lib.py:0:0: ADR-0001 [protected]" in out
 
 
 def test_an_untracked_decisions_folder_is_read_from_disk(diffrepo: Path, charter: Charter) -> None:
@@ -396,11 +400,12 @@ def test_weakening_governance_is_blocked_unless_approved(governed: Path, case: s
     code, err = commit(governed, "Adjust the rules")
     assert code == 1, err
     assert expected in err
-    assert "Charter-Approved-By: <name>" in err
+    assert "Charter-Approved-By" not in err  # the block does not hand an agent the words
     approved = "Adjust the rules\n\nCharter-Approved-By: Dana Lead <dana@example.invalid>\n"
     code, err = commit(governed, approved)
     assert code == 0, err
     assert "governance change(s) approved by Dana Lead <dana@example.invalid>" in err
+    assert "approvals are unverified" in err
 
 
 def reword(root: Path) -> None:

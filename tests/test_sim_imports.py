@@ -8,7 +8,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support.simkit import API_WITH_DB, BAN, FILES, PYPROJECT, SERVICE_EVAL, SERVICE_OK, write
+from support.simkit import (
+    API_WITH_DB,
+    BAN,
+    FILES,
+    ORACLE,
+    PYPROJECT,
+    SERVICE_EVAL,
+    SERVICE_OK,
+    write,
+)
 
 from charter.hooks.errors import CharterError
 from charter.simulator import validate
@@ -131,7 +140,9 @@ def test_swebench_predictions_become_an_independent_scenario(tmp_path: Path) -> 
         {"instance_id": "tiny__3", "model_name_or_path": "m1", "model_patch": ""},
     ]  # fmt: skip
     predictions.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    scenario, warnings = swebench.import_predictions(predictions, repo, tmp_path / "s")
+    oracle = tmp_path / "oracle"
+    write(oracle, {"0001-ban.md": BAN, "0002-layers.md": ORACLE})
+    scenario, warnings = swebench.import_predictions(predictions, repo, tmp_path / "s", oracle)
     assert warnings == [f"{predictions}:3: tiny__3: empty model_patch; skipped"]
     assert scenario.mode == "independent" and scenario.recorded_with == "none"
     assert sorted(scenario.constraint_sets) == ["none", "repo"]
@@ -141,8 +152,8 @@ def test_swebench_predictions_become_an_independent_scenario(tmp_path: Path) -> 
 
     predictions.write_text(json.dumps({"instance_id": "x", "model_name_or_path": "m"}) + "\n")
     with pytest.raises(CharterError, match=r"preds.jsonl:1: missing or not a string: model_patch"):
-        swebench.import_predictions(predictions, repo, tmp_path / "s2")
+        swebench.import_predictions(predictions, repo, tmp_path / "s2", oracle)
     escape = rows[0]["model_patch"].replace("a/src/app/service.py", "a/../../x", 1)
     predictions.write_text(json.dumps({**rows[0], "model_patch": escape}) + "\n")
     with pytest.raises(CharterError, match=r"preds.jsonl:1: model_patch line 1: .*leaves the"):
-        swebench.import_predictions(predictions, repo, tmp_path / "s3")
+        swebench.import_predictions(predictions, repo, tmp_path / "s3", oracle)

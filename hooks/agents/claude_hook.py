@@ -1,4 +1,10 @@
-"""Claude Code's PreToolUse hook: judge an Edit, Write or MultiEdit before it happens.
+"""Claude Code's PreToolUse hook: judge an Edit, Write, MultiEdit or Bash before it runs.
+
+A ``Bash`` command that would get around the commit checks (``--no-verify``, another
+``core.hooksPath``, ...) is refused with the reason (``shell_guard``). An edit is
+judged with every kind: the snapshot kinds, ``protected`` (an edit of a protected file
+is refused), ``co-change`` (said, not refused: the other file may come next) and
+governance integrity (an edit that weakens a decision, the hooks or the approvers).
 
 The payload (JSON on stdin) names the tool and its input::
 
@@ -25,6 +31,7 @@ from charter.hooks.findings import Finding
 from charter.hooks.source import git
 
 TOOLS = ("Edit", "Write", "MultiEdit")
+SHELL = "Bash"
 
 
 def _replace(text: str, edit: Any) -> str | None:
@@ -69,6 +76,8 @@ def judge(payload: str) -> str | None:
         raise CharterError(
             f"the hook input is not JSON ({exc}); is this a Claude Code hook?"
         ) from None
+    if isinstance(data, dict) and data.get("tool_name") == SHELL:
+        return _shell(data)
     if not isinstance(data, dict) or data.get("tool_name") not in TOOLS:
         return None
     tool_input = data.get("tool_input")
@@ -98,6 +107,21 @@ def judge(payload: str) -> str | None:
     if not blocking:
         return None
     return message(blocking, rel, str(data["tool_name"]))
+
+
+def _shell(data: dict[str, Any]) -> str | None:
+    """Why a Bash command may not run: it would get around the commit checks."""
+    from charter.hooks import settings as settings_module
+    from charter.hooks.agents.shell_guard import refusal
+
+    tool_input = data.get("tool_input")
+    command = tool_input.get("command") if isinstance(tool_input, dict) else None
+    if not isinstance(command, str):
+        return None
+    cwd = Path(data["cwd"]) if isinstance(data.get("cwd"), str) else Path.cwd()
+    root = git.repository(cwd.resolve())
+    decisions = settings_module.load(root)[0].decisions if root else "docs/decisions"
+    return refusal(command, decisions)
 
 
 SHOWN = 5  # what an agent needs to repair one edit; the rest is counted

@@ -5,6 +5,15 @@ holds; ``--to-ref``: a commit) and only violations *introduced* by the change bl
 those neither in the baseline nor present in the base (``HEAD``, or ``--from-ref``),
 matched by fingerprint. Pre-existing ones are counted in one line. ``--all`` reports
 every violation that is not baselined or waived.
+
+The rules come from the snapshot judged: under ``--staged`` the decisions and the
+baseline are the staged ones. With nothing staged (``pre-commit run --all-files``),
+``--staged`` checks the whole index as ``--all`` would.
+
+``--from-ref BASE --to-ref TIP`` (and pre-commit's pre-push stage) judges every commit
+of the range on its own, with every kind: the snapshot kinds against its parents, and
+``protected``, ``co-change`` and governance integrity with its approvals verified
+(``verdict.judge_range``), so a commit made with ``--no-verify`` is caught there.
 """
 
 from __future__ import annotations
@@ -41,6 +50,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--baseline", metavar="FILE", help="baseline file")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    parser.add_argument(
+        "--approved",
+        action="append",
+        default=[],
+        metavar="SHA",
+        help="a commit the code host approved (CI; repeatable; or CHARTER_APPROVED_COMMITS)",
+    )
 
 
 @dataclass(frozen=True)
@@ -53,9 +69,12 @@ class CheckRequest:
     every: bool  # --all
     files: tuple[str, ...]
     use_cache: bool
+    approved: tuple[str, ...] = ()  # commits the code host approved
 
     @classmethod
     def from_args(cls, args: argparse.Namespace, environ: Mapping[str, str]) -> CheckRequest:
+        from charter.hooks.governance import approvals
+
         request = cls(
             staged=args.staged,
             to_ref=args.to_ref,
@@ -63,6 +82,7 @@ class CheckRequest:
             every=args.all,
             files=tuple(args.files),
             use_cache=not args.no_cache,
+            approved=approvals.host_approved(environ, tuple(args.approved)),
         )
         # Under pre-commit's pre-push stage, check the pushed range.
         if not (args.to_ref or args.from_ref) and environ.get("PRE_COMMIT_TO_REF"):
@@ -91,29 +111,30 @@ def run(args: argparse.Namespace) -> int:
 
 
 def judge(request: CheckRequest, settings: Settings) -> Verdict:
-    """The verdict on the snapshot the request names."""
-    from charter.hooks.decisions.compile import load_active, load_active_from
+    """The verdict on the snapshot (or the range of commits) the request names."""
+    from charter.hooks.decisions.compile import load_active
     from charter.hooks.source import git
     from charter.hooks.source.cache import Cache
     from charter.hooks.source.snapshot import Commit, Index, Snapshot, WorkTree
+    from charter.hooks.verdict import in_force, judge_range, judge_snapshot
 
     root = settings.root
     cache = Cache(root / settings.cache_dir if request.use_cache else None)
+    if request.to_ref and request.from_ref and not request.every:
+        return judge_range(settings, request.from_ref, request.to_ref, cache, request.approved)
+    every = request.every
     if request.staged:
         current: Snapshot = Index(root)
+        decisions = in_force(current, settings)
+        # Nothing staged: pre-commit's --all-files (CI), which asks about the whole tree.
+        every = every or not git.staged_paths(root)
     elif request.to_ref:
         current = Commit(root, request.to_ref)
+        decisions = in_force(current, settings)
     else:
         current = WorkTree(root)
-    if not (root / settings.decisions).is_dir() and not isinstance(current, WorkTree):
-        # A sparse checkout may leave the decisions out of the working tree: the
-        # snapshot under judgement still holds them.
-        decisions = load_active_from(current, settings.decisions, cache.folder)
-    else:
         decisions = load_active(settings, use_cache=request.use_cache)
     base = None
-    if not request.every:
+    if not every:
         base = request.from_ref or ("HEAD" if git.head_exists(root) else None)
-    from charter.hooks.verdict import judge_snapshot
-
     return judge_snapshot(current, base, decisions, settings, cache, request.files)

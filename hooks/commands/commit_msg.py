@@ -10,20 +10,22 @@ Judges the staged change as a whole, with the message in view:
 
 The verdict is ``charter.hooks.verdict.judge_change``; this module reads the message.
 
-Comment lines (``core.commentChar``) and the ``git commit -v`` diff are stripped first;
-an empty message is an aborted commit and passes. Both trailers stay in the history:
+The message is cleaned as git will store it (``message.cleanup_mode``: ``commit.cleanup``,
+or git's default for a commit with or without an editor); only its trailers are read,
+and the checks run whatever the message says. Both trailers stay in the history:
 ``charter waivers --history`` lists them.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 from charter.hooks.commands.options import add_config_flags, settings_from, write_report
-from charter.hooks.errors import EXIT_OK, CharterError
+from charter.hooks.errors import CharterError
 
 HELP = "commit-msg hook: protected and co-change rules, waiver trailers, governance integrity"
 
@@ -46,9 +48,11 @@ def run(args: argparse.Namespace) -> int:
     root = settings.root
     raw = _read(args.message_file)
     comment_char = git.config(root, "core.commentChar")
-    parsed = message.parse(raw, comment_char if comment_char not in (None, "auto") else "#")
-    if parsed.empty:
-        return EXIT_OK  # git aborts a commit with an empty message
+    # git runs the commit-msg hook with GIT_EDITOR=: when no editor was used (-m, -F).
+    editor_used = os.environ.get("GIT_EDITOR") != ":"
+    mode = message.cleanup_mode(git.config(root, "commit.cleanup"), editor_used)
+    char = comment_char if comment_char not in (None, "auto") else "#"
+    parsed = message.parse(raw, char, mode)
     verdict = judge_change(settings, parsed)
     write_report(verdict.report(root), settings.format)
     if settings.journal:

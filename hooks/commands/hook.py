@@ -1,4 +1,7 @@
-"""``charter hook claude``: Claude Code's PreToolUse hook for Edit, Write and MultiEdit.
+"""``charter hook claude``: Claude Code's PreToolUse hook for Edit, Write, MultiEdit, Bash.
+
+A Bash command that would skip or disable the commit checks is refused with the reason
+(``agents.shell_guard``); an edit is judged as below.
 
 Reads the hook's JSON from stdin, applies the edit to the file's text in memory, checks
 the result against the decisions in force and blocks (exit 2, the violations and their

@@ -80,12 +80,16 @@ def _digest(settings: Settings, folder: Path) -> str:
 
 
 def _snapshot_digest(snapshot: Snapshot, folder: str) -> str:
+    from charter.hooks.source.snapshot import symlinks
+
     # Blob ids name the bytes exactly, so a staged record is not read to know it is unchanged.
     prefix = folder.rstrip("/") + "/"
     digest = hashlib.sha256(f"{__version__}\0{folder}\0snapshot\0".encode())
     for rel in snapshot.files():
         if rel.startswith(prefix) and rel.endswith(".md"):
             digest.update(f"{rel}\0{snapshot.content_id(rel)}\0".encode())
+    for rel in symlinks(snapshot, folder):  # an error, never a skip: never a cache hit
+        digest.update(f"{rel}\0link\0".encode())
     return digest.hexdigest()[:24]
 
 

@@ -103,7 +103,17 @@ def line_for(lines: Mapping[Loc, int], loc: Iterable[str | int]) -> int:
 
 
 def find_decision_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.md") if p.is_file())
+    return sorted(p for p in folder.rglob("*.md") if p.is_file() and not p.is_symlink())
+
+
+SYMLINK = (
+    "is a symbolic link: Charter reads decision records only as regular files, so its "
+    "rules would not be enforced; replace the link with the file itself"
+)
+
+
+def _symlink_problems(links: Iterable[str]) -> list[tuple[str, Parsed]]:
+    return [(rel, _failed(rel, 1, SYMLINK)) for rel in links if rel.endswith(".md")]
 
 
 def load_folder(root: Path, folder: str) -> LoadResult:
@@ -125,13 +135,19 @@ def load_folder(root: Path, folder: str) -> LoadResult:
         )
     paths = find_decision_files(directory)
     rels = [path.relative_to(root).as_posix() for path in paths]
-    return _result([(rel, load_file(path, rel)) for path, rel in zip(paths, rels, strict=True)])
+    links = sorted(
+        p.relative_to(root).as_posix() for p in directory.rglob("*.md") if p.is_symlink()
+    )
+    loaded = [(rel, load_file(path, rel)) for path, rel in zip(paths, rels, strict=True)]
+    return _result([*loaded, *_symlink_problems(links)])
 
 
 def load_snapshot(snapshot: Snapshot, folder: str) -> LoadResult:
     """Load every decision record under ``folder`` of a snapshot (a commit, the index)."""
+    from charter.hooks.source.snapshot import symlinks
+
     prefix = folder.rstrip("/") + "/"
-    parsed: list[tuple[str, Parsed]] = []
+    parsed: list[tuple[str, Parsed]] = _symlink_problems(symlinks(snapshot, folder))
     for rel in snapshot.files():
         if rel.startswith(prefix) and rel.endswith(".md"):
             data = snapshot.read(rel) or b""

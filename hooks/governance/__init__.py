@@ -20,9 +20,13 @@ blocks unless the message carries a ``Charter-Approved-By:`` trailer:
 - Charter's settings (``[tool.charter]``, ``.charter.toml``) read fewer files: a new
   ``exclude`` glob, another decisions folder, baseline or source roots.
 
-Strengthening (new decisions, constraints, entries in forbid-lists, pruned baseline
-entries, removed waivers) is always allowed. Proposed decisions are not governed: a
-proposal may be withdrawn or rewritten freely.
+- the approvers file (``approvals.APPROVERS``) gained a key;
+- a module a rule names was renamed or removed, so the rule names nothing or less
+  (``modules``).
+
+Approvals are verified by ``approvals``. Strengthening (new decisions, constraints,
+entries in forbid-lists, pruned baseline entries, removed waivers) is always allowed.
+Proposed decisions are not governed: a proposal may be withdrawn or rewritten freely.
 """
 
 from __future__ import annotations
@@ -30,10 +34,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from charter.hooks.governance import decisions, growth, hook_config, settings_files
+from charter.hooks.governance import (
+    approvals,
+    decisions,
+    growth,
+    hook_config,
+    modules,
+    settings_files,
+)
 from charter.hooks.governance.settings_files import SETTINGS_FILES
 from charter.hooks.governance.weakening import Weakening
-from charter.hooks.source.changes import Change
+from charter.hooks.source.changes import Change, renames
 from charter.hooks.source.snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -46,16 +57,21 @@ def weakenings(
     base: Snapshot | None, current: Snapshot, settings: Settings, changed: Sequence[Change]
 ) -> list[Weakening]:
     """Every way the change from ``base`` to ``current`` weakens governance."""
-    if base is None:
-        return []  # the first commit sets the rules; there is nothing to weaken
-    paths = {change.path for change in changed}
     prefix = settings.decisions.rstrip("/") + "/"
+    if base is None or not any(path.startswith(prefix) for path in base.files()):
+        return []  # adoption: the first commit with decisions sets the rules
+    paths = {change.path for change in changed}
     found: list[Weakening] = []
+    if approvals.APPROVERS in paths:
+        found.extend(approvals.growth(base, current))
     if any(path.startswith(prefix) for path in paths) or paths & set(SETTINGS_FILES):
         found.extend(decisions.weakenings(base, current, settings))
     if settings.baseline in paths:
         found.extend(growth.baseline_growth(base, current, settings.baseline))
     found.extend(growth.waiver_growth(base, current, changed, prefix))
+    if any(c.status != "modified" and c.path.endswith((".py", ".pyi")) for c in changed):
+        rules = decisions.accepted_rules(current, settings.decisions)
+        found.extend(modules.weakenings(base, current, settings, rules, renames(base, current)))
     if hook_config.PRE_COMMIT_CONFIG in paths:
         found.extend(hook_config.weakenings(base, current))
     for name in SETTINGS_FILES:

@@ -48,6 +48,11 @@ def _accepted(snapshot: Snapshot, folder: str) -> tuple[list[_Governed], dict[st
     return governed, statuses
 
 
+def accepted_rules(snapshot: Snapshot, folder: str) -> list[ActiveConstraint]:
+    """The constraints the accepted decisions of a snapshot enforce as errors."""
+    return [item.active for item in _accepted(snapshot, folder)[0]]
+
+
 def _file_of(built: Any, source: str) -> Any:
     return next(item for item in built.files if item.path == source)
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from charter.hooks.findings import Finding
 
+# Not the trailer's words: the block message is what an agent reads.
 REMEDY = (
-    "Revert this part of the change, or have a maintainer approve it with a "
-    "'Charter-Approved-By: <name>' trailer in the commit message."
+    "Revert this part of the change; only a maintainer can approve a weakening "
+    "(docs/governance.md)."
 )
 
 

@@ -65,6 +65,7 @@ KIND = Kind(
         "same commit."
     ),
     example=example,
+    later_edit_may_satisfy=True,
     model=_model,
     reads=Reads.CHANGE,
     check_change=check_change,

@@ -112,6 +112,9 @@ class Kind:
     # Fields of fully qualified names (``pkg.mod.attr``) that must name something: a name
     # that names nothing makes a rule that checks nothing (validate reports it).
     qualified_names: tuple[str, ...] = ()
+    # Reads.CHANGE: a later edit may still satisfy it (the other file may follow), so a
+    # single proposed edit that breaks it is a warning, not an error (agents/change.py).
+    later_edit_may_satisfy: bool = False
     targets: tuple[str, ...] = ()  # glob fields naming the files it is about (retrieval)
     fix: Callable[[Any, Finding], Rewrite] | None = None
     tool: str | None = None  # a distribution whose version its cached findings depend on

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from charter.hooks.source.snapshot import Snapshot
+from charter.hooks.source import git
+from charter.hooks.source.snapshot import Commit, Index, Snapshot
 
 Status = Literal["added", "modified", "deleted"]
 
@@ -32,4 +33,49 @@ def changes(base: Snapshot | None, current: Snapshot) -> list[Change]:
             found.append(Change(path, "deleted"))
         elif base is not None and base.content_id(path) != current.content_id(path):
             found.append(Change(path, "modified"))
+    return found
+
+
+def renames(base: Snapshot | None, current: Snapshot) -> dict[str, str]:
+    """New path -> old path of the files the change renames.
+
+    git's rename detection (similar content) between two commits or a commit and the
+    index; otherwise files whose content moved unchanged.
+    """
+    if base is None:
+        return {}
+    if isinstance(base, Commit) and isinstance(current, (Index, Commit)):
+        target = ("--cached",) if isinstance(current, Index) else (current.label,)
+        output = git.optional(
+            base.root,
+            "diff",
+            "-M",
+            "-z",
+            "--name-status",
+            "--no-ext-diff",
+            base.label,
+            *target,
+            "--",
+        )
+        if output is not None:
+            return _renamed(git.null_separated(output))
+    before = {base.content_id(p): p for p in set(base.files()) - set(current.files())}
+    return {
+        path: before[sha]
+        for path in set(current.files()) - set(base.files())
+        if (sha := current.content_id(path)) in before
+    }
+
+
+def _renamed(fields: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    index = 0
+    while index < len(fields):
+        status = fields[index]
+        if status.startswith(("R", "C")) and index + 2 < len(fields):
+            if status.startswith("R"):
+                found[fields[index + 2]] = fields[index + 1]
+            index += 3
+        else:
+            index += 2
     return found

@@ -12,6 +12,7 @@ and ``is_repository``.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,9 +44,20 @@ def text(root: Path, *args: str) -> str | None:
     return None if output is None else output.decode("utf-8", "replace").strip()
 
 
+def call(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """The finished process, for the callers that read git's stderr (signature checks)."""
+    return _call(root, args)
+
+
+def _environment() -> dict[str, str]:
+    # ``git replace`` can show a clean commit in place of the one recorded: Charter
+    # always judges the objects themselves.
+    return {**os.environ, "GIT_NO_REPLACE_OBJECTS": "1"}
+
+
 def _call(root: Path, args: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", *args], cwd=root, capture_output=True)
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, env=_environment())
     except FileNotFoundError:
         raise CharterError(NOT_INSTALLED) from None
 
@@ -55,7 +67,11 @@ def together(root: Path, *commands: Sequence[str]) -> list[bytes] | None:
     try:
         procs = [
             subprocess.Popen(
-                ["git", *command], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+                ["git", *command],
+                cwd=root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=_environment(),
             )
             for command in commands
         ]
@@ -135,6 +151,23 @@ def log(root: Path, rev: str, fmt: str) -> list[str]:
     return result.stdout.decode("utf-8", "replace").split("\x1e")
 
 
+def message(root: Path, rev: str) -> str:
+    """The commit message of ``rev`` as stored."""
+    return run(root, "log", "-1", "--format=%B", rev, "--").decode("utf-8", "replace")
+
+
+def parents(root: Path, rev: str) -> list[str]:
+    """The parents of a commit (none for a root commit)."""
+    return run(root, "rev-list", "--parents", "-n", "1", rev, "--").decode().split()[1:]
+
+
+def commits_between(root: Path, base: str | None, tip: str) -> list[str]:
+    """The commits reachable from ``tip`` but not from ``base``, oldest first."""
+    span = f"{base}..{tip}" if base else tip
+    output = run(root, "rev-list", "--reverse", "--topo-order", span, "--")
+    return output.decode().split()
+
+
 def null_separated(output: bytes) -> list[str]:
     """Paths of a ``-z`` listing."""
     return [p for p in output.decode("utf-8", "surrogateescape").split("\0") if p]
@@ -154,6 +187,7 @@ class BlobReader:
                 self._proc = subprocess.Popen(
                     ["git", "cat-file", "--batch"],
                     cwd=self.root,
+                    env=_environment(),
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                 )

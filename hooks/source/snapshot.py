@@ -207,3 +207,24 @@ class Overlay:
             data = self._changes[path]
             return None if data is None else blob_id(data)
         return self._base.content_id(path)
+
+
+def symlinks(snapshot: Snapshot, folder: str) -> list[str]:
+    """The symbolic links under ``folder`` (which the snapshot's files leave out)."""
+    prefix = folder.rstrip("/") + "/"
+    if isinstance(snapshot, Index):
+        output = git.optional(snapshot.root, "ls-files", "--stage", "-z", "--", prefix)
+    elif isinstance(snapshot, Commit):
+        output = git.optional(
+            snapshot.root, "ls-tree", "-r", "-z", "--full-tree", snapshot.label, "--", prefix
+        )
+    else:
+        base = snapshot.root / folder
+        found = base.rglob("*") if base.is_dir() else iter(())
+        return sorted(p.relative_to(snapshot.root).as_posix() for p in found if p.is_symlink())
+    links = []
+    for record in (output or b"").split(b"\0"):
+        meta, _, path = record.partition(b"\t")
+        if meta.startswith(b"120000"):
+            links.append(path.decode("utf-8", "surrogateescape"))
+    return links

@@ -19,4 +19,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     request = options.simulation(args, tuple(args.sets), compare=True)
-    return execute(request, options.sandbox_spec(args), args.html, args.quiet)
+    spec = options.sandbox_spec(args)
+    return execute(request, spec, args.html, args.quiet, allow_partial=args.allow_partial)

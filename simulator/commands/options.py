@@ -97,6 +97,11 @@ def run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resume", action="store_true", help="keep finished runs in --out")
     parser.add_argument("--timeout", type=positive, default=120.0, help="seconds per command")
     parser.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), help="results folder")
+    parser.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="exit 0 even when a run did not complete (it is still left out of the A/B)",
+    )
     debug_flag(parser)
 
 

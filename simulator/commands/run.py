@@ -7,13 +7,16 @@ import sys
 import time
 from pathlib import Path
 
-from charter.hooks.errors import EXIT_OK
+from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
 from charter.simulator.commands import options
 from charter.simulator.commands.report import write_html
+from charter.simulator.records import Results
 from charter.simulator.sandbox import Spec
 from charter.simulator.simulate import Simulation
 
 HELP = "replay scenarios under one constraint set"
+#: A run did not complete (an infra error) and --allow-partial was not given.
+EXIT_PARTIAL = EXIT_VIOLATIONS
 EXIT_INTERRUPTED = 130
 
 
@@ -24,10 +27,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     request = options.simulation(args, (args.set_name,), compare=False)
-    return execute(request, options.sandbox_spec(args), quiet=args.quiet)
+    spec = options.sandbox_spec(args)
+    return execute(request, spec, quiet=args.quiet, allow_partial=args.allow_partial)
 
 
-def execute(request: Simulation, spec: Spec, html: Path | None = None, quiet: bool = False) -> int:
+def execute(
+    request: Simulation,
+    spec: Spec,
+    html: Path | None = None,
+    quiet: bool = False,
+    *,
+    allow_partial: bool = False,
+) -> int:
     """``run`` or ``compare``: the runs with progress, then the summary (and the page)."""
     from charter.simulator import sandbox
     from charter.simulator.progress import Progress, time_summary
@@ -62,7 +73,22 @@ def execute(request: Simulation, spec: Spec, html: Path | None = None, quiet: bo
     if html is not None:
         write_html(doc, html)
         print(f"report: {html}")
-    errors = sum(r.metrics["infra_errors"] for r in doc.runs)
-    if errors:
-        print(f"charter sim: {errors} infra error(s), kept apart (see results)", file=sys.stderr)
-    return EXIT_OK
+    return partial_exit(doc, allow_partial)
+
+
+def partial_exit(doc: Results, allow_partial: bool) -> int:
+    """Name each run that did not complete (an infra error) with its cause; such a run
+    is no answer, so the command fails unless ``--allow-partial``."""
+    from charter.simulator.compare import quarantined
+
+    incomplete = quarantined(doc.runs)
+    for line in incomplete:
+        print(f"charter sim: incomplete run, excluded from the A/B: {line}", file=sys.stderr)
+    if not incomplete or allow_partial:
+        return EXIT_OK
+    print(
+        f"charter sim: {len(incomplete)} run(s) did not complete; fix the cause and run again "
+        "(--resume keeps the finished runs), or accept a partial answer with --allow-partial",
+        file=sys.stderr,
+    )
+    return EXIT_PARTIAL

@@ -7,6 +7,9 @@ import re
 import shutil
 import subprocess
 import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +20,23 @@ README_NOTE = (
     "The oracle is a copy of the repository's own decisions: edit constraints/oracle/ so "
     "that it labels the violations you consider real, independent of the sets under test."
 )
+ORACLE_NOTE = (
+    "The oracle (constraints/oracle/) was given to the importer with `--oracle`: it labels "
+    "the violations considered real, independently of the sets under test."
+)
+
+
+def copy_oracle(oracle: Path, dest: Path) -> None:
+    """Copy the oracle's decision records (``--oracle DIR``) into the scenario."""
+    records = sorted(oracle.glob("*.md")) if oracle.is_dir() else []
+    if not records:
+        raise CharterError(
+            f"{oracle}: --oracle must name a folder of decision records (*.md) that labels "
+            "the violations you consider real; it must not be the set under test"
+        )
+    dest.mkdir(parents=True, exist_ok=True)
+    for record in records:
+        shutil.copyfile(record, dest / record.name)
 
 
 def git_bytes(repo: Path, *args: str) -> bytes:
@@ -66,10 +86,27 @@ def safe_id(text: str, taken: set[str]) -> str:
     return candidate
 
 
-def prepare(out: Path) -> None:
-    if out.exists() and any(out.iterdir()):
+@contextmanager
+def writing(out: Path) -> Iterator[Path]:
+    """A fresh folder beside ``out`` to write the scenario into, moved to ``out`` only
+    when the import succeeds: a failed import leaves nothing half-written behind.
+
+    The folder is absolute, so git commands run in the source repository (``bundle
+    create``) write into it and not into a path relative to that repository.
+    """
+    out = out.absolute()
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise CharterError(f"{out}: the folder exists and is not empty; name a new folder")
-    out.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        yield partial
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    if out.exists():
+        out.rmdir()
+    partial.rename(out)
 
 
 @dataclass(frozen=True)
@@ -85,11 +122,14 @@ class TaskEntry:
     prompt: str
     attempts: tuple[AttemptEntry, ...]
     base_rev: str | None = None
+    context: bool = False
 
     def as_yaml(self) -> dict[str, object]:
         entry: dict[str, object] = {"id": self.id, "prompt": self.prompt}
         if self.base_rev is not None:
             entry["base_rev"] = self.base_rev
+        if self.context:
+            entry["context"] = True
         entry["attempts"] = [vars(a) for a in self.attempts]
         return entry
 

@@ -28,7 +28,7 @@ from charter.simulator.imports.common import (
     export_tree,
     finish,
     git,
-    prepare,
+    writing,
 )
 
 
@@ -106,7 +106,7 @@ def _chained(repo: Path, tasks: list[JournalTask]) -> bool:
 
 
 def import_journal(
-    repo: Path, out: Path, name: str | None = None
+    repo: Path, out_dir: Path, name: str | None = None
 ) -> tuple[scenario.Scenario, list[str]]:
     """Write a scenario from ``repo``'s journal into ``out``; the scenario and warnings."""
     from charter.hooks import settings
@@ -115,33 +115,34 @@ def import_journal(
     tasks, warnings = read(repo)
     if not tasks:
         raise CharterError(f"{journal_dir(repo)}: the journal holds no replayable attempt")
-    prepare(out)
-    chained = _chained(repo, tasks)
-    first = tasks[0].head
-    decisions = settings.load(repo)[0].decisions
-    for folder in ("recorded", "oracle"):
-        if not export_tree(repo, first, out / "constraints" / folder, decisions):
-            (out / "constraints" / folder).mkdir(parents=True, exist_ok=True)
-    repo_entry: str | dict[str, str] = "repo/"
-    if chained:
-        export_tree(repo, first, out / "repo")
-    else:
-        git(repo, "bundle", "create", str(out / "repo.bundle"), "--all")
-        repo_entry = {"bundle": "repo.bundle", "rev": first}
-    data = ScenarioFile(
-        name=name or _name(repo.name),
-        description=f"Imported from the attempt journal of {repo.name}.",
-        repo=repo_entry,
-        constraint_sets={"recorded": "constraints/recorded/"},
-        recorded_with="recorded",
-        mode="chained" if chained else "independent",
-        tasks=_entries(repo, out, tasks, chained),
-    )
-    readme = (
-        f"# {data.name}\n\nImported by `charter sim import journal` from {len(tasks)} "
-        f"tasks of the attempt journal ({data.mode}).\n\n{README_NOTE}\n"
-    )
-    return finish(out, data, readme), warnings
+    with writing(out_dir) as out:
+        chained = _chained(repo, tasks)
+        first = tasks[0].head
+        decisions = settings.load(repo)[0].decisions
+        for folder in ("recorded", "oracle"):
+            if not export_tree(repo, first, out / "constraints" / folder, decisions):
+                (out / "constraints" / folder).mkdir(parents=True, exist_ok=True)
+        repo_entry: str | dict[str, str] = "repo/"
+        if chained:
+            export_tree(repo, first, out / "repo")
+        else:
+            git(repo, "bundle", "create", str(out / "repo.bundle"), "--all")
+            repo_entry = {"bundle": "repo.bundle", "rev": first}
+        data = ScenarioFile(
+            name=name or _name(repo.name),
+            description=f"Imported from the attempt journal of {repo.name}.",
+            repo=repo_entry,
+            constraint_sets={"recorded": "constraints/recorded/"},
+            recorded_with="recorded",
+            mode="chained" if chained else "independent",
+            tasks=_entries(repo, out, tasks, chained),
+        )
+        readme = (
+            f"# {data.name}\n\nImported by `charter sim import journal` from {len(tasks)} "
+            f"tasks of the attempt journal ({data.mode}).\n\n{README_NOTE}\n"
+        )
+        finish(out, data, readme)  # validated before it is moved into place
+    return scenario.load(out_dir.absolute()), warnings
 
 
 def _entries(

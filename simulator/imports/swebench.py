@@ -4,8 +4,8 @@
 and ``model_name_or_path`` (SWE-bench's format; ``problem_statement`` and
 ``base_commit`` are used when present). Each prediction becomes a task with one attempt.
 The predictions were made without Charter, so they are recorded as ``accepted`` under
-the empty set ``none``; the repository's own decisions are the set ``repo`` and, as a
-starting point, the oracle.
+the empty set ``none``; the repository's own decisions are the set ``repo``. The oracle
+is asked for (``--oracle DIR``), never copied from the set under test.
 """
 
 from __future__ import annotations
@@ -17,15 +17,16 @@ from typing import Any
 from charter.hooks.errors import CharterError
 from charter.simulator import patches, scenario
 from charter.simulator.imports.common import (
-    README_NOTE,
+    ORACLE_NOTE,
     AttemptEntry,
     ScenarioFile,
     TaskEntry,
+    copy_oracle,
     export_tree,
     finish,
     git,
-    prepare,
     safe_id,
+    writing,
 )
 
 FIELDS = ("instance_id", "model_patch", "model_name_or_path")
@@ -69,18 +70,47 @@ def read(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
 
 
 def import_predictions(
-    predictions: Path, repo: Path, out: Path, name: str | None = None
+    predictions: Path, repo: Path, out: Path, oracle: Path, name: str | None = None
 ) -> tuple[scenario.Scenario, list[str]]:
-    from charter.hooks import settings
+    """Write the scenario into ``out`` (all or nothing); the scenario and warnings.
 
+    ``oracle`` is a folder of decision records given by the user: a copy of the set under
+    test would label exactly what that set blocks, so its verdicts would be right by
+    construction.
+    """
     records, warnings = read(predictions)
     repo = repo.resolve()
     git(repo, "rev-parse", "--verify", "HEAD")
-    prepare(out)
+    with writing(out) as folder:
+        data = _write(records, predictions, repo, folder, oracle, name)
+        readme = (
+            f"# {data.name}\n\nImported by `charter sim import swebench` from "
+            f"{len(data.tasks)} predictions. Recorded under the empty set `none`; compare it "
+            f"with `repo`, the repository's own decisions.\n\n{ORACLE_NOTE}\n"
+        )
+        finish(folder, data, readme)  # validated before it is moved into place
+    return scenario.load(out.absolute()), warnings
+
+
+def _write(
+    records: list[tuple[int, dict[str, Any]]],
+    predictions: Path,
+    repo: Path,
+    out: Path,
+    oracle: Path,
+    name: str | None,
+) -> ScenarioFile:
+    from charter.hooks import settings
+
     decisions = settings.load(repo)[0].decisions
-    for folder in ("repo", "oracle"):
-        if not export_tree(repo, "HEAD", out / "constraints" / folder, decisions):
-            (out / "constraints" / folder).mkdir(parents=True, exist_ok=True)
+    if not export_tree(repo, "HEAD", out / "constraints" / "repo", decisions):
+        (out / "constraints" / "repo").mkdir(parents=True, exist_ok=True)
+    copy_oracle(oracle, out / "constraints" / "oracle")
+    if _same_records(out / "constraints" / "oracle", out / "constraints" / "repo"):
+        raise CharterError(
+            f"{oracle}: the oracle is a copy of the repository's decisions (the set `repo` "
+            "under test); give an oracle that labels violations independently of it"
+        )
     none = out / "constraints" / "none"
     none.mkdir(parents=True)
     (none / "README.md").write_text("The empty set: no decision.\n", encoding="utf-8")
@@ -91,7 +121,7 @@ def import_predictions(
         repo_entry = {"bundle": "repo.bundle", "rev": "HEAD"}
     else:
         export_tree(repo, "HEAD", out / "repo")
-    data = ScenarioFile(
+    return ScenarioFile(
         name=name or safe_id(predictions.stem, set()),
         description=f"Imported from {predictions.name} on {repo.name}.",
         repo=repo_entry,
@@ -100,12 +130,13 @@ def import_predictions(
         mode="independent",
         tasks=_entries(records, out),
     )
-    readme = (
-        f"# {data.name}\n\nImported by `charter sim import swebench` from "
-        f"{len(data.tasks)} predictions. Recorded under the empty set `none`; compare it with "
-        f"`repo`, the repository's own decisions.\n\n{README_NOTE}\n"
-    )
-    return finish(out, data, readme), warnings
+
+
+def _same_records(a: Path, b: Path) -> bool:
+    def records(folder: Path) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in folder.glob("*.md")}
+
+    return records(a) == records(b)
 
 
 def _entries(records: list[tuple[int, dict[str, Any]]], out: Path) -> tuple[TaskEntry, ...]:

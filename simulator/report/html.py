@@ -23,11 +23,15 @@ th{background:#f3f3f3;text-align:left}td.n{text-align:right;font-variant-numeric
 .chart text{font-size:11px}.chart .chart-title{font-size:13px;font-weight:600}
 .landed{background:#e6f4e6}.abandoned{background:#fbe9e7}.bypassed{background:#fff4d6}
 .diverged,.error{background:#eee}.note{color:#666}.better{color:#1a7f37}.worse{color:#b42318}
+.headline{font-size:1.25em;font-weight:600;margin:1em 0}
+.partial{background:#fff4e5;border:2px solid #b54708;padding:.5em 1em;margin:1em 0}
 """
 LOWER_IS_BETTER = {
     "abandoned", "diverged", "task_errors", "retries", "false_blocks", "escaped",
     "escaped_violations", "final_violations", "infra_errors", "divergences", "bypassed",
 }  # fmt: skip
+#: Neither good nor bad by their sign (more blocks are good when true, bad when false).
+NEUTRAL = {"tasks", "tries", "blocked", "introduced_violations"}
 
 
 def _e(value: object) -> str:
@@ -58,17 +62,43 @@ def render(doc: Results, title: str = "Charter simulator report") -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
+        _partial_banner(doc),
+        _headline(doc),
         _configuration(doc, sets, scenarios),
         _summary(doc, sets),
     ]
     if doc.comparison is not None:
         parts.append(_comparison(doc.comparison))
     parts.append(_drift(runs, scenarios))
+    parts.append(_rules(runs, sets))
     parts.append(_decisions(runs, sets))
     parts.append(_tasks(runs, sets, scenarios))
     parts.append(_timings(doc))
     parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+def _headline(doc: Results) -> str:
+    if doc.comparison is None:
+        return ""
+    from charter.simulator.report import headline
+
+    return f'<p class="headline">{_e(headline.sentence(doc.comparison, doc.runs))}</p>'
+
+
+def _partial_banner(doc: Results) -> str:
+    """A run that did not complete is no answer: say so before anything else."""
+    from charter.simulator.compare import quarantined
+
+    incomplete = quarantined(doc.runs)
+    if not incomplete:
+        return ""
+    items = "".join(f"<li>{_e(line)}</li>" for line in incomplete)
+    return (
+        '<div class="partial" role="alert"><strong>Partial results: '
+        f"{len(incomplete)} run(s) did not complete</strong> and are left out of the A/B."
+        f"<ul>{items}</ul></div>"
+    )
 
 
 def _configuration(doc: Results, sets: list[str], scenarios: list[str]) -> str:
@@ -117,7 +147,7 @@ def _comparison(comparison: Comparison) -> str:
     for metric in metrics.METRICS:
         d = comparison.deltas[metric]
         cls = ""
-        if d.low > 0 or d.high < 0:
+        if (d.low > 0 or d.high < 0) and metric not in NEUTRAL:
             better = (d.delta < 0) == (metric in LOWER_IS_BETTER)
             cls = "better" if better else "worse"
         rows.append(
@@ -131,8 +161,9 @@ def _comparison(comparison: Comparison) -> str:
         )
     return (
         f"<h2>A/B: {_e(a)} → {_e(b)}</h2>"
-        f'<p class="note">Paired by scenario and epoch (same seed), {len(comparison.pairs)} '
-        "pairs; 95% intervals by paired bootstrap. Coloured: the interval excludes 0.</p>"
+        f'<p class="note">Paired by {_e(comparison.unit)} within {len(comparison.pairs)} '
+        "(scenario, epoch) pairs of the same seed; B − A per scenario; 95% intervals by a "
+        "cluster bootstrap (scenarios, then tasks). Coloured: the interval excludes 0.</p>"
         + _table(["metric", f"A: {a}", f"B: {b}", "B − A", "95% interval"], rows, "deltas")
     )
 
@@ -166,7 +197,8 @@ def _decisions(runs: Sequence[Run], sets: list[str]) -> str:
     for decision in sorted(totals):
         row = [f"<th>{_e(decision)}</th>"]
         for name in sets:
-            n = max(count[name], 1)
+            # Totals over the scenarios, means over the epochs (not over the scenarios).
+            n = max(count[name] / max(len({r.scenario for r in runs}), 1), 1)
             for column in ("introduced", "caught", "escaped", "final"):
                 row.append(_cell(_num(totals[decision][name][column] / n), True))
         rows.append(row)
@@ -174,9 +206,36 @@ def _decisions(runs: Sequence[Run], sets: list[str]) -> str:
         return "<h2>Per decision</h2><p>The oracle flagged nothing.</p>"
     return (
         "<h2>Per decision</h2>"
-        '<p class="note">Oracle violations per run (mean over epochs and scenarios): '
+        '<p class="note">Oracle violations, totals over the scenarios (means over epochs): '
         "introduced by tries, caught (blocked), escaped (landed), and in the final tree.</p>"
         + _table(head, rows, "decisions")
+    )
+
+
+def _rules(runs: Sequence[Run], sets: list[str]) -> str:
+    """Per rule of each set: the tries it blocked, true and false (totals over the
+    scenarios, means over epochs)."""
+    totals: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    epochs = Counter((r.scenario, r.set_name) for r in runs)
+    for run in runs:
+        for rule, counts in run.by_rule.items():
+            for column, value in counts.model_dump().items():
+                totals[(run.set_name, rule)][column] += value / epochs[(run.scenario, run.set_name)]
+    rows = [
+        [_cell(name), f"<th>{_e(rule)}</th>"]
+        + [
+            _cell(_num(totals[(name, rule)][c]), True)
+            for c in ("blocks", "true_blocks", "false_blocks")
+        ]
+        for name, rule in sorted(totals)
+    ]
+    if not rows:
+        return "<h2>Per rule</h2><p>No set blocked a try.</p>"
+    return (
+        "<h2>Per rule</h2>"
+        '<p class="note">The rules that blocked each rejected try (from <code>charter check '
+        "--staged</code>'s JSON); true: the oracle flags the try, false: it does not.</p>"
+        + _table(["set", "rule", "blocks", "true", "false"], rows, "rules")
     )
 
 

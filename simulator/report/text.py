@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from charter.simulator.metrics import METRICS
 from charter.simulator.records import Results
+from charter.simulator.report import headline
 
 
 def summary(doc: Results) -> str:
@@ -23,8 +24,18 @@ def summary(doc: Results) -> str:
     )
     comparison = doc.comparison
     if comparison is not None:
-        lines.append(f"B - A ({comparison.b} - {comparison.a}), 95% bootstrap interval:")
+        lines.append(headline.sentence(comparison, doc.runs))
+        for line in comparison.excluded:
+            lines.append(f"INCOMPLETE, left out of the A/B: {line}")
+        lines.append(
+            f"B - A ({comparison.b} - {comparison.a}) per scenario, paired by {comparison.unit}, "
+            "95% cluster-bootstrap interval; detectable per task at 80% power:"
+        )
         for metric in METRICS:
             d = comparison.deltas[metric]
-            lines.append(f"  {metric:<{width}}  {d.delta:+8.2f}  [{d.low:+.2f}, {d.high:+.2f}]")
+            mde = comparison.detectable.get(metric)
+            power = f"  (detectable: {mde:.2f})" if mde is not None else ""
+            lines.append(
+                f"  {metric:<{width}}  {d.delta:+8.2f}  [{d.low:+.2f}, {d.high:+.2f}]{power}"
+            )
     return "\n".join(lines)

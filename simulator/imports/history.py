@@ -1,0 +1,169 @@
+"""``charter sim import git``: a repository's history as a chained scenario.
+
+Each commit of ``--range A..B`` (first-parent by default, every non-merge commit with
+``--all``) is a task whose one recorded attempt is its diff against its (first) parent;
+the tree at ``A`` is the base. With ``--agents`` only the commits an agent wrote (a
+trailer or line matching an agent pattern) are judged; the others are context that
+lands unjudged. What cannot be replayed is recorded as a divergence with its reason:
+merges under ``--all`` (their changes arrive through their parents), submodule
+changes (a gitlink has no content to apply), empty diffs. The oracle is asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from charter.hooks.errors import CharterError
+from charter.simulator import scenario
+from charter.simulator.imports.common import (
+    ORACLE_NOTE,
+    AttemptEntry,
+    ScenarioFile,
+    TaskEntry,
+    copy_oracle,
+    export_tree,
+    finish,
+    git,
+    git_bytes,
+    safe_id,
+    writing,
+)
+
+#: Lines that say an agent wrote a commit (case-insensitive); ``--agent-pattern`` adds.
+AGENT_PATTERNS = (
+    r"^co-authored-by:.*\b(claude|copilot|codex|cursor|devin|aider|openhands|gemini)\b",
+    r"generated with .*(claude|copilot|codex|cursor|devin|aider|openhands|gemini)",
+    r"^(assisted|generated)-by:",
+)
+SUBMODULE = "160000"
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # what a root commit is diffed against
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    parents: tuple[str, ...]
+    message: str
+
+
+@dataclass(frozen=True)
+class History:
+    """What the import made of the range: tasks, and what it left out and why."""
+
+    tasks: tuple[TaskEntry, ...]
+    divergences: tuple[str, ...]
+
+
+def commits(repo: Path, range_: str, first_parent: bool) -> list[Commit]:
+    if ".." not in range_:
+        raise CharterError(f"--range {range_!r}: give two revisions, A..B")
+    args = ["rev-list", "--reverse", "--topo-order", *(["--first-parent"] if first_parent else [])]
+    listed = git(repo, *args, range_).split()
+    found = []
+    for sha in listed:
+        parents = tuple(git(repo, "rev-list", "--parents", "-n1", sha).split()[1:])
+        message = git(repo, "log", "-1", "--format=%B", sha).strip() or sha
+        found.append(Commit(sha, parents, message))
+    if not found:
+        raise CharterError(f"--range {range_}: no commit in that range")
+    return found
+
+
+def by_agent(message: str, patterns: Sequence[str]) -> bool:
+    return any(re.search(p, message, re.IGNORECASE | re.MULTILINE) for p in patterns)
+
+
+def _diff(repo: Path, commit: Commit) -> tuple[bytes, list[str]]:
+    """The commit's diff against its first parent, submodules left out (with reasons)."""
+    parent = commit.parents[0] if commit.parents else EMPTY_TREE
+    raw = git(repo, "diff", "--raw", "--no-renames", "-z", parent, commit.sha).split("\0")
+    gitlinks = [raw[i + 1] for i in range(0, len(raw) - 1, 2) if SUBMODULE in raw[i].split()[:2]]
+    excludes = [f":(exclude){p}" for p in gitlinks]
+    diff = git_bytes(repo, "diff", "--binary", "-M", parent, commit.sha, "--", ".", *excludes)
+    reasons = [
+        f"{commit.sha[:10]}: submodule {p} left out (a gitlink has no content)" for p in gitlinks
+    ]
+    return diff, reasons
+
+
+def tasks(repo: Path, listed: Sequence[Commit], out: Path, agents: Sequence[str] | None) -> History:
+    """Write each commit's diff into ``out``; the tasks and the divergences."""
+    taken: set[str] = set()
+    entries: list[TaskEntry] = []
+    divergences: list[str] = []
+    for commit in listed:
+        subject = commit.message.splitlines()[0]
+        if len(commit.parents) > 1 and _all_mode(listed, commit):
+            divergences.append(f"{commit.sha[:10]}: merge left out (its parents' commits carry it)")
+            continue
+        diff, reasons = _diff(repo, commit)
+        divergences.extend(reasons)
+        if not diff.strip():
+            divergences.append(f"{commit.sha[:10]}: empty diff ({subject})")
+            continue
+        ident = safe_id(f"{commit.sha[:10]}-{subject[:40]}", taken)
+        rel = f"tasks/{ident}/1.diff"
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(diff)
+        context = agents is not None and not by_agent(commit.message, agents)
+        attempt = AttemptEntry(rel, commit.message, "accepted")
+        entries.append(TaskEntry(ident, commit.message, (attempt,), context=context))
+    if not entries:
+        raise CharterError("no commit of the range has a change to replay")
+    return History(tuple(entries), tuple(divergences))
+
+
+def _all_mode(listed: Sequence[Commit], commit: Commit) -> bool:
+    # Under --first-parent a merge is the net change of its branch: replayed as one task.
+    # Under --all its second parent's commits are tasks of their own already.
+    return any(c.sha == commit.parents[1] for c in listed)
+
+
+def import_history(
+    repo: Path,
+    range_: str,
+    out: Path,
+    oracle: Path,
+    *,
+    first_parent: bool = True,
+    agents: Sequence[str] | None = None,
+    name: str | None = None,
+) -> tuple[scenario.Scenario, list[str]]:
+    """Write the scenario (all or nothing); the scenario and its divergences."""
+    from charter.hooks import settings
+
+    repo = repo.resolve()
+    listed = commits(repo, range_, first_parent)
+    start = range_.split("..")[0]
+    with writing(out) as folder:
+        export_tree(repo, start, folder / "repo")
+        decisions = settings.load(repo)[0].decisions
+        if not export_tree(repo, start, folder / "constraints" / "repo", decisions):
+            (folder / "constraints" / "repo").mkdir(parents=True)
+        copy_oracle(oracle, folder / "constraints" / "oracle")
+        none = folder / "constraints" / "none"
+        none.mkdir(parents=True)
+        (none / "README.md").write_text("The empty set: no decision.\n", encoding="utf-8")
+        history = tasks(repo, listed, folder, agents)
+        data = ScenarioFile(
+            name=name or safe_id(repo.name, set()),
+            description=f"The history {range_} of {repo.name}, one task per commit.",
+            repo="repo/",
+            constraint_sets={"none": "constraints/none/", "repo": "constraints/repo/"},
+            recorded_with="none",
+            mode="chained",
+            tasks=history.tasks,
+        )
+        judged = sum(not t.context for t in history.tasks)
+        left_out = "".join(f"- {d}\n" for d in history.divergences) or "- none\n"
+        readme = (
+            f"# {data.name}\n\nImported by `charter sim import git` from {range_} "
+            f"({'first-parent' if first_parent else 'all commits'}): {len(history.tasks)} "
+            f"tasks, {judged} judged, {len(history.tasks) - judged} context.\n\n"
+            f"{ORACLE_NOTE}\n\n## Left out\n\n{left_out}"
+        )
+        finish(folder, data, readme)
+    return scenario.load(out.absolute()), list(history.divergences)

@@ -1,0 +1,107 @@
+"""``charter sim import git``: a real repository's history as a chained scenario."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from support.simkit import BAN, FILES, ORACLE, PYPROJECT, SERVICE_EVAL, write
+
+from charter.hooks.errors import CharterError
+from charter.simulator.imports import history
+from charter.simulator.replay import RunConfig, run_unit
+from charter.simulator.sandbox.local import LocalBackend
+
+pytestmark = pytest.mark.sim
+
+AGENT = "\n\nCo-authored-by: Claude <noreply@anthropic.com>"
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=repo, check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+
+
+def _commit(repo: Path, files: dict[str, str], message: str) -> str:
+    write(repo, files)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", message)
+    return _git(repo, "rev-parse", "HEAD")
+
+
+def _history(root: Path) -> tuple[Path, str]:
+    """A base, a human commit, an agent's eval, a rename with a binary file, a merge."""
+    repo = root / "repo"
+    repo.mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    start = _commit(repo, {"pyproject.toml": PYPROJECT, **FILES}, "base")
+    _commit(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"}, "more rows")
+    _commit(repo, {"src/app/service.py": SERVICE_EVAL}, "rows through eval" + AGENT)
+    _git(repo, "mv", "src/app/api.py", "src/app/http.py")
+    (repo / "logo.png").write_bytes(bytes(range(256)) * 4)
+    _commit(repo, {}, "rename the api; add a logo")
+    _git(repo, "checkout", "-qb", "side")
+    _commit(repo, {"src/app/extra.py": "def more():\n    return 4\n"}, "extra" + AGENT)
+    _git(repo, "checkout", "-q", "main")
+    _git(repo, "merge", "-q", "--no-ff", "-m", "merge side", "side")
+    return repo, start
+
+
+def _oracle(root: Path) -> Path:
+    # The history renames app.api away: the oracle may name it after that.
+    layers = ORACLE.replace("optional: [app.api_v2]", "optional: [app.api, app.api_v2]")
+    write(root / "oracle", {"0001-ban.md": BAN, "0002-layers.md": layers})
+    return root / "oracle"
+
+
+def test_first_parent_history_replays_with_agents_judged_and_the_rest_as_context(
+    tmp_path: Path,
+) -> None:
+    repo, start = _history(tmp_path)
+    scenario, divergences = history.import_history(
+        repo, f"{start}..main", tmp_path / "s", _oracle(tmp_path), agents=history.AGENT_PATTERNS
+    )
+    assert divergences == []
+    assert scenario.mode == "chained" and sorted(scenario.constraint_sets) == ["none", "repo"]
+    subjects = [t.prompt.splitlines()[0] for t in scenario.tasks]
+    assert subjects == [
+        "more rows",
+        "rows through eval",
+        "rename the api; add a logo",
+        "merge side",
+    ]
+    assert [t.context for t in scenario.tasks] == [True, False, True, True]
+
+    (scenario.folder / "constraints/repo/0001-ban.md").write_text(BAN)
+    for name, outcome in (("none", "landed"), ("repo", "abandoned")):
+        run = run_unit(scenario, name, 0, RunConfig(), LocalBackend()).run
+        assert run.infra_errors == ()
+        assert [t.outcome for t in run.tasks] == ["context", outcome, "context", "context"]
+        assert run.metrics["tasks"] == 1  # context lands unjudged: no task of the A/B
+        assert run.metrics["escaped"] == (1 if name == "none" else 0)
+    merged = (scenario.folder / scenario.tasks[-1].attempts[0].patch_rel).read_text()
+    assert "src/app/extra.py" in merged  # under --first-parent a merge is its net change
+
+
+def test_all_commits_leave_merges_out_with_a_reason(tmp_path: Path) -> None:
+    repo, start = _history(tmp_path)
+    scenario, divergences = history.import_history(
+        repo, f"{start}..main", tmp_path / "s", _oracle(tmp_path), first_parent=False
+    )
+    assert len(scenario.tasks) == 4 and not any(t.context for t in scenario.tasks)
+    assert len(divergences) == 1 and "merge left out" in divergences[0]
+    rename = (scenario.folder / scenario.tasks[2].attempts[0].patch_rel).read_text()
+    assert "rename from src/app/api.py" in rename and "GIT binary patch" in rename
+    assert "merge left out" in (scenario.folder / "README.md").read_text()
+
+
+def test_a_bad_range_or_oracle_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    repo, start = _history(tmp_path)
+    with pytest.raises(CharterError, match=r"give two revisions, A\.\.B"):
+        history.import_history(repo, start, tmp_path / "s", _oracle(tmp_path))
+    with pytest.raises(CharterError, match="--oracle must name a folder"):
+        history.import_history(repo, f"{start}..main", tmp_path / "s", tmp_path / "nowhere")
+    assert not (tmp_path / "s").exists()
