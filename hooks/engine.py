@@ -22,7 +22,7 @@ from charter.hooks import __version__
 from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.findings import Finding, number_occurrences
 from charter.hooks.kinds import KINDS, Reads
-from charter.hooks.kinds.banned_api import may_use, needles
+from charter.hooks.kinds.kind import may_use
 from charter.hooks.settings import Settings
 from charter.hooks.source.cache import Cache
 from charter.hooks.source.facts import SyntaxProblem
@@ -152,12 +152,13 @@ def _file_findings(active: Sequence[ActiveConstraint], view: SnapshotView) -> li
 
 
 def _needs_facts(active: Sequence[ActiveConstraint], view: SnapshotView) -> Callable[[str], bool]:
-    """Whether a kind will read a file's facts (banned-api skips modules that cannot
-    mention a banned name; their syntax errors come from the import table)."""
-    python_facts = [a for a in active if KINDS[a.kind].reads is Reads.PYTHON_FACTS]
-    every_module = any(a.kind != "banned-api" for a in python_facts)
+    """Whether a kind will read a file's facts (a kind with ``needles`` skips modules
+    that cannot mention what it looks for; their syntax errors come from the import
+    table)."""
+    python_facts = [KINDS[a.kind] for a in active if KINDS[a.kind].reads is Reads.PYTHON_FACTS]
+    every_module = any(kind.needles is None for kind in python_facts)
     first_party = view.index.top_level
-    words = [w for a in python_facts if a.kind == "banned-api" for w in needles(a, first_party)]
+    words = [w for a in active for w in _needles(a, first_party)]
 
     def needs(path: str) -> bool:
         if not path.endswith((".py", ".pyi")):
@@ -169,13 +170,18 @@ def _needs_facts(active: Sequence[ActiveConstraint], view: SnapshotView) -> Call
     return needs
 
 
+def _needles(active: ActiveConstraint, first_party: frozenset[str]) -> list[frozenset[str]]:
+    needles = KINDS[active.kind].needles
+    return [] if needles is None else needles(active, first_party)
+
+
 def _unparsed_syntax_errors(
     active: Sequence[ActiveConstraint],
     view: SnapshotView,
     missing: Collection[str],
     found: Sequence[Finding],
 ) -> Iterator[Finding]:
-    """Syntax errors of the modules banned-api did not need to parse (among the files
+    """Syntax errors of the modules no kind needed to parse (among the files
     judged now), from the import table (read natively), so that skipping a parse never
     hides a broken file."""
     reported = {f.path for f in found if f.kind == "syntax-error"}

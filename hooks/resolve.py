@@ -121,8 +121,8 @@ def _name_problems(
     for position, constraint in enumerate(item.decision.constraints):
         fields = yaml_fields(constraint)
         base: Loc = ("constraints", position)
-        if constraint.kind == "banned-api":
-            for loc, name in _each((*base, "names"), fields.get("names") or ()):
+        for field_name in KINDS[constraint.kind].qualified_names:
+            for loc, name in _each((*base, field_name), fields.get(field_name) or ()):
                 problem = name_problem(name, index, declared)
                 if problem:
                     severity: Severity = "error" if accepted else "warning"

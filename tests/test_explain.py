@@ -29,6 +29,8 @@ CONSTRAINTS: dict[str, dict[str, Any]] = {
     "require-pattern": {"pattern": "^# Copyright", "files": ["src/**/*.py"]},
     "ruff": {"select": ["E501", "T20"]},
     "protected": {"paths": ["migrations/0*_*.sql"]},
+    "protected-modules": {"modules": ["app.db"], "allowed_importers": ["app.repositories"]},
+    "private-modules": {"packages": ["app"]},
     "co-change": {"when": ["migrations/*.sql"], "require": ["CHANGELOG.md"]},
     "python": {"check": "tools.checks:no_todo"},
 }

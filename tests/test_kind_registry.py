@@ -80,9 +80,14 @@ def test_every_kind_has_every_part(name: str) -> None:
     # Globs, targets and module names are fields of its model.
     yaml_names = {info.alias or attr for attr, info in model.model_fields.items()}
     assert set(kind.globs) <= yaml_names and set(kind.targets) <= yaml_names
+    assert set(kind.qualified_names) <= yaml_names
     for named in kind.modules(fields):
         assert named.field in yaml_names and named.name
     assert kind.fix is None or "replacement" in attributes
+    # The kinds reference says what it checks; `charter explain` shows a violation and a fix.
+    assert kind.summary and kind.example is not None
+    violation, fix = kind.example(fields)
+    assert violation and fix and "None" not in violation + fix
     # It lives in a module of its own, named after it.
     module = REPO / "hooks" / "kinds" / f"{name.replace('-', '_')}.py"
     assert module.is_file() or name == "python"  # python's module keeps its public name
@@ -121,6 +126,7 @@ NOT_A_KIND = {
     ("hooks/convert/importlinter.py", "layers"): "import-linter's contract type and option",
     ("hooks/convert/importlinter.py", "protected"): "import-linter's contract type",
     ("hooks/convert/tach.py", "layers"): "tach's option, and the field of a layers rule",
+    ("hooks/source/rufftool.py", "ruff"): "ruff's executable and distribution",
 }
 
 

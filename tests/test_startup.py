@@ -41,6 +41,7 @@ CHECK_STAGED = {
     "charter.hooks.kinds.banned_api",
     "charter.hooks.kinds.co_change",
     "charter.hooks.kinds.dependencies",
+    "charter.hooks.kinds.examples",
     "charter.hooks.kinds.file_placement",
     "charter.hooks.kinds.forbid_import",
     "charter.hooks.kinds.forbid_pattern",

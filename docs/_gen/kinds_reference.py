@@ -2,8 +2,9 @@
 
 ``<!-- charter:kinds-reference -->`` becomes the reference of every constraint kind,
 built from the JSON Schema that ``charter schema`` prints (the kinds' pydantic models),
-so the page cannot drift from the code: a kind added without a summary here fails the
-build. ``<!-- charter:decision-index -->`` becomes the list of Charter's own decisions.
+so the page cannot drift from the code: a kind added without a ``summary`` on its
+``Kind`` record fails the build. ``<!-- charter:decision-index -->`` becomes the list
+of Charter's own decisions.
 """
 
 from __future__ import annotations
@@ -20,53 +21,6 @@ from charter.hooks.kinds.kind import Kind, Reads
 KINDS_MARKER = "<!-- charter:kinds-reference -->"
 INDEX_MARKER = "<!-- charter:decision-index -->"
 DECISION_MARKER = "<!-- charter:decision-keys -->"
-
-# What each kind checks, in one or two sentences; the fields come from the schema.
-SUMMARIES = {
-    "forbid-import": (
-        "Modules matching `from` must not import modules matching `to` (first-party or "
-        "third-party). With `transitive: true` indirect chains are forbidden too, and "
-        "the chain is reported."
-    ),
-    "layers": (
-        "Ordered layers, highest first: a higher layer may import a lower one, never the "
-        "reverse. A list item that is itself a list holds independent siblings."
-    ),
-    "independent": "The listed modules must not import each other.",
-    "acyclic": "No import cycles among the children of the listed packages.",
-    "banned-api": (
-        "Uses of fully qualified names (calls, attribute access, imports), aliases "
-        "resolved: `import datetime as dt; dt.datetime.now()` is `datetime.datetime.now`."
-    ),
-    "dependencies": (
-        "Third-party imports in scope must be in `allow`, or must not be in `forbid`."
-    ),
-    "file-placement": (
-        "Files in scope must match an `allow` glob and must not match a `deny` glob "
-        "(no new modules at the root, tests only under `tests/`)."
-    ),
-    "forbid-pattern": (
-        "A regular expression that must not match the text of the files (any file type: "
-        "SQL in YAML, debug markers)."
-    ),
-    "require-pattern": (
-        "A regular expression that must match the text of every file in scope "
-        "(a licence header, a module docstring)."
-    ),
-    "ruff": "Ruff rules applied to the files in scope; each ruff finding is a violation.",
-    "protected": (
-        "A commit must not modify or delete these paths (applied migrations, vendored "
-        "code); adding a file next to them is fine."
-    ),
-    "co-change": (
-        "When files matching `when` change, a file matching `require` must change in the "
-        "same commit."
-    ),
-    "python": (
-        "A team-specific check: a callable given by its dotted path, which receives a "
-        "typed context and yields violations."
-    ),
-}
 
 # Meanings for keys whose model field carries no description (the schema's wins).
 MEANINGS = {
@@ -95,10 +49,12 @@ def kinds_reference(schema: dict[str, Any]) -> str:
     """The Markdown reference of every kind in ``schema``."""
     mapping = schema["properties"]["constraints"]["items"]["discriminator"]["mapping"]
     kinds = {name: schema["$defs"][ref.rsplit("/", 1)[1]] for name, ref in mapping.items()}
-    if set(kinds) != set(SUMMARIES):
+    unsummarised = sorted(name for name in kinds if not KINDS[name].summary)
+    if set(kinds) != set(KINDS) or unsummarised:
         raise ValueError(
-            f"docs/_gen/kinds_reference.py: summaries for {sorted(SUMMARIES)} but the "
-            f"schema has {sorted(kinds)}; add or remove the summary of each kind"
+            f"the schema has kinds {sorted(kinds)} and the registry {sorted(KINDS)}; "
+            f"without a summary: {unsummarised} (set `summary` on each kind's `Kind` "
+            "record in hooks/kinds/)"
         )
     common = set.intersection(*(set(d["properties"]) for d in kinds.values())) - {"kind"}
     first = next(iter(kinds.values()))
@@ -112,7 +68,7 @@ def kinds_reference(schema: dict[str, Any]) -> str:
         kind = KINDS[name]
         parts += [
             f"## `{name}`\n",
-            SUMMARIES[name] + "\n",
+            kind.summary + "\n",
             _how(kind) + "\n",
             _field_table(definition, own, _strictness(kind)),
         ]

@@ -13,7 +13,7 @@ from dataclasses import replace
 from charter.hooks import governance
 from charter.hooks.decisions.compile import load_active
 from charter.hooks.findings import number_occurrences
-from charter.hooks.kinds import change_findings
+from charter.hooks.kinds import KINDS, change_findings
 from charter.hooks.report import Report
 from charter.hooks.settings import Settings
 from charter.hooks.source import git
@@ -39,7 +39,7 @@ def introduced(settings: Settings, edits: Mapping[str, bytes | None]) -> Report:
     head = Commit(root, "HEAD") if git.head_exists(root) else None
     edited = set(edits)
     extra = [
-        f if f.kind != "co-change" else replace(f, severity="warning")
+        replace(f, severity="warning") if KINDS[f.kind].later_edit_may_satisfy else f
         for f in number_occurrences(change_findings(rules, changes(head, proposed)))
         if f.path in edited
     ]

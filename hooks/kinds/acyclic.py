@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from charter.hooks.kinds.examples import Example, first
 from charter.hooks.kinds.import_rules import STRICTNESS, exceptions, ignoring, members, required
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, each, finding, or_list
 from charter.hooks.source.graph import Edge
@@ -96,8 +97,18 @@ def _model() -> type[ConstraintBase]:
     return Acyclic
 
 
+def example(f: Fields) -> Example:
+    package = first(f.get("packages"))
+    return (
+        f"`{package}.a` imports `{package}.b`, and `{package}.b` imports `{package}.a`",
+        f"Move what both need into a third module, say `{package}.common`",
+    )
+
+
 KIND = Kind(
     name="acyclic",
+    summary="No import cycles among the children of the listed packages.",
+    example=example,
     model=_model,
     reads=Reads.IMPORT_GRAPH,
     check=check,

@@ -10,7 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from charter.hooks.kinds.kind import Fields, Kind, Reads, Rewrite, Strictness, finding, or_list
+from charter.hooks.kinds.examples import Example, first
+from charter.hooks.kinds.kind import (
+    Fields,
+    Kind,
+    Reads,
+    Rewrite,
+    Strictness,
+    finding,
+    may_use,
+    or_list,
+)
 from charter.hooks.kinds.topics import about
 
 if TYPE_CHECKING:
@@ -34,10 +44,6 @@ def needles(active: ActiveConstraint, first_party: frozenset[str]) -> list[froze
         outside = parts[0] not in first_party and parts[0] != "builtins"
         found.append(frozenset(parts if outside else parts[-1:]))
     return found
-
-
-def may_use(text: str | None, words: list[frozenset[str]]) -> bool:
-    return text is not None and any(all(w in text for w in each) for each in words)
 
 
 def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
@@ -79,8 +85,21 @@ def _model() -> type[ConstraintBase]:
     return BannedApi
 
 
+def example(f: Fields) -> Example:
+    name = first(f.get("names"))
+    fix = f"Call `{f['replacement']}` instead" if f.get("replacement") else "Do without it"
+    return f"a use of `{name}`, such as `{name}(...)`", fix
+
+
 KIND = Kind(
     name="banned-api",
+    summary=(
+        "Uses of fully qualified names (calls, attribute access, imports), aliases "
+        "resolved: `import datetime as dt; dt.datetime.now()` is `datetime.datetime.now`."
+    ),
+    example=example,
+    needles=needles,
+    qualified_names=("names",),
     model=_model,
     reads=Reads.PYTHON_FACTS,
     check=check,

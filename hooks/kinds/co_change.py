@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from charter.hooks.decisions.active import governs
 from charter.hooks.globs import GlobSet
+from charter.hooks.kinds.examples import Example, first, path_like
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, or_list
 
 if TYPE_CHECKING:
@@ -50,8 +51,21 @@ def _model() -> type[ConstraintBase]:
     return CoChange
 
 
+def example(f: Fields) -> Example:
+    when, require = path_like(first(f.get("when"))), path_like(first(f.get("require")))
+    return f"a commit that changes `{when}` and nothing matching `{first(f.get('require'))}`", (
+        f"Change `{require}` in the same commit"
+    )
+
+
 KIND = Kind(
     name=NAME,
+    summary=(
+        "When files matching `when` change, a file matching `require` must change in the "
+        "same commit."
+    ),
+    example=example,
+    later_edit_may_satisfy=True,
     model=_model,
     reads=Reads.CHANGE,
     check_change=check_change,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from charter.hooks.kinds.examples import Example, first
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, join, or_list
 from charter.hooks.kinds.topics import about
 from charter.hooks.source.requirements import STANDARD, normalise
@@ -56,8 +57,23 @@ def _model() -> type[ConstraintBase]:
     return Dependencies
 
 
+_COMMON_PACKAGES = ("requests", "numpy", "yaml", "boto3", "pandas")
+
+
+def example(f: Fields) -> Example:
+    allow = f.get("allow")
+    if allow is not None:
+        other = next((p for p in _COMMON_PACKAGES if p not in allow), "another_package")
+        return f"`import {other}` (not in the allowed list)", (
+            f"Use {', '.join(f'`{p}`' for p in allow) or 'the standard library'} instead"
+        )
+    return f"`import {first(f.get('forbid'))}`", "Use another package, or the standard library"
+
+
 KIND = Kind(
     name="dependencies",
+    summary=("Third-party imports in scope must be in `allow`, or must not be in `forbid`."),
+    example=example,
     model=_model,
     reads=Reads.PYTHON_FACTS,
     check=check,

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from charter.hooks.globs import GlobSet
+from charter.hooks.kinds.examples import Example, first, path_like
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, or_list
 
 if TYPE_CHECKING:
@@ -42,8 +43,22 @@ def _model() -> type[ConstraintBase]:
     return FilePlacement
 
 
+def example(f: Fields) -> Example:
+    if f.get("deny"):
+        return f"a new file `{path_like(first(f['deny']))}`", "Put the file where it belongs"
+    target = path_like(first(f.get("allow")))
+    return "a new file outside the allowed places, such as `scratch.py`", (
+        f"Move it to a matching place, such as `{target}`"
+    )
+
+
 KIND = Kind(
     name="file-placement",
+    summary=(
+        "Files in scope must match an `allow` glob and must not match a `deny` glob "
+        "(no new modules at the root, tests only under `tests/`)."
+    ),
+    example=example,
     model=_model,
     reads=Reads.PATHS,
     check=check,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from charter.hooks.kinds.examples import Example, first, module_like
 from charter.hooks.kinds.import_rules import (
     STRICTNESS,
     Rule,
@@ -107,12 +108,28 @@ def _model() -> type[ConstraintBase]:
     return ForbidImport
 
 
+def example(f: Fields) -> Example:
+    source, target = module_like(first(f.get("from"))), module_like(first(f.get("to")))
+    fix = (
+        f"Import `{f['replacement']}` instead"
+        if f.get("replacement")
+        else f"Reach what you need from `{target}` through a module `{source}` may import"
+    )
+    return f"`import {target}` in a module of `{source}`", fix
+
+
 def _names(value: object) -> list[str]:
     return [value] if isinstance(value, str) else [str(v) for v in value or ()]  # type: ignore[attr-defined]
 
 
 KIND = Kind(
     name="forbid-import",
+    summary=(
+        "Modules matching `from` must not import modules matching `to` (first-party or "
+        "third-party). With `transitive: true` indirect chains are forbidden too, and "
+        "the chain is reported."
+    ),
+    example=example,
     model=_model,
     reads=Reads.IMPORT_GRAPH,
     check=check,

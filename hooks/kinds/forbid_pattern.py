@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from charter.hooks.globs import GlobSet
+from charter.hooks.kinds.examples import Example, first, path_like
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, or_list
 from charter.hooks.userregex import RegexTimeout, compile_pattern
 
@@ -58,8 +59,18 @@ def _model() -> type[ConstraintBase]:
     return ForbidPattern
 
 
+def example(f: Fields) -> Example:
+    where = f" in `{path_like(first(f['files']))}`" if f.get("files") else ""
+    return f"a line matching `{f.get('pattern')}`{where}", "Remove or rewrite the matching text"
+
+
 KIND = Kind(
     name="forbid-pattern",
+    summary=(
+        "A regular expression that must not match the text of the files (any file type: "
+        "SQL in YAML, debug markers)."
+    ),
+    example=example,
     model=_model,
     reads=Reads.TEXT,
     check=check,

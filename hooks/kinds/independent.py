@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from charter.hooks.kinds.examples import Example, module_like
 from charter.hooks.kinds.import_rules import (
     STRICTNESS,
     Rule,
@@ -56,8 +57,22 @@ def _model() -> type[ConstraintBase]:
     return Independent
 
 
+def example(f: Fields) -> Example:
+    modules = list(f.get("modules", ()))
+    if len(modules) >= 2:
+        one, other = module_like(modules[0]), module_like(modules[1])
+    else:  # a pattern such as app.plugins.*: two of the modules it matches
+        one, other = modules[0].replace("*", "a"), modules[0].replace("*", "b")
+    return (
+        f"`import {other}` in a module of `{one}`",
+        "Move what both need into a module outside them that both may import",
+    )
+
+
 KIND = Kind(
     name="independent",
+    summary="The listed modules must not import each other.",
+    example=example,
     model=_model,
     reads=Reads.IMPORT_GRAPH,
     check=check,

@@ -109,9 +109,26 @@ class Kind:
     relaxations: Callable[[Any, Any], list[str]] | None = None  # beyond field rules
     modules: Callable[[Fields], Iterator[ModuleName]] = no_modules
     globs: tuple[str, ...] = ()  # glob fields that must match a file (validate warns)
+    # Fields of fully qualified names (``pkg.mod.attr``) that must name something: a name
+    # that names nothing makes a rule that checks nothing (validate reports it).
+    qualified_names: tuple[str, ...] = ()
+    # Reads.CHANGE: a later edit may still satisfy it (the other file may follow), so a
+    # single proposed edit that breaks it is a warning, not an error (agents/change.py).
+    later_edit_may_satisfy: bool = False
     targets: tuple[str, ...] = ()  # glob fields naming the files it is about (retrieval)
     fix: Callable[[Any, Finding], Rewrite] | None = None
     tool: str | None = None  # a distribution whose version its cached findings depend on
+    summary: str = ""  # what it checks, in a sentence or two (the kinds reference)
+    # A violation and its fix, made from the constraint's fields (``charter explain``).
+    example: Callable[[Fields], tuple[str, str]] | None = None
+    # Reads.PYTHON_FACTS only: for each thing it looks for, the words a file must contain
+    # to be worth parsing (a file with none of them needs no facts); None: every module.
+    needles: Callable[[ActiveConstraint, frozenset[str]], list[frozenset[str]]] | None = None
+
+
+def may_use(text: str | None, words: list[frozenset[str]]) -> bool:
+    """Whether ``text`` contains every word of one of the sets (``Kind.needles``)."""
+    return text is not None and any(all(w in text for w in each) for each in words)
 
 
 def yaml_fields(constraint: Any) -> dict[str, Any]:

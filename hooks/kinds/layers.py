@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from charter.hooks.decisions.levels import Level
 from charter.hooks.decisions.levels import levels as parse_levels
+from charter.hooks.kinds.examples import Example, first
 from charter.hooks.kinds.import_rules import (
     STRICTNESS,
     Rule,
@@ -201,8 +202,24 @@ def _model() -> type[ConstraintBase]:
     return Layers
 
 
+def example(f: Fields) -> Example:
+    layers = [first(layer) for layer in f.get("layers", ())]
+    prefix = f"{first(f['containers'])}." if f.get("containers") else ""
+    high, low = prefix + layers[0], prefix + layers[-1]
+    return (
+        f"`import {high}` in a module of `{low}` (a lower layer importing a higher one)",
+        f"Move what `{low}` needs from `{high}` down into `{low}` or below, "
+        f"or let `{high}` pass it in",
+    )
+
+
 KIND = Kind(
     name="layers",
+    summary=(
+        "Ordered layers, highest first: a higher layer may import a lower one, never the "
+        "reverse. A list item that is itself a list holds independent siblings."
+    ),
+    example=example,
     model=_model,
     reads=Reads.IMPORT_GRAPH,
     check=check,

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from charter.hooks import plugincall
 from charter.hooks.errors import CharterError
+from charter.hooks.kinds.examples import Example
 from charter.hooks.kinds.kind import Fields, Kind, ModuleName, Reads, Strictness, finding
 from charter.hooks.source.facts import FileFacts
 
@@ -108,8 +109,17 @@ def _model() -> type[ConstraintBase]:
     return Python
 
 
+def example(f: Fields) -> Example:
+    return f"what the team check `{f.get('check')}` reports", "Follow the check's message"
+
+
 KIND = Kind(
     name="python",
+    summary=(
+        "A team-specific check: a callable given by its dotted path, which receives a "
+        "typed context and yields violations."
+    ),
+    example=example,
     model=_model,
     reads=Reads.ANYTHING,
     check=check,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from charter.hooks.kinds.examples import Example, first
 from charter.hooks.kinds.import_rules import (
     STRICTNESS,
     exceptions,
@@ -76,8 +77,21 @@ def _model() -> type[ConstraintBase]:
     return PrivateModules
 
 
+def example(f: Fields) -> Example:
+    package = first(f.get("packages")) if f.get("packages") else "app"
+    return (
+        f"`import {package}.a._impl` in `{package}.b` (outside `{package}.a`)",
+        f"Import what `{package}.a` makes public instead, or move the code into `{package}.a`",
+    )
+
+
 KIND = Kind(
     name="private-modules",
+    summary=(
+        "A private module (`a.b._c`: its name starts with `_`) may be imported only from "
+        "within its parent package `a.b`; `packages` limits the check to them."
+    ),
+    example=example,
     model=_model,
     reads=Reads.IMPORT_GRAPH,
     check=check,

@@ -11,7 +11,8 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from charter.hooks.decisions.active import governs
-from charter.hooks.kinds.kind import Kind, Reads, Strictness, finding, or_list
+from charter.hooks.kinds.examples import Example, first, path_like
+from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, or_list
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
@@ -34,8 +35,20 @@ def _model() -> type[ConstraintBase]:
     return Protected
 
 
+def example(f: Fields) -> Example:
+    path = path_like(first(f.get("paths")))
+    return f"a commit that edits or deletes `{path}`", (
+        "Leave it as it is and add a new file beside it (adding files is allowed)"
+    )
+
+
 KIND = Kind(
     name="protected",
+    summary=(
+        "A commit must not modify or delete these paths (applied migrations, vendored "
+        "code); adding a file next to them is fine."
+    ),
+    example=example,
     model=_model,
     reads=Reads.CHANGE,
     check_change=check_change,

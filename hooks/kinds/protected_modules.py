@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from charter.hooks.kinds.examples import Example, first, module_like
 from charter.hooks.kinds.import_rules import (
     STRICTNESS,
     exceptions,
@@ -58,8 +59,25 @@ def _model() -> type[ConstraintBase]:
     return ProtectedModules
 
 
+def example(f: Fields) -> Example:
+    target = module_like(first(f.get("modules")))
+    allowed = f.get("allowed_importers") or ()
+    outsider = f"{target}_client"  # a sibling: outside the protected package
+    fix = (
+        f"Reach `{target}` through {join([f'`{a}`' for a in allowed], 'or')}, which may import it"
+        if allowed
+        else f"Move the code that needs `{target}` into `{target}`"
+    )
+    return f"`import {target}` in `{outsider}` (not an allowed importer)", fix
+
+
 KIND = Kind(
     name="protected-modules",
+    summary=(
+        "Only the `allowed_importers` (and the protected package itself) may import the "
+        "`modules`; import-linter's `protected` contract."
+    ),
+    example=example,
     model=_model,
     reads=Reads.IMPORT_GRAPH,
     check=check,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from charter.hooks.kinds.examples import Example, first, path_like
 from charter.hooks.kinds.forbid_pattern import searched
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, or_list
 from charter.hooks.userregex import RegexTimeout, compile_pattern
@@ -48,8 +49,18 @@ def _model() -> type[ConstraintBase]:
     return RequirePattern
 
 
+def example(f: Fields) -> Example:
+    where = f"`{path_like(first(f['files']))}`" if f.get("files") else "a file in scope"
+    return f"{where} without text matching `{f.get('pattern')}`", "Add the required text"
+
+
 KIND = Kind(
     name="require-pattern",
+    summary=(
+        "A regular expression that must match the text of every file in scope "
+        "(a licence header, a module docstring)."
+    ),
+    example=example,
     model=_model,
     reads=Reads.TEXT,
     check=check,

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from charter.hooks.kinds.examples import Example
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, join
 from charter.hooks.source import rufftool
 from charter.hooks.source.snapshot import WorkTree
@@ -75,8 +76,18 @@ def _model() -> type[ConstraintBase]:
     return Ruff
 
 
+def example(f: Fields) -> Example:
+    codes = " ".join(f.get("select", ()))
+    return f"code ruff reports under {codes}", (
+        f"Fix what `ruff check --select {','.join(f.get('select', ()))}` reports "
+        "(`--fix` repairs some)"
+    )
+
+
 KIND = Kind(
     name="ruff",
+    summary="Ruff rules applied to the files in scope; each ruff finding is a violation.",
+    example=example,
     model=_model,
     reads=Reads.PYTHON_SOURCE,
     check=check,
