@@ -73,8 +73,12 @@ class CheckRequest:
 
     @classmethod
     def from_args(cls, args: argparse.Namespace, environ: Mapping[str, str]) -> CheckRequest:
-        from charter.hooks.governance import approvals
+        approved: tuple[str, ...] = ()
+        if args.approved or environ.get("CHARTER_APPROVED_COMMITS"):
+            # Only then: governance is not on a plain commit's hot path (test_startup).
+            from charter.hooks.governance import approvals
 
+            approved = approvals.host_approved(environ, tuple(args.approved))
         request = cls(
             staged=args.staged,
             to_ref=args.to_ref,
@@ -82,7 +86,7 @@ class CheckRequest:
             every=args.all,
             files=tuple(args.files),
             use_cache=not args.no_cache,
-            approved=approvals.host_approved(environ, tuple(args.approved)),
+            approved=approved,
         )
         # Under pre-commit's pre-push stage, check the pushed range.
         if not (args.to_ref or args.from_ref) and environ.get("PRE_COMMIT_TO_REF"):
