@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import venv
@@ -28,6 +29,13 @@ def _source_modules() -> set[str]:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
+    # pip builds a local folder in place (build/, *.egg-info): build from a copy, so two
+    # xdist workers (or make typecheck's build/ folder) never share a build folder.
+    source = tmp_path_factory.mktemp("source") / "charter"
+    ignored = shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", ".demo", ".*_cache", "__pycache__"
+    )
+    shutil.copytree(REPO, source, ignore=ignored, symlinks=True)
     subprocess.run(
         [
             sys.executable,
@@ -38,7 +46,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--no-deps",
             "-w",
             str(out),
-            str(REPO),
+            str(source),
         ],
         check=True,
     )
