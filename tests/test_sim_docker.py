@@ -200,7 +200,9 @@ def test_a_runaway_agent_is_reported_not_a_hang(
     result = _sim("run", folder, "--set", "baseline", "--sandbox", "docker", "--image",
                   sandbox_image, "--agent-cmd", agent, "--run-timeout", "15",
                   "--out", tmp_path / "out")  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    # An incomplete run is quarantined: named, and the command fails (no --allow-partial).
+    assert result.returncode == 1, result.stderr
+    assert "1 run(s) did not complete" in result.stderr
     (run,) = json.loads((tmp_path / "out" / "results.json").read_text())["runs"]
     assert run["metrics"]["infra_errors"] >= 1
     assert any("run's time (15 s) is up" in e for e in run["infra_errors"])

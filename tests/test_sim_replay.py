@@ -124,7 +124,7 @@ def test_divergence_is_recorded_not_dropped(strict: Run) -> None:
             "try": 1, "source": "recorded:1", "patch": "tasks/T003/1.diff",
             "recorded_outcome": "accepted", "applied": "diverged", "verdict": "diverged",
             "blocked": False, "landed": False, "oracle": [], "escaped": False,
-            "false_block": False,
+            "false_block": False, "blocked_by": [],
         }
     ]  # fmt: skip
 
