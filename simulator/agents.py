@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from charter.simulator.records import Attempt
 from charter.simulator.scenario import Scenario, Task
 from charter.simulator.workspace import Workspace
 
@@ -30,6 +31,7 @@ class Proposal:
     patch: bytes | None = None
     patch_rel: str | None = None
     recorded_outcome: str | None = None
+    no_verify: bool = False  # commit with --no-verify: a bypass, lands unjudged
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Step:
 
 class Agent(Protocol):
     name: str
+    #: True: the agent decides itself when to give up or bypass (no counterfactual policy).
+    decides_alone: bool
 
     def schedule(self, scenario: Scenario) -> Iterator[Step]: ...
 
@@ -50,8 +54,12 @@ class Agent(Protocol):
         """Try ``number`` (1-based) of the current task; None when the agent gives up."""
         ...
 
+    def observe(self, attempt: Attempt) -> None:
+        """What became of the last try (the agent may learn from it)."""
+        ...
 
-def _recorded(task: Task, index: int) -> Proposal:
+
+def recorded(task: Task, index: int) -> Proposal:
     attempt = task.attempts[index]
     return Proposal(
         source=f"recorded:{index + 1}",
@@ -64,6 +72,7 @@ def _recorded(task: Task, index: int) -> Proposal:
 
 class ReplayAgent:
     name = "replay"
+    decides_alone = False
 
     def __init__(self) -> None:
         self.task: Task | None = None
@@ -75,15 +84,19 @@ class ReplayAgent:
     def begin(self, step: Step) -> None:
         self.task = step.task
 
+    def observe(self, attempt: Attempt) -> None:
+        pass
+
     def propose(self, ws: Workspace, number: int, feedback: str | None) -> Proposal | None:
         assert self.task is not None
         if number > len(self.task.attempts):
             return None
-        return _recorded(self.task, number - 1)
+        return recorded(self.task, number - 1)
 
 
 class StochasticAgent:
     name = "stochastic"
+    decides_alone = False
 
     def __init__(self, seed: str, iterations: int | None) -> None:
         self.rng = random.Random(seed)
@@ -108,11 +121,14 @@ class StochasticAgent:
             plan.append(current)
         self.plan = plan
 
+    def observe(self, attempt: Attempt) -> None:
+        pass
+
     def propose(self, ws: Workspace, number: int, feedback: str | None) -> Proposal | None:
         assert self.task is not None
         if number > len(self.plan):
             return None
-        return _recorded(self.task, self.plan[number - 1])
+        return recorded(self.task, self.plan[number - 1])
 
 
 class CommandAgent:
@@ -127,6 +143,7 @@ class CommandAgent:
     """
 
     name = "command"
+    decides_alone = False
 
     def __init__(self, command: str, max_tries: int = 3, timeout: float = 600.0) -> None:
         self.command = command
@@ -141,6 +158,9 @@ class CommandAgent:
 
     def begin(self, step: Step) -> None:
         self.task = step.task
+
+    def observe(self, attempt: Attempt) -> None:
+        pass
 
     def propose(self, ws: Workspace, number: int, feedback: str | None) -> Proposal | None:
         task = self.task

@@ -28,6 +28,7 @@ from charter.simulator.records import (
 METRICS = (
     "tasks",
     "landed",
+    "solved",
     "abandoned",
     "bypassed",
     "diverged",
@@ -60,6 +61,7 @@ def run_metrics(
     return {
         "tasks": len(tasks),
         **counts,
+        "solved": sum(t.solved is True for t in tasks),
         "bypassed": sum(t.outcome == "bypassed" for t in tasks),
         "diverged": sum(t.outcome == "diverged" for t in tasks),
         "task_errors": sum(t.outcome == "error" for t in tasks),

@@ -10,6 +10,7 @@ Field names are the JSON keys, except ``try`` and ``set`` (Python names ``number
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pydantic import (
@@ -115,6 +116,16 @@ class TaskResult(Record):
     retries: int
     policy_action: str | None
     attempts: tuple[Attempt, ...]
+    #: The scenario's success test after the task landed: passed (True), failed (False);
+    #: None (not written) when the scenario declares no test or the task did not land.
+    solved: bool | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_unjudged(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and data.get("solved", 0) is None:
+            del data["solved"]
+        return data
 
 
 class DriftPoint(Record):
@@ -128,6 +139,56 @@ class DriftPoint(Record):
     waivers: int
     waived: int
     baseline: int
+
+
+AGENT_PARAMS_SCHEMA = "charter-agent-params/1"
+
+
+def sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+class Interval(Record):
+    """A 95% interval of one fitted parameter, and how many observations it rests on."""
+
+    low: float
+    high: float
+    n: int
+
+
+class AgentParams(Record):
+    schema_: str = Field(
+        default=AGENT_PARAMS_SCHEMA, validation_alias="schema", serialization_alias="schema"
+    )
+    #: P(the repair satisfies the rule) when the blocking message carries a remedy.
+    repair_remedy: float = Field(default=0.8, ge=0.0, le=1.0)
+    #: The same when the message only says what is wrong.
+    repair_no_remedy: float = Field(default=0.5, ge=0.0, le=1.0)
+    #: Added to the repair probability when the rule was in the agent's context.
+    context_bonus: float = Field(default=0.1, ge=0.0, le=1.0)
+    #: Tries per task before the agent gives up.
+    budget: int = Field(default=4, ge=1, le=100)
+    #: log-odds of a bypass at a block, with no wrong block met yet (-3: about 5%).
+    bypass_logit: float = Field(default=-3.0, ge=-50.0, le=50.0)
+    #: What each wrong block met adds to those log-odds (0.7: about x2 per wrong block).
+    bypass_slope: float = Field(default=0.7, ge=-50.0, le=50.0)
+    #: Where the values come from: ``defaults`` or what calibrate read.
+    source: str = "defaults"
+    #: The fit's 95% intervals (calibrate): per parameter, and the journal's own rates
+    #: (``retries_per_task``, ``bypass_rate``) that a simulation should reproduce.
+    intervals: dict[str, Interval] = Field(default_factory=dict)
+    #: How the intervals were computed (calibrate).
+    method: str = ""
+
+    def p_repair(self, remedy: bool, in_context: bool) -> float:
+        base = self.repair_remedy if remedy else self.repair_no_remedy
+        return min(1.0, base + (self.context_bonus if in_context else 0.0))
+
+    def p_bypass(self, wrong_blocks: int) -> float:
+        return sigmoid(self.bypass_logit + self.bypass_slope * wrong_blocks)
 
 
 class PolicySettings(Record):
@@ -148,12 +209,16 @@ class RunSettings(Record):
     #: ``direct`` for runs made with ``--hooks direct``; written only then, so results
     #: made through pre-commit keep their form (and their ``--resume`` keys).
     hooks: str = "pre-commit"
+    #: The reactive agent's parameters (written only for ``--agent reactive``).
+    agent_params: AgentParams | None = None
 
     @model_serializer(mode="wrap")
     def _without_default_hooks(self, handler: SerializerFunctionWrapHandler) -> Any:
         data = handler(self)
         if isinstance(data, dict) and data.get("hooks") == "pre-commit":
             del data["hooks"]
+        if isinstance(data, dict) and data.get("agent_params", 0) is None:
+            del data["agent_params"]
         return data
 
 

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from charter.simulator import drift, metrics
 from charter.simulator.agents import Agent, CommandAgent, Proposal, ReplayAgent, StochasticAgent
 from charter.simulator.policies import Policy, repair
+from charter.simulator.reactive import ReactiveAgent
 from charter.simulator.records import (
+    AgentParams,
     Attempt,
     AttemptTiming,
     DriftPoint,
@@ -53,11 +55,16 @@ class RunConfig:
     #: ``pre-commit``: commits run the hooks through pre-commit, as a user's do;
     #: ``direct``: Charter's hook commands are called without the framework (faster).
     hooks: str = "pre-commit"
+    #: ``reactive``: the behavioural agent (reactive.py) with ``agent_params``.
+    reactive: bool = False
+    agent_params: AgentParams = field(default_factory=AgentParams)
 
     @property
     def agent(self) -> str:
         if self.agent_cmd:
             return "command"
+        if self.reactive:
+            return "reactive"
         return "stochastic" if self.iterations is not None else "replay"
 
     def settings(self) -> RunSettings:
@@ -69,6 +76,7 @@ class RunConfig:
             agent_cmd=self.agent_cmd,
             max_tries=self.max_tries if self.agent_cmd else None,
             hooks=self.hooks,
+            agent_params=self.agent_params if self.reactive else None,
         )
 
 
@@ -77,7 +85,10 @@ def unit_seed(config: RunConfig, scenario: str, epoch: int) -> str:
     return f"{config.seed}:{scenario}:{epoch}"
 
 
-def make_agent(config: RunConfig, seed: str) -> Agent:
+def make_agent(config: RunConfig, seed: str, set_name: str) -> Agent:
+    if config.reactive:
+        # Seeded per (seed, scenario, epoch) and set: draws differ between the sets.
+        return ReactiveAgent(f"{seed}:{set_name}:reactive", config.agent_params)
     if config.agent_cmd:
         return CommandAgent(config.agent_cmd, config.max_tries)
     if config.iterations is not None:
@@ -89,7 +100,7 @@ class _Unit:
     def __init__(self, scenario: Scenario, set_name: str, epoch: int, config: RunConfig) -> None:
         self.scenario, self.set_name, self.epoch, self.config = scenario, set_name, epoch, config
         self.seed = unit_seed(config, scenario.name, epoch)
-        self.agent = make_agent(config, self.seed)
+        self.agent = make_agent(config, self.seed, set_name)
         self.tasks: list[TaskResult] = []
         self.drift: list[DriftPoint] = []
         self.infra: list[str] = []
@@ -137,12 +148,15 @@ class _Unit:
                 self.infra.append(f"{task.id}: {exc}")
                 self.tasks.append(_task_result(task, step.iteration, "error", [], None))
                 continue
-            self.tasks.append(record)
             if record.outcome in ("landed", "bypassed", "context"):
                 if self.scenario.mode == "chained":
                     base = ws.head()
                     ws.clean_at = base
                 self._drift(ws, step.iteration, task.id)
+                if task.success is not None and not task.context:
+                    solved = ws.passes(task.success.command, task.success.timeout)
+                    record = record.model_copy(update={"solved": solved})
+            self.tasks.append(record)
 
     def _context(self, ws: Workspace, task: Task, iteration: int) -> TaskResult:
         """Land a context task's recorded change with no hook and no judgement."""
@@ -176,12 +190,14 @@ class _Unit:
                 break
             attempt, output = self._attempt(ws, task, proposal, number, base, agent_ms)
             attempts.append(attempt)
-            if attempt.verdict == "accepted":
-                return _task_result(task, iteration, "landed", attempts, None)
+            self.agent.observe(attempt)
+            if attempt.verdict in ("accepted", "bypassed"):
+                outcome = "landed" if attempt.verdict == "accepted" else "bypassed"
+                return _task_result(task, iteration, outcome, attempts, None)
             tree_holds_it = attempt.verdict == "rejected"
             if tree_holds_it:
                 last_rejected, feedback = proposal, output
-        if last_rejected is None:
+        if last_rejected is None or self.agent.decides_alone:
             diverged = attempts and all(a.verdict == "diverged" for a in attempts)
             outcome = "diverged" if diverged else "abandoned"
             return _task_result(task, iteration, outcome, attempts, None)
@@ -244,7 +260,9 @@ class _Unit:
                 ws.reset(base)
                 self._time(task, number, started, 0.0, 0.0, agent_ms)
                 return _attempt(number, proposal, "diverged", "diverged"), None
-        return self._evaluate(ws, task, proposal, number, started, applied, agent_ms)
+        return self._evaluate(
+            ws, task, proposal, number, started, applied, agent_ms, proposal.no_verify
+        )
 
     def _evaluate(
         self,

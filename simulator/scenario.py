@@ -37,6 +37,15 @@ class Attempt:
 
 
 @dataclass(frozen=True)
+class Success:
+    """How a landed task is judged solved: ``sh -c command`` in the work tree passes
+    (exit 0) within ``timeout`` seconds."""
+
+    command: str
+    timeout: float = 300.0
+
+
+@dataclass(frozen=True)
 class Task:
     id: str
     prompt: str
@@ -45,6 +54,8 @@ class Task:
     # Context (history not written by an agent): it lands unjudged, with no hook, so
     # that the judged tasks after it apply to the tree they were written on.
     context: bool = False
+    # The task's own success test, else the scenario's; None: the task is not judged.
+    success: Success | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,7 @@ class Scenario:
     recorded_with: str | None
     mode: Mode
     tasks: tuple[Task, ...]
+    success: Success | None = None
 
     def constraint_set(self, name: str) -> Path:
         try:
@@ -91,11 +103,16 @@ def _models() -> Any:
         message: str = Field(min_length=1)
         outcome: Outcome | None = None
 
+    class SuccessModel(Strict):
+        command: str = Field(min_length=1)
+        timeout: float = Field(default=300.0, gt=0, le=86400)
+
     class TaskModel(Strict):
         id: str = Field(pattern=TASK_ID)
         prompt: str = ""
         base_rev: str | None = None
         context: bool = False
+        success: SuccessModel | None = None
         attempts: list[AttemptModel] = Field(min_length=1)
 
     class BundleModel(Strict):
@@ -115,6 +132,7 @@ def _models() -> Any:
         constraint_sets: dict[str, str] = Field(min_length=1)
         recorded_with: str | None = None
         mode: Mode = "chained"
+        success: SuccessModel | None = None
         tasks: list[TaskModel] = Field(min_length=1)
 
     return ScenarioModel
@@ -303,7 +321,12 @@ def _resolve(model: Any, folder: Path, problems: _Problems) -> Scenario:
         recorded_with=model.recorded_with,
         mode=model.mode,
         tasks=tasks,
+        success=_success(model.success),
     )
+
+
+def _success(model: Any) -> Success | None:
+    return None if model is None else Success(model.command, float(model.timeout))
 
 
 def _repo(repo_model: Any, place: _Placer, problems: _Problems) -> RepoSource:
@@ -342,7 +365,10 @@ def _tasks(model: Any, repo: RepoSource, place: _Placer, problems: _Problems) ->
             if patch.is_file():
                 _check_patch(patch, loc, problems)
             attempts.append(Attempt(patch, attempt.patch, attempt.message, attempt.outcome))
-        tasks.append(Task(task.id, task.prompt, tuple(attempts), task.base_rev, task.context))
+        success = _success(task.success) or _success(model.success)
+        tasks.append(
+            Task(task.id, task.prompt, tuple(attempts), task.base_rev, task.context, success)
+        )
     return tuple(tasks)
 
 

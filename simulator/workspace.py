@@ -13,11 +13,13 @@ import json
 import re
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from charter.hooks.errors import CharterError
 from charter.hooks.kinds import CHANGE_KINDS
+from charter.simulator import hunks
 from charter.simulator.records import TreeReport, Violation
 from charter.simulator.sandbox.base import ExecResult, InfraError, Sandbox
 from charter.simulator.scenario import Scenario
@@ -30,6 +32,8 @@ NO_BASELINE = ".git/charter-sim/no-baseline.json"
 PATCH = "tmp/patch.diff"
 ORACLE_MESSAGE = "tmp/oracle-message.txt"
 HOOK_MESSAGE = "tmp/commit-message.txt"
+SET_MESSAGE = "tmp/set-message.txt"
+REVERT = "tmp/revert.diff"
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -66,6 +70,16 @@ def precommit_config(commit_msg: bool, one_stage: bool = False) -> str:
         "# Written by charter sim: Charter's hooks, run from the installed charter.\n"
         "repos:\n  - repo: local\n    hooks:\n" + "".join(hooks)
     )
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One finding of the set under test on the staged change, as an agent reads it."""
+
+    decision: str
+    path: str
+    line: int
+    remedy: bool  # the message says how to comply, not only what is wrong
 
 
 class Workspace:
@@ -329,6 +343,60 @@ class Workspace:
         except (ValueError, AttributeError):
             return 0
         return len(entries) if isinstance(entries, list) else 0
+
+    def set_flags(self, message: str) -> tuple[Flag, ...]:
+        """What the set under test says of the staged change: ``check --staged`` and,
+        when installed, ``commit-msg`` (diff-level kinds, governance) on ``message``."""
+        found = list(self._charter_json("check", "--staged")["violations"])
+        if self.has_commit_msg:
+            self.sandbox.write(SET_MESSAGE, message.encode())
+            path = self.sandbox.path(SET_MESSAGE)
+            found.extend(self._charter_json("commit-msg", path)["violations"])
+        return tuple(
+            Flag(
+                decision=str(v.get("decision", "")),
+                path=str(v.get("path", "")),
+                line=int(v.get("line") or 0),
+                remedy=bool(str(v.get("remedy") or "").strip()),
+            )
+            for v in found
+        )
+
+    def context_decisions(self, paths: Sequence[str]) -> frozenset[str]:
+        """The ids of the decisions ``charter context`` gives an agent for ``paths``."""
+        if not self.has_context or not paths:
+            return frozenset()
+        result = self.charter("context", "--format", "json", "--", *paths)
+        if result.returncode != 0:
+            return frozenset()
+        try:
+            decisions = json.loads(result.stdout).get("decisions", [])
+        except (ValueError, AttributeError):
+            return frozenset()
+        return frozenset(str(d.get("id")) for d in decisions if isinstance(d, dict))
+
+    def revert_flagged(self, flags: Sequence[Flag]) -> bool:
+        """Undo the staged hunks holding a flagged line (index and tree); False when
+        nothing the flags point at is in the change."""
+        lines: dict[str, list[int]] = {}
+        for flag in flags:
+            lines.setdefault(flag.path, []).append(flag.line)
+        diff = self.git("diff", "--cached", "-U0", "--no-color", "--no-renames").stdout
+        part = hunks.flagged(diff, lines)
+        if not part:
+            return False
+        self.clean_at = None
+        self.sandbox.write(REVERT, part.encode("utf-8", "surrogateescape"))
+        args = ("apply", "-R", "--index", "--unidiff-zero", "--whitespace=nowarn")
+        return self.git(*args, self.sandbox.path(REVERT), check=False).returncode == 0
+
+    def passes(self, command: str, timeout: float) -> bool:
+        """Does ``sh -c command`` pass (exit 0, in time) in the work tree? What it leaves
+        behind is cleaned away before the next task."""
+        env = {"PYTHONDONTWRITEBYTECODE": "1"}
+        result = self.sandbox.exec(["sh", "-c", command], cwd=WORK, timeout=timeout, env=env)
+        self.clean_at = None
+        return not result.timed_out and result.returncode == 0
 
     def context(self, prompt: str) -> str | None:
         """``charter context --task PROMPT`` when that command exists."""

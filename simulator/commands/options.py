@@ -13,6 +13,7 @@ from charter.hooks.errors import CharterError
 from charter.simulator.sandbox import Spec, choose
 
 if TYPE_CHECKING:  # only for annotations: ``charter sim --help`` stays light
+    from charter.simulator.records import AgentParams
     from charter.simulator.simulate import Simulation
 
 DEFAULT_OUT = "sim-results"
@@ -78,6 +79,19 @@ def run_options(parser: argparse.ArgumentParser) -> None:
         type=at_least(1),
         metavar="N",
         help="use the stochastic agent (resampled attempts) for N iterations",
+    )
+    parser.add_argument(
+        "--agent",
+        choices=("replay", "reactive"),
+        default="replay",
+        help="replay: the recorded attempts, in order (default); reactive: an agent that "
+        "repairs, gives up or bypasses with calibrated probabilities",
+    )
+    parser.add_argument(
+        "--agent-params",
+        type=Path,
+        metavar="FILE",
+        help="the reactive agent's parameters (charter sim calibrate writes them)",
     )
     parser.add_argument(
         "--agent-cmd", metavar="CMD", help="an external agent command run in the work tree"
@@ -165,6 +179,20 @@ def remove_session(spec: Spec) -> None:
         )
 
 
+def _reactive(args: argparse.Namespace) -> tuple[bool, AgentParams]:
+    """``--agent reactive`` and its parameters (the defaults, or ``--agent-params``)."""
+    from charter.simulator import agent_params
+
+    reactive = args.agent == "reactive"
+    if args.agent_params is not None and not reactive:
+        raise CharterError("--agent-params is for --agent reactive; add --agent reactive")
+    if reactive and (args.iterations is not None or args.agent_cmd):
+        raise CharterError("--agent reactive excludes --iterations and --agent-cmd")
+    if args.agent_params is None:
+        return reactive, agent_params.AgentParams()
+    return reactive, agent_params.load(args.agent_params)
+
+
 def simulation(args: argparse.Namespace, sets: tuple[str, ...], compare: bool) -> Simulation:
     """The typed request of ``run`` and ``compare``."""
     from charter.simulator.policies import Policy
@@ -175,6 +203,7 @@ def simulation(args: argparse.Namespace, sets: tuple[str, ...], compare: bool) -
         raise CharterError("--iterations must be at least 1")
     if args.iterations is not None and args.agent_cmd:
         raise CharterError("--iterations (the stochastic agent) and --agent-cmd exclude each other")
+    reactive, params = _reactive(args)
     config = RunConfig(
         seed=args.seed,
         policy=Policy(args.policy, args.p_repair, args.p_bypass),
@@ -183,6 +212,8 @@ def simulation(args: argparse.Namespace, sets: tuple[str, ...], compare: bool) -
         max_tries=args.max_tries,
         timeout=args.timeout,
         hooks=args.hooks,
+        reactive=reactive,
+        agent_params=params,
     )
     return Simulation(
         scenarios=tuple(Path(p) for p in args.scenarios),
