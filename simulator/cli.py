@@ -13,7 +13,7 @@ import argparse
 import importlib
 from types import ModuleType
 
-HELP = "simulate constraint sets on recorded agent work: run, compare, report, import, validate"
+HELP = "simulate constraint sets on recorded agent work: run, compare, report, import, calibrate"
 #: Subcommand name -> module of simulator/commands/, in the order ``--help`` lists them.
 SUBCOMMANDS = {
     "run": "run",
@@ -23,6 +23,7 @@ SUBCOMMANDS = {
     "cleanup": "cleanup",
     "image": "image",
     "import": "import_",
+    "calibrate": "calibrate",
 }
 
 

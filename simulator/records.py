@@ -152,8 +152,9 @@ def sigmoid(x: float) -> float:
 
 
 class Interval(Record):
-    """A 95% interval of one fitted parameter, and how many observations it rests on."""
+    """A fitted value, its 95% interval and how many observations it rests on."""
 
+    value: float
     low: float
     high: float
     n: int
