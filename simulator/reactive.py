@@ -89,6 +89,13 @@ class ReactiveAgent:
 
     def _repair(self, ws: Workspace, task: Task, flags: tuple[Flag, ...]) -> Proposal | None:
         """The recorded repair, else the autofix, else the minimal revert; None: none."""
+        # A recorded resubmission of the same change is no repair: skip to the next one.
+        same = self.current.patch if self.current else None
+        while (
+            self.next_recorded < len(task.attempts)
+            and task.attempts[self.next_recorded].patch.read_bytes() == same
+        ):
+            self.next_recorded += 1
         if self.next_recorded < len(task.attempts):
             return self._recorded(task)
         message = self.current.message if self.current else task.id

@@ -154,7 +154,7 @@ class _Unit:
                     ws.clean_at = base
                 self._drift(ws, step.iteration, task.id)
                 if task.success is not None and not task.context:
-                    solved = ws.passes(task.success.command, task.success.timeout)
+                    solved = ws.passes(task.success.command, task.success.timeout, task.id)
                     record = record.model_copy(update={"solved": solved})
             self.tasks.append(record)
 

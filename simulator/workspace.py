@@ -390,10 +390,11 @@ class Workspace:
         args = ("apply", "-R", "--index", "--unidiff-zero", "--whitespace=nowarn")
         return self.git(*args, self.sandbox.path(REVERT), check=False).returncode == 0
 
-    def passes(self, command: str, timeout: float) -> bool:
-        """Does ``sh -c command`` pass (exit 0, in time) in the work tree? What it leaves
-        behind is cleaned away before the next task."""
-        env = {"PYTHONDONTWRITEBYTECODE": "1"}
+    def passes(self, command: str, timeout: float, task: str) -> bool:
+        """Does ``sh -c command`` pass (exit 0, in time) in the work tree, with the task's
+        id in ``CHARTER_TASK_ID``? What it leaves behind is cleaned away before the next
+        task."""
+        env = {"PYTHONDONTWRITEBYTECODE": "1", "CHARTER_TASK_ID": task}
         result = self.sandbox.exec(["sh", "-c", command], cwd=WORK, timeout=timeout, env=env)
         self.clean_at = None
         return not result.timed_out and result.returncode == 0

@@ -3,7 +3,8 @@
 Reads ``<git common dir>/charter/journal/attempts.jsonl`` (docs/journal.md): each
 ``pre-commit`` record, joined with the ``commit-msg`` record that follows it with the
 same ``head`` and ``diff``, is an attempt (rejected when either is). Attempts with the
-same ``head``, in order, are one task, ending at its first accepted attempt. When every
+same ``branch`` and ``head``, in order, are one task, ending at its first accepted
+attempt. When every
 task starts where the previous one left the repository, the scenario is ``chained`` on
 a folder fixture of the first task's base; otherwise it is ``independent`` on a git
 bundle, each task at its own ``base_rev``. The repository's decisions at the first base
@@ -39,11 +40,13 @@ class JournalAttempt:
     outcome: str
     message: str | None
     time: str
+    branch: str = ""
 
 
 @dataclass
 class JournalTask:
     head: str
+    branch: str = ""
     attempts: list[JournalAttempt] = field(default_factory=list)
 
     @property
@@ -81,14 +84,22 @@ def read(repo: Path) -> tuple[list[JournalTask], list[str]]:
         else:
             attempts.append(
                 JournalAttempt(
-                    attempt.head, attempt.diff, attempt.outcome, attempt.message, attempt.time
+                    attempt.head,
+                    attempt.diff,
+                    attempt.outcome,
+                    attempt.message,
+                    attempt.time,
+                    str(attempt.fields.get("branch") or ""),
                 )
             )
     tasks: list[JournalTask] = []
     for item in attempts:
         current = tasks[-1] if tasks else None
-        if current is None or current.head != item.head or current.landed:
-            current = JournalTask(item.head)
+        # A task is one (branch, HEAD): an agent that gives up and starts the next task
+        # on a new branch at the same HEAD begins a new task.
+        key = (item.branch, item.head)
+        if current is None or (current.branch, current.head) != key or current.landed:
+            current = JournalTask(item.head, item.branch)
             tasks.append(current)
         current.attempts.append(item)
     return tasks, warnings
