@@ -1,0 +1,89 @@
+"""``charter sim calibrate``: fitted on a journal made by real commits under real hooks,
+the parameters reproduce that journal's retry and bypass rates in simulation."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+from support.agentlab import TRUE, Lab, write_decisions
+
+from charter.hooks import cli
+from charter.hooks.errors import CharterError
+from charter.simulator import agent_params, calibrate
+
+pytestmark = pytest.mark.sim
+
+
+def _cli(*args: str) -> str:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = cli.main(list(args))
+    assert code == 0, stdout.getvalue() + stderr.getvalue()
+    return stdout.getvalue()
+
+
+def test_wilson_and_the_logistic_fit_match_known_values() -> None:
+    interval = calibrate.wilson(5, 10)
+    assert (interval.low, interval.high) == pytest.approx((0.2366, 0.7634), abs=1e-4)
+    assert calibrate.wilson(0, 0).high == 1.0
+    # Without a slope the MLE is the log-odds of the rate (up to the weak ridge).
+    ys = [1] * 3 + [0] * 27
+    logit, slope = calibrate.logistic([0] * 30, ys, slope=False)
+    assert logit.value == pytest.approx(math.log(3 / 27), abs=0.01)
+    assert slope.value == 0.0 and logit.low < logit.value < logit.high
+    # A rate that rises with x gives a positive slope.
+    xs = [x for x in range(6) for _ in range(10)]
+    ys = [int(i % 10 < 2 + x) for i, x in enumerate(xs)]
+    assert calibrate.logistic(xs, ys, slope=True)[1].value > 0.2
+
+
+def test_calibrate_without_a_journal_says_how_to_record_one(tmp_path: Path) -> None:
+    lab = Lab(tmp_path / "repo", 1)
+    lab.setup()
+    with pytest.raises(CharterError, match="CHARTER_JOURNAL=1"):
+        calibrate.fit(lab.root)
+
+
+def test_calibrated_parameters_reproduce_the_journals_rates(tmp_path: Path) -> None:
+    lab = Lab(tmp_path / "repo", 7)
+    lab.setup()
+    outcomes = lab.run(40)
+    assert {"landed", "bypassed", "abandoned"} <= set(outcomes)
+    oracle = tmp_path / "oracle"
+    write_decisions(oracle, ("LS-1", "LS-2"))  # LS-3 is the wrong rule
+    params_file = tmp_path / "params.json"
+    printed = _cli(
+        "sim", "calibrate", str(lab.root), "--oracle", str(oracle), "--out", str(params_file)
+    )
+    assert "repair_remedy" in printed and "Wilson" in printed
+    params = agent_params.load(params_file)
+    fits = params.intervals
+    # The fit recovers the scripted agent's probabilities within its intervals.
+    assert fits["repair_remedy"].low <= TRUE.repair_remedy <= fits["repair_remedy"].high
+    assert fits["repair_no_remedy"].low <= TRUE.repair_no_remedy <= fits["repair_no_remedy"].high
+    assert params.budget == TRUE.budget
+    assert fits["bypass_logit"].low <= TRUE.bypass_logit <= fits["bypass_logit"].high
+    assert sum(o == "bypassed" for o in outcomes) == round(fits["bypass_rate"].value * 40)
+
+    scenario = tmp_path / "scenario"
+    _cli("sim", "import", "journal", "--repo", str(lab.root), "--out", str(scenario))
+    shutil.rmtree(scenario / "constraints" / "oracle")
+    shutil.copytree(oracle, scenario / "constraints" / "oracle")
+    out = tmp_path / "out"
+    _cli(
+        "sim", "run", "--set", "recorded", str(scenario), "--agent", "reactive",
+        "--agent-params", str(params_file), "--epochs", "2", "--sandbox", "local",
+        "--hooks", "direct", "--out", str(out), "--quiet",
+    )  # fmt: skip
+    runs = json.loads((out / "results.json").read_text())["runs"]
+    tasks = sum(r["metrics"]["tasks"] for r in runs)
+    retries = sum(r["metrics"]["retries"] for r in runs) / tasks
+    bypass = sum(r["metrics"]["bypassed"] for r in runs) / tasks
+    assert fits["retries_per_task"].low <= retries <= fits["retries_per_task"].high
+    assert fits["bypass_rate"].low <= bypass <= fits["bypass_rate"].high
