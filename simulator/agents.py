@@ -12,12 +12,14 @@
 
 from __future__ import annotations
 
+import json
+import math
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from charter.simulator.records import Attempt
+from charter.simulator.records import AgentTrace, Attempt
 from charter.simulator.scenario import Scenario, Task
 from charter.simulator.workspace import Workspace
 
@@ -32,6 +34,9 @@ class Proposal:
     patch_rel: str | None = None
     recorded_outcome: str | None = None
     no_verify: bool = False  # commit with --no-verify: a bypass, lands unjudged
+    #: A live agent's try: its log, cost, wall time and exit (the replay adds the diff
+    #: and the hooks' output once it has committed).
+    trace: AgentTrace | None = None
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,9 @@ class CommandAgent:
     Its environment: ``CHARTER_TASK_ID``, ``CHARTER_TASK_PROMPT``, ``CHARTER_ATTEMPT``
     (1, 2, ...), ``CHARTER_CONTEXT_FILE`` (the ``charter context --task PROMPT`` output,
     when the installed Charter has that command) and, from the second try,
-    ``CHARTER_FEEDBACK_FILE`` (what the hooks said when they rejected the last try).
+    ``CHARTER_FEEDBACK_FILE`` (what the hooks said when they rejected the last try);
+    ``CHARTER_TRAJECTORY`` (where it may write its log) and ``CHARTER_COST_FILE`` (where
+    it may write its cost as a JSON object of numbers): both kept in the results.
     The tree is not reset between tries: the agent repairs its own work. A non-zero exit
     or a timeout means the agent gives up.
     """
@@ -182,9 +189,40 @@ class CommandAgent:
         if feedback is not None:
             ws.sandbox.write("tmp/feedback.txt", feedback.encode())
             env["CHARTER_FEEDBACK_FILE"] = ws.sandbox.path("tmp/feedback.txt")
+        env["CHARTER_TRAJECTORY"] = ws.sandbox.path(f"tmp/trajectory-{number}.log")
+        env["CHARTER_COST_FILE"] = ws.sandbox.path(f"tmp/cost-{number}.json")
         ws.clean_at = None  # the command changes the tree
         result = ws.sandbox.exec(["sh", "-c", self.command], env=env, timeout=self.timeout)
         if result.timed_out or result.returncode != 0:
             return None
         message = task.attempts[0].message if task.attempts else task.prompt.splitlines()[0]
-        return Proposal(source="agent", message=message or task.id)
+        trace = AgentTrace(
+            diff="",
+            hook_output="",
+            wall_s=round(result.seconds, 3),
+            exit_code=result.returncode,
+            trajectory=_text(ws.sandbox.read(f"tmp/trajectory-{number}.log")),
+            cost=_cost(ws.sandbox.read(f"tmp/cost-{number}.json")),
+        )
+        return Proposal(source="agent", message=message or task.id, trace=trace)
+
+
+def _text(raw: bytes | None) -> str | None:
+    return None if raw is None else raw.decode("utf-8", "replace")
+
+
+def _cost(raw: bytes | None) -> dict[str, float]:
+    """The numbers of the agent's cost file (tokens, dollars); anything else is left out."""
+    if raw is None:
+        return {}
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        str(k): float(v)
+        for k, v in data.items()
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    }

@@ -59,6 +59,19 @@ class TreeReport(Record):
     waived: int
 
 
+class AgentTrace(Record):
+    """What a live agent (``--agent-cmd``) did in one try: the diff it staged, what the
+    hooks told it, its own log (``CHARTER_TRAJECTORY``), its wall time and the cost it
+    reported (``CHARTER_COST_FILE``: a JSON object of numbers, e.g. tokens and dollars)."""
+
+    diff: str
+    hook_output: str
+    wall_s: float
+    exit_code: int
+    trajectory: str | None = None
+    cost: dict[str, float] = Field(default_factory=dict)
+
+
 class Attempt(Record):
     """One try of a task; ``blocked``, ``landed``, ``escaped`` and ``false_block`` follow
     from the verdict and the oracle (see :meth:`judged`)."""
@@ -78,6 +91,15 @@ class Attempt(Record):
     # JSON): the rules that blocked it. Empty on a rejection: the commit-msg stage
     # (a diff-level kind or governance) blocked it.
     blocked_by: tuple[Violation, ...] = ()
+    #: Only for the tries of a live agent (``--agent-cmd``); not written otherwise.
+    agent_trace: AgentTrace | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_trace(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and data.get("agent_trace", 0) is None:
+            del data["agent_trace"]
+        return data
 
     @classmethod
     def judged(

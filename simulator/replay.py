@@ -282,6 +282,7 @@ class _Unit:
         oracle_ms = 0.0
         if self.config.measure:
             oracle, oracle_ms = timed(ws.oracle_staged, proposal.message)
+        staged = ws.git("diff", "--cached", "--binary").stdout if proposal.trace else ""
         commit, commit_ms = timed(ws.commit, proposal.message, no_verify=no_verify)
         blocked_by: tuple[Violation, ...] = ()
         if commit.returncode == 0:
@@ -292,6 +293,9 @@ class _Unit:
                 blocked_by = ws.set_staged()
         self._time(task, number, started, commit_ms, oracle_ms, agent_ms)
         attempt = _attempt(number, proposal, applied, verdict, oracle, blocked_by)
+        if proposal.trace is not None:  # a live agent's try: keep what it did and saw
+            trace = proposal.trace.model_copy(update={"diff": staged, "hook_output": commit.output})
+            attempt = attempt.model_copy(update={"agent_trace": trace})
         return attempt, commit.output
 
     def _time(
