@@ -24,6 +24,7 @@ SUBCOMMANDS = {
     "image": "image",
     "import": "import_",
     "calibrate": "calibrate",
+    "export": "export",
 }
 
 
