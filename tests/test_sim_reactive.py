@@ -12,8 +12,9 @@ from support.simkit import tiny
 
 from charter.hooks import cli
 from charter.hooks.errors import CharterError
-from charter.simulator import agent_params, hunks, scenario
+from charter.simulator import agent_params, hunks, results, scenario
 from charter.simulator.records import AgentParams
+from charter.simulator.report.html import render
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -105,6 +106,8 @@ def test_a_task_is_solved_when_its_success_test_passes_after_landing(tmp_path: P
     solved = {t["id"]: t.get("solved") for t in run["tasks"]}
     assert solved == {"T001": True, "T002": True, "T003": True, "T004": False}
     assert run["metrics"]["landed"] == 4 and run["metrics"]["solved"] == 3
+    html = render(results.load(tmp_path / "o"))  # the report's per-task grid shows it
+    assert "landed, solved 0/1 (1 tries)" in html and "landed, solved 1/1" in html
 
 
 def test_a_bad_success_field_is_an_error_with_its_line(tmp_path: Path) -> None:

@@ -247,6 +247,8 @@ def _tasks(runs: Sequence[Run], sets: list[str], scenarios: list[str]) -> str:
         )
         recorded: dict[tuple[int, str], str] = {}
         tries: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        solved: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        judged: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for run in runs:
             if run.scenario != scenario:
                 continue
@@ -254,6 +256,9 @@ def _tasks(runs: Sequence[Run], sets: list[str], scenarios: list[str]) -> str:
                 key = (task.iteration, task.id)
                 outcomes[key][run.set_name][task.outcome] += 1
                 tries[key][run.set_name] += len(task.attempts)
+                if task.solved is not None:  # the scenario's success test judged it
+                    solved[key][run.set_name] += 1 if task.solved else 0
+                    judged[key][run.set_name] += 1
                 recorded[key] = task.recorded_outcome or ""
         rows = []
         for key in sorted(outcomes):
@@ -264,6 +269,8 @@ def _tasks(runs: Sequence[Run], sets: list[str], scenarios: list[str]) -> str:
                     f"{o} {c}" if len(counter) > 1 else o for o, c in sorted(counter.items())
                 )
                 main = counter.most_common(1)[0][0] if counter else ""
+                if judged[key][name]:
+                    text += f", solved {solved[key][name]}/{judged[key][name]}"
                 row.append(_cell(f"{text} ({tries[key][name]} tries)", cls=main))
             rows.append(row)
         parts.append(f"<h3>{_e(scenario)}</h3>")
