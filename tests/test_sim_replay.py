@@ -65,7 +65,7 @@ def test_strict_blocks_what_baseline_lets_through(scenarios: Path, strict: Run) 
     assert _outcomes(baseline) == dict.fromkeys(("T001", "T002", "T003", "T004"), "landed")
     assert _verdicts(baseline, "T002") == ["rejected", "accepted"]
     assert baseline.metrics == {
-        "tasks": 4, "landed": 4, "abandoned": 0, "bypassed": 0, "diverged": 0,
+        "tasks": 4, "landed": 4, "solved": 0, "abandoned": 0, "bypassed": 0, "diverged": 0,
         "task_errors": 0, "tries": 5, "retries": 1, "divergences": 0, "blocked": 1,
         "true_blocks": 0, "false_blocks": 1, "escaped": 2, "introduced_violations": 2,
         "caught_violations": 0, "escaped_violations": 2, "final_violations": 2,
@@ -82,7 +82,7 @@ def test_strict_blocks_what_baseline_lets_through(scenarios: Path, strict: Run) 
     assert t001.attempts[0].oracle[0].decision == "ADR-1"
     assert t001.policy_action == "abandon"
     assert strict.metrics == {
-        "tasks": 4, "landed": 1, "abandoned": 2, "bypassed": 0, "diverged": 1,
+        "tasks": 4, "landed": 1, "solved": 0, "abandoned": 2, "bypassed": 0, "diverged": 1,
         "task_errors": 0, "tries": 4, "retries": 1, "divergences": 1, "blocked": 3,
         "true_blocks": 2, "false_blocks": 1, "escaped": 0, "introduced_violations": 2,
         "caught_violations": 2, "escaped_violations": 0, "final_violations": 0,
