@@ -506,7 +506,7 @@ def _adoption(value: Any) -> Any:
 
 #: When a decision came into force, for back-tests on history: a date or a commit id.
 Adoption = Annotated[
-    Union[datetime.date, str],
+    datetime.date | str,
     BeforeValidator(_adoption),
     WithJsonSchema(
         {
