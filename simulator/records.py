@@ -77,6 +77,16 @@ class Attempt(Record):
     # JSON): the rules that blocked it. Empty on a rejection: the commit-msg stage
     # (a diff-level kind or governance) blocked it.
     blocked_by: tuple[Violation, ...] = ()
+    # With adoption points: what the whole set (adopted or not yet) finds in the try,
+    # the recurrence of each rule's bug class. Written only when there is some.
+    guards: tuple[Violation, ...] = ()
+
+    @model_serializer(mode="wrap")
+    def _without_empty_guards(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("guards"):
+            data.pop("guards", None)
+        return data
 
     @classmethod
     def judged(
@@ -89,6 +99,7 @@ class Attempt(Record):
         verdict: str,
         oracle: tuple[Violation, ...] = (),
         blocked_by: tuple[Violation, ...] = (),
+        guards: tuple[Violation, ...] = (),
     ) -> Attempt:
         landed = verdict in ("accepted", "bypassed")
         return cls(
@@ -104,6 +115,7 @@ class Attempt(Record):
             escaped=landed and bool(oracle),
             false_block=verdict == "rejected" and not oracle,
             blocked_by=tuple(sorted(blocked_by, key=Violation.sort_key)),
+            guards=tuple(sorted(guards, key=Violation.sort_key)),
         )
 
 
@@ -172,6 +184,19 @@ class RuleCounts(Record):
     false_blocks: int = 0
 
 
+class Recurrence(Record):
+    """One rule's bug class before its guard was adopted and after: the judged tasks in
+    each window, those whose tries broke the rule, and those that landed it."""
+
+    adopted_at: str | None  # the first task the rule governed (None: none of them)
+    tasks_before: int = 0
+    before: int = 0
+    landed_before: int = 0
+    tasks_after: int = 0
+    after: int = 0
+    landed_after: int = 0
+
+
 class Run(Record):
     """One (scenario, set, epoch) replayed: everything but the timings, which vary."""
 
@@ -186,6 +211,15 @@ class Run(Record):
     metrics: dict[str, int]
     by_decision: dict[str, DecisionCounts]
     by_rule: dict[str, RuleCounts] = Field(default_factory=dict)
+    #: Per decision with an adoption point (decision id): written only then.
+    recurrence: dict[str, Recurrence] = Field(default_factory=dict)
+
+    @model_serializer(mode="wrap")
+    def _without_empty_recurrence(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("recurrence"):
+            data.pop("recurrence", None)
+        return data
 
 
 class AttemptTiming(Record):

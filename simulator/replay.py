@@ -18,7 +18,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from charter.simulator import drift, metrics
+from charter.simulator import adoption, drift, metrics
 from charter.simulator.agents import Agent, CommandAgent, Proposal, ReplayAgent, StochasticAgent
 from charter.simulator.policies import Policy, repair
 from charter.simulator.records import (
@@ -34,7 +34,7 @@ from charter.simulator.records import (
 )
 from charter.simulator.sandbox.base import Backend, InfraError
 from charter.simulator.scenario import Scenario, Task
-from charter.simulator.workspace import Workspace, timed
+from charter.simulator.workspace import GUARDS, Workspace, timed
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,11 @@ class _Unit:
         self.infra: list[str] = []
         self.attempt_times: list[AttemptTiming] = []
         self.drift_ms: list[float] = []
+        self.points: tuple[adoption.Adopted, ...] = ()
+        if scenario.mode == "chained":
+            set_dir = scenario.constraint_set(set_name)
+            points = adoption.adoption_points(set_dir)
+            self.points = points if adoption.staged(points) else ()
 
     def run(self, backend: Backend) -> TimedRun:
         wall = time.perf_counter()
@@ -109,6 +114,8 @@ class _Unit:
             start = time.perf_counter()
             scenario_base = ws.setup(self.scenario, self.scenario.constraint_set(self.set_name))
             setup_ms = (time.perf_counter() - start) * 1000
+            if self.points:
+                ws.put_guards(self.scenario.constraint_set(self.set_name))
             self._drift(ws, 0, None)
             self._loop(ws, scenario_base)
         except InfraError as exc:
@@ -119,15 +126,18 @@ class _Unit:
 
     def _loop(self, ws: Workspace, scenario_base: str) -> None:
         base = scenario_base
+        adopted: tuple[adoption.Adopted, ...] | None = None  # None: the set as installed
         for step in self.agent.schedule(self.scenario):
             task = step.task
             if step.restart:
-                base = scenario_base
+                base, adopted = scenario_base, None
             if self.scenario.mode == "independent":
                 base = ws.install_set(task.base_rev) if task.base_rev else scenario_base
             policy_rng = random.Random(f"{self.seed}:policy:{step.iteration}:{task.id}")
             try:
                 ws.reset(base)
+                if self.points:
+                    base, adopted = self._adopt(ws, task, base, adopted)
                 if task.context:
                     record = self._context(ws, task, step.iteration)
                 else:
@@ -143,6 +153,22 @@ class _Unit:
                     base = ws.head()
                     ws.clean_at = base
                 self._drift(ws, step.iteration, task.id)
+
+    def _adopt(
+        self,
+        ws: Workspace,
+        task: Task,
+        base: str,
+        adopted: tuple[adoption.Adopted, ...] | None,
+    ) -> tuple[str, tuple[adoption.Adopted, ...]]:
+        """Commit the decisions in force for ``task`` when they differ from those of the
+        base (a rule's adoption point passed); the base and what is in force."""
+        index = self.scenario.tasks.index(task)
+        wanted = adoption.in_force(self.points, self.scenario.tasks, index)
+        if wanted == adopted:
+            return base, wanted
+        names = ", ".join(p.decision for p in wanted) or "no decision"
+        return ws.adopt([p.file for p in wanted], f"in force: {names}"), wanted
 
     def _context(self, ws: Workspace, task: Task, iteration: int) -> TaskResult:
         """Land a context task's recorded change with no hook and no judgement."""
@@ -264,6 +290,9 @@ class _Unit:
         oracle_ms = 0.0
         if self.config.measure:
             oracle, oracle_ms = timed(ws.oracle_staged, proposal.message)
+        guards: tuple[Violation, ...] = ()
+        if self.config.measure and self.points:
+            guards = ws.oracle_staged(proposal.message, GUARDS)
         commit, commit_ms = timed(ws.commit, proposal.message, no_verify=no_verify)
         blocked_by: tuple[Violation, ...] = ()
         if commit.returncode == 0:
@@ -273,7 +302,7 @@ class _Unit:
             if self.config.measure:  # attribution: which rules of the set said no
                 blocked_by = ws.set_staged()
         self._time(task, number, started, commit_ms, oracle_ms, agent_ms)
-        attempt = _attempt(number, proposal, applied, verdict, oracle, blocked_by)
+        attempt = _attempt(number, proposal, applied, verdict, oracle, blocked_by, guards)
         return attempt, commit.output
 
     def _time(
@@ -312,6 +341,9 @@ class _Unit:
             metrics=metrics.run_metrics(tasks, points, len(self.infra)),
             by_decision=metrics.by_decision(tasks, points),
             by_rule=metrics.by_rule(tasks),
+            recurrence=metrics.recurrence(
+                tasks, adoption.first_in_force(self.points, self.scenario.tasks)
+            ),
         )
         timings = RunTimings(
             wall_s=round(time.perf_counter() - wall, 3),
@@ -347,6 +379,7 @@ def _attempt(
     verdict: str,
     oracle: tuple[Violation, ...] = (),
     blocked_by: tuple[Violation, ...] = (),
+    guards: tuple[Violation, ...] = (),
 ) -> Attempt:
     return Attempt.judged(
         number,
@@ -357,6 +390,7 @@ def _attempt(
         verdict,
         oracle,
         blocked_by,
+        guards,
     )
 
 
