@@ -160,12 +160,17 @@ class RunSettings(Record):
     #: ``direct`` for runs made with ``--hooks direct``; written only then, so results
     #: made through pre-commit keep their form (and their ``--resume`` keys).
     hooks: str = "pre-commit"
+    #: The nightly loop (``charter sim loop``): learn and adopt guards every N tasks.
+    #: Written only then.
+    learn_every: int | None = None
 
     @model_serializer(mode="wrap")
     def _without_default_hooks(self, handler: SerializerFunctionWrapHandler) -> Any:
         data = handler(self)
         if isinstance(data, dict) and data.get("hooks") == "pre-commit":
             del data["hooks"]
+        if isinstance(data, dict) and data.get("learn_every", 0) is None:
+            del data["learn_every"]
         return data
 
 
@@ -197,6 +202,16 @@ class Recurrence(Record):
     landed_after: int = 0
 
 
+class LearnedRule(Record):
+    """A guard the nightly loop adopted: the oracle's decision, after which task (the
+    end of the window whose escaped violations proposed it) and from how many escapes."""
+
+    decision: str
+    after_task: str
+    iteration: int
+    escaped: int
+
+
 class Run(Record):
     """One (scenario, set, epoch) replayed: everything but the timings, which vary."""
 
@@ -213,12 +228,15 @@ class Run(Record):
     by_rule: dict[str, RuleCounts] = Field(default_factory=dict)
     #: Per decision with an adoption point (decision id): written only then.
     recurrence: dict[str, Recurrence] = Field(default_factory=dict)
+    #: The guards the nightly loop adopted, in order: written only for its runs.
+    learned: tuple[LearnedRule, ...] = ()
 
     @model_serializer(mode="wrap")
-    def _without_empty_recurrence(self, handler: SerializerFunctionWrapHandler) -> Any:
+    def _without_empty_extras(self, handler: SerializerFunctionWrapHandler) -> Any:
         data = handler(self)
-        if isinstance(data, dict) and not data.get("recurrence"):
-            data.pop("recurrence", None)
+        for key in ("recurrence", "learned"):
+            if isinstance(data, dict) and not data.get(key):
+                data.pop(key, None)
         return data
 
 

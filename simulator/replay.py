@@ -18,7 +18,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from charter.simulator import adoption, drift, metrics
+from charter.simulator import adoption, drift, metrics, nightly
 from charter.simulator.agents import Agent, CommandAgent, Proposal, ReplayAgent, StochasticAgent
 from charter.simulator.policies import Policy, repair
 from charter.simulator.records import (
@@ -53,6 +53,9 @@ class RunConfig:
     #: ``pre-commit``: commits run the hooks through pre-commit, as a user's do;
     #: ``direct``: Charter's hook commands are called without the framework (faster).
     hooks: str = "pre-commit"
+    #: The nightly loop: after every N judged tasks, adopt the oracle's rules that
+    #: violations escaped so far (chained scenarios; see simulator/nightly.py).
+    learn_every: int | None = None
 
     @property
     def agent(self) -> str:
@@ -69,6 +72,7 @@ class RunConfig:
             agent_cmd=self.agent_cmd,
             max_tries=self.max_tries if self.agent_cmd else None,
             hooks=self.hooks,
+            learn_every=self.learn_every,
         )
 
 
@@ -96,10 +100,14 @@ class _Unit:
         self.attempt_times: list[AttemptTiming] = []
         self.drift_ms: list[float] = []
         self.points: tuple[adoption.Adopted, ...] = ()
+        self.staged = False
         if scenario.mode == "chained":
             set_dir = scenario.constraint_set(set_name)
             points = adoption.adoption_points(set_dir)
-            self.points = points if adoption.staged(points) else ()
+            # The loop commits the decisions in force too: it needs the set's files.
+            self.points = points if adoption.staged(points) or config.learn_every else ()
+        self.staged = adoption.staged(self.points)
+        self.loop = nightly.Loop.of(scenario, set_name, config.learn_every)
 
     def run(self, backend: Backend) -> TimedRun:
         wall = time.perf_counter()
@@ -114,7 +122,7 @@ class _Unit:
             start = time.perf_counter()
             scenario_base = ws.setup(self.scenario, self.scenario.constraint_set(self.set_name))
             setup_ms = (time.perf_counter() - start) * 1000
-            if self.points:
+            if self.staged:
                 ws.put_guards(self.scenario.constraint_set(self.set_name))
             self._drift(ws, 0, None)
             self._loop(ws, scenario_base)
@@ -136,7 +144,7 @@ class _Unit:
             policy_rng = random.Random(f"{self.seed}:policy:{step.iteration}:{task.id}")
             try:
                 ws.reset(base)
-                if self.points:
+                if self.points or self.loop is not None:
                     base, adopted = self._adopt(ws, task, base, adopted)
                 if task.context:
                     record = self._context(ws, task, step.iteration)
@@ -148,6 +156,8 @@ class _Unit:
                 self.tasks.append(_task_result(task, step.iteration, "error", [], None))
                 continue
             self.tasks.append(record)
+            if self.loop is not None:
+                self.loop.after(record, step.iteration)
             if record.outcome in ("landed", "bypassed", "context"):
                 if self.scenario.mode == "chained":
                     base = ws.head()
@@ -165,6 +175,8 @@ class _Unit:
         base (a rule's adoption point passed); the base and what is in force."""
         index = self.scenario.tasks.index(task)
         wanted = adoption.in_force(self.points, self.scenario.tasks, index)
+        if self.loop is not None:
+            wanted = (*wanted, *self.loop.adopted())
         if wanted == adopted:
             return base, wanted
         names = ", ".join(p.decision for p in wanted) or "no decision"
@@ -291,7 +303,7 @@ class _Unit:
         if self.config.measure:
             oracle, oracle_ms = timed(ws.oracle_staged, proposal.message)
         guards: tuple[Violation, ...] = ()
-        if self.config.measure and self.points:
+        if self.config.measure and self.staged:
             guards = ws.oracle_staged(proposal.message, GUARDS)
         commit, commit_ms = timed(ws.commit, proposal.message, no_verify=no_verify)
         blocked_by: tuple[Violation, ...] = ()
@@ -331,7 +343,7 @@ class _Unit:
         tasks, points = tuple(self.tasks), tuple(self.drift)
         run = Run(
             scenario=self.scenario.name,
-            set_name=self.set_name,
+            set_name=self.set_name + (nightly.SUFFIX if self.loop is not None else ""),
             epoch=self.epoch,
             mode=self.scenario.mode,
             config=self.config.settings(),
@@ -344,6 +356,7 @@ class _Unit:
             recurrence=metrics.recurrence(
                 tasks, adoption.first_in_force(self.points, self.scenario.tasks)
             ),
+            learned=self.loop.learned if self.loop is not None else (),
         )
         timings = RunTimings(
             wall_s=round(time.perf_counter() - wall, 3),
