@@ -125,6 +125,7 @@ def test_fix_shapes_replaced_call_moved_files_and_revert(tmp_path: Path, charter
         "learn", "--from-history", repo, "--range", f"{base}..HEAD", "--out", out
     )
     assert code == 0, err
+    assert "banned-api: Use time.monotonic, not time.time -- caught 0, false blocks 1" in stdout
     banned = _record(out, "use-time-monotonic-not-time-time")
     assert "names: [time.time]" in banned and "replacement: time.monotonic" in banned
     # app/c.py still reads the wall clock at the end: the project kept it.
