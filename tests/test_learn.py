@@ -23,7 +23,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support.repo import EXAMPLES, Charter, commit_all, git, make_repo, write_file
+from support.repo import EXAMPLES, Charter, commit_all, git, make_repo, run_cli, write_file
 
 BUNDLE = EXAMPLES / "history" / "itsdangerous-learn" / "history.bundle"
 
@@ -42,23 +42,27 @@ def _record(out: Path, slug: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def itsdangerous(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = tmp_path_factory.mktemp("learn") / "itsdangerous"
+def itsdangerous(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """The bundle cloned, and ``charter learn --holds --from-history`` run on all of it
+    once (a real process): the repository, the records' folder and the printed lines."""
+    root = tmp_path_factory.mktemp("learn")
+    repo, out = root / "itsdangerous", root / "learned"
     git(BUNDLE.parent, "clone", "-q", "-b", "history", str(BUNDLE), str(repo))
-    return repo
+    start = git(repo, "rev-list", "--max-parents=0", "HEAD").strip()
+    code, stdout, err = run_cli(
+        "learn", "--holds", "--from-history", str(repo), "--range", f"{start}..HEAD",
+        "--out", str(out), cwd=root,
+    )  # fmt: skip
+    assert code == 0, err
+    return repo, out, stdout
 
 
 def test_learn_on_real_history_proposes_a_guard_that_catches_a_later_violation(
-    itsdangerous: Path, charter: Charter, tmp_path: Path
+    itsdangerous: tuple[Path, Path, str],
 ) -> None:
-    root = git(itsdangerous, "rev-list", "--max-parents=0", "HEAD").strip()
-    out = tmp_path / "learned"
-    code, stdout, err = charter(
-        "learn", "--from-history", itsdangerous, "--range", f"{root}..HEAD", "--out", out
-    )
-    assert code == 0, err
-    fix = _by_upstream(itsdangerous, "233527d38b")
-    recurrence = _by_upstream(itsdangerous, "1e9550e9c3")
+    repo, out, stdout = itsdangerous
+    fix = _by_upstream(repo, "233527d38b")
+    recurrence = _by_upstream(repo, "1e9550e9c3")
     record = _record(out, "itsdangerous-does-not-import-warnings")
     assert "status: proposed" in record
     assert f"adopted: {fix}" in record
@@ -74,24 +78,29 @@ def test_learn_on_real_history_proposes_a_guard_that_catches_a_later_violation(
     assert "[passes]" in stdout.split("warnings --")[1].splitlines()[0]
 
 
-def test_a_high_false_block_rate_is_shown(
-    itsdangerous: Path, charter: Charter, tmp_path: Path
-) -> None:
-    root = git(itsdangerous, "rev-list", "--max-parents=0", "HEAD").strip()
-    out = tmp_path / "learned"
-    assert (
-        charter("learn", "--from-history", itsdangerous, "--range", f"{root}..HEAD", "--out", out)[
-            0
-        ]
-        == 0
-    )
-    fix = _by_upstream(itsdangerous, "bc88e945d3")
-    kept = _by_upstream(itsdangerous, "135eb234ed")
+def test_a_high_false_block_rate_is_shown(itsdangerous: tuple[Path, Path, str]) -> None:
+    repo, out, _ = itsdangerous
+    fix = _by_upstream(repo, "bc88e945d3")
+    kept = _by_upstream(repo, "135eb234ed")
     record = _record(out, "itsdangerous-does-not-import-typing-extensions")
     assert f"adopted: {fix}" in record
     assert f"- false block (kept): {kept[:10]}" in record
     assert "src/itsdangerous/serializer.py" in record
     assert "**High false-block rate: 100%.**" in record
+
+
+def test_what_already_holds_is_proposed_from_the_start(
+    itsdangerous: tuple[Path, Path, str], charter: Charter
+) -> None:
+    repo, out, _ = itsdangerous
+    record = _record(out, "itsdangerous-layers")
+    assert "kind: layers" in record and "adopted:" not in record
+    assert "since the start of the range, on the 96 commits after it" in record
+    # Every record learn wrote is a valid decision for Charter itself.
+    shutil.copytree(out, repo / "docs" / "decisions", dirs_exist_ok=True)
+    code, stdout, err = charter("validate", "--root", repo, "-v")
+    assert code == 0, stdout + err
+    assert "9 valid decisions; 0 errors, 0 warnings" in stdout
 
 
 @pytest.mark.usefixtures("git_identity")

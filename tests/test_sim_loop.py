@@ -45,3 +45,33 @@ def test_the_loop_adopts_the_escaped_rule_and_drifts_less(tmp_path: Path, charte
     html = page.read_text()
     drift = html[html.index("<h2>Drift") :]
     assert "<svg" in drift and "baseline+learning" in drift
+
+
+def test_learn_from_results_proposes_the_oracle_rule_that_escaped(
+    tmp_path: Path, charter: Charter
+) -> None:
+    scenario = tiny(tmp_path / "scenarios")
+    out = tmp_path / "out"
+    args = ("--set", "baseline", "--sandbox", "local", "--quiet", "--out", out, scenario)
+    assert charter("sim", "run", *args)[0] == 0
+    learned = tmp_path / "learned"
+    code, stdout, err = charter(
+        "learn", "--from-results", out / "results.json", "--oracle",
+        scenario / "constraints" / "oracle", "--out", learned, "--from-history", scenario,
+    )  # fmt: skip
+    assert code == 2 and "--from-history needs --range" in err
+    code, stdout, err = charter(
+        "learn", "--from-results", out / "results.json", "--oracle",
+        scenario / "constraints" / "oracle", "--out", learned,
+    )  # fmt: skip
+    assert code == 0, err
+    assert stdout.splitlines() == [
+        "forbid-import: Adopt the oracle's ADR-1/1: The API never touches the database -- "
+        "not back-tested"
+    ]
+    record = next(learned.glob("*-adopt-adr-1-1.md")).read_text()
+    assert "status: proposed" in record and "kind: forbid-import" in record
+    # Under baseline, T001's api -> db and T004's api_v2 -> db landed (tiny's docstring).
+    assert "2 escaped tries:" in record
+    assert "task T001 try 1 landed `app.db` in src/app/api.py" in record
+    assert "task T004 try 1 landed `app.db` in src/app/api_v2.py" in record
