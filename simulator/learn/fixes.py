@@ -20,6 +20,10 @@ from collections import Counter
 from pathlib import Path
 
 from charter.hooks.adopt.infer import Proposal
+from charter.hooks.kinds.banned_api import KIND as BANNED_API
+from charter.hooks.kinds.file_placement import KIND as FILE_PLACEMENT
+from charter.hooks.kinds.forbid_import import KIND as FORBID_IMPORT
+from charter.hooks.kinds.protected import KIND as PROTECTED
 from charter.simulator.learn.history import State
 from charter.simulator.learn.records import Learned, Point
 
@@ -70,7 +74,7 @@ def _forbid(source: str, target: str, evidence: tuple[str, ...]) -> Proposal:
     return Proposal(
         slug=f"{slug(source)}-does-not-import-{slug(target)}",
         title=f"{source} does not import {target}",
-        kind="forbid-import",
+        kind=FORBID_IMPORT.name,
         fields=(
             ("from", source),
             ("to", [target]),
@@ -108,7 +112,7 @@ def _banned(name: str, replacement: str, cite: str) -> Proposal:
     return Proposal(
         slug=f"use-{slug(replacement)}-not-{slug(name)}",
         title=f"Use {replacement}, not {name}",
-        kind="banned-api",
+        kind=BANNED_API.name,
         fields=(
             ("names", [name]),
             ("replacement", replacement),
@@ -147,7 +151,7 @@ def moved_out(root: Path, parent: Point, after: State) -> list[Proposal]:
             Proposal(
                 slug=f"no-{slug(ext)}-files-in-{slug(folder)}",
                 title=f"No {ext} files in {folder}/",
-                kind="file-placement",
+                kind=FILE_PLACEMENT.name,
                 fields=(
                     ("deny", [pattern]),
                     ("message", f"{folder}/ was emptied of {ext} files in a clean-up."),
@@ -177,7 +181,7 @@ def reverted(root: Path, commit: Point, message: str) -> list[Proposal]:
         Proposal(
             slug=f"keep-{slug(stable[0])}-stable",
             title=f"Keep {', '.join(stable[:3])} stable",
-            kind="protected",
+            kind=PROTECTED.name,
             fields=(
                 ("paths", stable),
                 ("message", "A change to these files was reverted: they are stable."),
