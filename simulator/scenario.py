@@ -9,6 +9,7 @@ and the field, and so is a patch that touches a path outside the repository.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -56,6 +57,10 @@ class Task:
     context: bool = False
     # The task's own success test, else the scenario's; None: the task is not judged.
     success: Success | None = None
+    # Where the task came from in a history (``charter sim import git``): the commit and
+    # its committer date, so that a decision's ``adopted:`` point can be placed.
+    commit: str | None = None
+    date: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,8 @@ def _models() -> Any:
         base_rev: str | None = None
         context: bool = False
         success: SuccessModel | None = None
+        commit: str | None = Field(default=None, pattern=r"^[0-9a-f]{7,40}$")
+        date: datetime.date | None = Field(default=None, strict=False)
         attempts: list[AttemptModel] = Field(min_length=1)
 
     class BundleModel(Strict):
@@ -365,9 +372,17 @@ def _tasks(model: Any, repo: RepoSource, place: _Placer, problems: _Problems) ->
             if patch.is_file():
                 _check_patch(patch, loc, problems)
             attempts.append(Attempt(patch, attempt.patch, attempt.message, attempt.outcome))
-        success = _success(task.success) or _success(model.success)
         tasks.append(
-            Task(task.id, task.prompt, tuple(attempts), task.base_rev, task.context, success)
+            Task(
+                task.id,
+                task.prompt,
+                tuple(attempts),
+                task.base_rev,
+                task.context,
+                commit=task.commit,
+                date=task.date,
+                success=_success(task.success) or _success(model.success),
+            )
         )
     return tuple(tasks)
 

@@ -193,7 +193,9 @@ def _reactive(args: argparse.Namespace) -> tuple[bool, AgentParams]:
     return reactive, agent_params.load(args.agent_params)
 
 
-def simulation(args: argparse.Namespace, sets: tuple[str, ...], compare: bool) -> Simulation:
+def simulation(
+    args: argparse.Namespace, sets: tuple[str, ...], compare: bool, learning: bool = False
+) -> Simulation:
     """The typed request of ``run`` and ``compare``."""
     from charter.simulator.policies import Policy
     from charter.simulator.replay import RunConfig
@@ -223,6 +225,6 @@ def simulation(args: argparse.Namespace, sets: tuple[str, ...], compare: bool) -
         out=args.out,
         jobs=args.jobs,
         resume=args.resume,
-        compare=compare,
+        compare=compare and not learning,
         executor=args.executor,
     )
