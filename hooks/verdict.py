@@ -20,14 +20,14 @@ trailer approves.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from charter.hooks import __version__, baseline, edges, engine, waivers
 from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.decisions.compile import load_active, load_active_from
-from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
+from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS, CharterError
 from charter.hooks.findings import Finding, number_occurrences
 from charter.hooks.kinds import CHANGE_KINDS, change_findings
 from charter.hooks.message import Message, waived_ids
@@ -195,7 +195,8 @@ def judge_change(settings: Settings, message: Message) -> Verdict:
     base = Commit(root, "HEAD") if git.head_exists(root) else None
     merged = git.merge_head(root)
     others = [Commit(root, merged)] if merged is not None else []
-    return judge_diff(base, Index(root), settings, message, None, others=others)
+    staged = settings.source if isinstance(settings.source, Index) else Index(root)
+    return judge_diff(base, staged, settings, message, None, others=others)
 
 
 def judge_diff(
@@ -289,26 +290,24 @@ def in_force(current: Snapshot, settings: Settings) -> list[ActiveConstraint]:
 
 
 def judge_range(
-    settings: Settings, base: str | None, tip: str, cache: Cache, host: tuple[str, ...] = ()
+    settings: Settings,
+    settings_of: Callable[[Snapshot], Settings],
+    base: str | None,
+    tip: str,
+    cache: Cache,
+    host: tuple[str, ...] = (),
 ) -> Verdict:
     """Every commit from ``base`` (exclusive) to ``tip``, each judged with every kind and
-    with its own rules: what ``--no-verify`` let through is caught here (CI, pre-push)."""
-    from charter.hooks.message import parse
-
-    root = settings.root
+    with its own rules (``settings_of`` reads a commit's settings from its files): what
+    ``--no-verify`` let through is caught here (CI, pre-push)."""
     reported: list[Finding] = []
     notes: list[str] = []
     preexisting = baselined = waived = 0
-    for sha in git.commits_between(root, base, tip):
-        parents = git.parents(root, sha)
-        current = Commit(root, sha)
-        rules = in_force(current, settings)
-        snapshot = judge_snapshot(current, tuple(parents), rules, settings, cache)
-        message = parse(git.message(root, sha), "", "verbatim")
-        first = Commit(root, parents[0]) if parents else None
-        others = [Commit(root, parent) for parent in parents[1:]]
-        change = judge_diff(first, current, settings, message, sha, host, others)
-        label = f"commit {sha[:12]} ({message.text.partition(chr(10))[0][:60]})"
+    for sha in git.commits_between(settings.root, base, tip):
+        try:
+            snapshot, change, label = _judge_commit(settings, settings_of, sha, cache, host)
+        except CharterError as exc:
+            raise CharterError(f"in commit {sha[:12]}: {exc}") from None
         for finding in (*snapshot.reported, *change.reported):
             reported.append(replace(finding, message=f"{finding.message} [in {label}]"))
         notes.extend(f"{label}: {note}" for note in (*snapshot.notes, *change.notes))
@@ -316,3 +315,28 @@ def judge_range(
         baselined += snapshot.baselined
         waived += snapshot.waived + change.waived
     return Verdict(tuple(reported), preexisting, baselined, waived, tuple(notes))
+
+
+def _judge_commit(
+    settings: Settings,
+    settings_of: Callable[[Snapshot], Settings],
+    sha: str,
+    cache: Cache,
+    host: tuple[str, ...],
+) -> tuple[Verdict, Verdict, str]:
+    """One commit of a range: its snapshot against its parents, its change with its
+    message, and how to name it."""
+    from charter.hooks.message import parse
+
+    root = settings.root
+    parents = git.parents(root, sha)
+    current = Commit(root, sha)
+    own = settings_of(current)
+    message = parse(git.message(root, sha), "", "verbatim")
+    label = f"commit {sha[:12]} ({message.text.partition(chr(10))[0][:60]})"
+    first = Commit(root, parents[0]) if parents else None
+    rules = in_force(current, own)
+    snapshot = judge_snapshot(current, tuple(parents), rules, own, cache)
+    others = [Commit(root, parent) for parent in parents[1:]]
+    change = judge_diff(first, current, own, message, sha, host, others)
+    return snapshot, change, label
