@@ -37,6 +37,7 @@ from charter.hooks.settings import Settings
 from charter.hooks.source import git
 from charter.hooks.source.cache import Cache
 from charter.hooks.source.changes import changes, renames
+from charter.hooks.source.modules import build_index
 from charter.hooks.source.paths import repository_paths
 from charter.hooks.source.results import digest
 from charter.hooks.source.snapshot import Commit, Index, Snapshot
@@ -93,12 +94,20 @@ def judge_snapshot(
     settings: Settings,
     cache: Cache,
     files: Sequence[str] = (),
+    in_range: bool = False,
 ) -> Verdict:
     """Judge ``current`` against ``base``: a ref, several (a merge's parents), a snapshot,
-    or None (report every finding). The baseline is the one ``current`` holds."""
+    or None (report every finding). The baseline is the one ``current`` holds.
+
+    ``in_range``: a commit of a range, whose change is judged too (``judge_diff``): a
+    module a rule named in a parent and this commit renamed or removed is reported there,
+    as a governance weakening, not here as a configuration error.
+    """
     wanted = set(repository_paths(settings.root, files, current.files())) if files else None
     findings, view = engine.run(current, decisions, settings, cache)
-    require_modules(settings, decisions, view.files, view.index)
+    parents = base if isinstance(base, tuple) else (base,) if isinstance(base, str) else ()
+    existed = _in_any(parents, settings) if in_range else None
+    require_modules(settings, decisions, view.files, view.index, current, existed)
     if base is None:
         known: frozenset[str] = frozenset()
     elif isinstance(base, str):
@@ -148,6 +157,22 @@ def judge_snapshot(
         waived=len(applied.waived),
         notes=tuple(notes),
     )
+
+
+def _in_any(refs: Sequence[str], settings: Settings) -> Callable[[str], bool]:
+    """Whether a module pattern names a module of any of the commits ``refs``."""
+
+    def existed(name: str) -> bool:
+        for ref in refs:
+            files = Commit(settings.root, ref).files()
+            index = build_index(
+                files, settings.source_roots, settings.packages, settings.namespace_packages
+            )
+            if index.resolves(name):
+                return True
+        return False
+
+    return existed
 
 
 def base_fingerprints(
@@ -336,7 +361,7 @@ def _judge_commit(
     label = f"commit {sha[:12]} ({message.text.partition(chr(10))[0][:60]})"
     first = Commit(root, parents[0]) if parents else None
     rules = in_force(current, own)
-    snapshot = judge_snapshot(current, tuple(parents), rules, own, cache)
+    snapshot = judge_snapshot(current, tuple(parents), rules, own, cache, in_range=True)
     others = [Commit(root, parent) for parent in parents[1:]]
     change = judge_diff(first, current, own, message, sha, host, others)
     return snapshot, change, label

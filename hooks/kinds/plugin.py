@@ -61,10 +61,20 @@ class PluginContext:
         return self._view.facts(path)
 
 
-def _load(spec: str, label: str) -> Any:
+def module_of(spec: str) -> str:
+    """The check's module: ``package.module:function`` or ``package.module.function``."""
+    return _split(spec)[0]
+
+
+def _split(spec: str) -> tuple[str, str]:
     module_name, _, function = spec.partition(":")
     if not function:
         module_name, _, function = spec.rpartition(".")
+    return module_name, function
+
+
+def _load(spec: str, label: str) -> Any:
+    module_name, function = _split(spec)
     try:
         module = importlib.import_module(module_name)
     except Exception as exc:
@@ -98,10 +108,7 @@ def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) ->
 def modules(f: Fields) -> Iterator[ModuleName]:
     """The check's module: ``package.module:function`` or ``package.module.function``."""
     spec = str(f.get("check", ""))
-    module = spec.partition(":")[0]
-    if ":" not in spec:
-        module = module.rpartition(".")[0] or module
-    yield ModuleName("check", None, module, first_party=False, plugin=True)
+    yield ModuleName("check", None, module_of(spec) or spec, first_party=False, plugin=True)
 
 
 def _model() -> type[ConstraintBase]:
