@@ -1,6 +1,7 @@
 """Bypass attempts through the rules' own files, in the governed repository of
 ``support.bypass``: settings and ``python`` check code read from the snapshot judged
-(never from the working tree), commit-message cleanup modes, and module renames.
+(never from the working tree), commit-message cleanup modes, module renames, and
+approvals signed with GPG keys (a throwaway ``GNUPGHOME``).
 
 Each attempt states where it must be stopped: at the commit (pre-commit, commit-msg) or
 by the CI range check (``charter check --from-ref BASE --to-ref HEAD``).
@@ -8,7 +9,11 @@ by the CI range check (``charter check --from-ref BASE --to-ref HEAD``).
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
+import tempfile
+from collections.abc import Iterator
 
 import pytest
 from support.bypass import CI, COMMIT, DANA, DEPRECATE, FORBIDDEN, MIGRATION, Lab, lab, template
@@ -42,6 +47,7 @@ def no_float(ctx):
 """
 PASSES = "def no_float(ctx):\n    return []\n"
 FLOAT = ("app/pay.py", "amount: float = 0.0\n")
+KEY = ("ed25519", "sign", "never")  # gpg --quick-gen-key: algorithm, usage, expiry
 
 
 def _staged_only(lab: Lab, *paths: str) -> None:
@@ -223,3 +229,83 @@ def test_an_approved_module_rename_with_its_decision_updated_passes(lab: Lab) ->
     assert lab.sh("charter", "baseline", "--grow").returncode == 0
     assert lab.signed("dana", f"Rename the storage package\n\nCharter-Approved-By: {DANA}")
     assert not lab.ci()
+
+
+# -- approvals signed with GPG keys ---------------------------------------------------------
+@pytest.fixture
+def gnupg() -> Iterator[dict[str, str]]:
+    """A throwaway GnuPG home with Dana's and Mallory's signing keys (no passphrase); its
+    agent is stopped afterwards. Short path: the agent's socket lives in it."""
+    home = tempfile.mkdtemp(prefix="charter-gpg-")
+    env = {**os.environ, "GNUPGHOME": home}
+    try:
+        for who in ("Dana <dana@example.invalid>", "Mallory <mallory@example.invalid>"):
+            subprocess.run(
+                ["gpg", "--batch", "--quiet", "--passphrase", "", "--quick-gen-key", who, *KEY],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+        yield env
+    finally:
+        subprocess.run(["gpgconf", "--kill", "all"], env=env, check=False)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _fingerprint(gpg: dict[str, str], email: str) -> str:
+    listing = subprocess.run(
+        ["gpg", "--with-colons", "--list-keys", email], env=gpg, capture_output=True, text=True
+    ).stdout
+    return next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
+
+
+def _export(gpg: dict[str, str], *emails: str) -> str:
+    command = ["gpg", "--armor", "--export", *emails]
+    return subprocess.run(command, env=gpg, capture_output=True, text=True, check=True).stdout
+
+
+def _gpg_signed(lab: Lab, gpg: dict[str, str], email: str, message: str) -> bool:
+    assert lab.git("add", "-A")
+    key = _fingerprint(gpg, email)
+    config = ("-c", "gpg.format=openpgp", "-c", f"user.signingkey={key}")
+    result = lab.sh("git", *config, "commit", "-q", "-S", "-m", message, env=gpg)
+    return result.returncode == 0
+
+
+def _gpg_approvers(lab: Lab, gpg: dict[str, str], keyring: tuple[str, ...]) -> None:
+    """Dana's GPG key listed among the approvers; ``keyring``'s public keys exported."""
+    with (lab.root / ".charter/approvers").open("a") as file:
+        file.write(f"{DANA} gpg {_fingerprint(gpg, DANA)}\n")
+    lab.write(".charter/approvers.asc", _export(gpg, *keyring))
+    lab.settle("List Dana's GPG key")
+
+
+def test_a_weakening_signed_with_a_listed_gpg_key_passes(lab: Lab, gnupg: dict[str, str]) -> None:
+    _gpg_approvers(lab, gnupg, (DANA,))
+    lab.edit(*DEPRECATE)
+    assert _gpg_signed(lab, gnupg, DANA, f"Relax\n\nCharter-Approved-By: {DANA}")
+    assert not lab.ci()
+
+
+def test_a_weakening_signed_with_an_unlisted_gpg_key_is_caught_in_ci(
+    lab: Lab, gnupg: dict[str, str]
+) -> None:
+    _gpg_approvers(lab, gnupg, (DANA,))
+    lab.edit(*DEPRECATE)
+    landed = _gpg_signed(
+        lab, gnupg, "mallory@example.invalid", f"Relax\n\nCharter-Approved-By: {DANA}"
+    )
+    assert lab.where(landed) == CI
+
+
+def test_a_gpg_key_in_the_keyring_but_not_listed_does_not_approve(
+    lab: Lab, gnupg: dict[str, str]
+) -> None:
+    # The keyring holds Mallory's public key too: only the listed fingerprints approve.
+    _gpg_approvers(lab, gnupg, (DANA, "mallory@example.invalid"))
+    lab.edit(*DEPRECATE)
+    landed = _gpg_signed(
+        lab, gnupg, "mallory@example.invalid", f"Relax\n\nCharter-Approved-By: {DANA}"
+    )
+    assert lab.where(landed) == CI
+    assert "no verifiable approval" in _ci_output(lab).stdout
