@@ -20,13 +20,13 @@ if TYPE_CHECKING:
 
 def weakenings(base: Snapshot, settings: Settings, paths: Collection[str]) -> Iterator[Weakening]:
     from charter.hooks.decisions.compile import load_active_from
-    from charter.hooks.kinds.plugin import module_of
+    from charter.hooks.kinds.plugin import KIND, module_of
 
     cache = settings.root / settings.cache_dir
     rules = [
         rule
         for rule in load_active_from(base, settings.decisions, cache)
-        if rule.kind == "python" and rule.severity == "error"
+        if rule.kind == KIND.name and rule.severity == "error"
     ]
     if not rules:
         return
