@@ -7,7 +7,11 @@
 - ``ast``: ``facts.extract`` on every core (``source/batch.py``), the fallback, which
   also collects the uses banned-api needs;
 - ``ruff``: ``ruff analyze graph`` (a subprocess), which maps files to the files they
-  import, with no line numbers: not enough for Charter's findings, timed as the peer.
+  import, with no line numbers: not enough for Charter's findings, timed as the peer;
+- ``grimp``: grimp's own graph, as import-linter builds it (``grimp.build_graph(...,
+  cache_dir=None)``, which reads the files itself), then every edge's line numbers and
+  line contents (``graph.get_import_details``): what Charter would read instead of
+  reading each located statement back.
 
 Also checks that ``native`` gives exactly the imports ``ast`` gives for every file it
 read. Prints one Markdown table (median seconds, ratio against ``ast``).
@@ -51,6 +55,22 @@ def _time(action: object, runs: int) -> float:
     return statistics.median(samples)
 
 
+def grimp_graph(root: Path, folder: str) -> int:
+    """grimp's graph of the package with every import's details; the number of details."""
+    import grimp
+
+    top = Path(folder).name
+    parent = str(root / Path(folder).parent)
+    if parent not in sys.path:
+        sys.path.insert(0, parent)
+    graph = grimp.build_graph(top, include_external_packages=True, cache_dir=None)
+    count = 0
+    for importer in graph.modules:
+        for imported in graph.find_modules_directly_imported_by(importer):
+            count += len(graph.get_import_details(importer=importer, imported=imported))
+    return count
+
+
 def measure(root: Path, folder: str, runs: int) -> dict[str, object]:
     jobs = jobs_of(root, folder)
     items = [(job.text, job.module, job.is_package) for job in jobs.values()]
@@ -63,6 +83,7 @@ def measure(root: Path, folder: str, runs: int) -> dict[str, object]:
         "native": _time(lambda: native.scan(jobs), runs),
         "ast": _time(lambda: extract_many(items), runs),
         "ruff": _time(lambda: subprocess.run(ruff_cmd, cwd=root, capture_output=True), runs),
+        "grimp": _time(lambda: grimp_graph(root, folder), runs),
     }
     edges = json.loads(subprocess.run(ruff_cmd, cwd=root, capture_output=True).stdout or "{}")
     return {
@@ -87,6 +108,7 @@ def table(rows: dict[str, dict[str, object]]) -> str:
              f"({row['native_files']} files natively)"),
             ("ast on every core (fallback)", "yes", "—"),
             ("ruff analyze graph (subprocess)", "no", "— (file to file only)"),
+            ("grimp graph + get_import_details", "yes", "— (lossy: see below)"),
         ):  # fmt: skip
             key = builder.split()[0]
             ratio = seconds[key] / seconds["ast"]

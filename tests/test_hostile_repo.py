@@ -347,7 +347,7 @@ def test_a_catastrophic_pattern_does_not_hang_the_hook(repo: Path) -> None:
     assert (
         "data.txt:2:1: ADR-1 [forbid-pattern] matches the forbidden pattern: 'aaa'" in outcome.out
     )
-    assert outcome.seconds < 8
+    assert outcome.seconds < 30
 
 
 def test_a_pattern_re2_cannot_run_gets_a_time_limit(

@@ -13,13 +13,13 @@ from dataclasses import replace
 from charter.hooks import governance
 from charter.hooks.decisions.compile import load_active
 from charter.hooks.findings import number_occurrences
-from charter.hooks.kinds import KINDS, change_findings
+from charter.hooks.kinds import CHANGE_KINDS, KINDS, change_findings
 from charter.hooks.report import Report
 from charter.hooks.settings import Settings
 from charter.hooks.source import git
 from charter.hooks.source.cache import Cache
-from charter.hooks.source.changes import changes
-from charter.hooks.source.snapshot import Commit, Overlay, WorkTree
+from charter.hooks.source.changes import Change, changes
+from charter.hooks.source.snapshot import Commit, Overlay, WorkTree, blob_id
 from charter.hooks.verdict import judge_snapshot
 
 
@@ -36,13 +36,32 @@ def introduced(settings: Settings, edits: Mapping[str, bytes | None]) -> Report:
     proposed = Overlay(tree, edits)
     rules = load_active(settings)
     verdict = judge_snapshot(proposed, tree, rules, settings, cache)
-    head = Commit(root, "HEAD") if git.head_exists(root) else None
     edited = set(edits)
-    extra = [
-        replace(f, severity="warning") if KINDS[f.kind].later_edit_may_satisfy else f
-        for f in number_occurrences(change_findings(rules, changes(head, proposed)))
-        if f.path in edited
-    ]
-    ours = [c for c in changes(tree, proposed) if c.path in edited]
+    extra = []
+    if any(rule.kind in CHANGE_KINDS for rule in rules):  # else no need to list HEAD
+        head = Commit(root, "HEAD") if git.head_exists(root) else None
+        extra = [
+            replace(f, severity="warning") if KINDS[f.kind].later_edit_may_satisfy else f
+            for f in number_occurrences(change_findings(rules, changes(head, proposed)))
+            if f.path in edited
+        ]
+    ours = _edited(tree, edits)
     extra.extend(w.finding() for w in governance.weakenings(tree, proposed, settings, ours))
     return replace(verdict, reported=(*verdict.reported, *extra)).report(root)
+
+
+def _edited(tree: WorkTree, edits: Mapping[str, bytes | None]) -> list[Change]:
+    """What the edits change in the tree: ``changes(tree, Overlay(tree, edits))`` without
+    comparing the files no edit touches."""
+    listed = set(tree.files())  # listed already by the engine
+    found = []
+    for path in sorted(edits):
+        data = edits[path]
+        if path not in listed:
+            if data is not None:
+                found.append(Change(path, "added"))
+        elif data is None:
+            found.append(Change(path, "deleted"))
+        elif tree.content_id(path) != blob_id(data):
+            found.append(Change(path, "modified"))
+    return found

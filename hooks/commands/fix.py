@@ -25,6 +25,7 @@ from charter.hooks.fixes import Failed, Fixed, Plan, fix_source
 if TYPE_CHECKING:
     from charter.hooks.decisions.active import ActiveConstraint
     from charter.hooks.settings import Settings
+    from charter.hooks.source.snapshot import WorkTree
     from charter.hooks.view import SnapshotView
 
 HELP = "apply autofixes (banned-api replacements, forbidden-import rewrites); exit 1 if any"
@@ -44,8 +45,11 @@ def run(args: argparse.Namespace) -> int:
     fixable = {d.id: d for d in decisions if getattr(d.constraint, "replacement", None)}
     if not fixable:
         return EXIT_OK
-    wanted = _wanted(settings.root, args.files)
-    plans, lines, view = _plans(settings, decisions, fixable, wanted)
+    from charter.hooks.source.snapshot import WorkTree
+
+    tree = WorkTree(settings.root)  # listed once, for the FILE arguments and the engine
+    wanted = _wanted(tree, args.files)
+    plans, lines, view = _plans(settings, tree, fixable, wanted)
     changed = failed = False
     for path in sorted(plans):
         text = view.text(path)
@@ -64,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _plans(
     settings: Settings,
-    decisions: Sequence[ActiveConstraint],
+    tree: WorkTree,
     fixable: Mapping[str, ActiveConstraint],
     wanted: set[str],
 ) -> tuple[dict[str, Plan], dict[str, set[int]], SnapshotView]:
@@ -73,10 +77,11 @@ def _plans(
     from charter.hooks import engine, waivers
     from charter.hooks.kinds import KINDS
     from charter.hooks.source.cache import Cache
-    from charter.hooks.source.snapshot import WorkTree
 
     cache = Cache(settings.root / settings.cache_dir)
-    findings, view = engine.run(WorkTree(settings.root), decisions, settings, cache)
+    # Only the fixable constraints run: the others' findings could not be fixed, and the
+    # import graph is not built unless a fixable kind reads it.
+    findings, view = engine.run(tree, list(fixable.values()), settings, cache)
     cache.save()
     marked = view.marked(f.path for f in findings)
     kept = waivers.apply(findings, marked, datetime.date.today()).kept
@@ -114,9 +119,8 @@ def _write(root: Path, result: Fixed, diff: bool) -> None:
         print(f"Fixing {result.path}")
 
 
-def _wanted(root: Path, names: Sequence[str]) -> set[str]:
+def _wanted(tree: WorkTree, names: Sequence[str]) -> set[str]:
     """FILE arguments as repository paths (``./``, absolute, from a subfolder, a folder)."""
     from charter.hooks.source.paths import repository_paths
-    from charter.hooks.source.snapshot import WorkTree
 
-    return set(repository_paths(root, names, WorkTree(root).files())) if names else set()
+    return set(repository_paths(tree.root, names, tree.files())) if names else set()

@@ -56,7 +56,7 @@ def fix_source(
     if lines is not None and not plan.modules:
         from charter.hooks.fixes.reduce import reduce
 
-        reduced = reduce(text, lines)
+        reduced = reduce(text, lines, plan.names)
         if reduced is not None:
             result = _fix(path, reduced.text, module, plan)
             after = reduced.restore(result.after) if isinstance(result, Fixed) else None

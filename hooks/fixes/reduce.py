@@ -32,8 +32,13 @@ class Reduced:
     restore: Callable[[str], str | None]
 
 
-def reduce(text: str, lines: Iterable[int]) -> Reduced | None:
-    """The reduced module for findings on ``lines``, or None (does not parse)."""
+def reduce(text: str, lines: Iterable[int], banned: Iterable[str] = ()) -> Reduced | None:
+    """The reduced module for findings on ``lines``, or None (does not parse).
+
+    With ``banned`` (the names the fix replaces), the last line names only what the
+    imports of those names' packages bind: no other import can be removed as unused,
+    and every name it lists is one more node for each of LibCST's passes.
+    """
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
@@ -54,7 +59,10 @@ def reduce(text: str, lines: Iterable[int]) -> Reduced | None:
             kept_lines.append(MARKER.format(index) + "\n")
         position = end
     kept_lines.extend(source[position:])
-    names = _mentioned(_bound_names(tree), "".join(c for chunk in omitted.values() for c in chunk))
+    tops = {name.partition(".")[0] for name in banned} or None
+    names = _mentioned(
+        _bound_names(tree, tops), "".join(c for chunk in omitted.values() for c in chunk)
+    )
     if kept_lines and not kept_lines[-1].endswith("\n"):
         kept_lines[-1] += "\n"
     keep_line = KEEP.format("".join(f"{name}, " for name in names))
@@ -88,13 +96,24 @@ def _groups(tree: ast.Module) -> list[tuple[int, int, bool]]:
     return groups
 
 
-def _bound_names(tree: ast.Module) -> set[str]:
-    """Names the module's imports bind (anywhere in the file)."""
+def _bound_names(tree: ast.Module, tops: set[str] | None) -> set[str]:
+    """Names the module's imports bind (anywhere in the file); with ``tops``, only those
+    of absolute imports from these top-level packages (the only ones a fix may remove:
+    ``fixes/banned_api.py`` schedules an import for removal when it names a banned name
+    or a module above one)."""
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(a.asname or a.name.partition(".")[0] for a in node.names)
+            names.update(
+                a.asname or a.name.partition(".")[0]
+                for a in node.names
+                if tops is None or a.name.partition(".")[0] in tops
+            )
         elif isinstance(node, ast.ImportFrom):
+            if tops is not None and (
+                node.level or (node.module or "").partition(".")[0] not in tops
+            ):
+                continue
             names.update(a.asname or a.name for a in node.names if a.name != "*")
     return names
 

@@ -22,6 +22,11 @@ from charter.hooks.source.facts import FileFacts, SyntaxProblem
 # (module imported, names imported from it, line, col, under TYPE_CHECKING)
 Row = tuple[str, tuple[str, ...], int, int, bool]
 KEEP = 4  # tables kept in the cache folder
+# Tables read or written by this process, by file: a file's name is its content's key,
+# so an entry never goes stale (one whose file was pruned is not used). The Claude hook
+# judges an edit against the tree in one process: the tree's table is read once, as the
+# edit's starting point and as its base's table.
+_SEEN: dict[Path, ImportTable] = {}
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,7 @@ def finish(begun: Start, facts: Mapping[str, FileFacts]) -> ImportTable:
     if begun.path is not None and all(begun.blobs.values()):
         data = {m: e.to_data() for m, e in entries.items()}
         save_marshal(begun.path, {"digest": table.digest, "entries": data})
+        _remember(begun.path, table)
         _prune(begun.path.parent, keep=begun.path)
     return table
 
@@ -118,12 +124,25 @@ def _digest(entries: Mapping[str, Entry]) -> str:
 def _read(path: Path | None) -> ImportTable | None:
     if path is None:
         return None
+    seen = _SEEN.get(path)
+    if seen is not None and path.exists():
+        return seen
     data = read_marshal(path)
     try:
         entries = {module: Entry.from_data(value) for module, value in data["entries"].items()}
-        return ImportTable(entries, str(data["digest"]))
+        table = ImportTable(entries, str(data["digest"]))
     except (TypeError, ValueError, KeyError, AttributeError):
         return None
+    _remember(path, table)
+    return table
+
+
+def _remember(path: Path, table: ImportTable) -> None:
+    """Keep the last ``KEEP`` tables (a resident process judges many snapshots)."""
+    _SEEN.pop(path, None)
+    _SEEN[path] = table
+    while len(_SEEN) > KEEP:
+        del _SEEN[next(iter(_SEEN))]
 
 
 def _touch(path: Path) -> None:
