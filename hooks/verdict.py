@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from charter.hooks import __version__, baseline, edges, engine, waivers
-from charter.hooks.decisions.active import ActiveConstraint
+from charter.hooks.constraint.active import ActiveConstraint
 from charter.hooks.decisions.compile import load_active, load_active_from
 from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
 from charter.hooks.findings import Finding, number_occurrences

@@ -11,8 +11,8 @@ from support.repo import EXAMPLES, REPO, Charter, decision, write_decision
 
 from charter.hooks.agents.explain import example
 from charter.hooks.agents.records import Rule
-from charter.hooks.decisions.model import KINDS
 from charter.hooks.globs import GlobSet
+from charter.hooks.kinds import KINDS
 
 INVOICING = EXAMPLES / "invoicing"
 

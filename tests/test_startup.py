@@ -28,8 +28,9 @@ CHECK_STAGED = {
     "charter.hooks.commands",
     "charter.hooks.commands.check",
     "charter.hooks.commands.options",
+    "charter.hooks.constraint",
+    "charter.hooks.constraint.active",
     "charter.hooks.decisions",
-    "charter.hooks.decisions.active",
     "charter.hooks.decisions.compile",
     "charter.hooks.diagnostics",
     "charter.hooks.engine",
@@ -81,7 +82,6 @@ CHECK_STAGED = {
     # Since the import-linter parity, hostile-input and actionable-findings work: the
     # registry's newer kinds, the bounded regex/plugin runners and the text decoder, all
     # small standard-library modules (none of HEAVY).
-    "charter.hooks.decisions.levels",
     "charter.hooks.edges",
     "charter.hooks.kinds.private_modules",
     "charter.hooks.kinds.protected_modules",

@@ -21,7 +21,7 @@ from support.repo import (
 )
 
 from charter.hooks.decisions import catalog, load
-from charter.hooks.decisions.model import ForbidImport
+from charter.hooks.kinds import forbid_import
 
 KINDS_LIST = (
     "forbid-import, layers, independent, acyclic, protected-modules, private-modules, "
@@ -342,7 +342,7 @@ def test_a_single_string_is_accepted_for_a_list_field(repo: Path, charter: Chart
     assert validate(charter, repo, "--strict") == (0, [])
     loaded = load.load_folder(repo, "docs/decisions")
     constraint = loaded.files[0].decision.constraints[0]
-    assert isinstance(constraint, ForbidImport)
+    assert isinstance(constraint, forbid_import.model())
     assert constraint.to == ("app.db",)
     assert constraint.from_ == ("app.api",)
 

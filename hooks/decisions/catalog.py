@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from charter.hooks.decisions.active import ActiveConstraint
+from charter.hooks.constraint.active import ActiveConstraint
 from charter.hooks.decisions.load import DecisionFile, Header
 from charter.hooks.diagnostics import Problem
 

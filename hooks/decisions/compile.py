@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from charter.hooks import __version__
-from charter.hooks.decisions.active import ActiveConstraint
+from charter.hooks.constraint.active import ActiveConstraint
 from charter.hooks.errors import CharterError
 from charter.hooks.settings import Settings
 from charter.hooks.source.atomic import write_atomic

@@ -8,7 +8,8 @@ match is keyed by its text, so moving it keeps its fingerprint.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
 from charter.hooks.globs import GlobSet
 from charter.hooks.kinds.examples import Example, first, path_like
@@ -16,8 +17,8 @@ from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, o
 from charter.hooks.userregex import RegexTimeout, compile_pattern
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
     from charter.hooks.view import SnapshotView
 
@@ -53,8 +54,17 @@ def instruction(f: Fields) -> str:
     return f"Do not write text matching the regex `{f.get('pattern')}`{where}"
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import ForbidPattern
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from pydantic import Field
+
+    from charter.hooks.constraint.fields import ConstraintBase, Globs, Regex
+
+    class ForbidPattern(ConstraintBase):
+        kind: Literal["forbid-pattern"]
+        pattern: Regex
+        files: Globs = Field(default=(), description="Files searched; default: all in scope.")
 
     return ForbidPattern
 
@@ -66,12 +76,13 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name="forbid-pattern",
+    rank=100,
     summary=(
         "A regular expression that must not match the text of the files (any file type: "
         "SQL in YAML, debug markers)."
     ),
     example=example,
-    model=_model,
+    model=model,
     reads=Reads.TEXT,
     check=check,
     strictness={"pattern": Strictness.SAME, "files": Strictness.KEEPS},

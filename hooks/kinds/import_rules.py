@@ -20,7 +20,7 @@ from charter.hooks.source.graph import Edge, ImportGraph
 from charter.hooks.source.modules import pattern_regex
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.constraint.active import ActiveConstraint
     from charter.hooks.findings import Finding
     from charter.hooks.view import SnapshotView
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
 from charter.hooks.kinds.examples import Example, module_like
 from charter.hooks.kinds.import_rules import (
@@ -20,8 +21,8 @@ from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, each, join
 from charter.hooks.kinds.topics import IMPORTS
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
     from charter.hooks.view import SnapshotView
 
@@ -51,8 +52,28 @@ def instruction(f: Fields) -> str:
     return text + exceptions(f)
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import Independent
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from pydantic import Field, model_validator
+
+    from charter.hooks.constraint.fields import ImportRule, Modules
+
+    class Independent(ImportRule):
+        kind: Literal["independent"]
+        modules: Modules = Field(
+            min_length=1, description="Two or more modules, or a pattern such as 'app.plugins.*'."
+        )
+        transitive: bool = Field(default=True, description="Also forbid indirect import chains.")
+        allow_type_checking: bool = False
+
+        @model_validator(mode="after")
+        def _several(self) -> Independent:
+            if len(self.modules) < 2 and "*" not in self.modules[0]:
+                raise ValueError(
+                    "'modules' needs two or more modules, or a pattern such as 'app.plugins.*'"
+                )
+            return self
 
     return Independent
 
@@ -71,9 +92,10 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name="independent",
+    rank=30,
     summary="The listed modules must not import each other.",
     example=example,
-    model=_model,
+    model=model,
     reads=Reads.IMPORT_GRAPH,
     check=check,
     strictness={

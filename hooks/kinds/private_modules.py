@@ -9,7 +9,8 @@ check to the private modules inside them. A direct rule: a chain is no violation
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
 from charter.hooks.kinds.examples import Example, first
 from charter.hooks.kinds.import_rules import (
@@ -23,8 +24,8 @@ from charter.hooks.kinds.import_rules import (
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, each, finding, or_list
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
     from charter.hooks.view import SnapshotView
 
@@ -71,8 +72,20 @@ def instruction(f: Fields) -> str:
     )
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import PrivateModules
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from pydantic import Field
+
+    from charter.hooks.constraint.fields import ImportRule, Modules
+
+    class PrivateModules(ImportRule):
+        """import-linter's ``private_modules``: ``a._b`` only from within ``a``."""
+
+        kind: Literal["private-modules"]
+        packages: Modules = Field(
+            default=(), description="Packages whose private modules are checked; default: all."
+        )
 
     return PrivateModules
 
@@ -87,12 +100,13 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name="private-modules",
+    rank=60,
     summary=(
         "A private module (`a.b._c`: its name starts with `_`) may be imported only from "
         "within its parent package `a.b`; `packages` limits the check to them."
     ),
     example=example,
-    model=_model,
+    model=model,
     reads=Reads.IMPORT_GRAPH,
     check=check,
     strictness={"packages": Strictness.SAME, **STRICTNESS},

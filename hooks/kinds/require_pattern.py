@@ -7,7 +7,8 @@ finding at its line 1.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
 from charter.hooks.kinds.examples import Example, first, path_like
 from charter.hooks.kinds.forbid_pattern import searched
@@ -15,8 +16,8 @@ from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, o
 from charter.hooks.userregex import RegexTimeout, compile_pattern
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
     from charter.hooks.view import SnapshotView
 
@@ -43,8 +44,17 @@ def instruction(f: Fields) -> str:
     return f"Every file{where} must contain text matching the regex `{f.get('pattern')}`"
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import RequirePattern
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from pydantic import Field
+
+    from charter.hooks.constraint.fields import ConstraintBase, Globs, Regex
+
+    class RequirePattern(ConstraintBase):
+        kind: Literal["require-pattern"]
+        pattern: Regex
+        files: Globs = Field(default=(), description="Files searched; default: all in scope.")
 
     return RequirePattern
 
@@ -56,12 +66,13 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name="require-pattern",
+    rank=110,
     summary=(
         "A regular expression that must match the text of every file in scope "
         "(a licence header, a module docstring)."
     ),
     example=example,
-    model=_model,
+    model=model,
     reads=Reads.TEXT,
     check=check,
     strictness={"pattern": Strictness.SAME, "files": Strictness.KEEPS},
