@@ -18,26 +18,6 @@ from charter.hooks.kinds.kind import yaml_fields
 
 REPO = Path(__file__).resolve().parents[1]
 
-# One valid constraint of each kind: a kind missing here has no example, and fails.
-EXAMPLES: dict[str, dict[str, object]] = {
-    "forbid-import": {"from": "app.api", "to": ["app.db"], "replacement": "app.repo"},
-    "layers": {"layers": ["api", ["service", "jobs"], "db"], "containers": ["app"]},
-    "independent": {"modules": ["app.a", "app.b"]},
-    "acyclic": {"packages": ["app"]},
-    "banned-api": {"names": ["datetime.datetime.now"], "replacement": "app.clock.now"},
-    "dependencies": {"allow": ["requests"], "forbid": ["yaml"]},
-    "file-placement": {"allow": ["src/**"], "deny": ["src/tmp/**"]},
-    "forbid-pattern": {"pattern": "SELECT", "files": ["config/**"]},
-    "require-pattern": {"pattern": "SPDX", "files": ["*.py"]},
-    "ruff": {"select": ["E501"], "ignore": ["E402"]},
-    "protected": {"paths": ["migrations/**"]},
-    "protected-modules": {"modules": ["app.db"], "allowed_importers": ["app.repositories"]},
-    "private-modules": {"packages": ["app"], "ignore_imports": ["app.a -> app.b._c"]},
-    "co-change": {"when": ["app/models.py"], "require": ["migrations/**"]},
-    "python": {"check": "app.checks:money", "options": {"limit": 3}},
-}
-
-
 def _model_fields(kind: Kind) -> dict[str, object]:
     model = kind.model()
     return {name: info for name, info in model.model_fields.items()}
@@ -47,7 +27,6 @@ def test_the_decision_model_accepts_exactly_the_registered_kinds() -> None:
     literals = [typing.get_args(t.model_fields["kind"].annotation)[0] for t in MODELS.values()]
     assert list(KINDS) == literals == list(MODELS)  # in the order of the JSON Schema
     assert [kind.model() for kind in KINDS.values()] == list(MODELS.values())
-    assert set(EXAMPLES) == set(KINDS)
     # Each kind has a place of its own in every list of kinds (the schema's order).
     assert len({kind.rank for kind in KINDS.values()}) == len(KINDS)
 
@@ -65,7 +44,8 @@ def test_a_kind_model_is_built_once_and_named_after_the_kind() -> None:
 def test_every_kind_has_every_part(name: str) -> None:
     kind = kind_of(name)
     model = kind.model()
-    example = model.model_validate({"kind": name, **EXAMPLES[name]})
+    assert kind.sample, "a kind shows one valid constraint of its own (Kind.sample)"
+    example = model.model_validate({"kind": name, **kind.sample})
     fields = yaml_fields(example)
     attributes = set(_model_fields(kind))
     # What it reads decides which check it has: a snapshot's, or a change's.

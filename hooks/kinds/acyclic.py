@@ -127,6 +127,7 @@ def example(f: Fields) -> Example:
 KIND = Kind(
     name="acyclic",
     rank=40,
+    sample={"packages": ["app"]},
     summary="No import cycles among the children of the listed packages.",
     example=example,
     model=model,

@@ -112,6 +112,7 @@ def example(f: Fields) -> Example:
 KIND = Kind(
     name="banned-api",
     rank=70,
+    sample={"names": ["datetime.datetime.now"], "replacement": "app.clock.now"},
     summary=(
         "Uses of fully qualified names (calls, attribute access, imports), aliases "
         "resolved: `import datetime as dt; dt.datetime.now()` is `datetime.datetime.now`."

@@ -71,6 +71,7 @@ def example(f: Fields) -> Example:
 KIND = Kind(
     name=NAME,
     rank=140,
+    sample={"when": ["app/models.py"], "require": ["migrations/**"]},
     summary=(
         "When files matching `when` change, a file matching `require` must change in the "
         "same commit."

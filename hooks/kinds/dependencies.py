@@ -93,6 +93,7 @@ def example(f: Fields) -> Example:
 KIND = Kind(
     name="dependencies",
     rank=80,
+    sample={"allow": ["requests"], "forbid": ["yaml"]},
     summary=("Third-party imports in scope must be in `allow`, or must not be in `forbid`."),
     example=example,
     model=model,

@@ -73,6 +73,7 @@ def example(f: Fields) -> Example:
 KIND = Kind(
     name="file-placement",
     rank=90,
+    sample={"allow": ["src/**"], "deny": ["src/tmp/**"]},
     summary=(
         "Files in scope must match an `allow` glob and must not match a `deny` glob "
         "(no new modules at the root, tests only under `tests/`)."

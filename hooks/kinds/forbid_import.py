@@ -159,6 +159,7 @@ def _names(value: object) -> list[str]:
 KIND = Kind(
     name="forbid-import",
     rank=10,
+    sample={"from": "app.api", "to": ["app.db"], "replacement": "app.repo"},
     summary=(
         "Modules matching `from` must not import modules matching `to` (first-party or "
         "third-party). With `transitive: true` indirect chains are forbidden too, and "

@@ -77,6 +77,7 @@ def example(f: Fields) -> Example:
 KIND = Kind(
     name="forbid-pattern",
     rank=100,
+    sample={"pattern": "SELECT", "files": ["config/**"]},
     summary=(
         "A regular expression that must not match the text of the files (any file type: "
         "SQL in YAML, debug markers)."

@@ -93,6 +93,7 @@ def example(f: Fields) -> Example:
 KIND = Kind(
     name="independent",
     rank=30,
+    sample={"modules": ["app.a", "app.b"]},
     summary="The listed modules must not import each other.",
     example=example,
     model=model,

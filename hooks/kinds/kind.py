@@ -123,6 +123,9 @@ class Kind:
     fix: Callable[[Any, Finding], Rewrite] | None = None
     tool: str | None = None  # a distribution whose version its cached findings depend on
     summary: str = ""  # what it checks, in a sentence or two (the kinds reference)
+    # One valid constraint of the kind, its fields as a decision writes them (the kinds
+    # reference shows it; the registry's test validates it and builds every part from it).
+    sample: Fields = field(default_factory=dict)
     # A violation and its fix, made from the constraint's fields (``charter explain``).
     example: Callable[[Fields], tuple[str, str]] | None = None
     # Reads.PYTHON_FACTS only: for each thing it looks for, the words a file must contain

@@ -279,6 +279,7 @@ def example(f: Fields) -> Example:
 KIND = Kind(
     name="layers",
     rank=20,
+    sample={"layers": ["api", ["service", "jobs"], "db"], "containers": ["app"]},
     summary=(
         "Ordered layers, highest first: a higher layer may import a lower one, never the "
         "reverse. A list item that is itself a list holds independent siblings."

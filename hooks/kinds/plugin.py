@@ -134,6 +134,7 @@ def example(f: Fields) -> Example:
 KIND = Kind(
     name="python",
     rank=150,
+    sample={"check": "app.checks:money", "options": {"limit": 3}},
     summary=(
         "A team-specific check: a callable given by its dotted path, which receives a "
         "typed context and yields violations."

@@ -101,6 +101,7 @@ def example(f: Fields) -> Example:
 KIND = Kind(
     name="private-modules",
     rank=60,
+    sample={"packages": ["app"], "ignore_imports": ["app.a -> app.b._c"]},
     summary=(
         "A private module (`a.b._c`: its name starts with `_`) may be imported only from "
         "within its parent package `a.b`; `packages` limits the check to them."

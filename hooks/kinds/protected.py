@@ -54,6 +54,7 @@ def example(f: Fields) -> Example:
 KIND = Kind(
     name="protected",
     rank=130,
+    sample={"paths": ["migrations/**"]},
     summary=(
         "A commit must not modify or delete these paths (applied migrations, vendored "
         "code); adding a file next to them is fine."

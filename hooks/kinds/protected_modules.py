@@ -91,6 +91,7 @@ def example(f: Fields) -> Example:
 KIND = Kind(
     name="protected-modules",
     rank=50,
+    sample={"modules": ["app.db"], "allowed_importers": ["app.repositories"]},
     summary=(
         "Only the `allowed_importers` (and the protected package itself) may import the "
         "`modules`; import-linter's `protected` contract."

@@ -67,6 +67,7 @@ def example(f: Fields) -> Example:
 KIND = Kind(
     name="require-pattern",
     rank=110,
+    sample={"pattern": "SPDX", "files": ["*.py"]},
     summary=(
         "A regular expression that must match the text of every file in scope "
         "(a licence header, a module docstring)."

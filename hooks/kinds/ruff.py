@@ -97,6 +97,7 @@ def example(f: Fields) -> Example:
 KIND = Kind(
     name="ruff",
     rank=120,
+    sample={"select": ["E501"], "ignore": ["E402"]},
     summary="Ruff rules applied to the files in scope; each ruff finding is a violation.",
     example=example,
     model=model,
