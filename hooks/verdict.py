@@ -99,17 +99,7 @@ def judge_snapshot(
     wanted = set(repository_paths(settings.root, files, current.files())) if files else None
     findings, view = engine.run(current, decisions, settings, cache)
     require_modules(settings, decisions, view.files, view.index)
-    if base is None:
-        known: frozenset[str] = frozenset()
-    elif isinstance(base, str):
-        known = base_fingerprints(base, decisions, settings, cache)
-    elif isinstance(base, tuple):  # a merge's parents: known when in any of them
-        known = frozenset().union(
-            *(base_fingerprints(ref, decisions, settings, cache) for ref in base)
-        )
-    else:
-        found, _ = engine.run(base, decisions, settings, cache)
-        known = frozenset(f.fingerprint for f in found)
+    known = _known(base, decisions, settings, cache)
     baselined = baseline.fingerprints_in(current, settings.baseline)
     # A file renamed by the change keeps its baselined and pre-existing violations.
     parent = base if isinstance(base, str) else None
@@ -148,6 +138,25 @@ def judge_snapshot(
         waived=len(applied.waived),
         notes=tuple(notes),
     )
+
+
+def _known(
+    base: str | tuple[str, ...] | Snapshot | None,
+    decisions: Sequence[ActiveConstraint],
+    settings: Settings,
+    cache: Cache,
+) -> frozenset[str]:
+    """The fingerprints of the findings already in ``base`` (none without a base)."""
+    if base is None:
+        return frozenset()
+    if isinstance(base, str):
+        return base_fingerprints(base, decisions, settings, cache)
+    if isinstance(base, tuple):  # a merge's parents: known when in any of them
+        return frozenset().union(
+            *(base_fingerprints(ref, decisions, settings, cache) for ref in base)
+        )
+    found, _ = engine.run(base, decisions, settings, cache)
+    return frozenset(f.fingerprint for f in found)
 
 
 def base_fingerprints(

@@ -18,6 +18,7 @@ from charter.hooks.kinds.kind import yaml_fields
 
 REPO = Path(__file__).resolve().parents[1]
 
+
 def _model_fields(kind: Kind) -> dict[str, object]:
     model = kind.model()
     return {name: info for name, info in model.model_fields.items()}

@@ -39,6 +39,7 @@ CHECK_STAGED = {
     "charter.hooks.errors",
     "charter.hooks.findings",
     "charter.hooks.globs",
+    "charter.hooks.host_approvals",
     "charter.hooks.kinds",
     "charter.hooks.kinds.examples",
     "charter.hooks.kinds.import_rules",

@@ -10,7 +10,7 @@ such a trailer counts only when the approval is verifiable:
 - a signed tag named ``charter-approved/...`` points at the commit (an approval given
   after the fact, without rewriting the agent's commit), signed by such a key, or
 - the code host approved the commit (a reviewed pull request): CI passes its id in
-  ``CHARTER_APPROVED_COMMITS`` (or ``charter check --approved SHA``).
+  ``CHARTER_APPROVED_COMMITS`` (or ``charter check --approved SHA``; ``host_approvals``).
 
 The approvers file is always read from the commit's *parent*, so a commit cannot
 approve itself by adding its own key; a change that adds to it is itself a weakening.
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +36,6 @@ from charter.hooks.source.snapshot import Snapshot
 
 APPROVERS = ".charter/approvers"
 TAG_PREFIX = "charter-approved/"
-HOST_VARIABLE = "CHARTER_APPROVED_COMMITS"
 UNVERIFIED = (
     f"approvals are unverified: anyone (an agent too) can write an approval trailer; "
     f"list your maintainers' signing keys in {APPROVERS} (see docs/governance.md)"
@@ -69,12 +68,6 @@ def _principals(data: bytes) -> Iterator[str]:
         if line and not line.startswith("#"):
             for principal in line.split()[0].split(","):
                 yield principal.strip('"')
-
-
-def host_approved(environ: Mapping[str, str], flags: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Commits the code host approved, as given to CI (``CHARTER_APPROVED_COMMITS``)."""
-    listed = re.split(r"[\s,]+", environ.get(HOST_VARIABLE, ""))
-    return tuple(item for item in (*listed, *flags) if item)
 
 
 def verified_by(
