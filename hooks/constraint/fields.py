@@ -223,3 +223,11 @@ class ImportRule(ConstraintBase):
         default=(),
         description="Named modules that may not exist yet; any other missing module is an error.",
     )
+
+
+class PatternRule(ConstraintBase):
+    """Fields both pattern kinds accept (forbid-pattern, require-pattern)."""
+
+    kind: str  # each narrows it to its own Literal; declared here to keep its place first
+    pattern: Regex
+    files: Globs = Field(default=(), description="Files searched; default: all in scope.")

@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from charter.hooks.kinds.examples import Example, first
-from charter.hooks.kinds.import_rules import STRICTNESS, exceptions, ignoring, members, required
+from charter.hooks.kinds.import_rules import STRICTNESS, exceptions, graph_check, members, required
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, each, finding, or_list
 from charter.hooks.source.graph import Edge
 
@@ -24,10 +24,10 @@ if TYPE_CHECKING:
     from charter.hooks.view import SnapshotView
 
 
-def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+def judge(
+    active: ActiveConstraint, view: SnapshotView, graph: ImportGraph, paths: Sequence[str]
+) -> Iterator[Finding]:
     constraint = active.constraint
-    graph, alerts = ignoring(active, view)
-    yield from alerts
     modules = sorted(graph.modules)
     skipped = set(members(constraint.skip_descendants, modules))
     todo = [(package, constraint.depth) for package in members(constraint.packages, modules)]
@@ -132,7 +132,7 @@ KIND = Kind(
     example=example,
     model=model,
     reads=Reads.IMPORT_GRAPH,
-    check=check,
+    check=graph_check(judge),
     strictness={
         "packages": Strictness.KEEPS,
         "depth": Strictness.SAME,

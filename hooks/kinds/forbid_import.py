@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from charter.hooks.kinds.examples import Example, first, module_like
 from charter.hooks.kinds.import_rules import (
+    CHAINS,
     STRICTNESS,
     Rule,
     exceptions,
     forbidden,
-    ignoring,
+    graph_check,
     members,
     required,
 )
@@ -42,10 +43,10 @@ if TYPE_CHECKING:
     from charter.hooks.view import SnapshotView
 
 
-def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+def judge(
+    active: ActiveConstraint, view: SnapshotView, graph: ImportGraph, paths: Sequence[str]
+) -> Iterator[Finding]:
     constraint = active.constraint
-    graph, alerts = ignoring(active, view)
-    yield from alerts
     modules = sorted(view.index.modules)
     targets = members(constraint.to, [*modules, *_external(graph)])
     as_packages = constraint.as_packages
@@ -168,12 +169,11 @@ KIND = Kind(
     example=example,
     model=model,
     reads=Reads.IMPORT_GRAPH,
-    check=check,
+    check=graph_check(judge),
     strictness={
         "from_": Strictness.KEEPS,
         "to": Strictness.KEEPS,
-        "transitive": Strictness.STAYS_TRUE,
-        "allow_type_checking": Strictness.STAYS_FALSE,
+        **CHAINS,
         "as_packages": Strictness.STAYS_TRUE,
         **STRICTNESS,
     },

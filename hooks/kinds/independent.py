@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Literal
 
 from charter.hooks.kinds.examples import Example, module_like
 from charter.hooks.kinds.import_rules import (
+    CHAINS,
     STRICTNESS,
     Rule,
     exceptions,
     forbidden,
-    ignoring,
+    graph_check,
     matcher,
     members,
     required,
@@ -24,13 +25,14 @@ if TYPE_CHECKING:
     from charter.hooks.constraint.active import ActiveConstraint
     from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.source.graph import ImportGraph
     from charter.hooks.view import SnapshotView
 
 
-def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+def judge(
+    active: ActiveConstraint, view: SnapshotView, graph: ImportGraph, paths: Sequence[str]
+) -> Iterator[Finding]:
     constraint = active.constraint
-    graph, alerts = ignoring(active, view)
-    yield from alerts
     in_scope = set(paths)
     found = members(constraint.modules, sorted(view.index.modules))
     # As in import-linter, a chain that runs through another member is that member's.
@@ -98,11 +100,10 @@ KIND = Kind(
     example=example,
     model=model,
     reads=Reads.IMPORT_GRAPH,
-    check=check,
+    check=graph_check(judge),
     strictness={
         "modules": Strictness.KEEPS,
-        "transitive": Strictness.STAYS_TRUE,
-        "allow_type_checking": Strictness.STAYS_FALSE,
+        **CHAINS,
         **STRICTNESS,
     },
     instruction=instruction,

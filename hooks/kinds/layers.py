@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from charter.hooks.kinds.examples import Example, first
 from charter.hooks.kinds.import_rules import (
+    CHAINS,
     STRICTNESS,
     Rule,
     exceptions,
     forbidden,
-    ignoring,
+    graph_check,
     matcher,
     members,
     required,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from charter.hooks.constraint.active import ActiveConstraint
     from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.source.graph import ImportGraph
     from charter.hooks.view import SnapshotView
 
 
@@ -78,10 +80,10 @@ def levels(layers: Sequence[Any], container: str = "") -> list[Level]:
     ]
 
 
-def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+def judge(
+    active: ActiveConstraint, view: SnapshotView, graph: ImportGraph, paths: Sequence[str]
+) -> Iterator[Finding]:
     constraint = active.constraint
-    graph, alerts = ignoring(active, view)
-    yield from alerts
     in_scope = set(paths)
     containers = constraint.containers
     for container in members(containers, sorted(view.index.modules)) if containers else [""]:
@@ -287,10 +289,9 @@ KIND = Kind(
     example=example,
     model=model,
     reads=Reads.IMPORT_GRAPH,
-    check=check,
+    check=graph_check(judge),
     strictness={
-        "transitive": Strictness.STAYS_TRUE,
-        "allow_type_checking": Strictness.STAYS_FALSE,
+        **CHAINS,
         "containers": Strictness.KEEPS,
         "exhaustive": Strictness.STAYS_TRUE,
         "exhaustive_ignores": Strictness.NO_NEW,

@@ -16,7 +16,7 @@ from charter.hooks.kinds.examples import Example, first
 from charter.hooks.kinds.import_rules import (
     STRICTNESS,
     exceptions,
-    ignoring,
+    graph_check,
     matcher,
     members,
     required,
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from charter.hooks.constraint.active import ActiveConstraint
     from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.source.graph import ImportGraph
     from charter.hooks.view import SnapshotView
 
 
@@ -43,10 +44,10 @@ def _private_parent(module: str) -> str | None:
     return None
 
 
-def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+def judge(
+    active: ActiveConstraint, view: SnapshotView, graph: ImportGraph, paths: Sequence[str]
+) -> Iterator[Finding]:
     constraint = active.constraint
-    graph, alerts = ignoring(active, view)
-    yield from alerts
     packages = constraint.packages
     checked = matcher(members(packages, sorted(graph.modules))) if packages else None
     in_scope = set(paths)
@@ -109,7 +110,7 @@ KIND = Kind(
     example=example,
     model=model,
     reads=Reads.IMPORT_GRAPH,
-    check=check,
+    check=graph_check(judge),
     strictness={"packages": Strictness.SAME, **STRICTNESS},
     instruction=instruction,
     modules=lambda f: required(each("packages", f.get("packages", ()), first_party=True), f),

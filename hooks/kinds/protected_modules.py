@@ -15,7 +15,7 @@ from charter.hooks.kinds.examples import Example, first, module_like
 from charter.hooks.kinds.import_rules import (
     STRICTNESS,
     exceptions,
-    ignoring,
+    graph_check,
     matcher,
     members,
     required,
@@ -26,13 +26,14 @@ if TYPE_CHECKING:
     from charter.hooks.constraint.active import ActiveConstraint
     from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.source.graph import ImportGraph
     from charter.hooks.view import SnapshotView
 
 
-def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+def judge(
+    active: ActiveConstraint, view: SnapshotView, graph: ImportGraph, paths: Sequence[str]
+) -> Iterator[Finding]:
     constraint = active.constraint
-    graph, alerts = ignoring(active, view)
-    yield from alerts
     modules = sorted(view.index.modules)
     as_packages = constraint.as_packages
     allowed = matcher(members(constraint.allowed_importers, modules), as_packages)
@@ -99,7 +100,7 @@ KIND = Kind(
     example=example,
     model=model,
     reads=Reads.IMPORT_GRAPH,
-    check=check,
+    check=graph_check(judge),
     strictness={
         "modules": Strictness.KEEPS,
         "allowed_importers": Strictness.NO_NEW,

@@ -7,36 +7,29 @@ finding at its line 1.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Literal
 
 from charter.hooks.kinds.examples import Example, first, path_like
-from charter.hooks.kinds.forbid_pattern import searched
-from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, or_list
-from charter.hooks.userregex import RegexTimeout, compile_pattern
+from charter.hooks.kinds.kind import Fields, Kind, Reads, finding, or_list
+from charter.hooks.kinds.patterns import GLOBS, STRICTNESS, search_each
 
 if TYPE_CHECKING:
     from charter.hooks.constraint.active import ActiveConstraint
     from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.userregex import UserRegex
     from charter.hooks.view import SnapshotView
 
 
 def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
-    constraint = active.constraint
-    regex = compile_pattern(constraint.pattern)
-    for path in searched(paths, constraint.files):
-        text = view.text(path)
-        if text is None:
-            continue
-        try:
-            found = regex.search(text)
-        except RegexTimeout as exc:  # the file was not searched: never a pass
-            yield finding(active, path, 1, 1, str(exc), "timeout")
-            continue
-        if found is None:
-            message = f"does not contain the required pattern {constraint.pattern!r}"
-            yield finding(active, path, 1, 1, message, "missing")
+    return search_each(active, view, paths, partial(_missing, active))
+
+
+def _missing(active: ActiveConstraint, regex: UserRegex, path: str, text: str) -> Iterator[Finding]:
+    if regex.search(text) is None:
+        message = f"does not contain the required pattern {active.constraint.pattern!r}"
+        yield finding(active, path, 1, 1, message, "missing")
 
 
 def instruction(f: Fields) -> str:
@@ -47,14 +40,10 @@ def instruction(f: Fields) -> str:
 @cache
 def model() -> type[ConstraintBase]:
     """The front-matter model, built on first use (it needs pydantic)."""
-    from pydantic import Field
+    from charter.hooks.constraint.fields import PatternRule
 
-    from charter.hooks.constraint.fields import ConstraintBase, Globs, Regex
-
-    class RequirePattern(ConstraintBase):
+    class RequirePattern(PatternRule):
         kind: Literal["require-pattern"]
-        pattern: Regex
-        files: Globs = Field(default=(), description="Files searched; default: all in scope.")
 
     return RequirePattern
 
@@ -76,9 +65,9 @@ KIND = Kind(
     model=model,
     reads=Reads.TEXT,
     check=check,
-    strictness={"pattern": Strictness.SAME, "files": Strictness.KEEPS},
+    strictness=STRICTNESS,
     instruction=instruction,
     vocabulary=lambda f: "must include contain require",
-    globs=("files",),
-    targets=("files",),
+    globs=GLOBS,
+    targets=GLOBS,
 )
