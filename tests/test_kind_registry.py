@@ -138,3 +138,10 @@ def test_no_kind_name_is_spelled_outside_its_own_module() -> None:
                     continue
                 stray.append(f"{rel}:{number}: {line.strip()}")
     assert stray == []
+
+
+def test_every_kind_has_a_unit_test_on_the_in_memory_snapshot() -> None:
+    tests = "".join(path.read_text(encoding="utf-8") for path in REPO.glob("tests/test_kind*.py"))
+    for kind in KINDS.values():
+        module = kind.model.__module__.rpartition(".")[2]  # the kind's own module
+        assert re.search(rf"run_(change_)?kind\(\s*{module}\.KIND", tests), kind.name

@@ -44,6 +44,7 @@ CHECK_STAGED = {
     "charter.hooks.kinds.examples",
     "charter.hooks.kinds.import_rules",
     "charter.hooks.kinds.kind",
+    "charter.hooks.kinds.patterns",
     "charter.hooks.message",
     "charter.hooks.report",
     "charter.hooks.report.text",
@@ -83,7 +84,7 @@ CHECK_STAGED = {
     "charter.hooks.userregex",
 }
 # Every kind's module: the registry imports them all (a new kind adds its own).
-CHECK_STAGED |= {(kind.check or kind.check_change).__module__ for kind in KINDS.values()}
+CHECK_STAGED |= {kind.model.__module__ for kind in KINDS.values()}
 COMMIT_MSG_EXTRA = {
     "charter.hooks.commands.commit_msg",
     "charter.hooks.governance",
