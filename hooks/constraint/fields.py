@@ -146,12 +146,6 @@ ImportExpressions = Annotated[
     AfterValidator(_each(_check_import_expression)),
     _schema("Imports 'importer -> imported'; '*' stands for one segment, '**' for any."),
 ]
-DottedNames = Annotated[
-    tuple[str, ...],
-    _OneOrMany,
-    AfterValidator(_each(check_dotted)),
-    _schema("Dotted module names."),
-]
 QualifiedNames = Annotated[
     tuple[str, ...],
     _OneOrMany,
