@@ -3,7 +3,7 @@
 The prose of a decision is for people; its ``constraints`` are what Charter enforces.
 Every constraint kind is a model of its own, declared in its kind's module and told
 apart by ``kind``; the union of them is built here from the registry. An unknown key
-inside a constraint is an error (``decisions/fields.py``); an unknown top-level key is
+inside a constraint is an error (``constraint/fields.py``); an unknown top-level key is
 only a warning, because other ADR tools put their own keys there
 (``KNOWN_FOREIGN_KEYS`` are accepted without one).
 """
@@ -11,9 +11,10 @@ only a warning, because other ADR tools put their own keys there
 from __future__ import annotations
 
 import datetime
+import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from charter.hooks.constraint.fields import ConstraintBase, Globs, Identifier, Ids, Tags
 from charter.hooks.kinds import KINDS
