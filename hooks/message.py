@@ -46,10 +46,6 @@ class Message:
     approvals: tuple[str, ...] = ()  # names in Charter-Approved-By trailers
     problems: tuple[str, ...] = ()  # Charter trailers that do nothing, and why
 
-    @property
-    def empty(self) -> bool:
-        return not self.text.strip()
-
 
 CLEANUP_MODES = ("strip", "whitespace", "verbatim", "scissors", "default")
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from charter.hooks import userregex
-from charter.hooks.decisions.active import ActiveConstraint
+from charter.hooks.constraint.active import ActiveConstraint
 from charter.hooks.diagnostics import Problem, Severity, field_path
 from charter.hooks.errors import CharterError
 from charter.hooks.globs import compile_glob

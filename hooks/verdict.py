@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from charter.hooks import __version__, baseline, edges, engine, waivers
-from charter.hooks.decisions.active import ActiveConstraint
+from charter.hooks.constraint.active import ActiveConstraint
 from charter.hooks.decisions.compile import load_active, load_active_from
 from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS, CharterError
 from charter.hooks.findings import Finding, number_occurrences
@@ -108,17 +108,7 @@ def judge_snapshot(
     parents = base if isinstance(base, tuple) else (base,) if isinstance(base, str) else ()
     existed = _in_any(parents, settings) if in_range else None
     require_modules(settings, decisions, view.files, view.index, current, existed)
-    if base is None:
-        known: frozenset[str] = frozenset()
-    elif isinstance(base, str):
-        known = base_fingerprints(base, decisions, settings, cache)
-    elif isinstance(base, tuple):  # a merge's parents: known when in any of them
-        known = frozenset().union(
-            *(base_fingerprints(ref, decisions, settings, cache) for ref in base)
-        )
-    else:
-        found, _ = engine.run(base, decisions, settings, cache)
-        known = frozenset(f.fingerprint for f in found)
+    known = _known(base, decisions, settings, cache)
     baselined = baseline.fingerprints_in(current, settings.baseline)
     # A file renamed by the change keeps its baselined and pre-existing violations.
     parent = base if isinstance(base, str) else None
@@ -157,6 +147,25 @@ def judge_snapshot(
         waived=len(applied.waived),
         notes=tuple(notes),
     )
+
+
+def _known(
+    base: str | tuple[str, ...] | Snapshot | None,
+    decisions: Sequence[ActiveConstraint],
+    settings: Settings,
+    cache: Cache,
+) -> frozenset[str]:
+    """The fingerprints of the findings already in ``base`` (none without a base)."""
+    if base is None:
+        return frozenset()
+    if isinstance(base, str):
+        return base_fingerprints(base, decisions, settings, cache)
+    if isinstance(base, tuple):  # a merge's parents: known when in any of them
+        return frozenset().union(
+            *(base_fingerprints(ref, decisions, settings, cache) for ref in base)
+        )
+    found, _ = engine.run(base, decisions, settings, cache)
+    return frozenset(f.fingerprint for f in found)
 
 
 def _in_any(refs: Sequence[str], settings: Settings) -> Callable[[str], bool]:

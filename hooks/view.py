@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 
-from charter.hooks.decisions.active import ActiveConstraint, governs
+from charter.hooks.constraint.active import ActiveConstraint, governs
 from charter.hooks.globs import GlobSet
 from charter.hooks.settings import Settings
 from charter.hooks.source import native

@@ -15,40 +15,18 @@ from typing import Any
 
 import pytest
 import yaml
-from support.repo import REPO, Charter, decision, write_decision, write_file
+from support.agents import BEGIN, END, write_api_project
+from support.repo import REPO, Charter, write_file
 
 from charter.hooks.globs import GlobSet
 
 ALL = '[tool.charter]\nagent_files = ["agents", "claude", "gemini", "cursor", "copilot"]\n'
-BEGIN, END = "<!-- charter:begin -->", "<!-- charter:end -->"
 
 
 @pytest.fixture
 def project(repo: Path) -> Path:
     (repo / "pyproject.toml").write_text((repo / "pyproject.toml").read_text() + ALL)
-    for package in ("app", "app/api", "app/db"):
-        write_file(repo, f"{package}/__init__.py")
-    write_decision(
-        repo,
-        "0001-api-db.md",
-        decision(
-            "ADR-0001",
-            title="The API never touches the database",
-            extra="""
-            constraints:
-              - kind: forbid-import
-                from: app.api
-                to: app.db
-                remedy: Call a service.
-            """,
-        ),
-    )
-    write_decision(
-        repo,
-        "0002-api-style.md",
-        decision("ADR-0002", title="Handlers are thin", extra='scope: ["app/api/**"]'),
-    )
-    return repo
+    return write_api_project(repo)
 
 
 def front_matter(text: str) -> tuple[dict[str, Any], list[str], str]:

@@ -5,36 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.repo import Charter, decision, write_decision, write_file
-
-BEGIN, END = "<!-- charter:begin -->", "<!-- charter:end -->"
+from support.agents import BEGIN, END, write_api_project
+from support.repo import Charter, decision, write_decision
 
 
 @pytest.fixture
 def project(repo: Path) -> Path:
-    write_file(repo, "app/__init__.py")
-    write_file(repo, "app/api/__init__.py")
-    write_file(repo, "app/db/__init__.py")
-    write_decision(
-        repo,
-        "0001-api-db.md",
-        decision(
-            "ADR-0001",
-            title="The API never touches the database",
-            extra="""
-            constraints:
-              - kind: forbid-import
-                from: app.api
-                to: app.db
-                remedy: Call a service.
-            """,
-        ),
-    )
-    write_decision(
-        repo,
-        "0002-api-style.md",
-        decision("ADR-0002", title="Handlers are thin", extra='scope: ["app/api/**"]'),
-    )
+    write_api_project(repo)
     write_decision(
         repo, "0003-proposal.md", decision("ADR-0003", status="proposed", title="Use GraphQL")
     )

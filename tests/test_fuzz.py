@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from charter.hooks.decisions.load import parse_text
-from charter.hooks.decisions.model import KINDS
+from charter.hooks.kinds import KINDS
 from charter.hooks.source.facts import extract
 from charter.hooks.waivers import scan
 

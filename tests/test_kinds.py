@@ -21,7 +21,9 @@ from charter.hooks.kinds import (
     independent,
     layers,
     plugin,
+    private_modules,
     protected,
+    protected_modules,
     require_pattern,
     ruff,
 )
@@ -80,6 +82,51 @@ def test_acyclic_reports_a_cycle_once_at_its_first_import() -> None:
     snap = MemorySnapshot({**APP, "app/db.py": "import app.service\n"})
     found = run_kind(acyclic.KIND, snap, packages=["app"])
     assert [f.key for f in found] == ["cycle:app.db,app.service"]
+
+
+def test_protected_modules_only_the_allowed_importers_may_import_them() -> None:
+    snap = MemorySnapshot(
+        {
+            "app/__init__.py": "",
+            "app/db/__init__.py": "",
+            "app/db/session.py": "import app.db\n",
+            "app/repo.py": "import app.db.session\n",
+            "app/api.py": "x = 1\nimport app.db.session\n",
+        }
+    )
+    found = run_kind(
+        protected_modules.KIND, snap, modules=["app.db"], allowed_importers=["app.repo"]
+    )
+    # The repository may import it, the package itself too; the API may not.
+    assert where(found) == [("app/api.py", 2, "app.db.session")]
+    assert "which only app.repo may import" in found[0].message
+
+
+def test_private_modules_are_imported_only_from_within_their_parent() -> None:
+    snap = MemorySnapshot(
+        {
+            "app/__init__.py": "",
+            "app/a/__init__.py": "",
+            "app/a/_impl.py": "",
+            "app/a/public.py": "from app.a import _impl\n",
+            "app/b.py": "import app.a._impl\n",
+        }
+    )
+    found = run_kind(private_modules.KIND, snap, packages=["app"])
+    assert where(found) == [("app/b.py", 1, "app.a._impl")]
+    assert found[0].message == "app.b imports app.a._impl, which is private to app.a"
+
+
+def test_an_ignored_import_is_let_through_and_a_stale_entry_is_reported() -> None:
+    snap = MemorySnapshot(APP)
+    found = run_kind(
+        independent.KIND,
+        snap,
+        modules=["app.service", "app.db"],
+        ignore_imports=["app.service -> app.db", "app.api -> app.nowhere"],
+    )
+    assert [f.key for f in found] == ["ignore:app.api -> app.nowhere"]
+    assert found[0].severity == "error"
 
 
 def test_banned_api_sees_through_an_alias() -> None:

@@ -15,7 +15,8 @@ import yaml
 from support.docs import REPO, fenced, pages, tables
 
 from charter.hooks.cli import COMMANDS, plugin_commands
-from charter.hooks.decisions.model import KINDS, decision_json_schema
+from charter.hooks.decisions.model import decision_json_schema
+from charter.hooks.kinds import KINDS
 
 PAGES = pages()
 README = PAGES["README.md"]
@@ -72,9 +73,8 @@ def test_the_kinds_reference_is_generated_for_every_kind() -> None:
     assert headings == sorted(KINDS)
     assert "<!-- charter:kinds-reference -->" in PAGES["docs/kinds.md"]
     # A required key shows as required, and its governance rule is the Kind record's.
-    from charter.hooks.kinds import KINDS as REGISTRY
 
-    rule = REGISTRY["forbid-import"].strictness["from_"].value
+    rule = KINDS["forbid-import"].strictness["from_"].value
     assert re.search(rf"^\| `from` \| .* \| yes \| .* \| {rule} \|$", reference, re.MULTILINE)
 
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from support.repo import EXAMPLES, Charter
 
-from charter.hooks.decisions.model import KINDS
+from charter.hooks.kinds import KINDS
 
 EXAMPLE_DECISIONS = sorted(
     path

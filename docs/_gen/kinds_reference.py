@@ -69,6 +69,7 @@ def kinds_reference(schema: dict[str, Any]) -> str:
         parts += [
             f"## `{name}`\n",
             kind.summary + "\n",
+            _sample(kind),
             _how(kind) + "\n",
             _field_table(definition, own, _strictness(kind)),
         ]
@@ -78,6 +79,13 @@ def kinds_reference(schema: dict[str, Any]) -> str:
         "(governance.md)).\n"
     )
     return "\n".join(parts)
+
+
+def _sample(kind: Kind) -> str:
+    """The kind's sample constraint, as a decision's front matter writes it."""
+    front = {"constraints": [{"kind": kind.name, **kind.sample}]}
+    text = yaml.safe_dump(front, sort_keys=False, default_flow_style=None)
+    return f"```yaml\n{text}```\n"
 
 
 def _how(kind: Kind) -> str:

@@ -8,8 +8,6 @@ the third from its ``remedy``. Each kind words the first (``Kind.instruction``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from charter.hooks.agents.records import Rule
 from charter.hooks.kinds import KINDS
 from charter.hooks.kinds.kind import or_list
@@ -54,7 +52,3 @@ def _lower_first(text: str) -> str:
 def _sentence(text: str) -> str:
     text = " ".join(text.split())
     return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def instructions(rules: Sequence[Rule]) -> list[str]:
-    return [instruction(rule) for rule in rules]

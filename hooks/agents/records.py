@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from charter.hooks.errors import CharterError
 from charter.hooks.settings import Settings
 
 
@@ -41,38 +40,25 @@ class Record:
 def load_records(settings: Settings) -> list[Record]:
     """Accepted and proposed decisions, by id; errors in the records stop with exit 2."""
     from charter.hooks.decisions import catalog, load
-    from charter.hooks.diagnostics import sort_key
 
-    loaded = load.load_folder(settings.root, settings.decisions)
-    found, problems = catalog.build(loaded.files, loaded.headers)
-    errors = [p for p in [*loaded.problems, *problems] if p.severity == "error"]
-    if errors:
-        listing = "\n".join(problem.format() for problem in sorted(errors, key=sort_key))
-        raise CharterError(
-            f"the decision records have errors; fix them first (charter validate):\n{listing}"
-        )
+    found = catalog.in_force(load.load_folder(settings.root, settings.decisions))
     records = []
     for item in found.files:
         status = found.status(item)
         if status not in ("accepted", "proposed"):
             continue
         decision = item.decision
-        rules = []
-        for index, constraint in enumerate(decision.constraints):
-            severity = constraint.severity or ("error" if status == "accepted" else "warning")
-            if status == "proposed":
-                severity = "warning"
-            fields = constraint.model_dump(mode="json", by_alias=True, exclude_none=True)
-            rules.append(
-                Rule(
-                    id=decision.constraint_id(index),
-                    kind=constraint.kind,
-                    severity=severity,
-                    fields=fields,
-                    message=constraint.message,
-                    remedy=constraint.remedy,
-                )
+        rules = [
+            Rule(
+                id=active.id,
+                kind=active.kind,
+                severity=active.severity,
+                fields=active.constraint.model_dump(mode="json", by_alias=True, exclude_none=True),
+                message=active.constraint.message,
+                remedy=active.constraint.remedy,
             )
+            for active in found.active_in(item)
+        ]
         records.append(
             Record(
                 id=decision.id,

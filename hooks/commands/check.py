@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from charter.hooks.commands.options import add_config_flags, settings_loader, write_report
+from charter.hooks.host_approvals import HOST_VARIABLE, host_approved
 
 if TYPE_CHECKING:
     from charter.hooks.settings import Settings
@@ -58,7 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="SHA",
-        help="a commit the code host approved (CI; repeatable; or CHARTER_APPROVED_COMMITS)",
+        help=f"a commit the code host approved (CI; repeatable; or {HOST_VARIABLE})",
     )
 
 
@@ -76,12 +77,6 @@ class CheckRequest:
 
     @classmethod
     def from_args(cls, args: argparse.Namespace, environ: Mapping[str, str]) -> CheckRequest:
-        approved: tuple[str, ...] = ()
-        if args.approved or environ.get("CHARTER_APPROVED_COMMITS"):
-            # Only then: governance is not on a plain commit's hot path (test_startup).
-            from charter.hooks.governance import approvals
-
-            approved = approvals.host_approved(environ, tuple(args.approved))
         request = cls(
             staged=args.staged,
             to_ref=args.to_ref,
@@ -89,7 +84,7 @@ class CheckRequest:
             every=args.all,
             files=tuple(args.files),
             use_cache=not args.no_cache,
-            approved=approved,
+            approved=host_approved(environ, tuple(args.approved)),
         )
         # Under pre-commit's pre-push stage, check the pushed range.
         if not (args.to_ref or args.from_ref) and environ.get("PRE_COMMIT_TO_REF"):

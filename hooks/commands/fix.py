@@ -23,7 +23,7 @@ from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
 from charter.hooks.fixes import Failed, Fixed, Plan, fix_source
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.constraint.active import ActiveConstraint
     from charter.hooks.settings import Settings
     from charter.hooks.source.snapshot import WorkTree
     from charter.hooks.view import SnapshotView

@@ -18,9 +18,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from charter.hooks.decisions.active import ActiveConstraint
-from charter.hooks.decisions.load import DecisionFile, Header
-from charter.hooks.diagnostics import Problem
+from charter.hooks.constraint.active import ActiveConstraint
+from charter.hooks.decisions.load import DecisionFile, Header, LoadResult
+from charter.hooks.diagnostics import Problem, sort_key
+from charter.hooks.errors import CharterError
 
 Enforcement = Literal["error", "warning", "off"]
 _SUPERSEDING = frozenset({"accepted", "deprecated", "superseded"})
@@ -44,23 +45,39 @@ class Catalog:
     def active(self) -> Iterator[ActiveConstraint]:
         """Every constraint of an accepted or proposed decision, in file order."""
         for item in self.files:
-            level = self.enforcement(item)
-            if level == "off":
-                continue
-            for index, constraint in enumerate(item.decision.constraints):
-                severity = constraint.severity or level
-                if level == "warning":
-                    severity = "warning"
-                yield ActiveConstraint(
-                    id=item.decision.constraint_id(index),
-                    index=index,
-                    severity=severity,
-                    kind=constraint.kind,
-                    constraint=constraint,
-                    decision=item.decision.id,
-                    source=item.path,
-                    scope=item.decision.scope,
-                )
+            yield from self.active_in(item)
+
+    def active_in(self, item: DecisionFile) -> Iterator[ActiveConstraint]:
+        """The constraints of one decision, if it is in force (accepted or proposed)."""
+        level = self.enforcement(item)
+        if level == "off":
+            return
+        for index, constraint in enumerate(item.decision.constraints):
+            severity = constraint.severity or level
+            if level == "warning":
+                severity = "warning"
+            yield ActiveConstraint(
+                id=item.decision.constraint_id(index),
+                index=index,
+                severity=severity,
+                kind=constraint.kind,
+                constraint=constraint,
+                decision=item.decision.id,
+                source=item.path,
+                scope=item.decision.scope,
+            )
+
+
+def in_force(loaded: LoadResult) -> Catalog:
+    """The catalog of records that have no errors; an error stops with exit 2."""
+    found, problems = build(loaded.files, loaded.headers)
+    errors = [p for p in [*loaded.problems, *problems] if p.severity == "error"]
+    if errors:
+        listing = "\n".join(problem.format() for problem in sorted(errors, key=sort_key))
+        raise CharterError(
+            f"the decision records have errors; fix them first (charter validate):\n{listing}"
+        )
+    return found
 
 
 def build(

@@ -17,8 +17,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from charter.hooks import __version__
-from charter.hooks.decisions.active import ActiveConstraint
-from charter.hooks.errors import CharterError
+from charter.hooks.constraint.active import ActiveConstraint
 from charter.hooks.settings import Settings
 from charter.hooks.source.atomic import write_atomic
 from charter.hooks.source.cache import ensure_folder
@@ -101,16 +100,8 @@ def _validate(settings: Settings) -> list[ActiveConstraint]:
 
 def _in_force(loaded: LoadResult) -> list[ActiveConstraint]:
     from charter.hooks.decisions import catalog
-    from charter.hooks.diagnostics import sort_key
 
-    decisions, problems = catalog.build(loaded.files, loaded.headers)
-    errors = [p for p in [*loaded.problems, *problems] if p.severity == "error"]
-    if errors:
-        listing = "\n".join(problem.format() for problem in sorted(errors, key=sort_key))
-        raise CharterError(
-            f"the decision records have errors; fix them first (charter validate):\n{listing}"
-        )
-    return list(decisions.active())
+    return list(catalog.in_force(loaded).active())
 
 
 def _to_data(item: ActiveConstraint) -> dict[str, Any]:

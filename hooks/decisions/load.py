@@ -24,7 +24,7 @@ import yaml
 from pydantic import ValidationError
 
 from charter.hooks import boundedyaml
-from charter.hooks.decisions.model import KINDS, KNOWN_FOREIGN_KEYS, STATUSES, Decision
+from charter.hooks.decisions.model import KNOWN_FOREIGN_KEYS, MODELS, STATUSES, Decision
 from charter.hooks.diagnostics import Problem, field_path
 from charter.hooks.source.snapshot import Snapshot
 
@@ -383,10 +383,10 @@ def describe(error: Mapping[str, Any], data: Mapping[str, Any]) -> str:
         allowed = (
             sorted(
                 info.alias or name
-                for name, info in KINDS[constraint].model_fields.items()
+                for name, info in MODELS[constraint].model_fields.items()
                 if name != "kind"
             )
-            if constraint in KINDS
+            if constraint in MODELS
             else []
         )
         hint = _did_you_mean(key, allowed)
@@ -402,10 +402,10 @@ def describe(error: Mapping[str, Any], data: Mapping[str, Any]) -> str:
         return f"{owner}: missing required key {key!r} for a {constraint!r} constraint"
     if kind == "union_tag_invalid":
         tag = str(error.get("ctx", {}).get("tag", ""))
-        hint = _did_you_mean(tag, list(KINDS))
-        return f"{where}: unknown constraint kind {tag!r}{hint}; kinds: {', '.join(KINDS)}"
+        hint = _did_you_mean(tag, list(MODELS))
+        return f"{where}: unknown constraint kind {tag!r}{hint}; kinds: {', '.join(MODELS)}"
     if kind == "union_tag_not_found":
-        return f"{where}: constraint has no 'kind'; add one of: {', '.join(KINDS)}"
+        return f"{where}: constraint has no 'kind'; add one of: {', '.join(MODELS)}"
     if kind == "literal_error" and loc == ("status",):
         status = str(data.get("status"))
         hint = _did_you_mean(status.lower(), list(STATUSES))

@@ -18,7 +18,7 @@ counts when its key (or its primary key) has a listed fingerprint. An approval i
 - a signed tag named ``charter-approved/...`` points at the commit (an approval given
   after the fact, without rewriting the agent's commit), signed by such a key, or
 - the code host approved the commit (a reviewed pull request): CI passes its id in
-  ``CHARTER_APPROVED_COMMITS`` (or ``charter check --approved SHA``).
+  ``CHARTER_APPROVED_COMMITS`` (or ``charter check --approved SHA``; ``host_approvals``).
 
 The approvers file is always read from the commit's *parent*, so a commit cannot
 approve itself by adding its own key; a change that adds to it is itself a weakening.
@@ -48,7 +48,6 @@ from charter.hooks.source.snapshot import Snapshot
 APPROVERS = ".charter/approvers"
 KEYRING = ".charter/approvers.asc"
 TAG_PREFIX = "charter-approved/"
-HOST_VARIABLE = "CHARTER_APPROVED_COMMITS"
 UNVERIFIED = (
     f"approvals are unverified: anyone (an agent too) can write an approval trailer; "
     f"list your maintainers' signing keys in {APPROVERS} (see docs/governance.md)"
@@ -94,12 +93,6 @@ def read(snapshot: Snapshot | None) -> Approvers | None:
     keyring = snapshot.read(KEYRING) if gpg else None
     text = "".join(f"{line}\n" for line in ssh).encode()
     return Approvers(text, frozenset(principals), gpg, keyring)
-
-
-def host_approved(environ: Mapping[str, str], flags: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Commits the code host approved, as given to CI (``CHARTER_APPROVED_COMMITS``)."""
-    listed = re.split(r"[\s,]+", environ.get(HOST_VARIABLE, ""))
-    return tuple(item for item in (*listed, *flags) if item)
 
 
 def verified_by(

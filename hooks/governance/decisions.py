@@ -11,14 +11,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from charter.hooks.decisions.active import governs
+from charter.hooks.constraint.active import governs
 from charter.hooks.governance.rules import FIELD_NAMES, field_change
 from charter.hooks.governance.weakening import Weakening
 from charter.hooks.kinds import KINDS
 from charter.hooks.source.snapshot import Snapshot
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.constraint.active import ActiveConstraint
     from charter.hooks.settings import Settings
 
 

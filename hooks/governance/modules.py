@@ -18,7 +18,7 @@ from charter.hooks.source.modules import ModuleIndex, build_index, pattern_regex
 from charter.hooks.source.snapshot import Snapshot
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.constraint.active import ActiveConstraint
     from charter.hooks.settings import Settings
 
 

@@ -1,59 +1,37 @@
 """The registry of constraint kinds: one module per kind, each declaring ``KIND``.
 
-Adding a kind is adding its module and one line to ``_MODULES`` (and its front-matter
-model to ``decisions/model.py``); see CONTRIBUTING.md. Everything else (the engine,
-governance, validation, agent context, ``charter fix``) asks ``KINDS``.
+Adding a kind is adding its module: the registry finds every module of this package
+that declares ``KIND`` (see CONTRIBUTING.md). Everything else (the engine, governance,
+validation, the decision model's union, agent context, ``charter fix``) asks ``KINDS``.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from charter.hooks.decisions.active import ActiveConstraint
-from charter.hooks.kinds import (
-    acyclic,
-    banned_api,
-    co_change,
-    dependencies,
-    file_placement,
-    forbid_import,
-    forbid_pattern,
-    independent,
-    layers,
-    plugin,
-    private_modules,
-    protected,
-    protected_modules,
-    require_pattern,
-    ruff,
-)
+from charter.hooks.constraint.active import ActiveConstraint
 from charter.hooks.kinds.kind import Kind, ModuleName, Reads, yaml_fields
 
 if TYPE_CHECKING:
     from charter.hooks.findings import Finding
     from charter.hooks.source.changes import Change
 
-# In the order of the front-matter union in decisions/model.py (the JSON Schema's order).
-_MODULES = (
-    forbid_import,
-    layers,
-    independent,
-    acyclic,
-    protected_modules,
-    private_modules,
-    banned_api,
-    dependencies,
-    file_placement,
-    forbid_pattern,
-    require_pattern,
-    ruff,
-    protected,
-    co_change,
-    plugin,
-)
 
-KINDS: dict[str, Kind] = {module.KIND.name: module.KIND for module in _MODULES}
+def _discover() -> dict[str, Kind]:
+    """Every module of this package that declares ``KIND``, in the kinds' rank order."""
+    found: list[Kind] = []
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        kind = getattr(module, "KIND", None)
+        if isinstance(kind, Kind):
+            found.append(kind)
+    return {kind.name: kind for kind in sorted(found, key=lambda kind: (kind.rank, kind.name))}
+
+
+KINDS: dict[str, Kind] = _discover()
 # The kinds that judge a change rather than a snapshot (the commit-msg hook runs them).
 CHANGE_KINDS = frozenset(kind.name for kind in KINDS.values() if kind.reads is Reads.CHANGE)
 

@@ -8,25 +8,26 @@ children of each child, that many levels down, except below ``skip_descendants``
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
 from charter.hooks.kinds.examples import Example, first
-from charter.hooks.kinds.import_rules import STRICTNESS, exceptions, ignoring, members, required
+from charter.hooks.kinds.import_rules import STRICTNESS, exceptions, graph_check, members, required
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, each, finding, or_list
 from charter.hooks.source.graph import Edge
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
     from charter.hooks.source.graph import ImportGraph
     from charter.hooks.view import SnapshotView
 
 
-def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+def judge(
+    active: ActiveConstraint, view: SnapshotView, graph: ImportGraph, paths: Sequence[str]
+) -> Iterator[Finding]:
     constraint = active.constraint
-    graph, alerts = ignoring(active, view)
-    yield from alerts
     modules = sorted(graph.modules)
     skipped = set(members(constraint.skip_descendants, modules))
     todo = [(package, constraint.depth) for package in members(constraint.packages, modules)]
@@ -91,8 +92,26 @@ def instruction(f: Fields) -> str:
     return text + exceptions(f)
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import Acyclic
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from pydantic import Field
+
+    from charter.hooks.constraint.fields import ImportRule, Modules
+
+    class Acyclic(ImportRule):
+        kind: Literal["acyclic"]
+        packages: Modules = Field(
+            min_length=1, description="Packages whose children form no cycle."
+        )
+        depth: int = Field(
+            default=0,
+            ge=0,
+            description="Also check the children's children, this many levels down.",
+        )
+        skip_descendants: Modules = Field(
+            default=(), description="Packages whose own children are not checked."
+        )
 
     return Acyclic
 
@@ -107,11 +126,13 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name="acyclic",
+    rank=40,
+    sample={"packages": ["app"]},
     summary="No import cycles among the children of the listed packages.",
     example=example,
-    model=_model,
+    model=model,
     reads=Reads.IMPORT_GRAPH,
-    check=check,
+    check=graph_check(judge),
     strictness={
         "packages": Strictness.KEEPS,
         "depth": Strictness.SAME,

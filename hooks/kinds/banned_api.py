@@ -8,7 +8,8 @@ rewrites the use.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
 
 from charter.hooks.kinds.examples import Example, first
 from charter.hooks.kinds.kind import (
@@ -24,8 +25,8 @@ from charter.hooks.kinds.kind import (
 from charter.hooks.kinds.topics import about
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
     from charter.hooks.view import SnapshotView
 
@@ -79,8 +80,25 @@ def fix(constraint: Any, found: Finding) -> Rewrite:
     return Rewrite(names={found.key: constraint.replacement})
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import BannedApi
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from pydantic import Field, model_validator
+
+    from charter.hooks.constraint.fields import ConstraintBase, QualifiedNames, check_qualified
+
+    class BannedApi(ConstraintBase):
+        kind: Literal["banned-api"]
+        names: QualifiedNames = Field(min_length=1)
+        replacement: str | None = Field(
+            default=None, description="Fully qualified name to use instead (enables autofix)."
+        )
+
+        @model_validator(mode="after")
+        def _replacement_name(self) -> BannedApi:
+            if self.replacement is not None:
+                check_qualified(self.replacement)
+            return self
 
     return BannedApi
 
@@ -93,6 +111,8 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name="banned-api",
+    rank=70,
+    sample={"names": ["datetime.datetime.now"], "replacement": "app.clock.now"},
     summary=(
         "Uses of fully qualified names (calls, attribute access, imports), aliases "
         "resolved: `import datetime as dt; dt.datetime.now()` is `datetime.datetime.now`."
@@ -100,7 +120,7 @@ KIND = Kind(
     example=example,
     needles=needles,
     qualified_names=("names",),
-    model=_model,
+    model=model,
     reads=Reads.PYTHON_FACTS,
     check=check,
     strictness={"names": Strictness.KEEPS},

@@ -8,16 +8,17 @@ the models it follows). Reported once per commit, at the first ``when`` file.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
-from charter.hooks.decisions.active import governs
+from charter.hooks.constraint.active import governs
 from charter.hooks.globs import GlobSet
 from charter.hooks.kinds.examples import Example, first, path_like
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, or_list
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
     from charter.hooks.source.changes import Change
 
@@ -45,8 +46,17 @@ def instruction(f: Fields) -> str:
     )
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import CoChange
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from pydantic import Field
+
+    from charter.hooks.constraint.fields import ConstraintBase, Globs
+
+    class CoChange(ConstraintBase):
+        kind: Literal["co-change"]
+        when: Globs = Field(min_length=1)
+        require: Globs = Field(min_length=1)
 
     return CoChange
 
@@ -60,13 +70,15 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name=NAME,
+    rank=140,
+    sample={"when": ["app/models.py"], "require": ["migrations/**"]},
     summary=(
         "When files matching `when` change, a file matching `require` must change in the "
         "same commit."
     ),
     example=example,
     later_edit_may_satisfy=True,
-    model=_model,
+    model=model,
     reads=Reads.CHANGE,
     check_change=check_change,
     strictness={"when": Strictness.KEEPS, "require": Strictness.NO_NEW},  # any one satisfies

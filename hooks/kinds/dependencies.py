@@ -8,7 +8,8 @@ module index) nor in the standard library. Names compare normalised
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
 from charter.hooks.kinds.examples import Example, first
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, join, or_list
@@ -16,8 +17,8 @@ from charter.hooks.kinds.topics import about
 from charter.hooks.source.requirements import STANDARD, normalise
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
     from charter.hooks.view import SnapshotView
 
@@ -51,8 +52,27 @@ def instruction(f: Fields) -> str:
     return "; ".join(parts)
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import Dependencies
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from pydantic import Field, model_validator
+
+    from charter.hooks.constraint.fields import ConstraintBase, Distributions
+
+    class Dependencies(ConstraintBase):
+        kind: Literal["dependencies"]
+        allow: Distributions | None = Field(
+            default=None, description="Only these third-party packages may be imported."
+        )
+        forbid: Distributions | None = Field(
+            default=None, description="These third-party packages must not be imported."
+        )
+
+        @model_validator(mode="after")
+        def _one_list(self) -> Dependencies:
+            if self.allow is None and self.forbid is None:
+                raise ValueError("set 'allow' (packages permitted) or 'forbid' (packages banned)")
+            return self
 
     return Dependencies
 
@@ -72,9 +92,11 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name="dependencies",
+    rank=80,
+    sample={"allow": ["requests"], "forbid": ["yaml"]},
     summary=("Third-party imports in scope must be in `allow`, or must not be in `forbid`."),
     example=example,
-    model=_model,
+    model=model,
     reads=Reads.PYTHON_FACTS,
     check=check,
     strictness={"allow": Strictness.NO_NEW, "forbid": Strictness.KEEPS},

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
 from charter.hooks.globs import GlobSet
 from charter.hooks.kinds.examples import Example, first, path_like
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, or_list
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
     from charter.hooks.view import SnapshotView
 
@@ -37,8 +38,25 @@ def instruction(f: Fields) -> str:
     return "; ".join(parts)
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import FilePlacement
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from pydantic import Field, model_validator
+
+    from charter.hooks.constraint.fields import ConstraintBase, Globs
+
+    class FilePlacement(ConstraintBase):
+        kind: Literal["file-placement"]
+        allow: Globs | None = Field(default=None, description="Files in scope must match one.")
+        deny: Globs | None = Field(default=None, description="Files in scope must match none.")
+
+        @model_validator(mode="after")
+        def _one_list(self) -> FilePlacement:
+            if self.allow is None and self.deny is None:
+                raise ValueError(
+                    "set 'allow' (where files may live) or 'deny' (where they may not)"
+                )
+            return self
 
     return FilePlacement
 
@@ -54,12 +72,14 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name="file-placement",
+    rank=90,
+    sample={"allow": ["src/**"], "deny": ["src/tmp/**"]},
     summary=(
         "Files in scope must match an `allow` glob and must not match a `deny` glob "
         "(no new modules at the root, tests only under `tests/`)."
     ),
     example=example,
-    model=_model,
+    model=model,
     reads=Reads.PATHS,
     check=check,
     strictness={"allow": Strictness.NO_NEW, "deny": Strictness.KEEPS},

@@ -9,15 +9,17 @@ reported, even through another source.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
 
 from charter.hooks.kinds.examples import Example, first, module_like
 from charter.hooks.kinds.import_rules import (
+    CHAINS,
     STRICTNESS,
     Rule,
     exceptions,
     forbidden,
-    ignoring,
+    graph_check,
     members,
     required,
 )
@@ -34,17 +36,17 @@ from charter.hooks.kinds.kind import (
 from charter.hooks.kinds.topics import IMPORTS, about
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
     from charter.hooks.source.graph import ImportGraph
     from charter.hooks.view import SnapshotView
 
 
-def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+def judge(
+    active: ActiveConstraint, view: SnapshotView, graph: ImportGraph, paths: Sequence[str]
+) -> Iterator[Finding]:
     constraint = active.constraint
-    graph, alerts = ignoring(active, view)
-    yield from alerts
     modules = sorted(view.index.modules)
     targets = members(constraint.to, [*modules, *_external(graph)])
     as_packages = constraint.as_packages
@@ -102,8 +104,41 @@ def fix(constraint: Any, found: Finding) -> Rewrite:
     return Rewrite(modules={target: constraint.replacement for target in constraint.to})
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import ForbidImport
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from pydantic import Field, model_validator
+
+    from charter.hooks.constraint.fields import ImportRule, Modules, check_dotted
+
+    class ForbidImport(ImportRule):
+        kind: Literal["forbid-import"]
+        from_: Modules = Field(alias="from", min_length=1)
+        to: Modules = Field(min_length=1)
+        transitive: bool = Field(default=False, description="Also forbid indirect import chains.")
+        allow_type_checking: bool = Field(
+            default=False, description="Allow imports under 'if TYPE_CHECKING:'."
+        )
+        as_packages: bool = Field(
+            default=True,
+            description="A name covers its submodules; false: only the named modules themselves.",
+        )
+        replacement: str | None = Field(
+            default=None,
+            description="Module to import instead of the 'to' modules (enables autofix).",
+        )
+
+        @model_validator(mode="after")
+        def _replacement_module(self) -> ForbidImport:
+            if self.replacement is not None:
+                check_dotted(self.replacement)
+                wild = [name for name in self.to if "*" in name]
+                if wild:
+                    raise ValueError(
+                        f"'replacement' rewrites imports of the 'to' modules, which must then be "
+                        f"plain module names, not patterns such as {wild[0]!r}"
+                    )
+            return self
 
     return ForbidImport
 
@@ -124,20 +159,21 @@ def _names(value: object) -> list[str]:
 
 KIND = Kind(
     name="forbid-import",
+    rank=10,
+    sample={"from": "app.api", "to": ["app.db"], "replacement": "app.repo"},
     summary=(
         "Modules matching `from` must not import modules matching `to` (first-party or "
         "third-party). With `transitive: true` indirect chains are forbidden too, and "
         "the chain is reported."
     ),
     example=example,
-    model=_model,
+    model=model,
     reads=Reads.IMPORT_GRAPH,
-    check=check,
+    check=graph_check(judge),
     strictness={
         "from_": Strictness.KEEPS,
         "to": Strictness.KEEPS,
-        "transitive": Strictness.STAYS_TRUE,
-        "allow_type_checking": Strictness.STAYS_FALSE,
+        **CHAINS,
         "as_packages": Strictness.STAYS_TRUE,
         **STRICTNESS,
     },

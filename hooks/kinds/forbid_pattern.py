@@ -1,51 +1,38 @@
 """forbid-pattern: a regular expression that must not match the text of any file.
 
-The pattern runs on RE2 (linear time), or under a time limit per file when RE2 cannot
-run it (``userregex``): a file where the limit ran out is a finding at its line 1. A
-match is keyed by its text, so moving it keeps its fingerprint.
+It runs as ``patterns`` says (RE2, or a time limit per file). A match is keyed by its
+text, so moving it keeps its fingerprint.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from functools import cache, partial
+from typing import TYPE_CHECKING, Literal
 
-from charter.hooks.globs import GlobSet
 from charter.hooks.kinds.examples import Example, first, path_like
-from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, or_list
-from charter.hooks.userregex import RegexTimeout, compile_pattern
+from charter.hooks.kinds.kind import Fields, Kind, Reads, finding, or_list
+from charter.hooks.kinds.patterns import GLOBS, STRICTNESS, search_each
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.userregex import UserRegex
     from charter.hooks.view import SnapshotView
 
 
-def searched(paths: Sequence[str], files: Sequence[str]) -> Iterator[str]:
-    """The paths the pattern is searched in: those matching ``files``, if given."""
-    globs = GlobSet(files)
-    return (path for path in paths if not globs or globs.match(path))
-
-
 def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
-    constraint = active.constraint
-    regex = compile_pattern(constraint.pattern)
-    for path in searched(paths, constraint.files):
-        text = view.text(path)
-        if text is None:
-            continue
-        try:
-            matches = list(regex.finditer(text))
-        except RegexTimeout as exc:  # the file was not searched: never a pass
-            yield finding(active, path, 1, 1, str(exc), "timeout")
-            continue
-        for match in matches:
-            line = text.count("\n", 0, match.start) + 1
-            col = match.start - (text.rfind("\n", 0, match.start) + 1) + 1
-            snippet = match.text.strip()[:80]
-            message = f"matches the forbidden pattern: {snippet!r}"
-            yield finding(active, path, line, col, message, snippet)
+    return search_each(active, view, paths, partial(_matches, active))
+
+
+def _matches(active: ActiveConstraint, regex: UserRegex, path: str, text: str) -> Iterator[Finding]:
+    for match in regex.finditer(text):
+        line = text.count("\n", 0, match.start) + 1
+        col = match.start - (text.rfind("\n", 0, match.start) + 1) + 1
+        snippet = match.text.strip()[:80]
+        message = f"matches the forbidden pattern: {snippet!r}"
+        yield finding(active, path, line, col, message, snippet)
 
 
 def instruction(f: Fields) -> str:
@@ -53,8 +40,13 @@ def instruction(f: Fields) -> str:
     return f"Do not write text matching the regex `{f.get('pattern')}`{where}"
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import ForbidPattern
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from charter.hooks.constraint.fields import PatternRule
+
+    class ForbidPattern(PatternRule):
+        kind: Literal["forbid-pattern"]
 
     return ForbidPattern
 
@@ -66,17 +58,19 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name="forbid-pattern",
+    rank=100,
+    sample={"pattern": "SELECT", "files": ["config/**"]},
     summary=(
         "A regular expression that must not match the text of the files (any file type: "
         "SQL in YAML, debug markers)."
     ),
     example=example,
-    model=_model,
+    model=model,
     reads=Reads.TEXT,
     check=check,
-    strictness={"pattern": Strictness.SAME, "files": Strictness.KEEPS},
+    strictness=STRICTNESS,
     instruction=instruction,
     vocabulary=lambda f: "must not contain write",
-    globs=("files",),
-    targets=("files",),
+    globs=GLOBS,
+    targets=GLOBS,
 )

@@ -5,22 +5,22 @@ verdict. A direct import is reported where it is written, keyed by the imported 
 With ``transitive``, an indirect chain is reported once per (source module, target) at
 its first import, with the whole chain; a chain never runs back through the source
 package it starts in (import-linter squashes it), but may run through other sources.
-Each rule first drops the imports its ``ignore_imports`` names (``ignoring``).
+Each rule judges the graph less the imports its ``ignore_imports`` names (``graph_check``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from charter.hooks.kinds.kind import Fields, ModuleName, Strictness, finding
+from charter.hooks.kinds.kind import Check, Fields, ModuleName, Strictness, finding
 from charter.hooks.source.graph import Edge, ImportGraph
 from charter.hooks.source.modules import pattern_regex
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
+    from charter.hooks.constraint.active import ActiveConstraint
     from charter.hooks.findings import Finding
     from charter.hooks.view import SnapshotView
 
@@ -31,6 +31,26 @@ STRICTNESS = {
     "unmatched_ignore_imports": Strictness.SAME,
     "optional": Strictness.NO_NEW,
 }
+# The fields of the rules that may follow import chains.
+CHAINS = {"transitive": Strictness.STAYS_TRUE, "allow_type_checking": Strictness.STAYS_FALSE}
+
+GraphJudge = Callable[
+    ["ActiveConstraint", "SnapshotView", ImportGraph, Sequence[str]], Iterable["Finding"]
+]
+
+
+def graph_check(judge: GraphJudge) -> Check:
+    """An import rule's check: ``judge`` sees the graph less its ``ignore_imports``, and
+    an entry that matches no import is reported first (``ignoring``)."""
+
+    def check(
+        active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]
+    ) -> Iterator[Finding]:
+        graph, alerts = ignoring(active, view)
+        yield from alerts
+        yield from judge(active, view, graph, paths)
+
+    return check
 
 
 def matcher(patterns: Sequence[str], submodules: bool = True) -> Callable[[str], bool]:

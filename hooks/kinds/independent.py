@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
 from charter.hooks.kinds.examples import Example, module_like
 from charter.hooks.kinds.import_rules import (
+    CHAINS,
     STRICTNESS,
     Rule,
     exceptions,
     forbidden,
-    ignoring,
+    graph_check,
     matcher,
     members,
     required,
@@ -20,16 +22,17 @@ from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, each, join
 from charter.hooks.kinds.topics import IMPORTS
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.source.graph import ImportGraph
     from charter.hooks.view import SnapshotView
 
 
-def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+def judge(
+    active: ActiveConstraint, view: SnapshotView, graph: ImportGraph, paths: Sequence[str]
+) -> Iterator[Finding]:
     constraint = active.constraint
-    graph, alerts = ignoring(active, view)
-    yield from alerts
     in_scope = set(paths)
     found = members(constraint.modules, sorted(view.index.modules))
     # As in import-linter, a chain that runs through another member is that member's.
@@ -51,8 +54,28 @@ def instruction(f: Fields) -> str:
     return text + exceptions(f)
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import Independent
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from pydantic import Field, model_validator
+
+    from charter.hooks.constraint.fields import ImportRule, Modules
+
+    class Independent(ImportRule):
+        kind: Literal["independent"]
+        modules: Modules = Field(
+            min_length=1, description="Two or more modules, or a pattern such as 'app.plugins.*'."
+        )
+        transitive: bool = Field(default=True, description="Also forbid indirect import chains.")
+        allow_type_checking: bool = False
+
+        @model_validator(mode="after")
+        def _several(self) -> Independent:
+            if len(self.modules) < 2 and "*" not in self.modules[0]:
+                raise ValueError(
+                    "'modules' needs two or more modules, or a pattern such as 'app.plugins.*'"
+                )
+            return self
 
     return Independent
 
@@ -71,15 +94,16 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name="independent",
+    rank=30,
+    sample={"modules": ["app.a", "app.b"]},
     summary="The listed modules must not import each other.",
     example=example,
-    model=_model,
+    model=model,
     reads=Reads.IMPORT_GRAPH,
-    check=check,
+    check=graph_check(judge),
     strictness={
         "modules": Strictness.KEEPS,
-        "transitive": Strictness.STAYS_TRUE,
-        "allow_type_checking": Strictness.STAYS_FALSE,
+        **CHAINS,
         **STRICTNESS,
     },
     instruction=instruction,

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from charter.hooks.findings import Finding
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.source.changes import Change
     from charter.hooks.view import SnapshotView
 
@@ -95,6 +95,10 @@ def no_words(fields: Fields) -> str:
 @dataclass(frozen=True)
 class Kind:
     name: str
+    # Where it stands in every list of kinds a user reads (the JSON Schema, the "kinds:"
+    # of an error, the reference): import rules first, then names, files, text, change,
+    # a team's own check. A new kind takes a free number between its neighbours.
+    rank: int
     # The pydantic model, loaded on demand: the commit hook's hot path runs on the
     # compiled plain form (decisions/compile.py) and never imports pydantic.
     model: Callable[[], type[ConstraintBase]]
@@ -119,6 +123,9 @@ class Kind:
     fix: Callable[[Any, Finding], Rewrite] | None = None
     tool: str | None = None  # a distribution whose version its cached findings depend on
     summary: str = ""  # what it checks, in a sentence or two (the kinds reference)
+    # One valid constraint of the kind, its fields as a decision writes them (the kinds
+    # reference shows it; the registry's test validates it and builds every part from it).
+    sample: Fields = field(default_factory=dict)
     # A violation and its fix, made from the constraint's fields (``charter explain``).
     example: Callable[[Fields], tuple[str, str]] | None = None
     # Reads.PYTHON_FACTS only: for each thing it looks for, the words a file must contain

@@ -11,17 +11,18 @@ With ``exhaustive``, every child of a container must be a layer (or in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
 
-from charter.hooks.decisions.levels import Level
-from charter.hooks.decisions.levels import levels as parse_levels
 from charter.hooks.kinds.examples import Example, first
 from charter.hooks.kinds.import_rules import (
+    CHAINS,
     STRICTNESS,
     Rule,
     exceptions,
     forbidden,
-    ignoring,
+    graph_check,
     matcher,
     members,
     required,
@@ -38,10 +39,36 @@ from charter.hooks.kinds.kind import (
 from charter.hooks.kinds.topics import IMPORTS
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.source.graph import ImportGraph
     from charter.hooks.view import SnapshotView
+
+
+@dataclass(frozen=True)
+class Level:
+    """One layer: its module names, and whether they must not import each other."""
+
+    names: tuple[str, ...]
+    independent: bool = True
+
+
+def parse_levels(layers: Sequence[str | Sequence[str]]) -> tuple[Level, ...]:
+    """The layers of a ``layers`` field, highest first.
+
+    A list holds independent siblings; a string ``'a : b'`` holds siblings that may
+    import each other, and ``'a | b'`` independent ones (import-linter's syntax).
+    """
+    found = []
+    for layer in layers:
+        if not isinstance(layer, str):
+            found.append(Level(tuple(layer)))
+        elif ":" in layer:
+            found.append(Level(tuple(n.strip() for n in layer.split(":")), independent=False))
+        else:
+            found.append(Level(tuple(n.strip() for n in layer.split("|"))))
+    return tuple(found)
 
 
 def levels(layers: Sequence[Any], container: str = "") -> list[Level]:
@@ -53,10 +80,10 @@ def levels(layers: Sequence[Any], container: str = "") -> list[Level]:
     ]
 
 
-def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+def judge(
+    active: ActiveConstraint, view: SnapshotView, graph: ImportGraph, paths: Sequence[str]
+) -> Iterator[Finding]:
     constraint = active.constraint
-    graph, alerts = ignoring(active, view)
-    yield from alerts
     in_scope = set(paths)
     containers = constraint.containers
     for container in members(containers, sorted(view.index.modules)) if containers else [""]:
@@ -196,8 +223,46 @@ def modules(f: Fields) -> Iterator[ModuleName]:
     yield from required(iter(named), f)
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import Layers
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from pydantic import Field, model_validator
+
+    from charter.hooks.constraint.fields import ImportRule, Modules, check_module_pattern
+
+    class Layers(ImportRule):
+        kind: Literal["layers"]
+        layers: tuple[str | tuple[str, ...], ...] = Field(
+            min_length=2,
+            description="Highest first; a layer that is a list (or 'a | b') holds independent "
+            "siblings, 'a : b' siblings that may import each other.",
+        )
+        containers: Modules = Field(
+            default=(), description="Packages the layer names are relative to ('app.*' allowed)."
+        )
+        transitive: bool = Field(default=True, description="Also forbid indirect import chains.")
+        allow_type_checking: bool = False
+        exhaustive: bool = Field(
+            default=False, description="Every child of every container must be a layer."
+        )
+        exhaustive_ignores: tuple[str, ...] = Field(
+            default=(), description="Children of the containers that need not be layers."
+        )
+
+        @model_validator(mode="after")
+        def _layer_names(self) -> Layers:
+            seen: set[str] = set()
+            for level in parse_levels(self.layers):
+                if "|" in "".join(level.names) or ":" in "".join(level.names):
+                    raise ValueError("a layer cannot mix ':' and '|' siblings")
+                for name in level.names:
+                    check_module_pattern(name)
+                    if name in seen:
+                        raise ValueError(f"layer {name!r} is listed twice")
+                    seen.add(name)
+            if self.exhaustive and not self.containers:
+                raise ValueError("'exhaustive' needs 'containers': their children must be layers")
+            return self
 
     return Layers
 
@@ -215,17 +280,18 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name="layers",
+    rank=20,
+    sample={"layers": ["api", ["service", "jobs"], "db"], "containers": ["app"]},
     summary=(
         "Ordered layers, highest first: a higher layer may import a lower one, never the "
         "reverse. A list item that is itself a list holds independent siblings."
     ),
     example=example,
-    model=_model,
+    model=model,
     reads=Reads.IMPORT_GRAPH,
-    check=check,
+    check=graph_check(judge),
     strictness={
-        "transitive": Strictness.STAYS_TRUE,
-        "allow_type_checking": Strictness.STAYS_FALSE,
+        **CHAINS,
         "containers": Strictness.KEEPS,
         "exhaustive": Strictness.STAYS_TRUE,
         "exhaustive_ignores": Strictness.NO_NEW,

@@ -23,7 +23,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from charter.hooks import plugincall
 from charter.hooks.errors import CharterError
@@ -32,8 +33,8 @@ from charter.hooks.kinds.kind import Fields, Kind, ModuleName, Reads, Strictness
 from charter.hooks.source.facts import FileFacts
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
     from charter.hooks.view import SnapshotView
 
@@ -111,8 +112,25 @@ def modules(f: Fields) -> Iterator[ModuleName]:
     yield ModuleName("check", None, module_of(spec) or spec, first_party=False, plugin=True)
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import Python
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from pydantic import Field, model_validator
+
+    from charter.hooks.constraint.fields import CALLABLE_PATH, ConstraintBase
+
+    class Python(ConstraintBase):
+        kind: Literal["python"]
+        check: str = Field(description="The check callable: 'package.module:function'.")
+        options: dict[str, Any] = Field(default_factory=dict, description="Passed to the check.")
+
+        @model_validator(mode="after")
+        def _callable_path(self) -> Python:
+            if not CALLABLE_PATH.match(self.check):
+                raise ValueError(
+                    f"check {self.check!r} is not a callable path: write 'package.module:function'"
+                )
+            return self
 
     return Python
 
@@ -123,12 +141,14 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name="python",
+    rank=150,
+    sample={"check": "app.checks:money", "options": {"limit": 3}},
     summary=(
         "A team-specific check: a callable given by its dotted path, which receives a "
         "typed context and yields violations."
     ),
     example=example,
-    model=_model,
+    model=model,
     reads=Reads.ANYTHING,
     check=check,
     strictness={"check": Strictness.SAME, "options": Strictness.SAME},

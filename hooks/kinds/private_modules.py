@@ -9,13 +9,14 @@ check to the private modules inside them. A direct rule: a chain is no violation
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
 from charter.hooks.kinds.examples import Example, first
 from charter.hooks.kinds.import_rules import (
     STRICTNESS,
     exceptions,
-    ignoring,
+    graph_check,
     matcher,
     members,
     required,
@@ -23,9 +24,10 @@ from charter.hooks.kinds.import_rules import (
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, each, finding, or_list
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.source.graph import ImportGraph
     from charter.hooks.view import SnapshotView
 
 
@@ -42,10 +44,10 @@ def _private_parent(module: str) -> str | None:
     return None
 
 
-def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+def judge(
+    active: ActiveConstraint, view: SnapshotView, graph: ImportGraph, paths: Sequence[str]
+) -> Iterator[Finding]:
     constraint = active.constraint
-    graph, alerts = ignoring(active, view)
-    yield from alerts
     packages = constraint.packages
     checked = matcher(members(packages, sorted(graph.modules))) if packages else None
     in_scope = set(paths)
@@ -71,8 +73,20 @@ def instruction(f: Fields) -> str:
     )
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import PrivateModules
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from pydantic import Field
+
+    from charter.hooks.constraint.fields import ImportRule, Modules
+
+    class PrivateModules(ImportRule):
+        """import-linter's ``private_modules``: ``a._b`` only from within ``a``."""
+
+        kind: Literal["private-modules"]
+        packages: Modules = Field(
+            default=(), description="Packages whose private modules are checked; default: all."
+        )
 
     return PrivateModules
 
@@ -87,14 +101,16 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name="private-modules",
+    rank=60,
+    sample={"packages": ["app"], "ignore_imports": ["app.a -> app.b._c"]},
     summary=(
         "A private module (`a.b._c`: its name starts with `_`) may be imported only from "
         "within its parent package `a.b`; `packages` limits the check to them."
     ),
     example=example,
-    model=_model,
+    model=model,
     reads=Reads.IMPORT_GRAPH,
-    check=check,
+    check=graph_check(judge),
     strictness={"packages": Strictness.SAME, **STRICTNESS},
     instruction=instruction,
     modules=lambda f: required(each("packages", f.get("packages", ()), first_party=True), f),

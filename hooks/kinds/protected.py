@@ -8,15 +8,16 @@ files stay as they are unless the commit carries a ``Charter-Waive:`` trailer. I
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
-from charter.hooks.decisions.active import governs
+from charter.hooks.constraint.active import governs
 from charter.hooks.kinds.examples import Example, first, path_like
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, or_list
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
     from charter.hooks.source.changes import Change
 
@@ -29,8 +30,16 @@ def check_change(active: ActiveConstraint, changed: Sequence[Change]) -> Iterato
             yield finding(active, change.path, 0, 0, message, change.status)
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import Protected
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from pydantic import Field
+
+    from charter.hooks.constraint.fields import ConstraintBase, Globs
+
+    class Protected(ConstraintBase):
+        kind: Literal["protected"]
+        paths: Globs = Field(min_length=1, description="Files a commit must not modify or delete.")
 
     return Protected
 
@@ -44,12 +53,14 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name="protected",
+    rank=130,
+    sample={"paths": ["migrations/**"]},
     summary=(
         "A commit must not modify or delete these paths (applied migrations, vendored "
         "code); adding a file next to them is fine."
     ),
     example=example,
-    model=_model,
+    model=model,
     reads=Reads.CHANGE,
     check_change=check_change,
     strictness={"paths": Strictness.KEEPS},

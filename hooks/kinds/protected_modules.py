@@ -8,13 +8,14 @@ false, a name covers only that module. A direct rule: a chain is no violation.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
 from charter.hooks.kinds.examples import Example, first, module_like
 from charter.hooks.kinds.import_rules import (
     STRICTNESS,
     exceptions,
-    ignoring,
+    graph_check,
     matcher,
     members,
     required,
@@ -22,16 +23,17 @@ from charter.hooks.kinds.import_rules import (
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, each, finding, join, or_list
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.source.graph import ImportGraph
     from charter.hooks.view import SnapshotView
 
 
-def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+def judge(
+    active: ActiveConstraint, view: SnapshotView, graph: ImportGraph, paths: Sequence[str]
+) -> Iterator[Finding]:
     constraint = active.constraint
-    graph, alerts = ignoring(active, view)
-    yield from alerts
     modules = sorted(view.index.modules)
     as_packages = constraint.as_packages
     allowed = matcher(members(constraint.allowed_importers, modules), as_packages)
@@ -53,8 +55,24 @@ def instruction(f: Fields) -> str:
     return f"Import {or_list(f.get('modules'))} only from {who}" + exceptions(f)
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import ProtectedModules
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from pydantic import Field
+
+    from charter.hooks.constraint.fields import ImportRule, Modules
+
+    class ProtectedModules(ImportRule):
+        """import-linter's ``protected`` contract: only some modules may import these."""
+
+        kind: Literal["protected-modules"]
+        modules: Modules = Field(min_length=1, description="The modules only a few may import.")
+        allowed_importers: Modules = Field(
+            default=(), description="The modules that may import them directly."
+        )
+        as_packages: bool = Field(
+            default=True, description="A name covers its submodules; false: only the module itself."
+        )
 
     return ProtectedModules
 
@@ -73,14 +91,16 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name="protected-modules",
+    rank=50,
+    sample={"modules": ["app.db"], "allowed_importers": ["app.repositories"]},
     summary=(
         "Only the `allowed_importers` (and the protected package itself) may import the "
         "`modules`; import-linter's `protected` contract."
     ),
     example=example,
-    model=_model,
+    model=model,
     reads=Reads.IMPORT_GRAPH,
-    check=check,
+    check=graph_check(judge),
     strictness={
         "modules": Strictness.KEEPS,
         "allowed_importers": Strictness.NO_NEW,

@@ -7,35 +7,29 @@ finding at its line 1.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from functools import cache, partial
+from typing import TYPE_CHECKING, Literal
 
 from charter.hooks.kinds.examples import Example, first, path_like
-from charter.hooks.kinds.forbid_pattern import searched
-from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, or_list
-from charter.hooks.userregex import RegexTimeout, compile_pattern
+from charter.hooks.kinds.kind import Fields, Kind, Reads, finding, or_list
+from charter.hooks.kinds.patterns import GLOBS, STRICTNESS, search_each
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
+    from charter.hooks.userregex import UserRegex
     from charter.hooks.view import SnapshotView
 
 
 def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
-    constraint = active.constraint
-    regex = compile_pattern(constraint.pattern)
-    for path in searched(paths, constraint.files):
-        text = view.text(path)
-        if text is None:
-            continue
-        try:
-            found = regex.search(text)
-        except RegexTimeout as exc:  # the file was not searched: never a pass
-            yield finding(active, path, 1, 1, str(exc), "timeout")
-            continue
-        if found is None:
-            message = f"does not contain the required pattern {constraint.pattern!r}"
-            yield finding(active, path, 1, 1, message, "missing")
+    return search_each(active, view, paths, partial(_missing, active))
+
+
+def _missing(active: ActiveConstraint, regex: UserRegex, path: str, text: str) -> Iterator[Finding]:
+    if regex.search(text) is None:
+        message = f"does not contain the required pattern {active.constraint.pattern!r}"
+        yield finding(active, path, 1, 1, message, "missing")
 
 
 def instruction(f: Fields) -> str:
@@ -43,8 +37,13 @@ def instruction(f: Fields) -> str:
     return f"Every file{where} must contain text matching the regex `{f.get('pattern')}`"
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import RequirePattern
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from charter.hooks.constraint.fields import PatternRule
+
+    class RequirePattern(PatternRule):
+        kind: Literal["require-pattern"]
 
     return RequirePattern
 
@@ -56,17 +55,19 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name="require-pattern",
+    rank=110,
+    sample={"pattern": "SPDX", "files": ["*.py"]},
     summary=(
         "A regular expression that must match the text of every file in scope "
         "(a licence header, a module docstring)."
     ),
     example=example,
-    model=_model,
+    model=model,
     reads=Reads.TEXT,
     check=check,
-    strictness={"pattern": Strictness.SAME, "files": Strictness.KEEPS},
+    strictness=STRICTNESS,
     instruction=instruction,
     vocabulary=lambda f: "must include contain require",
-    globs=("files",),
-    targets=("files",),
+    globs=GLOBS,
+    targets=GLOBS,
 )

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator, Sequence
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from charter.hooks.kinds.examples import Example
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, join
@@ -22,8 +23,8 @@ from charter.hooks.source import rufftool
 from charter.hooks.source.snapshot import WorkTree
 
 if TYPE_CHECKING:
-    from charter.hooks.decisions.active import ActiveConstraint
-    from charter.hooks.decisions.model import ConstraintBase
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
     from charter.hooks.view import SnapshotView
 
@@ -70,8 +71,17 @@ def instruction(f: Fields) -> str:
     return text
 
 
-def _model() -> type[ConstraintBase]:
-    from charter.hooks.decisions.model import Ruff
+@cache
+def model() -> type[ConstraintBase]:
+    """The front-matter model, built on first use (it needs pydantic)."""
+    from pydantic import Field
+
+    from charter.hooks.constraint.fields import ConstraintBase, RuffCodes
+
+    class Ruff(ConstraintBase):
+        kind: Literal["ruff"]
+        select: RuffCodes = Field(min_length=1)
+        ignore: RuffCodes = ()
 
     return Ruff
 
@@ -86,9 +96,11 @@ def example(f: Fields) -> Example:
 
 KIND = Kind(
     name="ruff",
+    rank=120,
+    sample={"select": ["E501"], "ignore": ["E402"]},
     summary="Ruff rules applied to the files in scope; each ruff finding is a violation.",
     example=example,
-    model=_model,
+    model=model,
     reads=Reads.PYTHON_SOURCE,
     check=check,
     strictness={"select": Strictness.KEEPS, "ignore": Strictness.NO_NEW},

@@ -25,11 +25,6 @@ class ModuleIndex:
     def top_level(self) -> frozenset[str]:
         return frozenset(name.partition(".")[0] for name in self.modules)
 
-    def exactly(self, pattern: str) -> list[str]:
-        """Modules the pattern names exactly (not their submodules)."""
-        regex = pattern_regex(pattern, submodules=False)
-        return sorted(name for name in self.modules if regex.match(name))
-
     def resolves(self, pattern: str) -> bool:
         regex = pattern_regex(pattern)
         return any(regex.match(name) for name in self.modules)

@@ -89,3 +89,10 @@ def install_git_hook(root: Path, name: str, command: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m charter.hooks {command}\n')
     path.chmod(0o755)
+
+
+def validate(charter: Charter, root: Path, *flags: str) -> tuple[int, list[str]]:
+    """Exit code and stdout lines of ``charter validate`` on ``root``."""
+    code, out, err = charter("validate", "--root", root, *flags)
+    assert err == ""
+    return code, out.splitlines()
