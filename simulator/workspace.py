@@ -19,6 +19,7 @@ from typing import Any, ParamSpec, TypeVar
 from charter.hooks.errors import CharterError
 from charter.hooks.kinds import CHANGE_KINDS
 from charter.simulator.records import TreeReport, Violation
+from charter.simulator.sandbox import warm
 from charter.simulator.sandbox.base import ExecResult, InfraError, Sandbox
 from charter.simulator.scenario import Scenario
 
@@ -181,19 +182,33 @@ class Workspace:
         config = precommit_config(self.has_commit_msg, self.one_stage).encode()
         self.sandbox.write(f"{WORK}/.pre-commit-config.yaml", config)
         if not self._install_cache and self.hooks == "pre-commit":
-            stages = ["commit-msg"] if self.one_stage else ["pre-commit", "commit-msg"]
-            if not self.has_commit_msg:
-                stages = ["pre-commit"]
-            hooks = [arg for stage in stages for arg in ("--hook-type", stage)]
-            result = self.run(["pre-commit", "install", "-f", *hooks])
-            if result.returncode != 0:
-                raise InfraError(f"pre-commit install failed: {result.output.strip()}")
+            self._install_hooks()
         self.git("add", "-A")
         self.git("commit", "-q", "--no-verify", "--allow-empty", "-m", "charter sim: base")
         head = self.head()
         self._install_cache[key] = head
         self.clean_at = head
         return head
+
+    def _install_hooks(self) -> None:
+        """``pre-commit install`` of the stages the commit runs; with the warm hook
+        server (sandbox/warm.py), each git hook then runs pre-commit's ``hook-impl``
+        through its client: the same pre-commit and Charter, without their start-ups."""
+        stages = ["commit-msg"] if self.one_stage else ["pre-commit", "commit-msg"]
+        if not self.has_commit_msg:
+            stages = ["pre-commit"]
+        hooks = [arg for stage in stages for arg in ("--hook-type", stage)]
+        result = self.run(["pre-commit", "install", "-f", *hooks])
+        if result.returncode != 0:
+            raise InfraError(f"pre-commit install failed: {result.output.strip()}")
+        folder = self.sandbox.warm_hooks()
+        if folder is None:
+            return
+        hook_dir = self.sandbox.path(f"{WORK}/.git/hooks")
+        for stage in stages:
+            script = warm.hook(f"{folder}/pre-commit", stage, hook_dir)
+            self.sandbox.write(f"{WORK}/.git/hooks/{stage}", script.encode())
+            self.run(["chmod", "+x", f".git/hooks/{stage}"])
 
     # -- attempts -------------------------------------------------------------------
 
@@ -231,6 +246,8 @@ class Workspace:
         args = ["commit", "-q", "-m", message]
         result = self.git(*args, *(["--no-verify"] if no_verify else []), check=False)
         if result.returncode != 0:
+            if warm.LOST in result.output:
+                raise InfraError(f"git commit: {warm.LOST}")
             broken = HOOK_ERROR.search(result.output)
             if broken:
                 raise InfraError(

@@ -86,6 +86,12 @@ class Sandbox(Protocol):
         imports and caches warm); otherwise as ``exec(["charter", *argv])``."""
         ...
 
+    def warm_hooks(self) -> str | None:
+        """With a resident driver (and unless turned off), start the warm hook server
+        (warm.py): the folder, inside the sandbox, of its ``pre-commit`` and ``charter``
+        clients, from now on first on every command's PATH. None: hooks run cold."""
+        ...
+
     def close(self) -> None:
         """Stop every process and remove everything the sandbox created."""
         ...

@@ -234,9 +234,11 @@ class DockerSandbox:
         label: str,
         session: str,
         resident: bool = True,
+        warm: bool = True,
     ):
         self.client = client
         self.resident = resident
+        self.warm = warm and resident
         self._driver: Resident | None = None
         self._stream: _Stream | None = None
         self.limits = limits
@@ -412,6 +414,16 @@ class DockerSandbox:
             f"cannot run charter {argv[0] if argv else ''} in the sandbox",
         )
 
+    def warm_hooks(self) -> str | None:
+        if not self.warm:
+            return None
+        folder = self.path("tmp/warm-bin")
+        failed = self._ask(lambda driver: driver.warm(folder), "start the warm hook server")
+        if failed:
+            raise InfraError(f"cannot start the warm hook server: {failed}")
+        self._env["PATH"] = f"{folder}:{self._env['PATH']}"
+        return folder
+
     def _ask(self, call: Callable[[Resident], T], what: str) -> T:
         """``call`` on the resident driver; its failure as the sandbox's InfraError."""
         try:
@@ -551,8 +563,10 @@ class DockerBackend:
         limits: Limits | None = None,
         session: str = "",
         resident: bool = True,
+        warm: bool = True,
     ) -> None:
         self.resident = resident
+        self.warm = warm
         self.image = image or os.environ.get("CHARTER_SIM_IMAGE") or DEFAULT_IMAGE
         self.limits = limits or Limits()
         self.session = session or uuid.uuid4().hex[:12]
@@ -573,7 +587,7 @@ class DockerBackend:
 
     def start(self, label: str) -> DockerSandbox:
         return DockerSandbox(
-            self.client, self.image, self.limits, label, self.session, self.resident
+            self.client, self.image, self.limits, label, self.session, self.resident, self.warm
         )
 
 

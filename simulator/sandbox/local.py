@@ -83,13 +83,14 @@ class LocalSandbox:
     name = "local"
     isolates = False
 
-    def __init__(self, label: str, resident: bool = True) -> None:
+    def __init__(self, label: str, resident: bool = True, warm: bool = True) -> None:
         safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in label)[:60]
         self.root = Path(tempfile.mkdtemp(prefix=f"charter-sim-{safe}-"))
         (self.root / "home").mkdir()
         (self.root / "tmp").mkdir()
         self._env = _base_env(self.root)
         self.resident = resident
+        self.warm = warm and resident
         self._driver: Resident | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -179,6 +180,16 @@ class LocalSandbox:
             return self._resident().charter(argv, str(self._host(cwd)), {}, timeout)
         return self.exec(["charter", *argv], cwd=cwd, timeout=timeout)
 
+    def warm_hooks(self) -> str | None:
+        if not self.warm:
+            return None
+        folder = self.path("tmp/warm-bin")
+        failed = self._resident().warm(folder)
+        if failed:
+            raise InfraError(f"cannot start the warm hook server: {failed}")
+        self._env["PATH"] = os.pathsep.join([folder, self._env["PATH"]])
+        return folder
+
     def close(self) -> None:
         try:  # the folder goes even when Ctrl-C interrupts the driver's ending
             if self._process is not None:
@@ -216,11 +227,12 @@ class LocalBackend:
     isolates = False
     notice = NOTICE
 
-    def __init__(self, resident: bool = True) -> None:
+    def __init__(self, resident: bool = True, warm: bool = True) -> None:
         self.resident = resident
+        self.warm = warm
 
     def start(self, label: str) -> LocalSandbox:
         try:
-            return LocalSandbox(label, self.resident)
+            return LocalSandbox(label, self.resident, self.warm)
         except OSError as exc:
             raise InfraError(f"cannot create a local sandbox: {exc}") from exc

@@ -11,7 +11,8 @@ line each on its stdout:
   driver did);
 - ``charter``: run a ``charter`` command in the driver's own process (``charter.hooks.cli
   .main``), so the oracle and drift reuse its imports and in-memory caches;
-- ``write`` / ``read``: a file of the sandbox (the docker sandbox needs no archive call).
+- ``write`` / ``read``: a file of the sandbox (the docker sandbox needs no archive call);
+- ``warm``: start the warm hook server (warm.py) and write its client scripts.
 
 What runs is the same as with a process per command: the same ``git``, the same
 ``pre-commit``, the same Charter code; only start-ups are saved. The driver runs under
@@ -26,10 +27,12 @@ import json
 import selectors
 import struct
 import time
+import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from charter.simulator.sandbox.base import ExecResult, InfraError
+from charter.simulator.sandbox.warm import SERVER, clients
 
 PROGRAM = r"""
 import base64, contextlib, io, json, os, signal, subprocess, sys, time
@@ -38,10 +41,12 @@ null = os.open(os.devnull, os.O_RDWR)
 os.dup2(null, 1)
 SWEEP = '--sweep' in sys.argv[1:]
 
+KEEP = {1, os.getpid()}  # never swept: the keeper, the driver, its warm server
+
 def others():
     found = []
     for p in os.listdir('/proc'):
-        if p.isdigit() and int(p) not in (1, os.getpid()):
+        if p.isdigit() and int(p) not in KEEP:
             try:
                 with open('/proc/%s/stat' % p) as f:
                     if f.read().rsplit(')', 1)[1].split()[0] != 'Z':
@@ -76,12 +81,17 @@ def late(*_):
 signal.signal(signal.SIGALRM, late)
 running = [0]  # the command running now (its process group), 0 when none
 
+warm = []  # the warm server (warm.py) once started
+
 def leave(*_):
-    if running[0]:
-        try:
-            os.killpg(running[0], signal.SIGKILL)
-        except OSError:
-            pass
+    for group in [running[0], *(w.pid for w in warm)]:
+        if group:
+            try:
+                os.killpg(group, signal.SIGKILL)
+            except OSError:
+                pass
+    for server in warm:  # reaped, so its CPU counts in the driver's (bench/sim_overhead.py)
+        server.wait()
     os._exit(0)
 
 signal.signal(signal.SIGTERM, leave)
@@ -154,7 +164,29 @@ def run_read(req):
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return {'code': 1}
 
-OPS = {'exec': run_exec, 'charter': run_charter, 'write': run_write, 'read': run_read}
+def run_warm(req):
+    if not warm:
+        server = subprocess.Popen(
+            [sys.executable, '-I', '-c', req['server'], req['name']], cwd='/',
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            start_new_session=True)
+        ready = server.stdout.readline().decode('utf-8', 'replace').strip()
+        if ready != 'ready':
+            server.kill()
+            server.wait()
+            return {'code': 1, 'stderr': ready}
+        warm.append(server)
+        KEEP.add(server.pid)
+    os.makedirs(req['bin'], exist_ok=True)
+    for name, text in req['clients'].items():
+        path = os.path.join(req['bin'], name)
+        with open(path, 'w') as f:
+            f.write('#!%s -IS\n%s' % (sys.executable, text))
+        os.chmod(path, 0o755)
+    return {'code': 0}
+
+OPS = {'exec': run_exec, 'charter': run_charter, 'write': run_write, 'read': run_read,
+       'warm': run_warm}
 reply.write('{"ready": true}\n')
 reply.flush()
 for line in sys.stdin:
@@ -168,6 +200,7 @@ for line in sys.stdin:
     answer['seconds'] = time.perf_counter() - began
     reply.write(json.dumps(answer) + '\n')
     reply.flush()
+leave()
 """
 
 #: Seconds the host waits beyond a request's timeout before it gives the driver up.
@@ -264,6 +297,15 @@ class Resident:
     def read(self, path: str) -> bytes | None:
         answer = self.ask({"op": "read", "path": path}, 60.0, f"read {path}")
         return base64.b64decode(answer["data"]) if answer.get("code") == 0 else None
+
+    def warm(self, bin_dir: str) -> str | None:
+        """Start the warm hook server; None when it is up and its ``charter`` and
+        ``pre-commit`` clients are in ``bin_dir``, else why it could not start."""
+        name = f"charter-sim-warm-{uuid.uuid4().hex}"
+        request: dict[str, Any] = {"op": "warm", "server": SERVER, "name": name}
+        request.update(bin=bin_dir, clients=clients(name))
+        answer = self.ask(request, 60.0, "start the warm hook server")
+        return None if answer.get("code") == 0 else str(answer.get("stderr") or "no answer")
 
 
 def _result(answer: Mapping[str, Any]) -> ExecResult:
