@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from charter.hooks.errors import CharterError
-from charter.simulator.sandbox.base import ExecResult, InfraError
-from charter.simulator.sandbox.resident import Resident, command, demux
+from charter.simulator.sandbox.base import ExecResult, InfraError, Sandbox
+from charter.simulator.sandbox.resident import SWEEP, Resident, command, demux
 
 T = TypeVar("T")
 
@@ -84,35 +84,10 @@ while True:
 """
 
 # Runs one step: argv[1] timeout, argv[2] stdin file ('' for none), then the command.
-DRIVER = """\
+DRIVER = (
+    """\
 import os, signal, subprocess, sys, time
-def others():
-    found = []
-    for p in os.listdir('/proc'):
-        if p.isdigit() and int(p) not in (1, os.getpid()):
-            try:
-                with open('/proc/%s/stat' % p) as f:
-                    if f.read().rsplit(')', 1)[1].split()[0] != 'Z':
-                        found.append(int(p))
-            except (OSError, IndexError):
-                pass
-    return found
-def sweep():
-    for _ in range(200):
-        pids = others()
-        if not pids:
-            return
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-        try:
-            while os.waitpid(-1, os.WNOHANG)[0]:
-                pass
-        except ChildProcessError:
-            pass
-        time.sleep(0.01)
+@SWEEP@
 timeout, stdin, argv = float(sys.argv[1]), sys.argv[2], sys.argv[3:]
 try:
     child = subprocess.Popen(argv, stdin=open(stdin, 'rb') if stdin else subprocess.DEVNULL,
@@ -129,7 +104,10 @@ except subprocess.TimeoutExpired:
     os._exit(@STATUS@)
 sweep()
 sys.exit(code if code >= 0 else 128 - code)
-""".replace("@MARK@", TIMEOUT_MARK).replace("@STATUS@", str(TIMEOUT_STATUS))
+""".replace("@MARK@", TIMEOUT_MARK)
+    .replace("@STATUS@", str(TIMEOUT_STATUS))
+    .replace("@SWEEP@", SWEEP)
+)
 
 
 @dataclass(frozen=True)
@@ -220,7 +198,7 @@ def _parents(rel: str) -> Iterator[tuple[tarfile.TarInfo, bytes | None]]:
         yield _dir_info("/".join(parts[:i])), None
 
 
-class DockerSandbox:
+class DockerSandbox(Sandbox):
     """One run's container and volume (see the module's docstring)."""
 
     name = "docker"
@@ -322,7 +300,7 @@ class DockerSandbox:
 
     def write(self, dest: str, data: bytes) -> None:
         if self.resident:
-            self._ask(lambda driver: driver.write(self.path(dest), data), f"write {dest}")
+            self._driven(lambda driver: driver.write(self.path(dest), data), f"write {dest}")
             return
         dest = _rel(dest)
         info = tarfile.TarInfo(dest)
@@ -332,7 +310,7 @@ class DockerSandbox:
 
     def read(self, rel: str) -> bytes | None:
         if self.resident:
-            return self._ask(lambda driver: driver.read(self.path(rel)), f"read {rel}")
+            return self._driven(lambda driver: driver.read(self.path(rel)), f"read {rel}")
         import docker.errors
 
         try:
@@ -351,23 +329,14 @@ class DockerSandbox:
 
     # -- commands ---------------------------------------------------------------------
 
-    def exec(
+    def _alone(
         self,
         argv: Sequence[str],
-        *,
-        cwd: str = "work",
-        env: Mapping[str, str] | None = None,
-        timeout: float = 120.0,
-        stdin: str | None = None,
+        cwd: str,
+        env: Mapping[str, str],
+        timeout: float,
+        stdin: str | None,
     ) -> ExecResult:
-        if not argv:
-            raise InfraError("an empty command")
-        if self.resident:
-            full = {**self._env, **(env or {})}
-            return self._ask(
-                lambda driver: driver.exec(argv, self.path(cwd), full, timeout, stdin),
-                f"cannot run {argv[0]!r} in the sandbox",
-            )
         stdin_path = ""
         if stdin is not None:
             stdin_path = self.path(f"tmp/.stdin-{uuid.uuid4().hex[:8]}")
@@ -383,7 +352,7 @@ class DockerSandbox:
                 command,
                 user=f"{UID}:{UID}",
                 workdir=self.path(cwd),
-                environment={**self._env, **(env or {})},
+                environment=dict(env),
             )["Id"]
             watchdog.start()
             out, err = api.exec_start(exec_id, demux=True)
@@ -404,27 +373,7 @@ class DockerSandbox:
             return ExecResult(-9, stdout, stderr, seconds, timed_out=True)
         return ExecResult(int(code), stdout, stderr, seconds)
 
-    def charter(
-        self, argv: Sequence[str], *, cwd: str = "work", timeout: float = 120.0
-    ) -> ExecResult:
-        if not self.resident:
-            return self.exec(["charter", *argv], cwd=cwd, timeout=timeout)
-        return self._ask(
-            lambda driver: driver.charter(argv, self.path(cwd), {}, timeout),
-            f"cannot run charter {argv[0] if argv else ''} in the sandbox",
-        )
-
-    def warm_hooks(self) -> str | None:
-        if not self.warm:
-            return None
-        folder = self.path("tmp/warm-bin")
-        failed = self._ask(lambda driver: driver.warm(folder), "start the warm hook server")
-        if failed:
-            raise InfraError(f"cannot start the warm hook server: {failed}")
-        self._env["PATH"] = f"{folder}:{self._env['PATH']}"
-        return folder
-
-    def _ask(self, call: Callable[[Resident], T], what: str) -> T:
+    def _driven(self, call: Callable[[Resident], T], what: str) -> T:
         """``call`` on the resident driver; its failure as the sandbox's InfraError."""
         try:
             return call(self._resident())

@@ -16,12 +16,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
-from charter.simulator.sandbox.base import ExecResult, InfraError
+from charter.simulator.sandbox.base import ExecResult, InfraError, Sandbox
 from charter.simulator.sandbox.resident import Resident, command
 
+T = TypeVar("T")
 NOTICE = (
     "sandbox local: replayed commands run as you, on this machine, without isolation "
     "(use only scenarios and agent commands you trust)"
@@ -73,7 +75,7 @@ class _Pipes:
         _kill_group(self.process)
 
 
-class LocalSandbox:
+class LocalSandbox(Sandbox):
     """A sandbox rooted in a temporary folder of the host (no isolation).
 
     ``resident``: commands go to one long-lived driver process (resident.py), and
@@ -137,24 +139,26 @@ class LocalSandbox:
         target = self._host(rel)
         return target.read_bytes() if target.is_file() else None
 
-    def exec(
+    def _cwd(self, rel: str) -> str:
+        return str(self._host(rel))
+
+    def _driven(self, call: Callable[[Resident], T], what: str) -> T:
+        return call(self._resident())
+
+    def _alone(
         self,
         argv: Sequence[str],
-        *,
-        cwd: str = "work",
-        env: Mapping[str, str] | None = None,
-        timeout: float = 120.0,
-        stdin: str | None = None,
+        cwd: str,
+        env: Mapping[str, str],
+        timeout: float,
+        stdin: str | None,
     ) -> ExecResult:
-        if self.resident:
-            env = {**self._env, **(env or {})}
-            return self._resident().exec(argv, str(self._host(cwd)), env, timeout, stdin)
         start = time.perf_counter()
         try:
             process = subprocess.Popen(
                 list(argv),
                 cwd=self._host(cwd),
-                env={**self._env, **(env or {})},
+                env=dict(env),
                 stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -171,24 +175,6 @@ class LocalSandbox:
             out, err = process.communicate()
             return ExecResult(-9, out, err, time.perf_counter() - start, timed_out=True)
         return ExecResult(process.returncode, out, err, time.perf_counter() - start)
-
-    def charter(
-        self, argv: Sequence[str], *, cwd: str = "work", timeout: float = 120.0
-    ) -> ExecResult:
-        """A ``charter`` command: in the resident driver's process, or a process of its own."""
-        if self.resident:
-            return self._resident().charter(argv, str(self._host(cwd)), {}, timeout)
-        return self.exec(["charter", *argv], cwd=cwd, timeout=timeout)
-
-    def warm_hooks(self) -> str | None:
-        if not self.warm:
-            return None
-        folder = self.path("tmp/warm-bin")
-        failed = self._resident().warm(folder)
-        if failed:
-            raise InfraError(f"cannot start the warm hook server: {failed}")
-        self._env["PATH"] = os.pathsep.join([folder, self._env["PATH"]])
-        return folder
 
     def close(self) -> None:
         try:  # the folder goes even when Ctrl-C interrupts the driver's ending

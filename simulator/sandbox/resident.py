@@ -34,13 +34,9 @@ from typing import Any, Protocol
 from charter.simulator.sandbox.base import ExecResult, InfraError
 from charter.simulator.sandbox.warm import SERVER, clients
 
-PROGRAM = r"""
-import base64, contextlib, io, json, os, signal, subprocess, sys, time
-reply = os.fdopen(os.dup(1), 'w', encoding='utf-8')
-null = os.open(os.devnull, os.O_RDWR)
-os.dup2(null, 1)
-SWEEP = '--sweep' in sys.argv[1:]
-
+#: Every other process of the sandbox killed (``--sweep``: a fork bomb or a daemon does
+#: not outlive its step); shared with the docker sandbox's per-command driver.
+SWEEP = r"""
 KEEP = {1, os.getpid()}  # never swept: the keeper, the driver, its warm server
 
 def others():
@@ -71,8 +67,16 @@ def sweep():
         except ChildProcessError:
             pass
         time.sleep(0.01)
+"""
 
-class Late(BaseException):
+PROGRAM = r"""
+import base64, contextlib, io, json, os, signal, subprocess, sys, time
+reply = os.fdopen(os.dup(1), 'w', encoding='utf-8')
+null = os.open(os.devnull, os.O_RDWR)
+os.dup2(null, 1)
+SWEEP = '--sweep' in sys.argv[1:]
+
+@SWEEP@class Late(BaseException):
     pass
 
 def late(*_):
@@ -201,7 +205,7 @@ for line in sys.stdin:
     reply.write(json.dumps(answer) + '\n')
     reply.flush()
 leave()
-"""
+""".replace("@SWEEP@", SWEEP)
 
 #: Seconds the host waits beyond a request's timeout before it gives the driver up.
 GRACE = 15.0
