@@ -13,6 +13,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -33,6 +34,14 @@ ORACLE_MESSAGE = "tmp/oracle-message.txt"
 HOOK_MESSAGE = "tmp/commit-message.txt"
 P = ParamSpec("P")
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Check:
+    """What the workspace reads of a ``charter-check/1`` document."""
+
+    violations: tuple[Violation, ...]
+    waived: int
 
 
 def precommit_config(commit_msg: bool, one_stage: bool = False) -> str:
@@ -108,8 +117,8 @@ class Workspace:
             raise InfraError(f"charter {' '.join(args[:2])} timed out after {self.timeout:g} s")
         return result
 
-    def _charter_json(self, *args: str) -> dict[str, Any]:
-        """A ``charter-check/1`` document (JSON from another program: read here only)."""
+    def _check(self, *args: str) -> Check:
+        """A ``charter-check/1`` document, read (JSON from another program: only here)."""
         result = self.charter(*args, "--format", "json")
         if result.returncode not in (0, 1):
             raise InfraError(f"charter {' '.join(args)} failed: {result.stderr.strip()[-500:]}")
@@ -117,9 +126,18 @@ class Workspace:
             data = json.loads(result.stdout)
         except ValueError as exc:
             raise InfraError(f"charter {args[0]} wrote no JSON document: {exc}") from None
-        if data.get("schema") != "charter-check/1":
-            raise InfraError(f"charter {args[0]}: unexpected schema {data.get('schema')!r}")
-        return dict(data)
+        if not isinstance(data, dict) or data.get("schema") != "charter-check/1":
+            found = data.get("schema") if isinstance(data, dict) else None
+            raise InfraError(f"charter {args[0]}: unexpected schema {found!r}")
+        try:
+            fields = Violation.model_fields
+            found = tuple(
+                Violation.model_validate({k: v[k] for k in fields}) for v in data["violations"]
+            )
+            waived = int(data["summary"].get("waived", 0))
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise InfraError(f"charter {args[0]}: a malformed finding ({exc})") from None
+        return Check(found, waived)
 
     # -- set up ---------------------------------------------------------------------
 
@@ -301,33 +319,25 @@ class Workspace:
         installed charter has it) adds the diff-level kinds, with the commit's message
         in view (a ``Charter-Waive:`` trailer waives for the oracle too).
         """
-        data = self._charter_json(
-            "check", "--staged", "--decisions", ORACLE, "--baseline", NO_BASELINE
-        )
-        violations = [Violation.of_finding(v) for v in data["violations"]]
+        args = ("check", "--staged", "--decisions", ORACLE, "--baseline", NO_BASELINE)
+        violations = list(self._check(*args).violations)
         if self.has_commit_msg:
             self.sandbox.write(ORACLE_MESSAGE, message.encode())
             msgfile = self.sandbox.path(ORACLE_MESSAGE)
-            diff = self._charter_json("commit-msg", "--decisions", ORACLE, msgfile)
+            diff = self._check("commit-msg", "--decisions", ORACLE, msgfile)
             # Its other findings (governance) are about the constraint set under test,
             # not true violations: keep those of the kinds that judge the change.
-            violations.extend(
-                Violation.of_finding(v) for v in diff["violations"] if v.get("kind") in CHANGE_KINDS
-            )
+            violations.extend(v for v in diff.violations if v.kind in CHANGE_KINDS)
         return tuple(violations)
 
     def set_staged(self) -> tuple[Violation, ...]:
         """The violations the set under test reports on the staged change."""
-        found = self._charter_json("check", "--staged")["violations"]
-        return tuple(Violation.of_finding(v) for v in found)
+        return self._check("check", "--staged").violations
 
     def oracle_all(self) -> TreeReport:
         args = ("--all", "--decisions", ORACLE, "--baseline", NO_BASELINE)
-        data = self._charter_json("check", *args)
-        return TreeReport(
-            violations=tuple(Violation.of_finding(v) for v in data["violations"]),
-            waived=int(data["summary"].get("waived", 0)),
-        )
+        found = self._check("check", *args)
+        return TreeReport(violations=found.violations, waived=found.waived)
 
     def waivers(self) -> int:
         """The inline waivers in the tree, read by Charter's one reader of them

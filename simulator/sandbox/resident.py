@@ -29,7 +29,7 @@ import struct
 import time
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Protocol, TypedDict, cast
 
 from charter.simulator.sandbox.base import ExecResult, InfraError
 from charter.simulator.sandbox.warm import SERVER, clients
@@ -207,6 +207,18 @@ for line in sys.stdin:
 leave()
 """.replace("@SWEEP@", SWEEP)
 
+
+class Answer(TypedDict, total=False):
+    """One answer line of the driver (JSON at the process boundary, read only here)."""
+
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    timed_out: bool
+    data: str
+
+
 #: Seconds the host waits beyond a request's timeout before it gives the driver up.
 GRACE = 15.0
 
@@ -256,15 +268,17 @@ class Resident:
         line, _, self._buffer = self._buffer.partition(b"\n")
         return line
 
-    def _answer(self, timeout: float, what: str) -> dict[str, Any]:
+    def _answer(self, timeout: float, what: str) -> Answer:
         line = self._line(time.monotonic() + timeout + GRACE, what)
         try:
             answer = json.loads(line)
         except ValueError:
             raise InfraError(f"{what}: the {self.where} answered {line[:200]!r}") from None
-        return dict(answer)
+        if not isinstance(answer, dict):
+            raise InfraError(f"{what}: the {self.where} answered {line[:200]!r}")
+        return cast(Answer, answer)  # its values are checked where they are used
 
-    def ask(self, request: Mapping[str, Any], timeout: float, what: str) -> dict[str, Any]:
+    def _ask(self, request: Mapping[str, object], timeout: float, what: str) -> Answer:
         if self.broken:
             raise InfraError(f"{what}: {self.broken}")
         try:
@@ -282,37 +296,37 @@ class Resident:
         timeout: float,
         stdin: str | None,
     ) -> ExecResult:
-        request: dict[str, Any] = {"op": "exec", "argv": list(argv), "cwd": cwd}
+        request: dict[str, object] = {"op": "exec", "argv": list(argv), "cwd": cwd}
         request.update(env=dict(env), timeout=timeout, stdin=stdin)
-        return _result(self.ask(request, timeout, repr(argv[0])))
+        return _result(self._ask(request, timeout, repr(argv[0])))
 
     def charter(
         self, argv: Sequence[str], cwd: str, env: Mapping[str, str], timeout: float
     ) -> ExecResult:
-        request: dict[str, Any] = {"op": "charter", "argv": list(argv), "cwd": cwd}
+        request: dict[str, object] = {"op": "charter", "argv": list(argv), "cwd": cwd}
         request.update(env=dict(env), timeout=timeout)
-        return _result(self.ask(request, timeout, f"charter {argv[0] if argv else ''}"))
+        return _result(self._ask(request, timeout, f"charter {argv[0] if argv else ''}"))
 
     def write(self, path: str, data: bytes) -> None:
         request = {"op": "write", "path": path, "data": base64.b64encode(data).decode()}
-        if self.ask(request, 60.0, f"write {path}").get("code") != 0:
+        if self._ask(request, 60.0, f"write {path}").get("code") != 0:
             raise InfraError(f"cannot write {path} in the {self.where}")
 
     def read(self, path: str) -> bytes | None:
-        answer = self.ask({"op": "read", "path": path}, 60.0, f"read {path}")
+        answer = self._ask({"op": "read", "path": path}, 60.0, f"read {path}")
         return base64.b64decode(answer["data"]) if answer.get("code") == 0 else None
 
     def warm(self, bin_dir: str) -> str | None:
         """Start the warm hook server; None when it is up and its ``charter`` and
         ``pre-commit`` clients are in ``bin_dir``, else why it could not start."""
         name = f"charter-sim-warm-{uuid.uuid4().hex}"
-        request: dict[str, Any] = {"op": "warm", "server": SERVER, "name": name}
+        request: dict[str, object] = {"op": "warm", "server": SERVER, "name": name}
         request.update(bin=bin_dir, clients=clients(name))
-        answer = self.ask(request, 60.0, "start the warm hook server")
+        answer = self._ask(request, 60.0, "start the warm hook server")
         return None if answer.get("code") == 0 else str(answer.get("stderr") or "no answer")
 
 
-def _result(answer: Mapping[str, Any]) -> ExecResult:
+def _result(answer: Answer) -> ExecResult:
     return ExecResult(
         int(answer["code"]),
         str(answer.get("stdout", "")),
