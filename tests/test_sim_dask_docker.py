@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.dask_cluster import Cluster
+from support.dask_cluster import Cluster, running
 
 pytestmark = [pytest.mark.sim, pytest.mark.slow, pytest.mark.docker]
 
@@ -26,11 +26,8 @@ SHIPPED = Path(__file__).resolve().parents[1] / "scenarios" / "library-policy"
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    started = Cluster(tmp_path_factory.mktemp("dask-docker"))
-    try:
-        yield started.start(workers=1)
-    finally:
-        started.stop()
+    with running(tmp_path_factory.mktemp("dask-docker"), workers=1) as started:
+        yield started
 
 
 def _sim(*args: str | Path) -> subprocess.CompletedProcess[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -41,6 +41,37 @@ class ExecResult:
     @property
     def output(self) -> str:
         return self.stdout + self.stderr
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command for a sandbox; ``env`` is complete (the sandbox's and the caller's)."""
+
+    argv: tuple[str, ...]
+    cwd: str
+    env: Mapping[str, str]
+    timeout: float
+    stdin: str | None = None
+
+
+def sandbox_env(home: str) -> dict[str, str]:
+    """What every sandbox's commands see besides PATH: a home of their own, no user or
+    system git config, one identity and date (so commit ids repeat), no colours."""
+    return {
+        "HOME": home,
+        "PRE_COMMIT_HOME": f"{home}/.cache/pre-commit",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": f"{home}/.gitconfig",
+        "GIT_AUTHOR_NAME": "charter-sim",
+        "GIT_AUTHOR_EMAIL": "sim@charter.invalid",
+        "GIT_COMMITTER_NAME": "charter-sim",
+        "GIT_COMMITTER_EMAIL": "sim@charter.invalid",
+        "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+00:00",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+    }
 
 
 class Sandbox(ABC):
@@ -83,15 +114,8 @@ class Sandbox(ABC):
         """Stop every process and remove everything the sandbox created."""
 
     @abstractmethod
-    def _alone(
-        self,
-        argv: Sequence[str],
-        cwd: str,
-        env: Mapping[str, str],
-        timeout: float,
-        stdin: str | None,
-    ) -> ExecResult:
-        """``argv`` as a process of its own (no resident driver); ``env`` is complete."""
+    def _alone(self, command: Command) -> ExecResult:
+        """``command`` as a process of its own (no resident driver)."""
 
     @abstractmethod
     def _driven(self, call: Callable[[Resident], T], what: str) -> T:
@@ -118,13 +142,12 @@ class Sandbox(ABC):
         """
         if not argv:
             raise InfraError("an empty command")
-        full = {**self._env, **(env or {})}
+        command = Command(tuple(argv), cwd, {**self._env, **(env or {})}, timeout, stdin)
         if not self.resident:
-            return self._alone(argv, cwd, full, timeout, stdin)
-        where = self._cwd(cwd)
+            return self._alone(command)
+        inside = replace(command, cwd=self._cwd(cwd))
         return self._driven(
-            lambda driver: driver.exec(argv, where, full, timeout, stdin),
-            f"cannot run {argv[0]!r} in the sandbox",
+            lambda driver: driver.exec(inside), f"cannot run {argv[0]!r} in the sandbox"
         )
 
     def charter(

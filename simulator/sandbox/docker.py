@@ -33,13 +33,13 @@ import tarfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from charter.hooks.errors import CharterError
-from charter.simulator.sandbox.base import ExecResult, InfraError, Sandbox
+from charter.simulator.sandbox.base import Command, ExecResult, InfraError, Sandbox, sandbox_env
 from charter.simulator.sandbox.resident import SWEEP, Resident, command, demux
 
 T = TypeVar("T")
@@ -329,19 +329,13 @@ class DockerSandbox(Sandbox):
 
     # -- commands ---------------------------------------------------------------------
 
-    def _alone(
-        self,
-        argv: Sequence[str],
-        cwd: str,
-        env: Mapping[str, str],
-        timeout: float,
-        stdin: str | None,
-    ) -> ExecResult:
+    def _alone(self, command: Command) -> ExecResult:
+        argv, cwd, timeout, stdin = command.argv, command.cwd, command.timeout, command.stdin
         stdin_path = ""
         if stdin is not None:
             stdin_path = self.path(f"tmp/.stdin-{uuid.uuid4().hex[:8]}")
             self.write(stdin_path[len(ROOT) + 1 :], stdin.encode())
-        command = ["python3", "-I", "-S", "-c", DRIVER, f"{timeout:g}", stdin_path, *argv]
+        driven = ["python3", "-I", "-S", "-c", DRIVER, f"{timeout:g}", stdin_path, *argv]
         api = self.client.api
         start = time.perf_counter()
         watchdog = threading.Timer(timeout + WATCHDOG_GRACE, self._kill)
@@ -349,10 +343,10 @@ class DockerSandbox(Sandbox):
         try:
             exec_id = api.exec_create(
                 self.container.id,
-                command,
+                driven,
                 user=f"{UID}:{UID}",
                 workdir=self.path(cwd),
-                environment=dict(env),
+                environment=dict(command.env),
             )["Id"]
             watchdog.start()
             out, err = api.exec_start(exec_id, demux=True)
@@ -484,21 +478,9 @@ def _base_env() -> dict[str, str]:
     """The same environment as the local sandbox's, with the container's paths."""
     return {
         "PATH": "/opt/charter/bin:/usr/local/bin:/usr/bin:/bin",
-        "HOME": f"{ROOT}/home",
         "TMPDIR": "/tmp",
         "LANG": "C.UTF-8",
-        "PRE_COMMIT_HOME": f"{ROOT}/home/.cache/pre-commit",
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_GLOBAL": f"{ROOT}/home/.gitconfig",
-        "GIT_AUTHOR_NAME": "charter-sim",
-        "GIT_AUTHOR_EMAIL": "sim@charter.invalid",
-        "GIT_COMMITTER_NAME": "charter-sim",
-        "GIT_COMMITTER_EMAIL": "sim@charter.invalid",
-        "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+00:00",
-        "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+00:00",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "NO_COLOR": "1",
-        "TERM": "dumb",
+        **sandbox_env(f"{ROOT}/home"),
     }
 
 

@@ -16,11 +16,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from charter.simulator.sandbox.base import ExecResult, InfraError, Sandbox
+from charter.simulator.sandbox.base import Command, ExecResult, InfraError, Sandbox, sandbox_env
 from charter.simulator.sandbox.resident import Resident, command
 
 T = TypeVar("T")
@@ -34,23 +34,8 @@ def _base_env(root: Path) -> dict[str, str]:
     """A small, predictable environment: no user git config, no CHARTER_* settings."""
     bindir = str(Path(sys.executable).parent)
     keep = {k: v for k, v in os.environ.items() if k in ("LANG", "LC_ALL", "TZ", "TMPDIR")}
-    return {
-        **keep,
-        "PATH": os.pathsep.join([bindir, os.environ.get("PATH", os.defpath)]),
-        "HOME": str(root / "home"),
-        "PRE_COMMIT_HOME": str(root / "home" / ".cache" / "pre-commit"),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_GLOBAL": str(root / "home" / ".gitconfig"),
-        "GIT_AUTHOR_NAME": "charter-sim",
-        "GIT_AUTHOR_EMAIL": "sim@charter.invalid",
-        "GIT_COMMITTER_NAME": "charter-sim",
-        "GIT_COMMITTER_EMAIL": "sim@charter.invalid",
-        "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+00:00",
-        "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+00:00",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "NO_COLOR": "1",
-        "TERM": "dumb",
-    }
+    path = os.pathsep.join([bindir, os.environ.get("PATH", os.defpath)])
+    return {**keep, "PATH": path, **sandbox_env(str(root / "home"))}
 
 
 class _Pipes:
@@ -145,20 +130,14 @@ class LocalSandbox(Sandbox):
     def _driven(self, call: Callable[[Resident], T], what: str) -> T:
         return call(self._resident())
 
-    def _alone(
-        self,
-        argv: Sequence[str],
-        cwd: str,
-        env: Mapping[str, str],
-        timeout: float,
-        stdin: str | None,
-    ) -> ExecResult:
+    def _alone(self, command: Command) -> ExecResult:
+        argv, stdin = command.argv, command.stdin
         start = time.perf_counter()
         try:
             process = subprocess.Popen(
                 list(argv),
-                cwd=self._host(cwd),
-                env=dict(env),
+                cwd=self._host(command.cwd),
+                env=dict(command.env),
                 stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -169,7 +148,7 @@ class LocalSandbox(Sandbox):
         except OSError as exc:
             raise InfraError(f"cannot run {argv[0]!r} in the sandbox: {exc}") from exc
         try:
-            out, err = process.communicate(stdin, timeout=timeout)
+            out, err = process.communicate(stdin, timeout=command.timeout)
         except subprocess.TimeoutExpired:
             _kill_group(process)
             out, err = process.communicate()

@@ -31,7 +31,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Protocol, TypedDict, cast
 
-from charter.simulator.sandbox.base import ExecResult, InfraError
+from charter.simulator.sandbox.base import Command, ExecResult, InfraError
 from charter.simulator.sandbox.warm import SERVER, clients
 
 #: Every other process of the sandbox killed (``--sweep``: a fork bomb or a daemon does
@@ -288,17 +288,11 @@ class Resident:
             raise InfraError(f"{what}: {self.broken}") from None
         return self._answer(timeout, what)
 
-    def exec(
-        self,
-        argv: Sequence[str],
-        cwd: str,
-        env: Mapping[str, str],
-        timeout: float,
-        stdin: str | None,
-    ) -> ExecResult:
-        request: dict[str, object] = {"op": "exec", "argv": list(argv), "cwd": cwd}
-        request.update(env=dict(env), timeout=timeout, stdin=stdin)
-        return _result(self._ask(request, timeout, repr(argv[0])))
+    def exec(self, command: Command) -> ExecResult:
+        request: dict[str, object] = {"op": "exec", "argv": list(command.argv)}
+        request.update(cwd=command.cwd, env=dict(command.env), timeout=command.timeout)
+        request.update(stdin=command.stdin)
+        return _result(self._ask(request, command.timeout, repr(command.argv[0])))
 
     def charter(
         self, argv: Sequence[str], cwd: str, env: Mapping[str, str], timeout: float
