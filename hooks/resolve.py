@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from charter.hooks import userregex
@@ -33,6 +33,7 @@ from charter.hooks.source.requirements import normalise
 if TYPE_CHECKING:
     from charter.hooks.decisions.catalog import Catalog
     from charter.hooks.decisions.load import DecisionFile
+    from charter.hooks.source.snapshot import Snapshot
 
 Loc = tuple[str | int, ...]
 
@@ -199,15 +200,23 @@ def _each(loc: Loc, values: Iterable[str]) -> Iterator[tuple[Loc, str]]:
 
 
 def require_modules(
-    settings: Settings, active: Sequence[ActiveConstraint], files: Sequence[str], index: ModuleIndex
+    settings: Settings,
+    active: Sequence[ActiveConstraint],
+    files: Sequence[str],
+    index: ModuleIndex,
+    snapshot: Snapshot | None = None,
+    existed: Callable[[str], bool] | None = None,
 ) -> None:
     """Stop (exit 2) when an import rule names a module that does not exist.
 
     Such a rule would silently check nothing (a typo, wrong source roots), as
     import-linter stops on it; a module still to be written is allowed only when the
     constraint lists it in ``optional``. The names are checked against the snapshot's
-    module index (cheap); only when one is missing are the decision records read again,
-    to name the file, the line and the fix as ``charter validate`` does.
+    module index (cheap); only when one is missing are the decision records read again
+    (from ``snapshot``, else the working tree), to name the file, the line and the fix
+    as ``charter validate`` does. A name for which ``existed`` holds (it named a module
+    of the parent commit, in a range) is left to the change check: the commit that
+    renamed or removed that module weakens the rule (``governance.modules``).
     """
     missing = sorted(
         {
@@ -217,16 +226,22 @@ def require_modules(
             if not named.plugin and _must_exist(named, index) and not index.resolves(named.name)
         }
     )
+    if existed is not None:
+        missing = [name for name in missing if not existed(name)]
     if not missing:
         return
     from charter.hooks.decisions import catalog, load
     from charter.hooks.diagnostics import sort_key
     from charter.hooks.source.requirements import declared
 
-    loaded = load.load_folder(settings.root, settings.decisions)
+    loaded = None if snapshot is None else load.load_snapshot(snapshot, settings.decisions)
+    if loaded is None or not loaded.files:  # decisions kept outside git (in_force)
+        loaded = load.load_folder(settings.root, settings.decisions)
     decisions, _ = catalog.build(loaded.files, loaded.headers)
     problems = check(decisions, files, index, declared(settings.root))
     errors = sorted((p for p in problems if p.severity == "error"), key=sort_key)
+    if existed is not None:  # not the names the change check reports
+        errors = [p for p in errors if any(repr(name) in p.message for name in missing)]
     listing = "\n".join(p.format() for p in errors) or "\n".join(
         f"module {name!r} matches no module under the source roots" for name in missing
     )

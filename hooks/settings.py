@@ -10,6 +10,11 @@ Precedence, highest first:
 5. defaults, some detected from the repository (``docs/adr/`` when there is no
    ``docs/decisions/``; ``src/`` layout; setuptools' ``package-dir``).
 
+The files (3 and 4) and the folders the defaults detect are those of the snapshot under
+judgement when one is given (``load(snapshot=...)``): the index under ``check --staged``
+and the commit-msg hook, each commit under a range, so an unstaged or untracked edit of
+``pyproject.toml`` changes nothing a commit is judged by. Otherwise the working tree.
+
 Keys may be written ``snake_case`` or ``kebab-case``. An unknown key or a value of the
 wrong type is an error that names the file, the line and the key. This module stays
 free of pydantic so that the commit hook starts fast.
@@ -24,12 +29,15 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from charter.hooks import tomlfile
 from charter.hooks.errors import CharterError
 from charter.hooks.globs import glob_problem
 from charter.hooks.source import git
+
+if TYPE_CHECKING:
+    from charter.hooks.source.snapshot import Snapshot
 
 FORMATS = ("text", "json", "sarif", "github")
 # The surfaces of charter.hooks.agents.surfaces, named here so settings stay light.
@@ -53,6 +61,9 @@ class Settings:
     agent_files: tuple[str, ...] = ("agents", "claude")
     unreadable: str = "error"  # severity of a file in scope that cannot be read
     max_file_bytes: int = 1_000_000
+    # The snapshot these settings were read from, which also holds the decisions and the
+    # code of ``python`` checks (None: the working tree).
+    source: Snapshot | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 KEYS: dict[str, str] = {
@@ -85,42 +96,73 @@ def find_root(start: Path | None = None) -> Path:
     return git.repository(here) or here
 
 
+class _Files:
+    """The configuration files and folders: on disk, or in a snapshot."""
+
+    def __init__(self, root: Path, snapshot: Snapshot | None) -> None:
+        self.root = root
+        self.snapshot = snapshot
+        self._folders: frozenset[str] | None = None
+
+    def read(self, name: str) -> bytes | None:
+        if self.snapshot is not None:
+            return self.snapshot.read(name)
+        path = self.root / name
+        return tomlfile.read_bytes(path) if path.is_file() else None
+
+    def is_dir(self, folder: str) -> bool:
+        if self.snapshot is None:
+            return (self.root / folder).is_dir()
+        if self._folders is None:
+            self._folders = frozenset(
+                "/".join(parts[:depth])
+                for parts in (path.split("/") for path in self.snapshot.files())
+                for depth in range(len(parts))
+            )
+        name = Path(folder).as_posix().strip("/")
+        return name in (".", "") or name in self._folders
+
+
 def load(
     root: Path | None = None,
     overrides: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
+    snapshot: Snapshot | None = None,
 ) -> tuple[Settings, dict[str, Value]]:
     """The effective settings and each value's origin.
 
-    ``overrides`` holds values from command-line flags (``None`` means not given).
+    ``overrides`` holds values from command-line flags (``None`` means not given);
+    ``snapshot`` is where the files are read (None: the working tree).
     """
     root = find_root() if root is None else root.resolve()
-    pyproject_path = root / "pyproject.toml"
-    pyproject = tomlfile.read(pyproject_path) if pyproject_path.is_file() else {}
+    files = _Files(root, snapshot)
+    data = files.read("pyproject.toml")
+    pyproject = {} if data is None else tomlfile.parse(data, "pyproject.toml")
     try:
         table = tomlfile.table(pyproject, "tool", "charter")
     except TypeError as exc:
         raise CharterError(f"pyproject.toml: {exc}: fix or remove that key") from None
-    values = _defaults(root, pyproject)
-    if table is not None:
-        values.update(_toml_layer(pyproject_path, table))
-    charter_toml = root / ".charter.toml"
-    if charter_toml.is_file():
-        values.update(_toml_layer(charter_toml, tomlfile.read(charter_toml)))
+    values = _defaults(files, pyproject)
+    if table is not None and data is not None:
+        values.update(_toml_layer("pyproject.toml", data, table))
+    charter_toml = files.read(".charter.toml")
+    if charter_toml is not None:
+        document = tomlfile.parse(charter_toml, ".charter.toml")
+        values.update(_toml_layer(".charter.toml", charter_toml, document))
     values.update(_env_layer(os.environ if environ is None else environ))
     values.update(_flag_layer(overrides or {}))
-    return _validate(root, values), values
+    return _validate(files, values), values
 
 
-def _defaults(root: Path, pyproject: Mapping[str, Any]) -> dict[str, Value]:
+def _defaults(files: _Files, pyproject: Mapping[str, Any]) -> dict[str, Value]:
     values = {
         field.name: Value(field.default, "default")
         for field in dataclasses.fields(Settings)
         if field.name in KEYS and field.default is not dataclasses.MISSING
     }
-    if not (root / "docs/decisions").is_dir() and (root / "docs/adr").is_dir():
+    if not files.is_dir("docs/decisions") and files.is_dir("docs/adr"):
         values["decisions"] = Value("docs/adr", "detected: docs/adr exists")
-    if (root / "src").is_dir():
+    if files.is_dir("src"):
         values["source_roots"] = Value(("src",), "detected: src/ layout")
     else:
         values["source_roots"] = Value((".",), "detected: flat layout (no src/)")
@@ -134,12 +176,12 @@ def _defaults(root: Path, pyproject: Mapping[str, Any]) -> dict[str, Value]:
     return values
 
 
-def _toml_layer(path: Path, table: Mapping[str, Any]) -> dict[str, Value]:
-    where = f"{path.name} [tool.charter]" if path.name == "pyproject.toml" else path.name
-    text = path.read_text(encoding="utf-8", errors="replace")
+def _toml_layer(name: str, data: bytes, table: Mapping[str, Any]) -> dict[str, Value]:
+    where = f"{name} [tool.charter]" if name == "pyproject.toml" else name
+    text = data.decode("utf-8", errors="replace")
     # In pyproject.toml, look for the keys below [tool.charter], not in other tables.
     header = re.search(r"^[ \t]*\[[ \t]*tool\.charter[ \t]*\]", text, re.MULTILINE)
-    start = header.end() if header and path.name == "pyproject.toml" else 0
+    start = header.end() if header and name == "pyproject.toml" else 0
     layer: dict[str, Value] = {}
     for raw_key, value in table.items():
         key = raw_key.replace("-", "_")
@@ -148,12 +190,12 @@ def _toml_layer(path: Path, table: Mapping[str, Any]) -> dict[str, Value]:
             close = difflib.get_close_matches(key, list(KEYS), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise CharterError(
-                f"{path.name}:{line}: unknown Charter setting {raw_key!r}{hint}; "
+                f"{name}:{line}: unknown Charter setting {raw_key!r}{hint}; "
                 f"settings are {', '.join(KEYS)}"
             )
         if key in layer:
             raise CharterError(
-                f"{path.name}:{line}: {raw_key!r} is given twice (as snake_case and "
+                f"{name}:{line}: {raw_key!r} is given twice (as snake_case and "
                 "kebab-case); keep one"
             )
         layer[key] = Value(value, f"{where}, line {line}")
@@ -199,8 +241,8 @@ def _flag_layer(overrides: Mapping[str, Any]) -> dict[str, Value]:
 class _Reader:
     """Each value read and checked once, its errors naming where it came from."""
 
-    def __init__(self, root: Path, values: Mapping[str, Value]) -> None:
-        self.root = root
+    def __init__(self, files: _Files, values: Mapping[str, Value]) -> None:
+        self.files = files
         self.values = values
 
     def fail(self, key: str, problem: str) -> CharterError:
@@ -237,7 +279,7 @@ class _Reader:
                 raise self.fail(
                     "source_roots", f"{folder!r} must be relative to the repository root"
                 )
-            if not (self.root / folder).is_dir():
+            if not self.files.is_dir(folder):
                 raise self.fail("source_roots", f"folder {folder!r} does not exist")
         return source_roots
 
@@ -258,7 +300,7 @@ class _Reader:
                 raise self.fail(
                     "packages", f"{name!r} = {folder!r} is not 'package.name' = 'folder'"
                 )
-            if not (self.root / folder).is_dir():
+            if not self.files.is_dir(folder):
                 raise self.fail(
                     "packages", f"folder {folder!r} for package {name!r} does not exist"
                 )
@@ -297,8 +339,8 @@ class _Reader:
         return value
 
 
-def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
-    read = _Reader(root, values)
+def _validate(files: _Files, values: Mapping[str, Value]) -> Settings:
+    read = _Reader(files, values)
     source_roots = read.source_roots()
     exclude = read.exclude()
     packages = read.packages()
@@ -311,7 +353,7 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
     if problem:
         raise read.fail("cache_dir", problem)
     return Settings(
-        root=root,
+        root=files.root,
         decisions=read.path("decisions"),
         source_roots=source_roots,
         packages=packages,
@@ -324,6 +366,7 @@ def _validate(root: Path, values: Mapping[str, Value]) -> Settings:
         agent_files=agent_files,
         unreadable=unreadable,
         max_file_bytes=max_file_bytes,
+        source=files.snapshot,
     )
 
 

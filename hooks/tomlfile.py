@@ -16,33 +16,35 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 
 def read(path: Path) -> dict[str, Any]:
+    return parse(read_bytes(path), path.name)
+
+
+def read_bytes(path: Path) -> bytes:
     try:
-        with path.open("rb") as stream:
-            data: dict[str, Any] = tomllib.load(stream)
-    except tomllib.TOMLDecodeError as exc:
-        raise CharterError(f"{path.name}: invalid TOML: {exc}") from None
-    except UnicodeDecodeError as exc:
-        line = stream_line(path, exc.start)
-        raise CharterError(
-            f"{path.name}:{line}: not valid UTF-8 ({exc.reason}): TOML files are UTF-8; "
-            "save it as UTF-8"
-        ) from None
+        return path.read_bytes()
     except OSError as exc:
         raise CharterError(f"{path.name}: cannot read: {exc.strerror}") from None
-    return data
+
+
+def parse(data: bytes, name: str) -> dict[str, Any]:
+    """The TOML document in ``data`` (the bytes of the file ``name``, from the disk or a
+    snapshot); a ``CharterError`` naming the file and the line when it is not valid."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CharterError(
+            f"{name}:{line}: not valid UTF-8 ({exc.reason}): TOML files are UTF-8; save it as UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CharterError(f"{name}: invalid TOML: {exc}") from None
 
 
 def loads(text: str) -> dict[str, Any]:
     """Parse TOML text; a ``ValueError`` (``TOMLDecodeError``) when it is not valid."""
     return tomllib.loads(text)
-
-
-def stream_line(path: Path, offset: int) -> int:
-    """The line holding byte ``offset`` of ``path`` (1 when it cannot be read)."""
-    try:
-        return path.read_bytes()[:offset].count(b"\n") + 1
-    except OSError:
-        return 1
 
 
 def table(document: Mapping[str, Any], *keys: str) -> Mapping[str, Any] | None:

@@ -20,14 +20,14 @@ trailer approves.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from charter.hooks import __version__, baseline, edges, engine, waivers
 from charter.hooks.decisions.active import ActiveConstraint
 from charter.hooks.decisions.compile import load_active, load_active_from
-from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS
+from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS, CharterError
 from charter.hooks.findings import Finding, number_occurrences
 from charter.hooks.kinds import CHANGE_KINDS, change_findings
 from charter.hooks.message import Message, waived_ids
@@ -37,6 +37,7 @@ from charter.hooks.settings import Settings
 from charter.hooks.source import git
 from charter.hooks.source.cache import Cache
 from charter.hooks.source.changes import changes, renames
+from charter.hooks.source.modules import build_index
 from charter.hooks.source.paths import repository_paths
 from charter.hooks.source.results import digest
 from charter.hooks.source.snapshot import Commit, Index, Snapshot
@@ -93,12 +94,20 @@ def judge_snapshot(
     settings: Settings,
     cache: Cache,
     files: Sequence[str] = (),
+    in_range: bool = False,
 ) -> Verdict:
     """Judge ``current`` against ``base``: a ref, several (a merge's parents), a snapshot,
-    or None (report every finding). The baseline is the one ``current`` holds."""
+    or None (report every finding). The baseline is the one ``current`` holds.
+
+    ``in_range``: a commit of a range, whose change is judged too (``judge_diff``): a
+    module a rule named in a parent and this commit renamed or removed is reported there,
+    as a governance weakening, not here as a configuration error.
+    """
     wanted = set(repository_paths(settings.root, files, current.files())) if files else None
     findings, view = engine.run(current, decisions, settings, cache)
-    require_modules(settings, decisions, view.files, view.index)
+    parents = base if isinstance(base, tuple) else (base,) if isinstance(base, str) else ()
+    existed = _in_any(parents, settings) if in_range else None
+    require_modules(settings, decisions, view.files, view.index, current, existed)
     if base is None:
         known: frozenset[str] = frozenset()
     elif isinstance(base, str):
@@ -150,6 +159,22 @@ def judge_snapshot(
     )
 
 
+def _in_any(refs: Sequence[str], settings: Settings) -> Callable[[str], bool]:
+    """Whether a module pattern names a module of any of the commits ``refs``."""
+
+    def existed(name: str) -> bool:
+        for ref in refs:
+            files = Commit(settings.root, ref).files()
+            index = build_index(
+                files, settings.source_roots, settings.packages, settings.namespace_packages
+            )
+            if index.resolves(name):
+                return True
+        return False
+
+    return existed
+
+
 def base_fingerprints(
     ref: str, decisions: Sequence[ActiveConstraint], settings: Settings, cache: Cache
 ) -> frozenset[str]:
@@ -195,7 +220,8 @@ def judge_change(settings: Settings, message: Message) -> Verdict:
     base = Commit(root, "HEAD") if git.head_exists(root) else None
     merged = git.merge_head(root)
     others = [Commit(root, merged)] if merged is not None else []
-    return judge_diff(base, Index(root), settings, message, None, others=others)
+    staged = settings.source if isinstance(settings.source, Index) else Index(root)
+    return judge_diff(base, staged, settings, message, None, others=others)
 
 
 def judge_diff(
@@ -289,26 +315,24 @@ def in_force(current: Snapshot, settings: Settings) -> list[ActiveConstraint]:
 
 
 def judge_range(
-    settings: Settings, base: str | None, tip: str, cache: Cache, host: tuple[str, ...] = ()
+    settings: Settings,
+    settings_of: Callable[[Snapshot], Settings],
+    base: str | None,
+    tip: str,
+    cache: Cache,
+    host: tuple[str, ...] = (),
 ) -> Verdict:
     """Every commit from ``base`` (exclusive) to ``tip``, each judged with every kind and
-    with its own rules: what ``--no-verify`` let through is caught here (CI, pre-push)."""
-    from charter.hooks.message import parse
-
-    root = settings.root
+    with its own rules (``settings_of`` reads a commit's settings from its files): what
+    ``--no-verify`` let through is caught here (CI, pre-push)."""
     reported: list[Finding] = []
     notes: list[str] = []
     preexisting = baselined = waived = 0
-    for sha in git.commits_between(root, base, tip):
-        parents = git.parents(root, sha)
-        current = Commit(root, sha)
-        rules = in_force(current, settings)
-        snapshot = judge_snapshot(current, tuple(parents), rules, settings, cache)
-        message = parse(git.message(root, sha), "", "verbatim")
-        first = Commit(root, parents[0]) if parents else None
-        others = [Commit(root, parent) for parent in parents[1:]]
-        change = judge_diff(first, current, settings, message, sha, host, others)
-        label = f"commit {sha[:12]} ({message.text.partition(chr(10))[0][:60]})"
+    for sha in git.commits_between(settings.root, base, tip):
+        try:
+            snapshot, change, label = _judge_commit(settings, settings_of, sha, cache, host)
+        except CharterError as exc:
+            raise CharterError(f"in commit {sha[:12]}: {exc}") from None
         for finding in (*snapshot.reported, *change.reported):
             reported.append(replace(finding, message=f"{finding.message} [in {label}]"))
         notes.extend(f"{label}: {note}" for note in (*snapshot.notes, *change.notes))
@@ -316,3 +340,28 @@ def judge_range(
         baselined += snapshot.baselined
         waived += snapshot.waived + change.waived
     return Verdict(tuple(reported), preexisting, baselined, waived, tuple(notes))
+
+
+def _judge_commit(
+    settings: Settings,
+    settings_of: Callable[[Snapshot], Settings],
+    sha: str,
+    cache: Cache,
+    host: tuple[str, ...],
+) -> tuple[Verdict, Verdict, str]:
+    """One commit of a range: its snapshot against its parents, its change with its
+    message, and how to name it."""
+    from charter.hooks.message import parse
+
+    root = settings.root
+    parents = git.parents(root, sha)
+    current = Commit(root, sha)
+    own = settings_of(current)
+    message = parse(git.message(root, sha), "", "verbatim")
+    label = f"commit {sha[:12]} ({message.text.partition(chr(10))[0][:60]})"
+    first = Commit(root, parents[0]) if parents else None
+    rules = in_force(current, own)
+    snapshot = judge_snapshot(current, tuple(parents), rules, own, cache, in_range=True)
+    others = [Commit(root, parent) for parent in parents[1:]]
+    change = judge_diff(first, current, own, message, sha, host, others)
+    return snapshot, change, label

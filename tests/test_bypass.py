@@ -13,16 +13,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support.bypass import DANA, Lab, build_template, signer_line
+from support.bypass import (
+    CI,
+    CLAUDE,
+    COMMIT,
+    DANA,
+    DEPRECATE,
+    FORBIDDEN,
+    MIGRATION,
+    PUSH,
+    Lab,
+    lab,
+    signer_line,
+    template,
+)
 
 pytestmark = pytest.mark.slow
+__all__ = ["lab", "template"]  # the fixtures, imported for pytest
 
-CLAUDE, COMMIT, PUSH, CI = "claude hook", "commit", "pre-push", "CI range check"
 Attempt = Callable[[Lab], "str | None"]
 ATTEMPTS: dict[str, tuple[str, Attempt]] = {}
-DEPRECATE = ("docs/decisions/0001-imports.md", "status: accepted", "status: deprecated")
-FORBIDDEN = ("app/api/orders.py", "import app.db\nORDERS = []\n")
-MIGRATION = ("migrations/0001_initial.sql", "CREATE TABLE invoice (id bigint);\n")
 
 
 def attempt(name: str, where: str) -> Callable[[Attempt], Attempt]:
@@ -77,15 +87,12 @@ for _name, _command in SHELL.items():
 # -- the agent's edits, refused by the Claude Code hook -----------------------------------
 @attempt("Write: a forbidden import", CLAUDE)
 def _write_import(lab: Lab) -> str | None:
-    path, text = FORBIDDEN
-    return CLAUDE if lab.claude("Write", file_path=str(lab.root / path), content=text) else None
+    return CLAUDE if lab.claude_write(*FORBIDDEN) else None
 
 
 @attempt("Edit: a protected migration", CLAUDE)
 def _edit_protected(lab: Lab) -> str | None:
-    file = str(lab.root / MIGRATION[0])
-    denied = lab.claude("Edit", file_path=file, old_string="id int", new_string="id bigint")
-    return CLAUDE if denied else None
+    return CLAUDE if lab.claude_edit(MIGRATION[0], "id int", "id bigint") else None
 
 
 @attempt("MultiEdit: a protected migration", CLAUDE)
@@ -100,40 +107,31 @@ def _multiedit_protected(lab: Lab) -> str | None:
 
 @attempt("Edit: deprecate an accepted decision", CLAUDE)
 def _edit_status(lab: Lab) -> str | None:
-    path, old, new = DEPRECATE
-    denied = lab.claude("Edit", file_path=str(lab.root / path), old_string=old, new_string=new)
-    return CLAUDE if denied else None
+    return CLAUDE if lab.claude_edit(*DEPRECATE) else None
 
 
 @attempt("Edit: drop a constraint's target", CLAUDE)
 def _edit_constraint(lab: Lab) -> str | None:
-    file = str(lab.root / "docs/decisions/0001-imports.md")
-    denied = lab.claude("Edit", file_path=file, old_string="[app.db]", new_string="[]")
-    return CLAUDE if denied else None
+    return CLAUDE if lab.claude_edit("docs/decisions/0001-imports.md", "[app.db]", "[]") else None
 
 
 @attempt("Write: .pre-commit-config.yaml without charter-commit-msg", CLAUDE)
 def _write_config(lab: Lab) -> str | None:
     text = (lab.root / ".pre-commit-config.yaml").read_text().split("      - id: charter-commit")[0]
-    file = str(lab.root / ".pre-commit-config.yaml")
-    return CLAUDE if lab.claude("Write", file_path=file, content=text) else None
+    return CLAUDE if lab.claude_write(".pre-commit-config.yaml", text) else None
 
 
 @attempt("Write: an inline waiver", CLAUDE)
 def _write_waiver(lab: Lab) -> str | None:
     text = "import app.db  # charter: allow ADR-0001 -- needed\nORDERS = []\n"
-    return (
-        CLAUDE
-        if lab.claude("Write", file_path=str(lab.root / FORBIDDEN[0]), content=text)
-        else None
-    )
+    return CLAUDE if lab.claude_write(FORBIDDEN[0], text) else None
 
 
 @attempt("Edit: its own key into the approvers", CLAUDE)
 def _edit_approvers(lab: Lab) -> str | None:
-    file = lab.root / ".charter/approvers"
-    text = file.read_text() + signer_line("agent@example.invalid", lab.keys / "mallory")
-    return CLAUDE if lab.claude("Write", file_path=str(file), content=text) else None
+    text = (lab.root / ".charter/approvers").read_text()
+    text += signer_line("agent@example.invalid", lab.keys / "mallory")
+    return CLAUDE if lab.claude_write(".charter/approvers", text) else None
 
 
 # -- commits through the front door --------------------------------------------------------
@@ -169,20 +167,17 @@ def _cleanup(lab: Lab) -> str | None:
 
 @attempt("self-approval: Charter-Approved-By: Claude", COMMIT)
 def _self_approval(lab: Lab) -> str | None:
-    lab.edit(*DEPRECATE)
-    return lab.where(lab.commit("Relax\n\nCharter-Approved-By: Claude"))
+    return lab.where(lab.relax("Relax\n\nCharter-Approved-By: Claude"))
 
 
 @attempt("approval trailer in a quoted block", COMMIT)
 def _quoted(lab: Lab) -> str | None:
-    lab.edit(*DEPRECATE)
-    return lab.where(lab.commit(f"Relax\n\n> Charter-Approved-By: {DANA}\n"))
+    return lab.where(lab.relax(f"Relax\n\n> Charter-Approved-By: {DANA}\n"))
 
 
 @attempt("approval trailer not in the last paragraph", COMMIT)
 def _buried(lab: Lab) -> str | None:
-    lab.edit(*DEPRECATE)
-    return lab.where(lab.commit(f"Relax\n\nCharter-Approved-By: {DANA}\n\nMore words."))
+    return lab.where(lab.relax(f"Relax\n\nCharter-Approved-By: {DANA}\n\nMore words."))
 
 
 @attempt("waiver trailer without an approver", COMMIT)
@@ -293,14 +288,12 @@ def _nv_co_change(lab: Lab) -> str | None:
 
 @attempt("--no-verify: deprecate a decision", CI)
 def _nv_governance(lab: Lab) -> str | None:
-    lab.edit(*DEPRECATE)
-    return lab.where(lab.commit("Relax", "--no-verify"))
+    return lab.where(lab.relax("Relax", "--no-verify"))
 
 
 @attempt("--no-verify: forged trailer naming a listed approver", CI)
 def _nv_forged(lab: Lab) -> str | None:
-    lab.edit(*DEPRECATE)
-    return lab.where(lab.commit(f"Relax\n\nCharter-Approved-By: {DANA}", "--no-verify"))
+    return lab.where(lab.relax(f"Relax\n\nCharter-Approved-By: {DANA}", "--no-verify"))
 
 
 @attempt("-c core.hooksPath=/dev/null commit (run directly)", CI)
@@ -318,8 +311,7 @@ def _skip(lab: Lab) -> str | None:
 
 @attempt("trailer naming a listed approver, commit unsigned", CI)
 def _unsigned(lab: Lab) -> str | None:
-    lab.edit(*DEPRECATE)
-    return lab.where(lab.commit(f"Relax\n\nCharter-Approved-By: {DANA}"))
+    return lab.where(lab.relax(f"Relax\n\nCharter-Approved-By: {DANA}"))
 
 
 @attempt("signed by an unlisted key, trailer naming the approver", CI)
@@ -331,14 +323,12 @@ def _unlisted_key(lab: Lab) -> str | None:
 @attempt("approval tag signed by the approver on a different commit", CI)
 def _tag_elsewhere(lab: Lab) -> str | None:
     lab.tag("dana", "charter-approved/earlier")
-    lab.edit(*DEPRECATE)
-    return lab.where(lab.commit("Relax", "--no-verify"))
+    return lab.where(lab.relax("Relax", "--no-verify"))
 
 
 @attempt("approval tag signed by an unlisted key", CI)
 def _tag_unlisted(lab: Lab) -> str | None:
-    lab.edit(*DEPRECATE)
-    landed = lab.commit("Relax", "--no-verify")
+    landed = lab.relax("Relax", "--no-verify")
     lab.tag("mallory", "charter-approved/relax")
     return lab.where(landed)
 
@@ -354,26 +344,14 @@ def _amend(lab: Lab) -> str | None:
 
 @attempt("rebase re-creates an approved commit unsigned", CI)
 def _rebase(lab: Lab) -> str | None:
-    lab.git("checkout", "-q", "-b", "topic")
-    lab.edit(*DEPRECATE)
-    assert lab.signed("dana", f"Relax\n\nCharter-Approved-By: {DANA}")
-    lab.git("checkout", "-q", "main")
-    lab.write("app/svc.py", "VALUE = 2\n")
-    assert lab.commit("Bump")
+    lab.approved_on_topic()
     lab.git("checkout", "-q", "topic")
     return lab.where(lab.git("rebase", "-q", "main"))
 
 
 @attempt("cherry-pick an approved commit elsewhere", CI)
 def _cherry_pick(lab: Lab) -> str | None:
-    lab.git("checkout", "-q", "-b", "topic")
-    lab.edit(*DEPRECATE)
-    assert lab.signed("dana", f"Relax\n\nCharter-Approved-By: {DANA}")
-    approved = lab.sh("git", "rev-parse", "HEAD").stdout.strip()
-    lab.git("checkout", "-q", "main")
-    lab.write("app/svc.py", "VALUE = 2\n")
-    assert lab.commit("Bump")
-    return lab.where(lab.git("cherry-pick", approved))
+    return lab.where(lab.git("cherry-pick", lab.approved_on_topic()))
 
 
 @attempt("revert a signed strengthening", CI)
@@ -403,23 +381,13 @@ def _commit_tree(lab: Lab) -> str | None:
 
 @attempt("merge of two clean branches into a transitive violation", COMMIT)
 def _merge(lab: Lab) -> str | None:
-    lab.git("checkout", "-q", "-b", "left")
-    lab.write("app/api/orders.py", "import app.svc\n")
-    assert lab.commit("Api uses svc")
-    lab.git("checkout", "-q", "main")
-    lab.write("app/svc.py", "import app.db\n")
-    assert lab.commit("Svc uses db")
+    lab.clean_branches()
     return lab.where(lab.git("merge", "-q", "--no-ff", "-m", "Merge", "left"))
 
 
 @attempt("merge --no-verify of two clean branches into a violation", CI)
 def _merge_nv(lab: Lab) -> str | None:
-    lab.git("checkout", "-q", "-b", "left")
-    lab.write("app/api/orders.py", "import app.svc\n")
-    assert lab.commit("Api uses svc")
-    lab.git("checkout", "-q", "main")
-    lab.write("app/svc.py", "import app.db\n")
-    assert lab.commit("Svc uses db")
+    lab.clean_branches()
     return lab.where(lab.git("merge", "-q", "--no-ff", "--no-verify", "-m", "Merge", "left"))
 
 
@@ -439,18 +407,6 @@ def _all_files(lab: Lab) -> str | None:
 
 
 # -- the battery -------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    home = tmp_path_factory.mktemp("pre-commit-home")
-    return build_template(tmp_path_factory.mktemp("governed"), home), home
-
-
-@pytest.fixture
-def lab(template: tuple[Path, Path], tmp_path: Path) -> Lab:
-    folder, home = template
-    return Lab.copy(folder, tmp_path / "lab", home)
-
-
 def test_the_battery_is_large_enough() -> None:
     assert len(ATTEMPTS) >= 60
 
@@ -486,28 +442,20 @@ def test_an_approved_weakening_signed_by_the_approver_passes(lab: Lab) -> None:
 
 
 def test_an_approval_tag_after_the_fact_passes(lab: Lab) -> None:
-    lab.edit(*DEPRECATE)
-    assert lab.commit("Relax", "--no-verify") and lab.ci()
+    assert lab.relax("Relax", "--no-verify") and lab.ci()
     lab.tag("dana", "charter-approved/relax")
     assert not lab.ci()
 
 
 def test_an_approval_by_the_code_host_passes(lab: Lab) -> None:
-    lab.edit(*DEPRECATE)
-    assert lab.commit("Relax", "--no-verify") and lab.ci()
-    head = lab.sh("git", "rev-parse", "HEAD").stdout.strip()
+    assert lab.relax("Relax", "--no-verify") and lab.ci()
+    head = lab.head()
     assert not lab.ci(env={"CHARTER_APPROVED_COMMITS": head})
     assert not lab.ci("--approved", head)
 
 
 def test_a_merge_of_clean_branches_passes(lab: Lab) -> None:
-    lab.git("checkout", "-q", "-b", "left")
-    lab.write("app/api/orders.py", "import app.svc\n")
-    assert lab.commit("Api uses svc")
-    lab.git("checkout", "-q", "main")
-    lab.write("app/models/invoice.py", "FIELDS = ['id', 'due']\n")
-    lab.write("migrations/0002_due.sql", "ALTER TABLE invoice ADD due date;\n")
-    assert lab.commit("Add due")
+    lab.clean_branches(svc_import="VALUE = 2\n")
     assert lab.git("merge", "-q", "--no-ff", "-m", "Merge", "left")
     assert not lab.ci()
     assert lab.git("push", "-q", "origin", "main")
@@ -531,6 +479,6 @@ def test_the_adoption_commit_passes(tmp_path: Path, template: tuple[Path, Path])
     lab = Lab.copy(template[0], tmp_path / "lab", template[1])
     lab.git("rm", "-q", "-r", "docs/decisions", ".charter/baseline.json")
     assert lab.commit("Before Charter", "--no-verify")
-    lab.base = lab.sh("git", "rev-parse", "HEAD").stdout.strip()
+    lab.base = lab.head()
     lab.git("checkout", "-q", "HEAD~1", "--", "docs/decisions", ".charter/baseline.json")
     assert lab.commit("Adopt Charter") and not lab.ci()

@@ -100,6 +100,7 @@ COMMIT_MSG_EXTRA = {
     "charter.hooks.governance.approvals",
     "charter.hooks.governance.decisions",
     "charter.hooks.governance.modules",
+    "charter.hooks.governance.plugins",
     "charter.hooks.governance.growth",
     "charter.hooks.governance.hook_config",
     "charter.hooks.governance.rules",

@@ -6,9 +6,10 @@ those neither in the baseline nor present in the base (``HEAD``, or ``--from-ref
 matched by fingerprint. Pre-existing ones are counted in one line. ``--all`` reports
 every violation that is not baselined or waived.
 
-The rules come from the snapshot judged: under ``--staged`` the decisions and the
-baseline are the staged ones. With nothing staged (``pre-commit run --all-files``),
-``--staged`` checks the whole index as ``--all`` would.
+The rules come from the snapshot judged: under ``--staged`` the decisions, the baseline,
+the settings (``[tool.charter]``, ``.charter.toml``) and the code of ``python`` checks are
+the staged ones; under a range, each commit's own. With nothing staged (``pre-commit run
+--all-files``), ``--staged`` checks the whole index as ``--all`` would.
 
 ``--from-ref BASE --to-ref TIP`` (and pre-commit's pre-push stage) judges every commit
 of the range on its own, with every kind: the snapshot kinds against its parents, and
@@ -22,14 +23,16 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from charter.hooks.commands.options import add_config_flags, settings_from, write_report
+from charter.hooks.commands.options import add_config_flags, settings_loader, write_report
 
 if TYPE_CHECKING:
     from charter.hooks.settings import Settings
+    from charter.hooks.source.snapshot import Snapshot
     from charter.hooks.verdict import Verdict
 
 HELP = "check the code against the decisions in force; block violations the change introduces"
@@ -95,12 +98,29 @@ class CheckRequest:
             return replace(request, staged=False, to_ref=pushed, from_ref=pushed_from)
         return request
 
+    @property
+    def is_range(self) -> bool:
+        return bool(self.to_ref and self.from_ref and not self.every)
+
+    def judged(self, root: Path) -> Snapshot | None:
+        """The snapshot judged, whose files hold the settings: the index (``--staged``)
+        or a commit (``--to-ref``); None for the working tree, and for a range, whose
+        commits each hold their own."""
+        from charter.hooks.source.snapshot import Commit, Index
+
+        if self.staged:
+            return Index(root)
+        if self.to_ref and not self.is_range:
+            return Commit(root, self.to_ref)
+        return None
+
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     request = CheckRequest.from_args(args, os.environ)
-    settings = settings_from(args)
-    verdict = judge(request, settings)
+    settings_of = settings_loader(args, request.judged)
+    settings = settings_of(None)
+    verdict = judge(request, settings, settings_of)
     write_report(verdict.report(settings.root), settings.format)
     if settings.journal and request.staged:
         from charter.hooks import journal
@@ -114,29 +134,37 @@ def run(args: argparse.Namespace) -> int:
     return verdict.exit_code
 
 
-def judge(request: CheckRequest, settings: Settings) -> Verdict:
-    """The verdict on the snapshot (or the range of commits) the request names."""
+def judge(
+    request: CheckRequest,
+    settings: Settings,
+    settings_of: Callable[[Snapshot | None], Settings],
+) -> Verdict:
+    """The verdict on the snapshot (or the range of commits) the request names.
+
+    ``settings`` are those of the snapshot judged; ``settings_of`` gives a commit's own.
+    """
     from charter.hooks.decisions.compile import load_active
     from charter.hooks.source import git
     from charter.hooks.source.cache import Cache
-    from charter.hooks.source.snapshot import Commit, Index, Snapshot, WorkTree
+    from charter.hooks.source.snapshot import WorkTree
     from charter.hooks.verdict import in_force, judge_range, judge_snapshot
 
     root = settings.root
     cache = Cache(root / settings.cache_dir if request.use_cache else None)
-    if request.to_ref and request.from_ref and not request.every:
-        return judge_range(settings, request.from_ref, request.to_ref, cache, request.approved)
+    if request.is_range:
+        assert request.from_ref is not None and request.to_ref is not None
+        return judge_range(
+            settings, settings_of, request.from_ref, request.to_ref, cache, request.approved
+        )
     every = request.every
-    if request.staged:
-        current: Snapshot = Index(root)
+    if settings.source is not None:  # the index (--staged) or a commit (--to-ref)
+        current: Snapshot = settings.source
         decisions = in_force(current, settings)
         # Nothing staged: pre-commit's --all-files (CI), which asks about the whole tree.
-        every = every or not git.staged_paths(root)
-    elif request.to_ref:
-        current = Commit(root, request.to_ref)
-        decisions = in_force(current, settings)
+        every = every or (request.staged and not git.staged_paths(root))
     else:
         current = WorkTree(root)
+        settings = replace(settings, source=current)  # plugin code: the tree's, for the base too
         decisions = load_active(settings, use_cache=request.use_cache)
     base = None
     if not every:

@@ -42,9 +42,10 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     from charter.hooks import journal, message
     from charter.hooks.source import git
+    from charter.hooks.source.snapshot import Index
     from charter.hooks.verdict import judge_change
 
-    settings = settings_from(args)
+    settings = settings_from(args, Index)  # the staged settings: what the commit holds
     root = settings.root
     raw = _read(args.message_file)
     comment_char = git.config(root, "core.commentChar")

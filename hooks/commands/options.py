@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from charter.hooks.report import Report
     from charter.hooks.settings import Settings, Value
+    from charter.hooks.source.snapshot import Snapshot
 
 
 def add_config_flags(parser: argparse.ArgumentParser) -> None:
@@ -29,20 +31,41 @@ def add_config_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def settings_from(args: argparse.Namespace) -> Settings:
-    """The effective settings for these arguments."""
-    return settings_with_origins(args)[0]
+def settings_from(
+    args: argparse.Namespace, snapshot: Callable[[Path], Snapshot | None] | None = None
+) -> Settings:
+    """The effective settings for these arguments, read from ``snapshot(root)`` (the
+    snapshot under judgement: the index, a commit) or else from the working tree."""
+    return settings_loader(args, snapshot)(None)
+
+
+def settings_loader(
+    args: argparse.Namespace, snapshot: Callable[[Path], Snapshot | None] | None = None
+) -> Callable[[Snapshot | None], Settings]:
+    """The settings these arguments give for a snapshot (each commit of a range has its
+    own files); for None, those of ``snapshot(root)``, or else of the working tree."""
+    from charter.hooks import settings
+
+    overrides = _overrides(args)
+    root = settings.find_root() if args.root is None else Path(args.root).resolve()
+    default = snapshot(root) if snapshot is not None else None
+
+    def load(at: Snapshot | None) -> Settings:
+        return settings.load(root, overrides, snapshot=at or default)[0]
+
+    return load
 
 
 def settings_with_origins(args: argparse.Namespace) -> tuple[Settings, dict[str, Value]]:
     """The effective settings and where each value came from (``charter config``)."""
     from charter.hooks import settings
 
-    overrides = {
-        key: getattr(args, key, None)
-        for key in ("decisions", "source_roots", "exclude", "baseline", "cache_dir", "format")
-    }
-    return settings.load(args.root, overrides)
+    return settings.load(args.root, _overrides(args))
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    keys = ("decisions", "source_roots", "exclude", "baseline", "cache_dir", "format")
+    return {key: getattr(args, key, None) for key in keys}
 
 
 def write_report(report: Report, format_name: str) -> None:

@@ -22,7 +22,8 @@ blocks unless the message carries a ``Charter-Approved-By:`` trailer:
 
 - the approvers file (``approvals.APPROVERS``) gained a key;
 - a module a rule names was renamed or removed, so the rule names nothing or less
-  (``modules``).
+  (``modules``);
+- the code of a ``python`` check changed (``plugins``).
 
 Approvals are verified by ``approvals``. Strengthening (new decisions, constraints,
 entries in forbid-lists, pruned baseline entries, removed waivers) is always allowed.
@@ -40,6 +41,7 @@ from charter.hooks.governance import (
     growth,
     hook_config,
     modules,
+    plugins,
     settings_files,
 )
 from charter.hooks.governance.settings_files import SETTINGS_FILES
@@ -72,6 +74,8 @@ def weakenings(
     if any(c.status != "modified" and c.path.endswith((".py", ".pyi")) for c in changed):
         rules = decisions.accepted_rules(current, settings.decisions)
         found.extend(modules.weakenings(base, current, settings, rules, renames(base, current)))
+    if any(path.endswith(".py") for path in paths):
+        found.extend(plugins.weakenings(base, settings, paths))
     if hook_config.PRE_COMMIT_CONFIG in paths:
         found.extend(hook_config.weakenings(base, current))
     for name in SETTINGS_FILES:

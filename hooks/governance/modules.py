@@ -49,8 +49,9 @@ def weakenings(
             yield Weakening(
                 rule.source,
                 1,
-                f"{rule.id} ({rule.kind}) of {rule.decision} narrows: {what}; rename the "
-                "module in the decision too",
+                f"{rule.id} ({rule.kind}) of {rule.decision} narrows: {what}; to keep the "
+                "rename, name the new module in the decision too, in a change a maintainer "
+                "approves",
                 f"module:{rule.id}:{module.name}",
             )
 

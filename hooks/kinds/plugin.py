@@ -1,7 +1,9 @@
 """python: a team's own check, a callable given by dotted path (this is its kind module).
 
-``check: package.module:function`` is imported with the source roots and the
-repository root on ``sys.path``. It receives a ``PluginContext`` and yields
+``check: package.module:function`` is imported from the snapshot whose rules are judged
+(``source/importer.py``: the index under ``--staged``, each commit under a range), as if
+the source roots, the package folders and the repository root were on ``sys.path``;
+installed packages import as usual. It receives a ``PluginContext`` and yields
 ``Violation`` records (or tuples ``(path, line, message)``)::
 
     from charter.hooks.kinds.plugin import PluginContext, Violation
@@ -19,7 +21,6 @@ its output captured, ``sys.exit()`` and malformed results turned into that error
 from __future__ import annotations
 
 import importlib
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -60,21 +61,25 @@ class PluginContext:
         return self._view.facts(path)
 
 
-def _load(spec: str, view: SnapshotView) -> Any:
+def module_of(spec: str) -> str:
+    """The check's module: ``package.module:function`` or ``package.module.function``."""
+    return _split(spec)[0]
+
+
+def _split(spec: str) -> tuple[str, str]:
     module_name, _, function = spec.partition(":")
     if not function:
         module_name, _, function = spec.rpartition(".")
-    root = view.settings.root
-    extra = [str(root / source) for source in view.settings.source_roots] + [str(root)]
-    added = [path for path in extra if path not in sys.path]
-    sys.path[:0] = added
+    return module_name, function
+
+
+def _load(spec: str, label: str) -> Any:
+    module_name, function = _split(spec)
     try:
         module = importlib.import_module(module_name)
     except Exception as exc:
-        raise CharterError(f"cannot import {module_name!r}: {exc}") from exc
-    finally:
-        for path in added:
-            sys.path.remove(path)
+        hint = f" (Charter reads the check's code from the {label}: is the module in it?)"
+        raise CharterError(f"cannot import {module_name!r}: {exc}{hint}") from exc
     try:
         return getattr(module, function)
     except AttributeError:
@@ -82,12 +87,18 @@ def _load(spec: str, view: SnapshotView) -> Any:
 
 
 def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
+    from charter.hooks.source.importer import served
+
     constraint = active.constraint
     where = f"{active.source}: {active.id} (python check {constraint.check!r})"
+    settings = view.settings
+    # The rules' snapshot, also when a base commit is judged by them.
+    code = settings.source or view.snapshot
     try:
-        function = _load(constraint.check, view)
-        plugin_context = PluginContext(tuple(paths), dict(constraint.options), view)
-        violations = plugincall.call(function, plugin_context)
+        with served(code, settings.source_roots, settings.packages):
+            function = _load(constraint.check, code.label)
+            plugin_context = PluginContext(tuple(paths), dict(constraint.options), view)
+            violations = plugincall.call(function, plugin_context)
     except (CharterError, plugincall.PluginError) as exc:
         raise CharterError(f"{where}: {exc}") from None
     for v in violations:
@@ -97,10 +108,7 @@ def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) ->
 def modules(f: Fields) -> Iterator[ModuleName]:
     """The check's module: ``package.module:function`` or ``package.module.function``."""
     spec = str(f.get("check", ""))
-    module = spec.partition(":")[0]
-    if ":" not in spec:
-        module = module.rpartition(".")[0] or module
-    yield ModuleName("check", None, module, first_party=False, plugin=True)
+    yield ModuleName("check", None, module_of(spec) or spec, first_party=False, plugin=True)
 
 
 def _model() -> type[ConstraintBase]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -44,9 +44,12 @@ def text(root: Path, *args: str) -> str | None:
     return None if output is None else output.decode("utf-8", "replace").strip()
 
 
-def call(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    """The finished process, for the callers that read git's stderr (signature checks)."""
-    return _call(root, args)
+def call(
+    root: Path, *args: str, extra_env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """The finished process, for the callers that read git's stderr (signature checks,
+    with ``extra_env`` such as a ``GNUPGHOME`` holding the approvers' keys)."""
+    return _call(root, args, extra_env)
 
 
 def _environment() -> dict[str, str]:
@@ -55,9 +58,12 @@ def _environment() -> dict[str, str]:
     return {**os.environ, "GIT_NO_REPLACE_OBJECTS": "1"}
 
 
-def _call(root: Path, args: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
+def _call(
+    root: Path, args: Sequence[str], extra_env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    env = {**_environment(), **(extra_env or {})}
     try:
-        return subprocess.run(["git", *args], cwd=root, capture_output=True, env=_environment())
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, env=env)
     except FileNotFoundError:
         raise CharterError(NOT_INSTALLED) from None
 

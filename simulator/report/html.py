@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from charter.simulator import metrics
 from charter.simulator.records import Comparison, Results, Run
+from charter.simulator.report import recurrence
 from charter.simulator.report.charts import line_chart
 
 CSS = """
@@ -71,6 +72,9 @@ def render(doc: Results, title: str = "Charter simulator report") -> str:
         parts.append(_comparison(doc.comparison))
     parts.append(_drift(runs, scenarios))
     parts.append(_rules(runs, sets))
+    table = recurrence.html_table(runs)
+    if table:
+        parts.append(table)
     parts.append(_decisions(runs, sets))
     parts.append(_tasks(runs, sets, scenarios))
     parts.append(_timings(doc))

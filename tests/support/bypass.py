@@ -1,10 +1,11 @@
 """A governed repository for bypass attempts: real git, real pre-commit, real SSH keys.
 
-``template`` builds it once per test process (decisions, baseline, approvers file with
-Dana's SSH key, Charter's hooks installed by pre-commit for every stage, a bare remote);
-``Lab`` is a copy for one attempt, with the ways an attempt can be stopped: the Claude
-Code hook, the commit (pre-commit, pre-merge-commit, commit-msg), the push (pre-push)
-and the CI range check (``charter check --from-ref BASE --to-ref HEAD``).
+``build_template`` builds it once per test module (decisions, baseline, approvers file
+with Dana's SSH key, Charter's hooks installed by pre-commit for every stage, a bare
+remote); ``Lab`` is a copy for one attempt, with the ways an attempt can be stopped: the
+Claude Code hook, the commit (pre-commit, pre-merge-commit, commit-msg), the push
+(pre-push) and the CI range check (``charter check --from-ref BASE --to-ref HEAD``).
+The ``template`` and ``lab`` fixtures are imported by the test modules that use them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Agent",
     "GIT_AUTHOR_EMAIL": "agent@example.invalid",
@@ -23,6 +26,11 @@ IDENTITY = {
     "GIT_COMMITTER_EMAIL": "agent@example.invalid",
 }
 DANA = "dana@example.invalid"
+CLAUDE, COMMIT, PUSH, CI = "claude hook", "commit", "pre-push", "CI range check"
+# (path, old, new) edits and (path, text) writes the attempts share.
+DEPRECATE = ("docs/decisions/0001-imports.md", "status: accepted", "status: deprecated")
+FORBIDDEN = ("app/api/orders.py", "import app.db\nORDERS = []\n")
+MIGRATION = ("migrations/0001_initial.sql", "CREATE TABLE invoice (id bigint);\n")
 
 
 def decision(ident: str, body: str, status: str = "accepted") -> str:
@@ -174,6 +182,19 @@ class Lab:
         assert self.git("add", "-A")
         return self.git("commit", "-q", *flags, "-m", message, env=env)
 
+    def head(self) -> str:
+        return self.sh("git", "rev-parse", "HEAD").stdout.strip()
+
+    def settle(self, message: str) -> None:
+        """Commit the work tree as the team's accepted state: the CI range starts here."""
+        assert self.commit(message, "--no-verify")
+        self.base = self.head()
+
+    def relax(self, message: str = "Relax", *flags: str) -> bool:
+        """Deprecate the imports decision (a weakening) and commit it."""
+        self.edit(*DEPRECATE)
+        return self.commit(message, *flags)
+
     def signed(self, who: str, message: str, *flags: str) -> bool:
         """A commit signed with ``who``'s SSH key."""
         key = self.keys / who
@@ -206,6 +227,35 @@ class Lab:
     def bash(self, command: str) -> bool:
         return self.claude("Bash", command=command)
 
+    def claude_write(self, rel: str, content: str) -> bool:
+        return self.claude("Write", file_path=str(self.root / rel), content=content)
+
+    def claude_edit(self, rel: str, old: str, new: str) -> bool:
+        file = str(self.root / rel)
+        return self.claude("Edit", file_path=file, old_string=old, new_string=new)
+
+    def clean_branches(self, svc_import: str = "import app.db\n") -> None:
+        """Branch ``left`` (the api uses svc) beside a commit on ``main`` (svc's new
+        code), each clean alone; checked out: ``main``."""
+        self.git("checkout", "-q", "-b", "left")
+        self.write("app/api/orders.py", "import app.svc\n")
+        assert self.commit("Api uses svc")
+        self.git("checkout", "-q", "main")
+        self.write("app/svc.py", svc_import)
+        assert self.commit("Svc changes")
+
+    def approved_on_topic(self) -> str:
+        """A weakening Dana signed and approved on branch ``topic``, and a later commit on
+        ``main`` (checked out); the approved commit's id."""
+        self.git("checkout", "-q", "-b", "topic")
+        self.edit(*DEPRECATE)
+        assert self.signed("dana", f"Relax\n\nCharter-Approved-By: {DANA}")
+        approved = self.head()
+        self.git("checkout", "-q", "main")
+        self.write("app/svc.py", "VALUE = 2\n")
+        assert self.commit("Bump")
+        return approved
+
     def where(self, landed: bool) -> str | None:
         """Where an attempt that went through git was stopped (None: nowhere)."""
         if not landed:
@@ -219,3 +269,17 @@ def _signing(key: Path) -> dict[str, str]:
         "GIT_CONFIG_KEY_0": "user.signingkey",
         "GIT_CONFIG_VALUE_0": str(key),
     }
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The governed repository (built once per module) and pre-commit's home."""
+    home = tmp_path_factory.mktemp("pre-commit-home")
+    return build_template(tmp_path_factory.mktemp("governed"), home), home
+
+
+@pytest.fixture
+def lab(template: tuple[Path, Path], tmp_path: Path) -> Lab:
+    """A copy of the governed repository for one test."""
+    folder, home = template
+    return Lab.copy(folder, tmp_path / "lab", home)
