@@ -10,8 +10,10 @@ it waited for: git, pre-commit, charter, the sandbox's driver) and the wall time
 - ``process per command``: the path before issue 18 (``Spec(resident=False)``): every
   command a process of its own, the oracle and drift as ``charter`` processes,
   pre-commit started at the pre-commit and at the commit-msg stage;
-- ``resident, pre-commit``: the default now: one driver process per run, Charter
-  in-process for the oracle and drift, pre-commit started once per commit;
+- ``resident, pre-commit once``: one driver process per run, Charter in-process for the
+  oracle and drift, pre-commit started once per commit (each hook a new Python);
+- ``resident, warm hooks``: the default: as above, with pre-commit and Charter's hooks
+  forked from a warm, pre-imported server (sandbox/warm.py) instead of new Pythons;
 - ``resident, --hooks direct``: Charter's hooks called without pre-commit;
 - with ``--image``, the docker sandbox (resident), whose per-try wall time is compared
   with the local sandbox's (its CPU is the container's, not this process's children's).
@@ -84,14 +86,15 @@ def main() -> int:
     )
     paths = [
         Path_("process per command (before)", sandbox.Spec("local", resident=False)),
-        Path_("resident, pre-commit once", sandbox.Spec("local")),
+        Path_("resident, pre-commit once", sandbox.Spec("local", warm=False)),
+        Path_("resident, warm hooks (default)", sandbox.Spec("local")),
         Path_("resident, --hooks direct", sandbox.Spec("local"), "direct"),
     ]
     if args.image:
         paths.append(Path_("docker, resident, pre-commit", sandbox.Spec("docker", args.image)))
     rows = {p.label: measure(p, folders, args.set_name, args.epochs) for p in paths}
     before = rows[paths[0].label]
-    local = rows[paths[1].label]
+    local = rows[paths[2].label]
     print(f"{len(folders)} scenario(s), set {args.set_name}, {args.epochs} epoch(s), serial")
     print(
         f"{'path':<32} {'tries':>5} {'CPU/try':>9} {'x before':>9} {'wall/try':>9} {'x before':>9}"

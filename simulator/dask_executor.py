@@ -49,7 +49,7 @@ class DaskExecutor:
         from distributed import as_completed
 
         run_id = uuid.uuid4().hex[:8]
-        payloads: dict[str, Any] = {}
+        payloads: dict[str, object] = {}  # scenario digest -> the future of its archive
         futures: dict[Any, int] = {}
         try:
             for job in jobs:

@@ -11,7 +11,7 @@ Field names are the JSON keys, except ``try`` and ``set`` (Python names ``number
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypeAlias, cast
 
 from pydantic import (
     BaseModel,
@@ -21,13 +21,17 @@ from pydantic import (
     model_serializer,
 )
 
+#: A JSON value, as ``json.loads`` gives it: what a record's JSON form is made of.
+JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | JsonObject | None"
+JsonObject: TypeAlias = "dict[str, JsonValue]"
+
 
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         """The JSON form (the only place a record becomes a dict)."""
-        return self.model_dump(mode="json", by_alias=True)
+        return cast(JsonObject, self.model_dump(mode="json", by_alias=True))
 
 
 def _alias(name: str) -> Any:
@@ -43,10 +47,6 @@ class Violation(Record):
     path: str
     key: str
     fingerprint: str
-
-    @classmethod
-    def of_finding(cls, finding: dict[str, Any]) -> Violation:
-        return cls.model_validate({k: finding[k] for k in cls.model_fields})
 
     def sort_key(self) -> tuple[str, str, str, str]:
         return (self.path, self.constraint, self.key, self.fingerprint)
@@ -453,8 +453,7 @@ class Results(Record):
     environment: Environment
     comparison: Comparison | None = None
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         # A document without a comparison has no such key (charter-sim/1 as written).
-        return self.model_dump(
-            mode="json", by_alias=True, exclude=None if self.comparison else {"comparison"}
-        )
+        exclude = None if self.comparison else {"comparison"}
+        return cast(JsonObject, self.model_dump(mode="json", by_alias=True, exclude=exclude))

@@ -24,6 +24,7 @@ from charter.hooks.errors import CharterError
 from charter.simulator import compare, metrics
 from charter.simulator.records import (
     Environment,
+    JsonObject,
     Results,
     Run,
     RunKey,
@@ -149,7 +150,7 @@ def write_results(path: Path, results: Results) -> None:
     write_json(path, results.as_json())
 
 
-def comparable(results: Results) -> dict[str, Any]:
+def comparable(results: Results) -> JsonObject:
     """The document without what legitimately varies between equal runs."""
     return {k: v for k, v in results.as_json().items() if k not in ("timings", "environment")}
 

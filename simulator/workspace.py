@@ -21,6 +21,7 @@ from charter.hooks.errors import CharterError
 from charter.hooks.kinds import CHANGE_KINDS
 from charter.simulator import hunks
 from charter.simulator.records import TreeReport, Violation
+from charter.simulator.sandbox import warm
 from charter.simulator.sandbox.base import ExecResult, InfraError, Sandbox
 from charter.simulator.scenario import Scenario
 
@@ -39,6 +40,14 @@ SET_MESSAGE = "tmp/set-message.txt"
 REVERT = "tmp/revert.diff"
 P = ParamSpec("P")
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Check:
+    """What the workspace reads of a ``charter-check/1`` document."""
+
+    violations: tuple[Violation, ...]
+    waived: int
 
 
 def precommit_config(commit_msg: bool, one_stage: bool = False) -> str:
@@ -124,8 +133,8 @@ class Workspace:
             raise InfraError(f"charter {' '.join(args[:2])} timed out after {self.timeout:g} s")
         return result
 
-    def _charter_json(self, *args: str) -> dict[str, Any]:
-        """A ``charter-check/1`` document (JSON from another program: read here only)."""
+    def _check(self, *args: str) -> Check:
+        """A ``charter-check/1`` document, read (JSON from another program: only here)."""
         result = self.charter(*args, "--format", "json")
         if result.returncode not in (0, 1):
             raise InfraError(f"charter {' '.join(args)} failed: {result.stderr.strip()[-500:]}")
@@ -133,9 +142,18 @@ class Workspace:
             data = json.loads(result.stdout)
         except ValueError as exc:
             raise InfraError(f"charter {args[0]} wrote no JSON document: {exc}") from None
-        if data.get("schema") != "charter-check/1":
-            raise InfraError(f"charter {args[0]}: unexpected schema {data.get('schema')!r}")
-        return dict(data)
+        if not isinstance(data, dict) or data.get("schema") != "charter-check/1":
+            found = data.get("schema") if isinstance(data, dict) else None
+            raise InfraError(f"charter {args[0]}: unexpected schema {found!r}")
+        try:
+            fields = Violation.model_fields
+            found = tuple(
+                Violation.model_validate({k: v[k] for k in fields}) for v in data["violations"]
+            )
+            waived = int(data["summary"].get("waived", 0))
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise InfraError(f"charter {args[0]}: a malformed finding ({exc})") from None
+        return Check(found, waived)
 
     # -- set up ---------------------------------------------------------------------
 
@@ -198,19 +216,33 @@ class Workspace:
         config = precommit_config(self.has_commit_msg, self.one_stage).encode()
         self.sandbox.write(f"{WORK}/.pre-commit-config.yaml", config)
         if not self._install_cache and self.hooks == "pre-commit":
-            stages = ["commit-msg"] if self.one_stage else ["pre-commit", "commit-msg"]
-            if not self.has_commit_msg:
-                stages = ["pre-commit"]
-            hooks = [arg for stage in stages for arg in ("--hook-type", stage)]
-            result = self.run(["pre-commit", "install", "-f", *hooks])
-            if result.returncode != 0:
-                raise InfraError(f"pre-commit install failed: {result.output.strip()}")
+            self._install_hooks()
         self.git("add", "-A")
         self.git("commit", "-q", "--no-verify", "--allow-empty", "-m", "charter sim: base")
         head = self.head()
         self._install_cache[key] = head
         self.clean_at = head
         return head
+
+    def _install_hooks(self) -> None:
+        """``pre-commit install`` of the stages the commit runs; with the warm hook
+        server (sandbox/warm.py), each git hook then runs pre-commit's ``hook-impl``
+        through its client: the same pre-commit and Charter, without their start-ups."""
+        stages = ["commit-msg"] if self.one_stage else ["pre-commit", "commit-msg"]
+        if not self.has_commit_msg:
+            stages = ["pre-commit"]
+        hooks = [arg for stage in stages for arg in ("--hook-type", stage)]
+        result = self.run(["pre-commit", "install", "-f", *hooks])
+        if result.returncode != 0:
+            raise InfraError(f"pre-commit install failed: {result.output.strip()}")
+        folder = self.sandbox.warm_hooks()
+        if folder is None:
+            return
+        hook_dir = self.sandbox.path(f"{WORK}/.git/hooks")
+        for stage in stages:
+            script = warm.hook(f"{folder}/pre-commit", stage, hook_dir)
+            self.sandbox.write(f"{WORK}/.git/hooks/{stage}", script.encode())
+            self.run(["chmod", "+x", f".git/hooks/{stage}"])
 
     def adopt(self, files: Sequence[Path], note: str) -> str:
         """Commit, on the clean HEAD, the decisions now in force (some of the set's
@@ -267,6 +299,8 @@ class Workspace:
         args = ["commit", "-q", "-m", message]
         result = self.git(*args, *(["--no-verify"] if no_verify else []), check=False)
         if result.returncode != 0:
+            if warm.LOST in result.output:
+                raise InfraError(f"git commit: {warm.LOST}")
             broken = HOOK_ERROR.search(result.output)
             if broken:
                 raise InfraError(
@@ -321,33 +355,25 @@ class Workspace:
         installed charter has it) adds the diff-level kinds, with the commit's message
         in view (a ``Charter-Waive:`` trailer waives for the oracle too).
         """
-        data = self._charter_json(
-            "check", "--staged", "--decisions", folder, "--baseline", NO_BASELINE
-        )
-        violations = [Violation.of_finding(v) for v in data["violations"]]
+        args = ("check", "--staged", "--decisions", folder, "--baseline", NO_BASELINE)
+        violations = list(self._check(*args).violations)
         if self.has_commit_msg:
             self.sandbox.write(ORACLE_MESSAGE, message.encode())
             msgfile = self.sandbox.path(ORACLE_MESSAGE)
-            diff = self._charter_json("commit-msg", "--decisions", folder, msgfile)
+            diff = self._check("commit-msg", "--decisions", folder, msgfile)
             # Its other findings (governance) are about the constraint set under test,
             # not true violations: keep those of the kinds that judge the change.
-            violations.extend(
-                Violation.of_finding(v) for v in diff["violations"] if v.get("kind") in CHANGE_KINDS
-            )
+            violations.extend(v for v in diff.violations if v.kind in CHANGE_KINDS)
         return tuple(violations)
 
     def set_staged(self) -> tuple[Violation, ...]:
         """The violations the set under test reports on the staged change."""
-        found = self._charter_json("check", "--staged")["violations"]
-        return tuple(Violation.of_finding(v) for v in found)
+        return self._check("check", "--staged").violations
 
     def oracle_all(self) -> TreeReport:
         args = ("--all", "--decisions", ORACLE, "--baseline", NO_BASELINE)
-        data = self._charter_json("check", *args)
-        return TreeReport(
-            violations=tuple(Violation.of_finding(v) for v in data["violations"]),
-            waived=int(data["summary"].get("waived", 0)),
-        )
+        found = self._check("check", *args)
+        return TreeReport(violations=found.violations, waived=found.waived)
 
     def waivers(self) -> int:
         """The inline waivers in the tree, read by Charter's one reader of them

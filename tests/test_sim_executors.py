@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.dask_cluster import Cluster
+from support.dask_cluster import Cluster, running
 from support.simkit import tiny
 
 pytestmark = [pytest.mark.sim, pytest.mark.slow]
@@ -32,11 +32,8 @@ SHIPPED = sorted(str(p.parent) for p in SCENARIOS.glob("*/scenario.yaml"))
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    started = Cluster(tmp_path_factory.mktemp("dask"))
-    try:
-        yield started.start(workers=2)
-    finally:
-        started.stop()
+    with running(tmp_path_factory.mktemp("dask"), workers=2) as started:
+        yield started
 
 
 @pytest.fixture(scope="module")

@@ -32,6 +32,9 @@ class Spec:
     #: One long-lived driver per sandbox (False: a process per command, as before
     #: issue 18; bench/sim_overhead.py measures both in one run).
     resident: bool = True
+    #: With a resident driver, pre-commit and Charter's hooks forked from a warm,
+    #: pre-imported process (sandbox/warm.py); False: each a new Python, as a user's.
+    warm: bool = True
 
 
 def choose(requested: str | None) -> tuple[str, str]:
@@ -63,12 +66,12 @@ def backend(spec: str | Spec) -> Backend:
     if spec.name == "local":
         from charter.simulator.sandbox.local import LocalBackend
 
-        return LocalBackend(spec.resident)
+        return LocalBackend(spec.resident, spec.warm)
     if spec.name == "docker":
         from charter.simulator.sandbox.docker import DockerBackend, Limits
 
         limits = Limits(spec.cpus, spec.memory, spec.pids, spec.run_timeout)
-        return DockerBackend(spec.image, limits, spec.session, spec.resident)
+        return DockerBackend(spec.image, limits, spec.session, spec.resident, spec.warm)
     raise CharterError(
         f"--sandbox {spec.name}: unknown sandbox; use one of auto, {', '.join(BACKENDS)}"
     )

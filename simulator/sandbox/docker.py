@@ -33,14 +33,14 @@ import tarfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from charter.hooks.errors import CharterError
-from charter.simulator.sandbox.base import ExecResult, InfraError
-from charter.simulator.sandbox.resident import Resident, command, demux
+from charter.simulator.sandbox.base import Command, ExecResult, InfraError, Sandbox, sandbox_env
+from charter.simulator.sandbox.resident import SWEEP, Resident, command, demux
 
 T = TypeVar("T")
 
@@ -84,35 +84,10 @@ while True:
 """
 
 # Runs one step: argv[1] timeout, argv[2] stdin file ('' for none), then the command.
-DRIVER = """\
+DRIVER = (
+    """\
 import os, signal, subprocess, sys, time
-def others():
-    found = []
-    for p in os.listdir('/proc'):
-        if p.isdigit() and int(p) not in (1, os.getpid()):
-            try:
-                with open('/proc/%s/stat' % p) as f:
-                    if f.read().rsplit(')', 1)[1].split()[0] != 'Z':
-                        found.append(int(p))
-            except (OSError, IndexError):
-                pass
-    return found
-def sweep():
-    for _ in range(200):
-        pids = others()
-        if not pids:
-            return
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-        try:
-            while os.waitpid(-1, os.WNOHANG)[0]:
-                pass
-        except ChildProcessError:
-            pass
-        time.sleep(0.01)
+@SWEEP@
 timeout, stdin, argv = float(sys.argv[1]), sys.argv[2], sys.argv[3:]
 try:
     child = subprocess.Popen(argv, stdin=open(stdin, 'rb') if stdin else subprocess.DEVNULL,
@@ -129,7 +104,10 @@ except subprocess.TimeoutExpired:
     os._exit(@STATUS@)
 sweep()
 sys.exit(code if code >= 0 else 128 - code)
-""".replace("@MARK@", TIMEOUT_MARK).replace("@STATUS@", str(TIMEOUT_STATUS))
+""".replace("@MARK@", TIMEOUT_MARK)
+    .replace("@STATUS@", str(TIMEOUT_STATUS))
+    .replace("@SWEEP@", SWEEP)
+)
 
 
 @dataclass(frozen=True)
@@ -220,7 +198,7 @@ def _parents(rel: str) -> Iterator[tuple[tarfile.TarInfo, bytes | None]]:
         yield _dir_info("/".join(parts[:i])), None
 
 
-class DockerSandbox:
+class DockerSandbox(Sandbox):
     """One run's container and volume (see the module's docstring)."""
 
     name = "docker"
@@ -234,9 +212,11 @@ class DockerSandbox:
         label: str,
         session: str,
         resident: bool = True,
+        warm: bool = True,
     ):
         self.client = client
         self.resident = resident
+        self.warm = warm and resident
         self._driver: Resident | None = None
         self._stream: _Stream | None = None
         self.limits = limits
@@ -320,7 +300,7 @@ class DockerSandbox:
 
     def write(self, dest: str, data: bytes) -> None:
         if self.resident:
-            self._ask(lambda driver: driver.write(self.path(dest), data), f"write {dest}")
+            self._driven(lambda driver: driver.write(self.path(dest), data), f"write {dest}")
             return
         dest = _rel(dest)
         info = tarfile.TarInfo(dest)
@@ -330,7 +310,7 @@ class DockerSandbox:
 
     def read(self, rel: str) -> bytes | None:
         if self.resident:
-            return self._ask(lambda driver: driver.read(self.path(rel)), f"read {rel}")
+            return self._driven(lambda driver: driver.read(self.path(rel)), f"read {rel}")
         import docker.errors
 
         try:
@@ -349,28 +329,13 @@ class DockerSandbox:
 
     # -- commands ---------------------------------------------------------------------
 
-    def exec(
-        self,
-        argv: Sequence[str],
-        *,
-        cwd: str = "work",
-        env: Mapping[str, str] | None = None,
-        timeout: float = 120.0,
-        stdin: str | None = None,
-    ) -> ExecResult:
-        if not argv:
-            raise InfraError("an empty command")
-        if self.resident:
-            full = {**self._env, **(env or {})}
-            return self._ask(
-                lambda driver: driver.exec(argv, self.path(cwd), full, timeout, stdin),
-                f"cannot run {argv[0]!r} in the sandbox",
-            )
+    def _alone(self, command: Command) -> ExecResult:
+        argv, cwd, timeout, stdin = command.argv, command.cwd, command.timeout, command.stdin
         stdin_path = ""
         if stdin is not None:
             stdin_path = self.path(f"tmp/.stdin-{uuid.uuid4().hex[:8]}")
             self.write(stdin_path[len(ROOT) + 1 :], stdin.encode())
-        command = ["python3", "-I", "-S", "-c", DRIVER, f"{timeout:g}", stdin_path, *argv]
+        driven = ["python3", "-I", "-S", "-c", DRIVER, f"{timeout:g}", stdin_path, *argv]
         api = self.client.api
         start = time.perf_counter()
         watchdog = threading.Timer(timeout + WATCHDOG_GRACE, self._kill)
@@ -378,10 +343,10 @@ class DockerSandbox:
         try:
             exec_id = api.exec_create(
                 self.container.id,
-                command,
+                driven,
                 user=f"{UID}:{UID}",
                 workdir=self.path(cwd),
-                environment={**self._env, **(env or {})},
+                environment=dict(command.env),
             )["Id"]
             watchdog.start()
             out, err = api.exec_start(exec_id, demux=True)
@@ -402,17 +367,7 @@ class DockerSandbox:
             return ExecResult(-9, stdout, stderr, seconds, timed_out=True)
         return ExecResult(int(code), stdout, stderr, seconds)
 
-    def charter(
-        self, argv: Sequence[str], *, cwd: str = "work", timeout: float = 120.0
-    ) -> ExecResult:
-        if not self.resident:
-            return self.exec(["charter", *argv], cwd=cwd, timeout=timeout)
-        return self._ask(
-            lambda driver: driver.charter(argv, self.path(cwd), {}, timeout),
-            f"cannot run charter {argv[0] if argv else ''} in the sandbox",
-        )
-
-    def _ask(self, call: Callable[[Resident], T], what: str) -> T:
+    def _driven(self, call: Callable[[Resident], T], what: str) -> T:
         """``call`` on the resident driver; its failure as the sandbox's InfraError."""
         try:
             return call(self._resident())
@@ -523,21 +478,9 @@ def _base_env() -> dict[str, str]:
     """The same environment as the local sandbox's, with the container's paths."""
     return {
         "PATH": "/opt/charter/bin:/usr/local/bin:/usr/bin:/bin",
-        "HOME": f"{ROOT}/home",
         "TMPDIR": "/tmp",
         "LANG": "C.UTF-8",
-        "PRE_COMMIT_HOME": f"{ROOT}/home/.cache/pre-commit",
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_GLOBAL": f"{ROOT}/home/.gitconfig",
-        "GIT_AUTHOR_NAME": "charter-sim",
-        "GIT_AUTHOR_EMAIL": "sim@charter.invalid",
-        "GIT_COMMITTER_NAME": "charter-sim",
-        "GIT_COMMITTER_EMAIL": "sim@charter.invalid",
-        "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+00:00",
-        "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+00:00",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "NO_COLOR": "1",
-        "TERM": "dumb",
+        **sandbox_env(f"{ROOT}/home"),
     }
 
 
@@ -551,8 +494,10 @@ class DockerBackend:
         limits: Limits | None = None,
         session: str = "",
         resident: bool = True,
+        warm: bool = True,
     ) -> None:
         self.resident = resident
+        self.warm = warm
         self.image = image or os.environ.get("CHARTER_SIM_IMAGE") or DEFAULT_IMAGE
         self.limits = limits or Limits()
         self.session = session or uuid.uuid4().hex[:12]
@@ -573,7 +518,7 @@ class DockerBackend:
 
     def start(self, label: str) -> DockerSandbox:
         return DockerSandbox(
-            self.client, self.image, self.limits, label, self.session, self.resident
+            self.client, self.image, self.limits, label, self.session, self.resident, self.warm
         )
 
 

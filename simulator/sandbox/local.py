@@ -16,12 +16,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-from charter.simulator.sandbox.base import ExecResult, InfraError
+from charter.simulator.sandbox.base import Command, ExecResult, InfraError, Sandbox, sandbox_env
 from charter.simulator.sandbox.resident import Resident, command
 
+T = TypeVar("T")
 NOTICE = (
     "sandbox local: replayed commands run as you, on this machine, without isolation "
     "(use only scenarios and agent commands you trust)"
@@ -32,23 +34,8 @@ def _base_env(root: Path) -> dict[str, str]:
     """A small, predictable environment: no user git config, no CHARTER_* settings."""
     bindir = str(Path(sys.executable).parent)
     keep = {k: v for k, v in os.environ.items() if k in ("LANG", "LC_ALL", "TZ", "TMPDIR")}
-    return {
-        **keep,
-        "PATH": os.pathsep.join([bindir, os.environ.get("PATH", os.defpath)]),
-        "HOME": str(root / "home"),
-        "PRE_COMMIT_HOME": str(root / "home" / ".cache" / "pre-commit"),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_GLOBAL": str(root / "home" / ".gitconfig"),
-        "GIT_AUTHOR_NAME": "charter-sim",
-        "GIT_AUTHOR_EMAIL": "sim@charter.invalid",
-        "GIT_COMMITTER_NAME": "charter-sim",
-        "GIT_COMMITTER_EMAIL": "sim@charter.invalid",
-        "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+00:00",
-        "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+00:00",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "NO_COLOR": "1",
-        "TERM": "dumb",
-    }
+    path = os.pathsep.join([bindir, os.environ.get("PATH", os.defpath)])
+    return {**keep, "PATH": path, **sandbox_env(str(root / "home"))}
 
 
 class _Pipes:
@@ -73,7 +60,7 @@ class _Pipes:
         _kill_group(self.process)
 
 
-class LocalSandbox:
+class LocalSandbox(Sandbox):
     """A sandbox rooted in a temporary folder of the host (no isolation).
 
     ``resident``: commands go to one long-lived driver process (resident.py), and
@@ -83,13 +70,14 @@ class LocalSandbox:
     name = "local"
     isolates = False
 
-    def __init__(self, label: str, resident: bool = True) -> None:
+    def __init__(self, label: str, resident: bool = True, warm: bool = True) -> None:
         safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in label)[:60]
         self.root = Path(tempfile.mkdtemp(prefix=f"charter-sim-{safe}-"))
         (self.root / "home").mkdir()
         (self.root / "tmp").mkdir()
         self._env = _base_env(self.root)
         self.resident = resident
+        self.warm = warm and resident
         self._driver: Resident | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -136,24 +124,20 @@ class LocalSandbox:
         target = self._host(rel)
         return target.read_bytes() if target.is_file() else None
 
-    def exec(
-        self,
-        argv: Sequence[str],
-        *,
-        cwd: str = "work",
-        env: Mapping[str, str] | None = None,
-        timeout: float = 120.0,
-        stdin: str | None = None,
-    ) -> ExecResult:
-        if self.resident:
-            env = {**self._env, **(env or {})}
-            return self._resident().exec(argv, str(self._host(cwd)), env, timeout, stdin)
+    def _cwd(self, rel: str) -> str:
+        return str(self._host(rel))
+
+    def _driven(self, call: Callable[[Resident], T], what: str) -> T:
+        return call(self._resident())
+
+    def _alone(self, command: Command) -> ExecResult:
+        argv, stdin = command.argv, command.stdin
         start = time.perf_counter()
         try:
             process = subprocess.Popen(
                 list(argv),
-                cwd=self._host(cwd),
-                env={**self._env, **(env or {})},
+                cwd=self._host(command.cwd),
+                env=dict(command.env),
                 stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -164,20 +148,12 @@ class LocalSandbox:
         except OSError as exc:
             raise InfraError(f"cannot run {argv[0]!r} in the sandbox: {exc}") from exc
         try:
-            out, err = process.communicate(stdin, timeout=timeout)
+            out, err = process.communicate(stdin, timeout=command.timeout)
         except subprocess.TimeoutExpired:
             _kill_group(process)
             out, err = process.communicate()
             return ExecResult(-9, out, err, time.perf_counter() - start, timed_out=True)
         return ExecResult(process.returncode, out, err, time.perf_counter() - start)
-
-    def charter(
-        self, argv: Sequence[str], *, cwd: str = "work", timeout: float = 120.0
-    ) -> ExecResult:
-        """A ``charter`` command: in the resident driver's process, or a process of its own."""
-        if self.resident:
-            return self._resident().charter(argv, str(self._host(cwd)), {}, timeout)
-        return self.exec(["charter", *argv], cwd=cwd, timeout=timeout)
 
     def close(self) -> None:
         try:  # the folder goes even when Ctrl-C interrupts the driver's ending
@@ -216,11 +192,12 @@ class LocalBackend:
     isolates = False
     notice = NOTICE
 
-    def __init__(self, resident: bool = True) -> None:
+    def __init__(self, resident: bool = True, warm: bool = True) -> None:
         self.resident = resident
+        self.warm = warm
 
     def start(self, label: str) -> LocalSandbox:
         try:
-            return LocalSandbox(label, self.resident)
+            return LocalSandbox(label, self.resident, self.warm)
         except OSError as exc:
             raise InfraError(f"cannot create a local sandbox: {exc}") from exc

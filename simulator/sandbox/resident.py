@@ -11,7 +11,8 @@ line each on its stdout:
   driver did);
 - ``charter``: run a ``charter`` command in the driver's own process (``charter.hooks.cli
   .main``), so the oracle and drift reuse its imports and in-memory caches;
-- ``write`` / ``read``: a file of the sandbox (the docker sandbox needs no archive call).
+- ``write`` / ``read``: a file of the sandbox (the docker sandbox needs no archive call);
+- ``warm``: start the warm hook server (warm.py) and write its client scripts.
 
 What runs is the same as with a process per command: the same ``git``, the same
 ``pre-commit``, the same Charter code; only start-ups are saved. The driver runs under
@@ -26,22 +27,22 @@ import json
 import selectors
 import struct
 import time
+import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Protocol, TypedDict, cast
 
-from charter.simulator.sandbox.base import ExecResult, InfraError
+from charter.simulator.sandbox.base import Command, ExecResult, InfraError
+from charter.simulator.sandbox.warm import SERVER, clients
 
-PROGRAM = r"""
-import base64, contextlib, io, json, os, signal, subprocess, sys, time
-reply = os.fdopen(os.dup(1), 'w', encoding='utf-8')
-null = os.open(os.devnull, os.O_RDWR)
-os.dup2(null, 1)
-SWEEP = '--sweep' in sys.argv[1:]
+#: Every other process of the sandbox killed (``--sweep``: a fork bomb or a daemon does
+#: not outlive its step); shared with the docker sandbox's per-command driver.
+SWEEP = r"""
+KEEP = {1, os.getpid()}  # never swept: the keeper, the driver, its warm server
 
 def others():
     found = []
     for p in os.listdir('/proc'):
-        if p.isdigit() and int(p) not in (1, os.getpid()):
+        if p.isdigit() and int(p) not in KEEP:
             try:
                 with open('/proc/%s/stat' % p) as f:
                     if f.read().rsplit(')', 1)[1].split()[0] != 'Z':
@@ -66,8 +67,16 @@ def sweep():
         except ChildProcessError:
             pass
         time.sleep(0.01)
+"""
 
-class Late(BaseException):
+PROGRAM = r"""
+import base64, contextlib, io, json, os, signal, subprocess, sys, time
+reply = os.fdopen(os.dup(1), 'w', encoding='utf-8')
+null = os.open(os.devnull, os.O_RDWR)
+os.dup2(null, 1)
+SWEEP = '--sweep' in sys.argv[1:]
+
+@SWEEP@class Late(BaseException):
     pass
 
 def late(*_):
@@ -76,12 +85,17 @@ def late(*_):
 signal.signal(signal.SIGALRM, late)
 running = [0]  # the command running now (its process group), 0 when none
 
+warm = []  # the warm server (warm.py) once started
+
 def leave(*_):
-    if running[0]:
-        try:
-            os.killpg(running[0], signal.SIGKILL)
-        except OSError:
-            pass
+    for group in [running[0], *(w.pid for w in warm)]:
+        if group:
+            try:
+                os.killpg(group, signal.SIGKILL)
+            except OSError:
+                pass
+    for server in warm:  # reaped, so its CPU counts in the driver's (bench/sim_overhead.py)
+        server.wait()
     os._exit(0)
 
 signal.signal(signal.SIGTERM, leave)
@@ -154,7 +168,29 @@ def run_read(req):
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return {'code': 1}
 
-OPS = {'exec': run_exec, 'charter': run_charter, 'write': run_write, 'read': run_read}
+def run_warm(req):
+    if not warm:
+        server = subprocess.Popen(
+            [sys.executable, '-I', '-c', req['server'], req['name']], cwd='/',
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            start_new_session=True)
+        ready = server.stdout.readline().decode('utf-8', 'replace').strip()
+        if ready != 'ready':
+            server.kill()
+            server.wait()
+            return {'code': 1, 'stderr': ready}
+        warm.append(server)
+        KEEP.add(server.pid)
+    os.makedirs(req['bin'], exist_ok=True)
+    for name, text in req['clients'].items():
+        path = os.path.join(req['bin'], name)
+        with open(path, 'w') as f:
+            f.write('#!%s -IS\n%s' % (sys.executable, text))
+        os.chmod(path, 0o755)
+    return {'code': 0}
+
+OPS = {'exec': run_exec, 'charter': run_charter, 'write': run_write, 'read': run_read,
+       'warm': run_warm}
 reply.write('{"ready": true}\n')
 reply.flush()
 for line in sys.stdin:
@@ -168,7 +204,20 @@ for line in sys.stdin:
     answer['seconds'] = time.perf_counter() - began
     reply.write(json.dumps(answer) + '\n')
     reply.flush()
-"""
+leave()
+""".replace("@SWEEP@", SWEEP)
+
+
+class Answer(TypedDict, total=False):
+    """One answer line of the driver (JSON at the process boundary, read only here)."""
+
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    timed_out: bool
+    data: str
+
 
 #: Seconds the host waits beyond a request's timeout before it gives the driver up.
 GRACE = 15.0
@@ -219,15 +268,17 @@ class Resident:
         line, _, self._buffer = self._buffer.partition(b"\n")
         return line
 
-    def _answer(self, timeout: float, what: str) -> dict[str, Any]:
+    def _answer(self, timeout: float, what: str) -> Answer:
         line = self._line(time.monotonic() + timeout + GRACE, what)
         try:
             answer = json.loads(line)
         except ValueError:
             raise InfraError(f"{what}: the {self.where} answered {line[:200]!r}") from None
-        return dict(answer)
+        if not isinstance(answer, dict):
+            raise InfraError(f"{what}: the {self.where} answered {line[:200]!r}")
+        return cast(Answer, answer)  # its values are checked where they are used
 
-    def ask(self, request: Mapping[str, Any], timeout: float, what: str) -> dict[str, Any]:
+    def _ask(self, request: Mapping[str, object], timeout: float, what: str) -> Answer:
         if self.broken:
             raise InfraError(f"{what}: {self.broken}")
         try:
@@ -237,36 +288,39 @@ class Resident:
             raise InfraError(f"{what}: {self.broken}") from None
         return self._answer(timeout, what)
 
-    def exec(
-        self,
-        argv: Sequence[str],
-        cwd: str,
-        env: Mapping[str, str],
-        timeout: float,
-        stdin: str | None,
-    ) -> ExecResult:
-        request: dict[str, Any] = {"op": "exec", "argv": list(argv), "cwd": cwd}
-        request.update(env=dict(env), timeout=timeout, stdin=stdin)
-        return _result(self.ask(request, timeout, repr(argv[0])))
+    def exec(self, command: Command) -> ExecResult:
+        request: dict[str, object] = {"op": "exec", "argv": list(command.argv)}
+        request.update(cwd=command.cwd, env=dict(command.env), timeout=command.timeout)
+        request.update(stdin=command.stdin)
+        return _result(self._ask(request, command.timeout, repr(command.argv[0])))
 
     def charter(
         self, argv: Sequence[str], cwd: str, env: Mapping[str, str], timeout: float
     ) -> ExecResult:
-        request: dict[str, Any] = {"op": "charter", "argv": list(argv), "cwd": cwd}
+        request: dict[str, object] = {"op": "charter", "argv": list(argv), "cwd": cwd}
         request.update(env=dict(env), timeout=timeout)
-        return _result(self.ask(request, timeout, f"charter {argv[0] if argv else ''}"))
+        return _result(self._ask(request, timeout, f"charter {argv[0] if argv else ''}"))
 
     def write(self, path: str, data: bytes) -> None:
         request = {"op": "write", "path": path, "data": base64.b64encode(data).decode()}
-        if self.ask(request, 60.0, f"write {path}").get("code") != 0:
+        if self._ask(request, 60.0, f"write {path}").get("code") != 0:
             raise InfraError(f"cannot write {path} in the {self.where}")
 
     def read(self, path: str) -> bytes | None:
-        answer = self.ask({"op": "read", "path": path}, 60.0, f"read {path}")
+        answer = self._ask({"op": "read", "path": path}, 60.0, f"read {path}")
         return base64.b64decode(answer["data"]) if answer.get("code") == 0 else None
 
+    def warm(self, bin_dir: str) -> str | None:
+        """Start the warm hook server; None when it is up and its ``charter`` and
+        ``pre-commit`` clients are in ``bin_dir``, else why it could not start."""
+        name = f"charter-sim-warm-{uuid.uuid4().hex}"
+        request: dict[str, object] = {"op": "warm", "server": SERVER, "name": name}
+        request.update(bin=bin_dir, clients=clients(name))
+        answer = self._ask(request, 60.0, "start the warm hook server")
+        return None if answer.get("code") == 0 else str(answer.get("stderr") or "no answer")
 
-def _result(answer: Mapping[str, Any]) -> ExecResult:
+
+def _result(answer: Answer) -> ExecResult:
     return ExecResult(
         int(answer["code"]),
         str(answer.get("stdout", "")),

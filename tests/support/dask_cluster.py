@@ -13,6 +13,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,3 +101,13 @@ class Cluster:
             raise RuntimeError(f"dask {name} exited: {self.log(name)}")
         if time.monotonic() > deadline:
             raise RuntimeError(f"dask {name} did not come up: {self.log(name)}")
+
+
+@contextmanager
+def running(folder: Path, workers: int) -> Iterator[Cluster]:
+    """A started cluster of ``workers`` workers, stopped at the end (a fixture's body)."""
+    cluster = Cluster(folder)
+    try:
+        yield cluster.start(workers=workers)
+    finally:
+        cluster.stop()
