@@ -134,6 +134,19 @@ class Workspace:
         return result
 
     def _check(self, *args: str) -> Check:
+        """The violations and waived count of a ``charter-check/1`` document."""
+        data = self._document(*args)
+        try:
+            fields = Violation.model_fields
+            found = tuple(
+                Violation.model_validate({k: v[k] for k in fields}) for v in data["violations"]
+            )
+            waived = int(data["summary"].get("waived", 0))
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise InfraError(f"charter {args[0]}: a malformed finding ({exc})") from None
+        return Check(found, waived)
+
+    def _document(self, *args: str) -> dict[str, Any]:
         """A ``charter-check/1`` document, read (JSON from another program: only here)."""
         result = self.charter(*args, "--format", "json")
         if result.returncode not in (0, 1):
@@ -145,15 +158,7 @@ class Workspace:
         if not isinstance(data, dict) or data.get("schema") != "charter-check/1":
             found = data.get("schema") if isinstance(data, dict) else None
             raise InfraError(f"charter {args[0]}: unexpected schema {found!r}")
-        try:
-            fields = Violation.model_fields
-            found = tuple(
-                Violation.model_validate({k: v[k] for k in fields}) for v in data["violations"]
-            )
-            waived = int(data["summary"].get("waived", 0))
-        except (KeyError, TypeError, AttributeError, ValueError) as exc:
-            raise InfraError(f"charter {args[0]}: a malformed finding ({exc})") from None
-        return Check(found, waived)
+        return data
 
     # -- set up ---------------------------------------------------------------------
 
@@ -396,11 +401,11 @@ class Workspace:
     def set_flags(self, message: str) -> tuple[Flag, ...]:
         """What the set under test says of the staged change: ``check --staged`` and,
         when installed, ``commit-msg`` (diff-level kinds, governance) on ``message``."""
-        found = list(self._charter_json("check", "--staged")["violations"])
+        found = list(self._document("check", "--staged")["violations"])
         if self.has_commit_msg:
             self.sandbox.write(SET_MESSAGE, message.encode())
             path = self.sandbox.path(SET_MESSAGE)
-            found.extend(self._charter_json("commit-msg", path)["violations"])
+            found.extend(self._document("commit-msg", path)["violations"])
         return tuple(
             Flag(
                 decision=str(v.get("decision", "")),
