@@ -8,11 +8,12 @@ apart and never as blocks.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from charter.simulator import stats
 from charter.simulator.records import (
+    GOVERNANCE,
     Attempt,
     DecisionCounts,
     DriftPoint,
@@ -22,6 +23,7 @@ from charter.simulator.records import (
     Stat,
     Summary,
     TaskResult,
+    Violation,
 )
 
 #: Metrics that are means over epochs in summaries, in display order.
@@ -38,6 +40,7 @@ METRICS = (
     "blocked",
     "true_blocks",
     "false_blocks",
+    "governance_blocks",
     "escaped",
     "introduced_violations",
     "caught_violations",
@@ -69,6 +72,7 @@ def run_metrics(
         "blocked": sum(a.blocked for a in tries),
         "true_blocks": sum(a.blocked and bool(a.oracle) for a in tries),
         "false_blocks": sum(a.false_block for a in tries),
+        "governance_blocks": sum(governed(a) for a in tries),
         "escaped": sum(a.escaped for a in tries),
         "introduced_violations": sum(len(a.oracle) for a in tries),
         "caught_violations": sum(len(a.oracle) for a in tries if a.blocked),
@@ -107,25 +111,40 @@ def by_decision(
 COMMIT_MSG_STAGE = "commit-msg stage (a diff-level kind or governance)"
 
 
+def governed(attempt: Attempt) -> bool:
+    """Governance blocked the try (a weakened decision, a new waiver): counted apart."""
+    return attempt.blocked and any(v.kind == GOVERNANCE for v in attempt.blocked_by)
+
+
+def rule_label(v: Violation) -> str:
+    """``ADR-0012/2 (kind)``: a constraint id already names its decision."""
+    rule = (
+        v.constraint
+        if v.constraint.startswith(f"{v.decision}/")
+        else (f"{v.decision}/{v.constraint}")
+    )
+    return f"{rule} ({v.kind})"
+
+
 def blocking_rules(attempt: Attempt) -> list[str]:
     """Each rule (decision/constraint, kind) that blocked a rejected try, once."""
-    rules = {f"{v.decision}/{v.constraint} ({v.kind})" for v in attempt.blocked_by}
-    return sorted(rules) or [COMMIT_MSG_STAGE]
+    return sorted({rule_label(v) for v in attempt.blocked_by}) or [COMMIT_MSG_STAGE]
 
 
 def by_rule(tasks: Sequence[TaskResult]) -> dict[str, RuleCounts]:
-    """Per rule of the set: the tries it blocked, true (the oracle flags the try) and false.
-    A try two rules blocked counts for both."""
-    table: dict[str, dict[str, int]] = defaultdict(
-        lambda: {"blocks": 0, "true_blocks": 0, "false_blocks": 0}
-    )
+    """Per rule of the set: the tries it blocked, true (the oracle flags the try), false,
+    or governance's. A try two rules blocked counts for both."""
+    table: dict[str, Counter[str]] = defaultdict(Counter)
     for task in tasks:
         for attempt in task.attempts:
             if not attempt.blocked:
                 continue
+            label = "true_blocks" if attempt.oracle else "false_blocks"
+            if governed(attempt) and not attempt.oracle:
+                label = "governance_blocks"
             for rule in blocking_rules(attempt):
                 table[rule]["blocks"] += 1
-                table[rule]["true_blocks" if attempt.oracle else "false_blocks"] += 1
+                table[rule][label] += 1
     return {k: RuleCounts(**table[k]) for k in sorted(table)}
 
 

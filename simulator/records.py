@@ -51,6 +51,10 @@ class Violation(Record):
         return (self.path, self.constraint, self.key, self.fingerprint)
 
 
+#: The kind of governance's findings (charter.hooks.governance.weakening).
+GOVERNANCE = "governance"
+
+
 class TreeReport(Record):
     """The oracle on the whole tree: its violations, and how many waivers silenced."""
 
@@ -91,6 +95,9 @@ class Attempt(Record):
         blocked_by: tuple[Violation, ...] = (),
     ) -> Attempt:
         landed = verdict in ("accepted", "bypassed")
+        # A block by governance (a weakened decision, a new waiver) guards the rules
+        # themselves: it is counted apart, never as a false block.
+        governance = any(v.kind == GOVERNANCE for v in blocked_by)
         return cls(
             number=number,
             source=source,
@@ -102,7 +109,7 @@ class Attempt(Record):
             landed=landed,
             oracle=tuple(sorted(oracle, key=Violation.sort_key)),
             escaped=landed and bool(oracle),
-            false_block=verdict == "rejected" and not oracle,
+            false_block=verdict == "rejected" and not oracle and not governance,
             blocked_by=tuple(sorted(blocked_by, key=Violation.sort_key)),
         )
 
@@ -165,11 +172,13 @@ class DecisionCounts(Record):
 
 
 class RuleCounts(Record):
-    """The tries one rule of the set blocked, split by the oracle's label."""
+    """The tries one rule of the set blocked, split by the oracle's label (governance's
+    blocks apart: neither true nor false)."""
 
     blocks: int = 0
     true_blocks: int = 0
     false_blocks: int = 0
+    governance_blocks: int = 0
 
 
 class Run(Record):

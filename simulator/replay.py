@@ -271,7 +271,7 @@ class _Unit:
         else:
             verdict = "rejected"
             if self.config.measure:  # attribution: which rules of the set said no
-                blocked_by = ws.set_staged()
+                blocked_by = ws.set_staged(proposal.message)
         self._time(task, number, started, commit_ms, oracle_ms, agent_ms)
         attempt = _attempt(number, proposal, applied, verdict, oracle, blocked_by)
         return attempt, commit.output

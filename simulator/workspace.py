@@ -299,10 +299,25 @@ class Workspace:
             )
         return tuple(violations)
 
-    def set_staged(self) -> tuple[Violation, ...]:
-        """The violations the set under test reports on the staged change."""
-        found = self._charter_json("check", "--staged")["violations"]
-        return tuple(Violation.of_finding(v) for v in found)
+    def set_staged(self, message: str | None = None) -> tuple[Violation, ...]:
+        """The violations the set under test reports on the staged change: the code's
+        (``check --staged``) and, given the try's ``message`` and a charter that has
+        it, the change's and governance's (``commit-msg``)."""
+        found = [
+            Violation.of_finding(v) for v in self._charter_json("check", "--staged")["violations"]
+        ]
+        if self.has_commit_msg and message is not None:
+            self.sandbox.write(ORACLE_MESSAGE, message.encode())
+            msgfile = self.sandbox.path(ORACLE_MESSAGE)
+            diff = self._charter_json("commit-msg", msgfile)["violations"]
+            # commit-msg re-reports the staged code's findings: keep each rule's once.
+            seen = {(v.constraint, v.path, v.key) for v in found}
+            found.extend(
+                v
+                for v in (Violation.of_finding(d) for d in diff)
+                if (v.constraint, v.path, v.key) not in seen
+            )
+        return tuple(found)
 
     def oracle_all(self) -> TreeReport:
         args = ("--all", "--decisions", ORACLE, "--baseline", NO_BASELINE)

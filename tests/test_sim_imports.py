@@ -97,9 +97,7 @@ def test_journal_import_replays_to_the_recorded_outcomes(tmp_path: Path) -> None
 
     oracle = tmp_path / "oracle"
     write(oracle, {"0001-ban.md": BAN, "0002-layers.md": ORACLE})
-    scenario, warnings = journal.import_journal(
-        repo, tmp_path / "scenario", oracle, "from-journal"
-    )
+    scenario, warnings = journal.import_journal(repo, tmp_path / "scenario", oracle, "from-journal")
     assert len(warnings) == 1 and "attempts.jsonl:2: not a JSON line" in warnings[0]
     assert scenario.mode == "chained" and scenario.recorded_with == "recorded"
     assert [(t.id, t.prompt) for t in scenario.tasks] == [
