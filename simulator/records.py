@@ -124,6 +124,18 @@ class TaskResult(Record):
     attempts: tuple[Attempt, ...]
 
 
+class Architecture(Record):
+    """Rule-free architecture metrics of the whole tree (simulator/architecture.py)."""
+
+    modules: int
+    import_edges: int
+    cycle_edges: int
+    unit_edges: int
+    layer_breaking_edges: int
+    instability: float
+    unparsed: int  # modules this interpreter cannot parse
+
+
 class DriftPoint(Record):
     iteration: int
     task: str | None
@@ -135,6 +147,8 @@ class DriftPoint(Record):
     waivers: int
     waived: int
     baseline: int
+    #: Measured with no rule at all (absent from results written before it existed).
+    architecture: Architecture | None = None
 
 
 class PolicySettings(Record):

@@ -153,7 +153,9 @@ class _Unit:
         return _task_result(task, iteration, "context", [], None)
 
     def _drift(self, ws: Workspace, iteration: int, task: str | None) -> None:
-        if not self.config.measure:
+        # Independent tasks each start from their own base: no tree accumulates their
+        # changes, so drift does not apply (the report says so).
+        if not self.config.measure or self.scenario.mode == "independent":
             return
         point, ms = timed(drift.measure, ws, iteration, task)
         self.drift.append(point)

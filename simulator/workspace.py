@@ -327,6 +327,15 @@ class Workspace:
             waived=int(data["summary"].get("waived", 0)),
         )
 
+    def python_files(self) -> dict[str, bytes]:
+        """The committed tree's Python files (one ``git archive``, read back whole)."""
+        from charter.simulator.architecture import python_files
+
+        rel = f"{WORK}/.git/charter-python-files.tar"  # .git: never part of the tree
+        self.git("archive", "--format=tar", "-o", self.sandbox.path(rel), "HEAD", "--", "*.py")
+        raw = self.sandbox.read(rel)
+        return python_files(raw) if raw else {}
+
     def waivers(self) -> int:
         """The inline waivers in the tree, read by Charter's one reader of them
         (``charter waivers``: one line per waiver, in any comment syntax)."""

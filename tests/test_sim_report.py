@@ -42,7 +42,10 @@ def test_compare_writes_results_and_a_self_contained_report(tmp_path: Path) -> N
 
     page = html_file.read_text()
     assert not re.search(r"https?://|<script|<link|src=", page)
-    assert page.count("<svg") == 1
+    # One drift chart per measure that moved, each in its own unit; the oracle's first.
+    assert page.count("<svg") == page.count('class="chart-box"') >= 2
+    assert '<div class="chart-box" data-measure="violations">' in page
+    assert "Benefit" in page and "Cost" in page and 'data-rate="false_blocks"' in page
     assert '<polyline class="series" data-set="baseline"' in page
     assert '<polyline class="series" data-set="strict"' in page
     assert "<h2>Per decision</h2>" in page and "<th>ADR-1</th>" in page
