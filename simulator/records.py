@@ -195,6 +195,19 @@ class RuleCounts(Record):
     governance_blocks: int = 0
 
 
+class RuleValue(Record):
+    """One rule (decision record) of the set: B - (B without it), summed over scenarios."""
+
+    set_name: str
+    rule: str
+    runs: int
+    caught_violations: int
+    false_blocks: int
+    governance_blocks: int
+    abandoned: int
+    retries: int
+
+
 class Run(Record):
     """One (scenario, set, epoch) replayed: everything but the timings, which vary."""
 

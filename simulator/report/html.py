@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from charter.simulator import metrics
-from charter.simulator.records import Comparison, Results, Run
+from charter.simulator.records import Comparison, Results, RuleValue, Run
 from charter.simulator.report import answer, drift
 
 CSS = """
@@ -56,7 +56,9 @@ def _cell(value: object, numeric: bool = False, cls: str = "") -> str:
     return f'<td class="{classes}">{_e(value)}</td>' if classes else f"<td>{_e(value)}</td>"
 
 
-def render(doc: Results, title: str = "Charter simulator report") -> str:
+def render(
+    doc: Results, title: str = "Charter simulator report", marginal: Sequence[RuleValue] = ()
+) -> str:
     """The answer first (partial-run banner, headline, benefit and cost, per-rule
     attribution), then the evidence (deltas, drift, per-task grid, per decision), then
     the raw summary, the configuration and the timings."""
@@ -73,6 +75,7 @@ def render(doc: Results, title: str = "Charter simulator report") -> str:
         _headline(doc),
         answer.section(comparison, runs) if comparison is not None else "",
         _rules(runs, sets),
+        _marginal(marginal),
         _comparison(comparison) if comparison is not None else "",
         drift.section(runs, scenarios),
         _tasks(runs, sets, scenarios),
@@ -202,6 +205,29 @@ def _decisions(runs: Sequence[Run], sets: list[str]) -> str:
         '<p class="note">Oracle violations, totals over the scenarios (means over epochs): '
         "introduced by tries, caught (blocked), escaped (landed), and in the final tree.</p>"
         + _table(head, rows, "decisions")
+    )
+
+
+def _marginal(values: Sequence[RuleValue]) -> str:
+    """Leave one out: what each rule of B alone is worth (``--leave-one-out``)."""
+    if not values:
+        return ""
+    columns = (("caught_violations", "better"), ("false_blocks", "worse"),
+               ("governance_blocks", ""), ("abandoned", "worse"), ("retries", "worse"))  # fmt: skip
+    rows = [
+        [f"<th>{_e(v.rule)}</th>"]
+        + [_cell(f"{getattr(v, c):+d}", True, cls if getattr(v, c) else "") for c, cls in columns]
+        for v in values
+    ]
+    return (
+        f'<h2>Each rule\'s marginal value (leave one out)</h2><p class="note">'
+        f"{_e(values[0].set_name)} minus {_e(values[0].set_name)} without the rule, summed "
+        "over the scenarios (epoch 0): what only that rule catches and costs.</p>"
+        + _table(
+            ["rule", "caught", "false blocks", "governance", "lost tasks", "retries"],
+            rows,
+            "marginal",
+        )
     )
 
 
