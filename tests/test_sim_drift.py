@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from charter.simulator import architecture
@@ -17,9 +19,11 @@ FILES = {
 }
 
 
-def test_drift_counts_the_waivers_of_every_comment_syntax(tmp_path: Path) -> None:
-    source = tmp_path / "repo"
-    for rel, text in FILES.items():
+@contextmanager
+def staged(root: Path, files: dict[str, str]) -> Iterator[Workspace]:
+    """A workspace in a local sandbox whose index holds ``files``."""
+    source = root / "repo"
+    for rel, text in files.items():
         (source / rel).parent.mkdir(parents=True, exist_ok=True)
         (source / rel).write_text(text, encoding="utf-8")
     sandbox = LocalSandbox("drift")
@@ -28,9 +32,14 @@ def test_drift_counts_the_waivers_of_every_comment_syntax(tmp_path: Path) -> Non
         workspace = Workspace(sandbox)
         workspace.git("init", "-q", "-b", "main")
         workspace.git("add", "-A")
-        assert workspace.waivers() == 3  # '#', '--' and '//'; a Python string is no comment
+        yield workspace
     finally:
         sandbox.close()
+
+
+def test_drift_counts_the_waivers_of_every_comment_syntax(tmp_path: Path) -> None:
+    with staged(tmp_path, FILES) as workspace:
+        assert workspace.waivers() == 3  # '#', '--' and '//'; a Python string is no comment
 
 
 TREE = {
@@ -48,20 +57,9 @@ TREE = {
 def test_architecture_is_measured_from_the_committed_tree_without_a_rule(
     tmp_path: Path,
 ) -> None:
-    source = tmp_path / "repo"
-    for rel, text in TREE.items():
-        (source / rel).parent.mkdir(parents=True, exist_ok=True)
-        (source / rel).write_text(text, encoding="utf-8")
-    sandbox = LocalSandbox("architecture")
-    try:
-        sandbox.put_dir(source, WORK)
-        workspace = Workspace(sandbox)
-        workspace.git("init", "-q", "-b", "main")
-        workspace.git("add", "-A")
+    with staged(tmp_path, TREE) as workspace:
         workspace.git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "tree")
         files = workspace.python_files()
-    finally:
-        sandbox.close()
     assert sorted(files) == sorted(TREE)
     found = architecture.measure(files)
     # Modules: app, app.api, app.api.views, app.db, app.db.models, app.util, app.broken.
