@@ -18,6 +18,7 @@ HELP = "simulate constraint sets on recorded agent work: run, compare, report, i
 SUBCOMMANDS = {
     "run": "run",
     "compare": "compare",
+    "loop": "loop",
     "report": "report",
     "validate": "validate",
     "cleanup": "cleanup",

@@ -9,7 +9,7 @@ apart and never as blocks.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from charter.simulator import stats
 from charter.simulator.records import (
@@ -17,6 +17,7 @@ from charter.simulator.records import (
     Attempt,
     DecisionCounts,
     DriftPoint,
+    Recurrence,
     RuleCounts,
     Run,
     ScenarioSummary,
@@ -181,6 +182,35 @@ def by_rule(tasks: Sequence[TaskResult]) -> dict[str, RuleCounts]:
                 table[rule]["blocks"] += 1
                 table[rule][label] += 1
     return {k: RuleCounts(**table[k]) for k in sorted(table)}
+
+
+def recurrence(
+    tasks: Sequence[TaskResult], adopted_at: Mapping[str, str | None]
+) -> dict[str, Recurrence]:
+    """Per decision with an adoption point: how often a judged task broke it before the
+    guard was adopted and after (from each try's ``guards``), and how often it landed."""
+    table: dict[str, Recurrence] = {}
+    for decision, first in sorted(adopted_at.items()):
+        counts = {"tasks": [0, 0], "broke": [0, 0], "landed": [0, 0]}
+        after = 0
+        for task in tasks:
+            after = 1 if after or task.id == first else 0
+            if task.outcome in ("context", "context-diverged"):
+                continue
+            broke = [a for a in task.attempts if any(v.decision == decision for v in a.guards)]
+            counts["tasks"][after] += 1
+            counts["broke"][after] += bool(broke)
+            counts["landed"][after] += any(a.landed for a in broke)
+        table[decision] = Recurrence(
+            adopted_at=first,
+            tasks_before=counts["tasks"][0],
+            before=counts["broke"][0],
+            landed_before=counts["landed"][0],
+            tasks_after=counts["tasks"][1],
+            after=counts["broke"][1],
+            landed_after=counts["landed"][1],
+        )
+    return table
 
 
 def set_summary(runs: Iterable[Run]) -> Summary:

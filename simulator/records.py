@@ -81,6 +81,16 @@ class Attempt(Record):
     # JSON): the rules that blocked it. Empty on a rejection: the commit-msg stage
     # (a diff-level kind or governance) blocked it.
     blocked_by: tuple[Violation, ...] = ()
+    # With adoption points: what the whole set (adopted or not yet) finds in the try,
+    # the recurrence of each rule's bug class. Written only when there is some.
+    guards: tuple[Violation, ...] = ()
+
+    @model_serializer(mode="wrap")
+    def _without_empty_guards(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("guards"):
+            data.pop("guards", None)
+        return data
 
     @classmethod
     def judged(
@@ -93,6 +103,7 @@ class Attempt(Record):
         verdict: str,
         oracle: tuple[Violation, ...] = (),
         blocked_by: tuple[Violation, ...] = (),
+        guards: tuple[Violation, ...] = (),
     ) -> Attempt:
         landed = verdict in ("accepted", "bypassed")
         # A block by governance (a weakened decision, a new waiver) guards the rules
@@ -111,6 +122,7 @@ class Attempt(Record):
             escaped=landed and bool(oracle),
             false_block=verdict == "rejected" and not oracle and not governance,
             blocked_by=tuple(sorted(blocked_by, key=Violation.sort_key)),
+            guards=tuple(sorted(guards, key=Violation.sort_key)),
         )
 
 
@@ -169,12 +181,17 @@ class RunSettings(Record):
     #: ``direct`` for runs made with ``--hooks direct``; written only then, so results
     #: made through pre-commit keep their form (and their ``--resume`` keys).
     hooks: str = "pre-commit"
+    #: The nightly loop (``charter sim loop``): learn and adopt guards every N tasks.
+    #: Written only then.
+    learn_every: int | None = None
 
     @model_serializer(mode="wrap")
     def _without_default_hooks(self, handler: SerializerFunctionWrapHandler) -> Any:
         data = handler(self)
         if isinstance(data, dict) and data.get("hooks") == "pre-commit":
             del data["hooks"]
+        if isinstance(data, dict) and data.get("learn_every", 0) is None:
+            del data["learn_every"]
         return data
 
 
@@ -208,6 +225,29 @@ class RuleValue(Record):
     retries: int
 
 
+class Recurrence(Record):
+    """One rule's bug class before its guard was adopted and after: the judged tasks in
+    each window, those whose tries broke the rule, and those that landed it."""
+
+    adopted_at: str | None  # the first task the rule governed (None: none of them)
+    tasks_before: int = 0
+    before: int = 0
+    landed_before: int = 0
+    tasks_after: int = 0
+    after: int = 0
+    landed_after: int = 0
+
+
+class LearnedRule(Record):
+    """A guard the nightly loop adopted: the oracle's decision, after which task (the
+    end of the window whose escaped violations proposed it) and from how many escapes."""
+
+    decision: str
+    after_task: str
+    iteration: int
+    escaped: int
+
+
 class Run(Record):
     """One (scenario, set, epoch) replayed: everything but the timings, which vary."""
 
@@ -222,6 +262,18 @@ class Run(Record):
     metrics: dict[str, int]
     by_decision: dict[str, DecisionCounts]
     by_rule: dict[str, RuleCounts] = Field(default_factory=dict)
+    #: Per decision with an adoption point (decision id): written only then.
+    recurrence: dict[str, Recurrence] = Field(default_factory=dict)
+    #: The guards the nightly loop adopted, in order: written only for its runs.
+    learned: tuple[LearnedRule, ...] = ()
+
+    @model_serializer(mode="wrap")
+    def _without_empty_extras(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        for key in ("recurrence", "learned"):
+            if isinstance(data, dict) and not data.get(key):
+                data.pop(key, None)
+        return data
 
 
 class AttemptTiming(Record):

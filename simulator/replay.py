@@ -18,7 +18,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from charter.simulator import drift, metrics
+from charter.simulator import adoption, drift, metrics, nightly
 from charter.simulator.agents import Agent, CommandAgent, Proposal, ReplayAgent, StochasticAgent
 from charter.simulator.policies import Policy, repair
 from charter.simulator.records import (
@@ -34,7 +34,7 @@ from charter.simulator.records import (
 )
 from charter.simulator.sandbox.base import Backend, InfraError
 from charter.simulator.scenario import Scenario, Task
-from charter.simulator.workspace import Workspace, timed
+from charter.simulator.workspace import GUARDS, Workspace, timed
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,9 @@ class RunConfig:
     #: ``pre-commit``: commits run the hooks through pre-commit, as a user's do;
     #: ``direct``: Charter's hook commands are called without the framework (faster).
     hooks: str = "pre-commit"
+    #: The nightly loop: after every N judged tasks, adopt the oracle's rules that
+    #: violations escaped so far (chained scenarios; see simulator/nightly.py).
+    learn_every: int | None = None
 
     @property
     def agent(self) -> str:
@@ -69,6 +72,7 @@ class RunConfig:
             agent_cmd=self.agent_cmd,
             max_tries=self.max_tries if self.agent_cmd else None,
             hooks=self.hooks,
+            learn_every=self.learn_every,
         )
 
 
@@ -95,6 +99,15 @@ class _Unit:
         self.infra: list[str] = []
         self.attempt_times: list[AttemptTiming] = []
         self.drift_ms: list[float] = []
+        self.points: tuple[adoption.Adopted, ...] = ()
+        self.staged = False
+        if scenario.mode == "chained":
+            set_dir = scenario.constraint_set(set_name)
+            points = adoption.adoption_points(set_dir)
+            # The loop commits the decisions in force too: it needs the set's files.
+            self.points = points if adoption.staged(points) or config.learn_every else ()
+        self.staged = adoption.staged(self.points)
+        self.loop = nightly.Loop.of(scenario, set_name, config.learn_every)
 
     def run(self, backend: Backend) -> TimedRun:
         wall = time.perf_counter()
@@ -109,6 +122,8 @@ class _Unit:
             start = time.perf_counter()
             scenario_base = ws.setup(self.scenario, self.scenario.constraint_set(self.set_name))
             setup_ms = (time.perf_counter() - start) * 1000
+            if self.staged:
+                ws.put_guards(self.scenario.constraint_set(self.set_name))
             self._drift(ws, 0, None)
             self._loop(ws, scenario_base)
         except InfraError as exc:
@@ -119,15 +134,18 @@ class _Unit:
 
     def _loop(self, ws: Workspace, scenario_base: str) -> None:
         base = scenario_base
+        adopted: tuple[adoption.Adopted, ...] | None = None  # None: the set as installed
         for step in self.agent.schedule(self.scenario):
             task = step.task
             if step.restart:
-                base = scenario_base
+                base, adopted = scenario_base, None
             if self.scenario.mode == "independent":
                 base = ws.install_set(task.base_rev) if task.base_rev else scenario_base
             policy_rng = random.Random(f"{self.seed}:policy:{step.iteration}:{task.id}")
             try:
                 ws.reset(base)
+                if self.points or self.loop is not None:
+                    base, adopted = self._adopt(ws, task, base, adopted)
                 if task.context:
                     record = self._context(ws, task, step.iteration)
                 else:
@@ -138,11 +156,31 @@ class _Unit:
                 self.tasks.append(_task_result(task, step.iteration, "error", [], None))
                 continue
             self.tasks.append(record)
+            if self.loop is not None:
+                self.loop.after(record, step.iteration)
             if record.outcome in ("landed", "bypassed", "context"):
                 if self.scenario.mode == "chained":
                     base = ws.head()
                     ws.clean_at = base
                 self._drift(ws, step.iteration, task.id)
+
+    def _adopt(
+        self,
+        ws: Workspace,
+        task: Task,
+        base: str,
+        adopted: tuple[adoption.Adopted, ...] | None,
+    ) -> tuple[str, tuple[adoption.Adopted, ...]]:
+        """Commit the decisions in force for ``task`` when they differ from those of the
+        base (a rule's adoption point passed); the base and what is in force."""
+        index = self.scenario.tasks.index(task)
+        wanted = adoption.in_force(self.points, self.scenario.tasks, index)
+        if self.loop is not None:
+            wanted = (*wanted, *self.loop.adopted())
+        if wanted == adopted:
+            return base, wanted
+        names = ", ".join(p.decision for p in wanted) or "no decision"
+        return ws.adopt([p.file for p in wanted], f"in force: {names}"), wanted
 
     def _context(self, ws: Workspace, task: Task, iteration: int) -> TaskResult:
         """Land a context task's recorded change with no hook and no judgement."""
@@ -266,6 +304,9 @@ class _Unit:
         oracle_ms = 0.0
         if self.config.measure:
             oracle, oracle_ms = timed(ws.oracle_staged, proposal.message)
+        guards: tuple[Violation, ...] = ()
+        if self.config.measure and self.staged:
+            guards = ws.oracle_staged(proposal.message, GUARDS)
         commit, commit_ms = timed(ws.commit, proposal.message, no_verify=no_verify)
         blocked_by: tuple[Violation, ...] = ()
         if commit.returncode == 0:
@@ -275,7 +316,7 @@ class _Unit:
             if self.config.measure:  # attribution: which rules of the set said no
                 blocked_by = ws.set_staged(proposal.message)
         self._time(task, number, started, commit_ms, oracle_ms, agent_ms)
-        attempt = _attempt(number, proposal, applied, verdict, oracle, blocked_by)
+        attempt = _attempt(number, proposal, applied, verdict, oracle, blocked_by, guards)
         return attempt, commit.output
 
     def _time(
@@ -304,7 +345,7 @@ class _Unit:
         tasks, points = tuple(self.tasks), tuple(self.drift)
         run = Run(
             scenario=self.scenario.name,
-            set_name=self.set_name,
+            set_name=self.set_name + (nightly.SUFFIX if self.loop is not None else ""),
             epoch=self.epoch,
             mode=self.scenario.mode,
             config=self.config.settings(),
@@ -314,6 +355,10 @@ class _Unit:
             metrics=metrics.run_metrics(tasks, points, len(self.infra)),
             by_decision=metrics.by_decision(tasks, points),
             by_rule=metrics.by_rule(tasks),
+            recurrence=metrics.recurrence(
+                tasks, adoption.first_in_force(self.points, self.scenario.tasks)
+            ),
+            learned=self.loop.learned if self.loop is not None else (),
         )
         timings = RunTimings(
             wall_s=round(time.perf_counter() - wall, 3),
@@ -349,6 +394,7 @@ def _attempt(
     verdict: str,
     oracle: tuple[Violation, ...] = (),
     blocked_by: tuple[Violation, ...] = (),
+    guards: tuple[Violation, ...] = (),
 ) -> Attempt:
     return Attempt.judged(
         number,
@@ -359,6 +405,7 @@ def _attempt(
         verdict,
         oracle,
         blocked_by,
+        guards,
     )
 
 

@@ -9,6 +9,7 @@ and the field, and so is a patch that touches a path outside the repository.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -45,6 +46,10 @@ class Task:
     # Context (history not written by an agent): it lands unjudged, with no hook, so
     # that the judged tasks after it apply to the tree they were written on.
     context: bool = False
+    # Where the task came from in a history (``charter sim import git``): the commit and
+    # its committer date, so that a decision's ``adopted:`` point can be placed.
+    commit: str | None = None
+    date: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,8 @@ def _models() -> Any:
         prompt: str = ""
         base_rev: str | None = None
         context: bool = False
+        commit: str | None = Field(default=None, pattern=r"^[0-9a-f]{7,40}$")
+        date: datetime.date | None = Field(default=None, strict=False)
         attempts: list[AttemptModel] = Field(min_length=1)
 
     class BundleModel(Strict):
@@ -342,7 +349,17 @@ def _tasks(model: Any, repo: RepoSource, place: _Placer, problems: _Problems) ->
             if patch.is_file():
                 _check_patch(patch, loc, problems)
             attempts.append(Attempt(patch, attempt.patch, attempt.message, attempt.outcome))
-        tasks.append(Task(task.id, task.prompt, tuple(attempts), task.base_rev, task.context))
+        tasks.append(
+            Task(
+                task.id,
+                task.prompt,
+                tuple(attempts),
+                task.base_rev,
+                task.context,
+                task.commit,
+                task.date,
+            )
+        )
     return tuple(tasks)
 
 

@@ -7,11 +7,11 @@ a :class:`Simulation`, call :func:`simulate` and render what it returns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from charter.hooks.errors import CharterError
-from charter.simulator import batch, results, sandbox, scenario
+from charter.simulator import batch, nightly, results, sandbox, scenario
 from charter.simulator.records import Environment, Results, SimSettings
 from charter.simulator.replay import RunConfig
 from charter.simulator.sandbox.base import Backend
@@ -31,6 +31,9 @@ class Simulation:
     resume: bool = False
     compare: bool = False
     executor: str | None = None  # --executor: None (local) or a Dask scheduler's address
+    #: ``charter sim loop``: the set is run again with the nightly loop (nightly.py) and
+    #: compared with itself without it.
+    learn_every: int | None = None
 
     def __post_init__(self) -> None:
         if self.epochs < 1 or self.jobs < 1:
@@ -63,27 +66,37 @@ def simulate(
 ) -> Results:
     """Run the planned units in ``spec``'s sandbox (``backend``, made of it, names it);
     the results, written to ``--out``."""
-    timed = batch.run_all(
-        units,
-        simulation.config,
-        spec,
-        simulation.out,
-        jobs=simulation.jobs,
-        resume=simulation.resume,
-        progress=progress,
-        executor=simulation.executor,
-    )
+    configs = [simulation.config]
+    sets = simulation.sets
+    compared = (sets[0], sets[1]) if simulation.compare else None
+    if simulation.learn_every is not None:
+        configs.append(replace(simulation.config, learn_every=simulation.learn_every))
+        sets = (sets[0], sets[0] + nightly.SUFFIX)
+        compared = (sets[0], sets[1])
+    timed = [
+        run
+        for config in configs
+        for run in batch.run_all(
+            units,
+            config,
+            spec,
+            simulation.out,
+            jobs=simulation.jobs,
+            resume=simulation.resume,
+            progress=progress,
+            executor=simulation.executor,
+        )
+    ]
     names = tuple(dict.fromkeys(u.scenario.name for u in units))
     settings = SimSettings(
         **simulation.config.settings().model_dump(),
-        sets=simulation.sets,
+        sets=sets,
         scenarios=names,
         epochs=simulation.epochs,
     )
     environment = Environment(
         sandbox=backend.name, isolates=backend.isolates, notice=backend.notice
     )
-    compared = (simulation.sets[0], simulation.sets[1]) if simulation.compare else None
     doc = results.document(timed, settings, environment, compared)
     results.write_results(simulation.results_file, doc)
     return doc

@@ -26,6 +26,9 @@ from charter.simulator.scenario import Scenario
 HOOK_ERROR = re.compile(r"^- exit code: ([2-9]|\d\d+)$", re.MULTILINE)
 WORK = "work"
 ORACLE = ".git/charter-sim/oracle"
+# The whole set under test, adoption points ignored: what each try would break of the
+# rules not yet adopted (recurrence, adoption.py).
+GUARDS = ".git/charter-sim/guards"
 NO_BASELINE = ".git/charter-sim/no-baseline.json"
 PATCH = "tmp/patch.diff"
 ORACLE_MESSAGE = "tmp/oracle-message.txt"
@@ -195,6 +198,25 @@ class Workspace:
         self.clean_at = head
         return head
 
+    def adopt(self, files: Sequence[Path], note: str) -> str:
+        """Commit, on the clean HEAD, the decisions now in force (some of the set's
+        files); the new commit. The commit skips the hooks: adopting a rule is the team's
+        act, not a task's."""
+        self.git("rm", "-r", "-q", "--cached", "--ignore-unmatch", self.decisions)
+        self.run(["rm", "-rf", self.decisions])
+        for file in files:
+            self.sandbox.write(f"{WORK}/{self.decisions}/{file.name}", file.read_bytes())
+        if not files:
+            self.sandbox.write(f"{WORK}/{self.decisions}/.gitkeep", b"")
+        self.git("add", "-A")
+        self.git("commit", "-q", "--no-verify", "--allow-empty", "-m", f"charter sim: {note}")
+        head = self.head()
+        self.clean_at = head
+        return head
+
+    def put_guards(self, set_dir: Path) -> None:
+        self.sandbox.put_dir(set_dir, f"{WORK}/{GUARDS}")
+
     # -- attempts -------------------------------------------------------------------
 
     def head(self) -> str:
@@ -277,21 +299,22 @@ class Workspace:
 
     # -- measuring ------------------------------------------------------------------
 
-    def oracle_staged(self, message: str) -> tuple[Violation, ...]:
-        """The violations the staged change introduces, by the oracle.
+    def oracle_staged(self, message: str, folder: str = ORACLE) -> tuple[Violation, ...]:
+        """The violations the staged change introduces, by the oracle (or by the
+        decisions in ``folder``, such as :data:`GUARDS`).
 
         ``charter check --staged`` judges the code; ``charter commit-msg`` (when the
         installed charter has it) adds the diff-level kinds, with the commit's message
         in view (a ``Charter-Waive:`` trailer waives for the oracle too).
         """
         data = self._charter_json(
-            "check", "--staged", "--decisions", ORACLE, "--baseline", NO_BASELINE
+            "check", "--staged", "--decisions", folder, "--baseline", NO_BASELINE
         )
         violations = [Violation.of_finding(v) for v in data["violations"]]
         if self.has_commit_msg:
             self.sandbox.write(ORACLE_MESSAGE, message.encode())
             msgfile = self.sandbox.path(ORACLE_MESSAGE)
-            diff = self._charter_json("commit-msg", "--decisions", ORACLE, msgfile)
+            diff = self._charter_json("commit-msg", "--decisions", folder, msgfile)
             # Its other findings (governance) are about the constraint set under test,
             # not true violations: keep those of the kinds that judge the change.
             violations.extend(

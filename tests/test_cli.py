@@ -106,10 +106,15 @@ def test_start_up_is_light(tmp_path: Path) -> None:
 
 
 def test_plugin_commands_are_found_through_entry_points(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.plugin_commands() == {"sim": "charter.simulator.cli"}
+    assert cli.plugin_commands() == {
+        "learn": "charter.simulator.commands.learn",
+        "sim": "charter.simulator.cli",
+    }
     with pytest.raises(SystemExit):
         cli.main(["--help"])
-    assert "sim       simulate constraint sets" in capsys.readouterr().out
+    listed = capsys.readouterr().out
+    assert "sim       simulate constraint sets" in listed
+    assert "learn     propose guards" in listed
     with pytest.raises(SystemExit):
         cli.main(["sim", "run", "--help"])
     assert "usage: charter sim run" in capsys.readouterr().out

@@ -438,6 +438,10 @@ STRENGTHENINGS = {
         "    hooks:\n" + HOOK + "        language: system\n",
     ),
     "prose edited": reword,
+    # adopted: places the decision in history back-tests; the hooks enforce it as before.
+    "adoption point added": edit(
+        DECISION, "status: accepted\n", "status: accepted\nadopted: 2024-04-13\n"
+    ),
     "waiver syntax in a string": edit(
         "app/api/views.py",
         "import requests\n",

@@ -32,7 +32,7 @@ FORBID_IMPORT_KEYS = (
     "allow_type_checking, as_packages, exclude, from, id, ignore_imports, message, optional, "
     "paths, remedy, replacement, severity, to, transitive, unmatched_ignore_imports"
 )
-DECISION_KEYS = "id, title, status, date, supersedes, tags, scope, constraints"
+DECISION_KEYS = "id, title, status, date, supersedes, tags, scope, constraints, adopted"
 
 
 def validate(charter: Charter, root: Path, *flags: str) -> tuple[int, list[str]]:

@@ -482,6 +482,43 @@ KINDS: dict[str, type[ConstraintBase]] = {
 }
 
 
+_COMMIT_ID = re.compile(r"^[0-9a-f]{7,40}$")
+
+
+def _adoption(value: Any) -> Any:
+    """``adopted:``: a date (YAML reads ``2024-04-13`` as one) or a commit id."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and _COMMIT_ID.match(value.strip()):
+        return value.strip()
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(
+        f"{value!r} is not an adoption point: write an ISO date such as 2024-04-13 or a "
+        "commit id (7 to 40 hex digits, lowercase)"
+    )
+
+
+#: When a decision came into force, for back-tests on history: a date or a commit id.
+Adoption = Annotated[
+    datetime.date | str,
+    BeforeValidator(_adoption),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": _COMMIT_ID.pattern},
+            ]
+        }
+    ),
+]
+
+
 class Decision(BaseModel):
     """The front matter of one decision record."""
 
@@ -500,6 +537,13 @@ class Decision(BaseModel):
     tags: Tags = ()
     scope: Globs = Field(default=(), description="Files the decision governs; default: all.")
     constraints: tuple[Constraint, ...] = ()
+    adopted: Adoption | None = Field(
+        default=None,
+        description=(
+            "For back-tests: when the decision came into force, an ISO date or a commit id; "
+            "earlier history is judged without it."
+        ),
+    )
 
     def constraint_id(self, index: int) -> str:
         """The id of ``constraints[index]``: its own, or ``<decision id>/<n>``."""

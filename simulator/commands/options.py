@@ -165,7 +165,9 @@ def remove_session(spec: Spec) -> None:
         )
 
 
-def simulation(args: argparse.Namespace, sets: tuple[str, ...], compare: bool) -> Simulation:
+def simulation(
+    args: argparse.Namespace, sets: tuple[str, ...], compare: bool, learning: bool = False
+) -> Simulation:
     """The typed request of ``run`` and ``compare``."""
     from charter.simulator.policies import Policy
     from charter.simulator.replay import RunConfig
@@ -192,6 +194,6 @@ def simulation(args: argparse.Namespace, sets: tuple[str, ...], compare: bool) -
         out=args.out,
         jobs=args.jobs,
         resume=args.resume,
-        compare=compare,
+        compare=compare and not learning,
         executor=args.executor,
     )

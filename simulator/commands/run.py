@@ -50,7 +50,8 @@ def execute(
     print(f"charter sim: {backend.notice}", file=sys.stderr)
     where = request.executor or f"{request.jobs} local job(s)"
     started = time.perf_counter()
-    shown = Progress(len(units), quiet=quiet)
+    runs = len(units) * (2 if request.learn_every is not None else 1)
+    shown = Progress(runs, quiet=quiet)
     try:
         with shown:
             doc = simulate(request, units, spec, backend, shown.update)

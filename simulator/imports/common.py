@@ -169,6 +169,8 @@ class TaskEntry:
     attempts: tuple[AttemptEntry, ...]
     base_rev: str | None = None
     context: bool = False
+    commit: str | None = None  # a history's commit, and its committer date (ISO)
+    date: str | None = None
 
     def as_yaml(self) -> dict[str, object]:
         entry: dict[str, object] = {"id": self.id, "prompt": self.prompt}
@@ -176,6 +178,10 @@ class TaskEntry:
             entry["base_rev"] = self.base_rev
         if self.context:
             entry["context"] = True
+        if self.commit is not None:
+            entry["commit"] = self.commit
+        if self.date is not None:
+            entry["date"] = self.date
         entry["attempts"] = [vars(a) for a in self.attempts]
         return entry
 

@@ -47,6 +47,7 @@ class Commit:
     sha: str
     parents: tuple[str, ...]
     message: str
+    date: str  # the committer date, ISO (YYYY-MM-DD)
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ def commits(repo: Path, range_: str, first_parent: bool) -> list[Commit]:
     for sha in listed:
         parents = tuple(git(repo, "rev-list", "--parents", "-n1", sha).split()[1:])
         message = git(repo, "log", "-1", "--format=%B", sha).strip() or sha
-        found.append(Commit(sha, parents, message))
+        date = git(repo, "log", "-1", "--format=%cs", sha).strip()
+        found.append(Commit(sha, parents, message, date))
     if not found:
         raise CharterError(f"--range {range_}: no commit in that range")
     return found
@@ -110,7 +112,16 @@ def tasks(repo: Path, listed: Sequence[Commit], out: Path, agents: Sequence[str]
         (out / rel).write_bytes(diff)
         context = agents is not None and not by_agent(commit.message, agents)
         attempt = AttemptEntry(rel, commit.message, "accepted")
-        entries.append(TaskEntry(ident, commit.message, (attempt,), context=context))
+        entries.append(
+            TaskEntry(
+                ident,
+                commit.message,
+                (attempt,),
+                context=context,
+                commit=commit.sha,
+                date=commit.date,
+            )
+        )
     if not entries:
         raise CharterError("no commit of the range has a change to replay")
     return History(tuple(entries), tuple(divergences))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from charter.simulator import metrics
 from charter.simulator.records import Comparison, Results, RuleValue, Run
-from charter.simulator.report import answer, drift
+from charter.simulator.report import answer, drift, recurrence
 
 CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}
@@ -76,6 +76,7 @@ def render(
         answer.section(comparison, runs) if comparison is not None else "",
         _rules(runs, sets),
         _marginal(marginal),
+        recurrence.html_table(runs),
         _comparison(comparison) if comparison is not None else "",
         drift.section(runs, scenarios),
         _tasks(runs, sets, scenarios),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from charter.simulator.metrics import METRICS
 from charter.simulator.records import Results
-from charter.simulator.report import headline
+from charter.simulator.report import headline, recurrence
 
 
 def summary(doc: Results) -> str:
@@ -22,6 +22,7 @@ def summary(doc: Results) -> str:
         f"{timing.oracle_ms.median:.0f} ms, simulator overhead "
         f"{timing.overhead_ms.median:.0f} ms (medians); {timing.tries_per_s} tries/s"
     )
+    lines.extend(recurrence.text_lines(doc.runs))
     comparison = doc.comparison
     if comparison is not None:
         lines.append(headline.sentence(comparison, doc.runs))
