@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('pyproject.toml','rb').read()).hexdigest()[:12])")
 
-.PHONY: install demo test lint typecheck self-check docs dist pytest clean
+.PHONY: install demo sim-screenshot test lint typecheck self-check docs dist pytest clean
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,19 @@ demo: install
 	$(BIN)/python examples/sim_headline.py .demo/history/results.json
 	@echo
 	@echo "HTML report (offline): $(abspath .demo/history/report.html)"
+
+# docs/sim-report.png: the report of real SWE-bench predictions on psf/requests
+# (tests/data/swebench-requests/), in headless Chromium (~1 min).
+SWE := tests/data/swebench-requests
+sim-screenshot: install
+	rm -rf .demo/shot && mkdir -p .demo/shot
+	git clone -q $(SWE)/requests.bundle .demo/shot/requests
+	$(BIN)/charter sim import swebench $(SWE)/predictions.jsonl --repo .demo/shot/requests \
+		--instances $(SWE)/instances.jsonl --oracle $(SWE)/oracle --set strict=$(SWE)/strict \
+		--name swebench-requests --out .demo/shot/scenario
+	$(BIN)/charter sim compare --sets none strict --sandbox local --seed 7 --leave-one-out \
+		--out .demo/shot/out --html .demo/shot/report.html .demo/shot/scenario
+	examples/sim_screenshot.sh .demo/shot/report.html docs/sim-report.png
 
 test: install lint typecheck self-check docs dist pytest
 

@@ -87,8 +87,8 @@ def _delta(units: Units, metric: str, seed: int) -> tuple[Delta, float | None]:
     clusters_a: dict[str, list[float]] = defaultdict(list)
     clusters_d: dict[str, list[float]] = defaultdict(list)
     for (scenario, _), epochs in sorted(units.items()):
-        a = stats.mean([float(va[metric]) for va, _ in epochs])
-        b = stats.mean([float(vb[metric]) for _, vb in epochs])
+        a = stats.mean([float(va.get(metric, 0)) for va, _ in epochs])
+        b = stats.mean([float(vb.get(metric, 0)) for _, vb in epochs])
         clusters_a[scenario].append(a)
         clusters_d[scenario].append(b - a)
     boot = stats.cluster_bootstrap(list(clusters_d.values()), seed)

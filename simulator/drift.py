@@ -1,10 +1,12 @@
-"""The drift series: the whole tree measured by the oracle after each landed task."""
+"""The drift series: the whole tree measured after each landed task, by the oracle and
+by rule-free architecture metrics (simulator/architecture.py)."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from charter.hooks.kinds import acyclic, file_placement, layers
+from charter.simulator import architecture
 from charter.simulator.records import DriftPoint
 from charter.simulator.workspace import Workspace
 
@@ -26,4 +28,5 @@ def measure(ws: Workspace, iteration: int, task: str | None) -> DriftPoint:
         waivers=ws.waivers(),
         waived=report.waived,
         baseline=ws.baseline_size(),
+        architecture=architecture.measure(ws.python_files()),
     )

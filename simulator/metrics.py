@@ -8,11 +8,12 @@ apart and never as blocks.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from charter.simulator import stats
 from charter.simulator.records import (
+    GOVERNANCE,
     Attempt,
     DecisionCounts,
     DriftPoint,
@@ -23,6 +24,7 @@ from charter.simulator.records import (
     Stat,
     Summary,
     TaskResult,
+    Violation,
 )
 
 #: Metrics that are means over epochs in summaries, in display order.
@@ -40,16 +42,39 @@ METRICS = (
     "blocked",
     "true_blocks",
     "false_blocks",
+    "governance_blocks",
     "escaped",
     "introduced_violations",
     "caught_violations",
     "escaped_violations",
     "final_violations",
+    "final_cycle_edges",
+    "final_layer_breaking_edges",
+    "final_unit_edges",
     "infra_errors",
 )
 
+#: The whole tree at the end of a run, with no rule (simulator/architecture.py).
+FINAL_ARCHITECTURE = {
+    "final_cycle_edges": "cycle_edges",
+    "final_layer_breaking_edges": "layer_breaking_edges",
+    "final_unit_edges": "unit_edges",
+}
+
 #: Metrics of a whole run, not of its tasks: compared per scenario, not per task.
-RUN_LEVEL = ("final_violations", "infra_errors")
+RUN_LEVEL = ("final_violations", *FINAL_ARCHITECTURE, "infra_errors")
+
+#: The drift charts: one per measure, each in its own unit (never summed).
+DRIFT_MEASURES = {
+    "violations": "oracle violations",
+    "cycle_edges": "import edges inside cycles",
+    "layer_breaking_edges": "layer-breaking edges (units importing each other)",
+    "unit_edges": "coupling: import edges between units",
+    "instability": "mean instability of the units, Ce/(Ca+Ce)",
+    "misplaced_files": "files out of place (oracle)",
+    "waivers": "inline waivers",
+    "baseline": "baseline entries",
+}
 
 
 def run_metrics(
@@ -72,13 +97,27 @@ def run_metrics(
         "blocked": sum(a.blocked for a in tries),
         "true_blocks": sum(a.blocked and bool(a.oracle) for a in tries),
         "false_blocks": sum(a.false_block for a in tries),
+        "governance_blocks": sum(governed(a) for a in tries),
         "escaped": sum(a.escaped for a in tries),
         "introduced_violations": sum(len(a.oracle) for a in tries),
         "caught_violations": sum(len(a.oracle) for a in tries if a.blocked),
         "escaped_violations": sum(len(a.oracle) for a in tries if a.landed),
         "final_violations": drift[-1].violations if drift else 0,
+        **{name: _final(drift, field) for name, field in FINAL_ARCHITECTURE.items()},
         "infra_errors": infra_errors,
     }
+
+
+def _final(drift: Sequence[DriftPoint], field: str) -> int:
+    last = drift[-1].architecture if drift else None
+    return int(getattr(last, field)) if last is not None else 0
+
+
+def drift_value(point: DriftPoint, measure: str) -> float:
+    """One drift measure of a point (DRIFT_MEASURES); 0 when it was not measured."""
+    if measure in DriftPoint.model_fields and measure != "architecture":
+        return float(getattr(point, measure))
+    return float(getattr(point.architecture, measure, 0)) if point.architecture else 0.0
 
 
 def task_metrics(task: TaskResult) -> dict[str, int]:
@@ -110,25 +149,40 @@ def by_decision(
 COMMIT_MSG_STAGE = "commit-msg stage (a diff-level kind or governance)"
 
 
+def governed(attempt: Attempt) -> bool:
+    """Governance blocked the try (a weakened decision, a new waiver): counted apart."""
+    return attempt.blocked and any(v.kind == GOVERNANCE for v in attempt.blocked_by)
+
+
+def rule_label(v: Violation) -> str:
+    """``ADR-0012/2 (kind)``: a constraint id already names its decision."""
+    rule = (
+        v.constraint
+        if v.constraint.startswith(f"{v.decision}/")
+        else (f"{v.decision}/{v.constraint}")
+    )
+    return f"{rule} ({v.kind})"
+
+
 def blocking_rules(attempt: Attempt) -> list[str]:
     """Each rule (decision/constraint, kind) that blocked a rejected try, once."""
-    rules = {f"{v.decision}/{v.constraint} ({v.kind})" for v in attempt.blocked_by}
-    return sorted(rules) or [COMMIT_MSG_STAGE]
+    return sorted({rule_label(v) for v in attempt.blocked_by}) or [COMMIT_MSG_STAGE]
 
 
 def by_rule(tasks: Sequence[TaskResult]) -> dict[str, RuleCounts]:
-    """Per rule of the set: the tries it blocked, true (the oracle flags the try) and false.
-    A try two rules blocked counts for both."""
-    table: dict[str, dict[str, int]] = defaultdict(
-        lambda: {"blocks": 0, "true_blocks": 0, "false_blocks": 0}
-    )
+    """Per rule of the set: the tries it blocked, true (the oracle flags the try), false,
+    or governance's. A try two rules blocked counts for both."""
+    table: dict[str, Counter[str]] = defaultdict(Counter)
     for task in tasks:
         for attempt in task.attempts:
             if not attempt.blocked:
                 continue
+            label = "true_blocks" if attempt.oracle else "false_blocks"
+            if governed(attempt) and not attempt.oracle:
+                label = "governance_blocks"
             for rule in blocking_rules(attempt):
                 table[rule]["blocks"] += 1
-                table[rule]["true_blocks" if attempt.oracle else "false_blocks"] += 1
+                table[rule][label] += 1
     return {k: RuleCounts(**table[k]) for k in sorted(table)}
 
 
@@ -180,26 +234,28 @@ def set_summary(runs: Iterable[Run]) -> Summary:
 
 
 def _summarise(runs: Sequence[Run]) -> dict[str, Stat]:
-    return {name: stats.summary([float(r.metrics[name]) for r in runs]) for name in METRICS}
+    # .get: results written before a metric existed lack it (it was not measured: 0).
+    return {name: stats.summary([float(r.metrics.get(name, 0)) for r in runs]) for name in METRICS}
 
 
-def filled_drift(run: Run) -> list[int]:
-    """Whole-tree oracle violations after iterations 0..N (carried over when none landed)."""
+def filled_drift(run: Run, measure: str = "violations") -> list[float]:
+    """One drift measure of the whole tree after iterations 0..N (carried over when
+    none landed)."""
     last = max([t.iteration for t in run.tasks] + [0])
-    measured = {p.iteration: p.violations for p in run.drift}
-    series: list[int] = []
-    current = measured.get(0, 0)
+    measured = {p.iteration: drift_value(p, measure) for p in run.drift}
+    series: list[float] = []
+    current = measured.get(0, 0.0)
     for iteration in range(last + 1):
         current = measured.get(iteration, current)
         series.append(current)
     return series
 
 
-def drift_series(runs: Iterable[Run]) -> dict[str, list[float]]:
-    """Mean whole-tree oracle violations after each iteration, per set (over epochs)."""
-    per_set: dict[str, list[list[int]]] = defaultdict(list)
+def drift_series(runs: Iterable[Run], measure: str = "violations") -> dict[str, list[float]]:
+    """The mean of one drift measure after each iteration, per set (over epochs)."""
+    per_set: dict[str, list[list[float]]] = defaultdict(list)
     for run in runs:
-        per_set[run.set_name].append(filled_drift(run))
+        per_set[run.set_name].append(filled_drift(run, measure))
     out: dict[str, list[float]] = {}
     for name, series in sorted(per_set.items()):
         length = max(len(s) for s in series)

@@ -52,6 +52,10 @@ class Violation(Record):
         return (self.path, self.constraint, self.key, self.fingerprint)
 
 
+#: The kind of governance's findings (charter.hooks.governance.weakening).
+GOVERNANCE = "governance"
+
+
 class TreeReport(Record):
     """The oracle on the whole tree: its violations, and how many waivers silenced."""
 
@@ -120,6 +124,9 @@ class Attempt(Record):
         guards: tuple[Violation, ...] = (),
     ) -> Attempt:
         landed = verdict in ("accepted", "bypassed")
+        # A block by governance (a weakened decision, a new waiver) guards the rules
+        # themselves: it is counted apart, never as a false block.
+        governance = any(v.kind == GOVERNANCE for v in blocked_by)
         return cls(
             number=number,
             source=source,
@@ -131,7 +138,7 @@ class Attempt(Record):
             landed=landed,
             oracle=tuple(sorted(oracle, key=Violation.sort_key)),
             escaped=landed and bool(oracle),
-            false_block=verdict == "rejected" and not oracle,
+            false_block=verdict == "rejected" and not oracle and not governance,
             blocked_by=tuple(sorted(blocked_by, key=Violation.sort_key)),
             guards=tuple(sorted(guards, key=Violation.sort_key)),
         )
@@ -157,6 +164,18 @@ class TaskResult(Record):
         return data
 
 
+class Architecture(Record):
+    """Rule-free architecture metrics of the whole tree (simulator/architecture.py)."""
+
+    modules: int
+    import_edges: int
+    cycle_edges: int
+    unit_edges: int
+    layer_breaking_edges: int
+    instability: float
+    unparsed: int  # modules this interpreter cannot parse
+
+
 class DriftPoint(Record):
     iteration: int
     task: str | None
@@ -168,6 +187,8 @@ class DriftPoint(Record):
     waivers: int
     waived: int
     baseline: int
+    #: Measured with no rule at all (absent from results written before it existed).
+    architecture: Architecture | None = None
 
 
 AGENT_PARAMS_SCHEMA = "charter-agent-params/1"
@@ -265,11 +286,26 @@ class DecisionCounts(Record):
 
 
 class RuleCounts(Record):
-    """The tries one rule of the set blocked, split by the oracle's label."""
+    """The tries one rule of the set blocked, split by the oracle's label (governance's
+    blocks apart: neither true nor false)."""
 
     blocks: int = 0
     true_blocks: int = 0
     false_blocks: int = 0
+    governance_blocks: int = 0
+
+
+class RuleValue(Record):
+    """One rule (decision record) of the set: B - (B without it), summed over scenarios."""
+
+    set_name: str
+    rule: str
+    runs: int
+    caught_violations: int
+    false_blocks: int
+    governance_blocks: int
+    abandoned: int
+    retries: int
 
 
 class Recurrence(Record):

@@ -205,7 +205,9 @@ class _Unit:
         return _task_result(task, iteration, "context", [], None)
 
     def _drift(self, ws: Workspace, iteration: int, task: str | None) -> None:
-        if not self.config.measure:
+        # Independent tasks each start from their own base: no tree accumulates their
+        # changes, so drift does not apply (the report says so).
+        if not self.config.measure or self.scenario.mode == "independent":
             return
         point, ms = timed(drift.measure, ws, iteration, task)
         self.drift.append(point)
@@ -331,7 +333,7 @@ class _Unit:
         else:
             verdict = "rejected"
             if self.config.measure:  # attribution: which rules of the set said no
-                blocked_by = ws.set_staged()
+                blocked_by = ws.set_staged(proposal.message)
         self._time(task, number, started, commit_ms, oracle_ms, agent_ms)
         attempt = _attempt(number, proposal, applied, verdict, oracle, blocked_by, guards)
         if proposal.trace is not None:  # a live agent's try: keep what it did and saw

@@ -371,14 +371,33 @@ class Workspace:
             violations.extend(v for v in diff.violations if v.kind in CHANGE_KINDS)
         return tuple(violations)
 
-    def set_staged(self) -> tuple[Violation, ...]:
-        """The violations the set under test reports on the staged change."""
-        return self._check("check", "--staged").violations
+    def set_staged(self, message: str | None = None) -> tuple[Violation, ...]:
+        """The violations the set under test reports on the staged change: the code's
+        (``check --staged``) and, given the try's ``message`` and a charter that has
+        it, the change's and governance's (``commit-msg``)."""
+        found = list(self._check("check", "--staged").violations)
+        if self.has_commit_msg and message is not None:
+            self.sandbox.write(ORACLE_MESSAGE, message.encode())
+            msgfile = self.sandbox.path(ORACLE_MESSAGE)
+            diff = self._check("commit-msg", msgfile).violations
+            # commit-msg re-reports the staged code's findings: keep each rule's once.
+            seen = {(v.constraint, v.path, v.key) for v in found}
+            found.extend(v for v in diff if (v.constraint, v.path, v.key) not in seen)
+        return tuple(found)
 
     def oracle_all(self) -> TreeReport:
         args = ("--all", "--decisions", ORACLE, "--baseline", NO_BASELINE)
         found = self._check("check", *args)
         return TreeReport(violations=found.violations, waived=found.waived)
+
+    def python_files(self) -> dict[str, bytes]:
+        """The committed tree's Python files (one ``git archive``, read back whole)."""
+        from charter.simulator.architecture import python_files
+
+        rel = f"{WORK}/.git/charter-python-files.tar"  # .git: never part of the tree
+        self.git("archive", "--format=tar", "-o", self.sandbox.path(rel), "HEAD", "--", "*.py")
+        raw = self.sandbox.read(rel)
+        return python_files(raw) if raw else {}
 
     def waivers(self) -> int:
         """The inline waivers in the tree, read by Charter's one reader of them

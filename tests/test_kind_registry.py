@@ -115,6 +115,7 @@ NOT_A_KIND = {
     ("simulator/replay.py", "independent"): "a scenario's mode",
     ("simulator/imports/swebench.py", "independent"): "a scenario's mode",
     ("simulator/imports/journal.py", "independent"): "a scenario's mode",
+    ("simulator/report/drift.py", "independent"): "a scenario's mode",
     ("hooks/convert/importlinter.py", "layers"): "import-linter's contract type and option",
     ("hooks/convert/importlinter.py", "protected"): "import-linter's contract type",
     ("hooks/convert/tach.py", "layers"): "tach's option, and the field of a layers rule",

@@ -7,7 +7,6 @@ import contextlib
 import io
 import json
 import math
-import shutil
 from pathlib import Path
 
 import pytest
@@ -72,9 +71,10 @@ def test_calibrated_parameters_reproduce_the_journals_rates(tmp_path: Path) -> N
     assert sum(o == "bypassed" for o in outcomes) == round(fits["bypass_rate"].value * 40)
 
     scenario = tmp_path / "scenario"
-    _cli("sim", "import", "journal", "--repo", str(lab.root), "--out", str(scenario))
-    shutil.rmtree(scenario / "constraints" / "oracle")
-    shutil.copytree(oracle, scenario / "constraints" / "oracle")
+    _cli(
+        "sim", "import", "journal", "--repo", str(lab.root), "--oracle", str(oracle),
+        "--out", str(scenario),
+    )  # fmt: skip
     out = tmp_path / "out"
     _cli(
         "sim", "run", "--set", "recorded", str(scenario), "--agent", "reactive",

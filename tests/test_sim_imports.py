@@ -95,7 +95,9 @@ def test_journal_import_replays_to_the_recorded_outcomes(tmp_path: Path) -> None
     log.attempt({"src/app/service.py": SERVICE_OK}, "accepted", "Return a list\n\nBody.")
     log.attempt({"src/app/api.py": API_WITH_DB}, "accepted", "API uses db")
 
-    scenario, warnings = journal.import_journal(repo, tmp_path / "scenario", "from-journal")
+    oracle = tmp_path / "oracle"
+    write(oracle, {"0001-ban.md": BAN, "0002-layers.md": ORACLE})
+    scenario, warnings = journal.import_journal(repo, tmp_path / "scenario", oracle, "from-journal")
     assert len(warnings) == 1 and "attempts.jsonl:2: not a JSON line" in warnings[0]
     assert scenario.mode == "chained" and scenario.recorded_with == "recorded"
     assert [(t.id, t.prompt) for t in scenario.tasks] == [
@@ -104,6 +106,7 @@ def test_journal_import_replays_to_the_recorded_outcomes(tmp_path: Path) -> None
     ]
     assert [a.outcome for a in scenario.tasks[0].attempts] == ["rejected", "accepted"]
     assert (tmp_path / "scenario/constraints/recorded/0001-ban.md").read_text() == BAN
+    assert (tmp_path / "scenario/constraints/oracle/0002-layers.md").read_text() == ORACLE
     assert (tmp_path / "scenario/repo/src/app/service.py").read_text() == FILES[
         "src/app/service.py"
     ]
@@ -112,13 +115,22 @@ def test_journal_import_replays_to_the_recorded_outcomes(tmp_path: Path) -> None
     assert [t.outcome for t in run.tasks] == ["landed", "landed"]
 
     with pytest.raises(CharterError, match="exists and is not empty"):
-        journal.import_journal(repo, tmp_path / "scenario")
+        journal.import_journal(repo, tmp_path / "scenario", oracle)
 
 
-def test_journal_import_needs_a_journal(tmp_path: Path) -> None:
+def test_journal_import_asks_for_an_oracle_and_refuses_a_copy_of_the_recorded_set(
+    tmp_path: Path,
+) -> None:
     repo = _repo(tmp_path / "repo")
+    Journal(repo).attempt({"src/app/service.py": SERVICE_OK}, "accepted", "Return a list")
     with pytest.raises(CharterError, match="no attempt journal; record one with journal = true"):
-        journal.import_journal(repo, tmp_path / "out")
+        journal.import_journal(_repo(tmp_path / "bare"), tmp_path / "out", repo / "docs/decisions")
+    with pytest.raises(CharterError, match="a copy of the set `recorded` under test"):
+        journal.import_journal(repo, tmp_path / "out", repo / "docs/decisions")
+    assert not (tmp_path / "out").exists()
+    argv = ["charter", "sim", "import", "journal", "--repo", str(repo), "--out", "s"]
+    missing = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True)
+    assert missing.returncode == 2 and "--oracle" in missing.stderr
 
 
 def _patch(repo: Path, files: dict[str, str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 from pathlib import Path
 
@@ -42,7 +43,10 @@ def test_compare_writes_results_and_a_self_contained_report(tmp_path: Path) -> N
 
     page = html_file.read_text()
     assert not re.search(r"https?://|<script|<link|src=", page)
-    assert page.count("<svg") == 1
+    # One drift chart per measure that moved, each in its own unit; the oracle's first.
+    assert page.count("<svg") == page.count('class="chart-box"') >= 2
+    assert '<div class="chart-box" data-measure="violations">' in page
+    assert "Benefit" in page and "Cost" in page and 'data-rate="false_blocks"' in page
     assert '<polyline class="series" data-set="baseline"' in page
     assert '<polyline class="series" data-set="strict"' in page
     assert "<h2>Per decision</h2>" in page and "<th>ADR-1</th>" in page
@@ -67,3 +71,24 @@ def test_report_names_the_field_a_results_file_lacks(tmp_path: Path) -> None:
     code, _, err = _sim("report", bad, "--html", tmp_path / "x.html")
     assert code == 2 and f"{bad}: not a valid charter-sim/1 document: config: Field required" in err
     assert not (tmp_path / "x.html").exists()
+
+
+def test_leave_one_out_gives_each_rule_its_marginal_value(tmp_path: Path) -> None:
+    # strict = the layering rule (ADR-1, what the oracle holds) + the eval ban (BAN-1,
+    # which the oracle does not hold). Without ADR-1 the two layer violations escape;
+    # without BAN-1 T002's eval try lands at once: BAN-1 alone causes one false block
+    # and one retry, and catches nothing.
+    html_file = tmp_path / "report.html"
+    code, out, err = _sim(
+        "compare", "--sets", "baseline", "strict", tiny(tmp_path), "--leave-one-out",
+        "--out", tmp_path / "out", "--html", html_file,
+    )  # fmt: skip
+    assert code == 0, err
+    doc = json.loads((tmp_path / "out" / "leave-one-out.json").read_text())
+    rows = {r["rule"]: r for r in doc["rules"]}
+    assert sorted(rows) == ["ADR-1", "BAN-1"]
+    assert rows["ADR-1"]["caught_violations"] == 2 and rows["ADR-1"]["false_blocks"] == 0
+    ban = rows["BAN-1"]
+    assert (ban["caught_violations"], ban["false_blocks"], ban["retries"]) == (0, 1, 1)
+    assert "BAN-1" in out and "leave one out" in out
+    assert "Each rule's marginal value (leave one out)" in html_file.read_text()

@@ -50,6 +50,19 @@ def test_the_report_loads_in_chromium_with_its_charts(tmp_path: Path, chromium: 
     assert "<svg" in dom.stdout  # the drift chart, as the browser parsed it
     assert 'data-set="baseline"' in dom.stdout and 'data-set="strict"' in dom.stdout
     assert "Per decision" in dom.stdout and "Per-task outcomes" in dom.stdout
+    # The answer comes first: the headline, benefit and cost side by side, the rules
+    # that blocked; the evidence after it; the raw summary last.
+    where = [
+        dom.stdout.index(marker)
+        for marker in ('class="headline"', '<table class="benefit"', '<table class="cost"',
+                       "<h2>Per rule</h2>", "<h2>A/B:", 'id="drift"', "Per-task outcomes",
+                       "Summary per constraint set")
+    ]  # fmt: skip
+    assert where == sorted(where)
+    # Colour follows the sign of good and bad: strict catches more (green), adds a
+    # false block (red).
+    assert 'class="n better" data-rate="caught_violations"' in dom.stdout
+    assert 'class="n worse" data-rate="false_blocks"' in dom.stdout
 
     shot = tmp_path / "report.png"
     taken = browse(chromium, f"--screenshot={shot}", "--window-size=1200,900", page.as_uri())

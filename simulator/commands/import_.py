@@ -19,17 +19,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     journal.add_argument("--repo", type=Path, default=Path("."), help="repository (default .)")
     journal.add_argument("--name", help="scenario name (default: the repository's folder)")
     journal.add_argument("--out", type=Path, required=True, metavar="SCENARIO_DIR")
+    _oracle(journal)
     options.debug_flag(journal)
     swe = kinds.add_parser("swebench", help="from SWE-bench style predictions (JSONL)")
     swe.add_argument("predictions", type=Path, metavar="PREDICTIONS.jsonl")
     swe.add_argument("--repo", type=Path, required=True, help="the base repository (git)")
     swe.add_argument(
-        "--oracle",
+        "--instances",
         type=Path,
-        required=True,
-        metavar="DIR",
-        help="decision records that label the real violations (not the set under test)",
+        metavar="FILE",
+        help="SWE-bench instances (JSONL or a JSON list): each one's base_commit",
     )
+    _oracle(swe)
+    _sets(swe)
     swe.add_argument("--name", help="scenario name (default: the predictions file's name)")
     swe.add_argument("--out", type=Path, required=True, metavar="DIR")
     options.debug_flag(swe)
@@ -53,10 +55,40 @@ def _history_parser(kinds: Any) -> None:
         metavar="REGEX",
         help="another line that marks an agent's commit (repeatable)",
     )
-    history.add_argument("--oracle", type=Path, required=True, metavar="DIR")
+    _oracle(history)
+    _sets(history)
     history.add_argument("--name", help="scenario name (default: the repository's folder)")
     history.add_argument("--out", type=Path, required=True, metavar="DIR")
     options.debug_flag(history)
+
+
+def _oracle(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--oracle",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="decision records that label the real violations (not a set under test)",
+    )
+
+
+def _sets(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        type=_named_set,
+        metavar="NAME=DIR",
+        help="a constraint set to compare (decision records), besides none and repo",
+    )
+
+
+def _named_set(text: str) -> tuple[str, Path]:
+    name, sep, folder = text.partition("=")
+    if not sep or not name or not folder:
+        raise argparse.ArgumentTypeError(f"{text!r}: give NAME=DIR, e.g. strict=rules/")
+    return name, Path(folder)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -72,16 +104,23 @@ def run(args: argparse.Namespace) -> int:
             first_parent=args.first_parent,
             agents=agents,
             name=args.name,
+            sets=dict(args.sets),
         )
     elif args.import_kind == "journal":
         from charter.simulator.imports import journal
 
-        written, warnings = journal.import_journal(args.repo, args.out, args.name)
+        written, warnings = journal.import_journal(args.repo, args.out, args.oracle, args.name)
     else:
         from charter.simulator.imports import swebench
 
         written, warnings = swebench.import_predictions(
-            args.predictions, args.repo, args.out, args.oracle, args.name
+            args.predictions,
+            args.repo,
+            args.out,
+            args.oracle,
+            args.name,
+            instances=args.instances,
+            sets=dict(args.sets),
         )
     for warning in warnings:
         print(f"charter sim: warning: {warning}", file=sys.stderr)

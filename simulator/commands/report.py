@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 
 from charter.hooks.errors import EXIT_OK
 from charter.simulator.commands import options
-from charter.simulator.records import Results
+from charter.simulator.records import Results, RuleValue
 
 HELP = "write the HTML report of a results file"
 
@@ -26,8 +27,8 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def write_html(doc: Results, path: Path) -> None:
+def write_html(doc: Results, path: Path, marginal: Sequence[RuleValue] = ()) -> None:
     from charter.simulator.report.html import render
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(doc), encoding="utf-8")
+    path.write_text(render(doc, marginal=marginal), encoding="utf-8")

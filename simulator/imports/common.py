@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +16,6 @@ from pathlib import Path
 from charter.hooks.errors import CharterError
 from charter.simulator import scenario
 
-README_NOTE = (
-    "The oracle is a copy of the repository's own decisions: edit constraints/oracle/ so "
-    "that it labels the violations you consider real, independent of the sets under test."
-)
 ORACLE_NOTE = (
     "The oracle (constraints/oracle/) was given to the importer with `--oracle`: it labels "
     "the violations considered real, independently of the sets under test."
@@ -37,6 +33,56 @@ def copy_oracle(oracle: Path, dest: Path) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     for record in records:
         shutil.copyfile(record, dest / record.name)
+
+
+def _records(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.glob("*.md")}
+
+
+def refuse_circular(oracle: Path, sets: Mapping[str, Path]) -> None:
+    """The oracle must not be a copy of a set under test: it would label exactly what
+    that set blocks, and the set's verdicts would be right by construction."""
+    labels = _records(oracle)
+    for name, folder in sets.items():
+        if labels and labels == _records(folder):
+            raise CharterError(
+                f"{oracle}: the oracle is a copy of the set `{name}` under test "
+                "(for `repo`: a copy of the repository's decisions); give an oracle that "
+                "labels violations independently of the sets"
+            )
+
+
+def write_sets(
+    repo: Path, rev: str, out: Path, oracle: Path, extra: Mapping[str, Path]
+) -> dict[str, str]:
+    """Write the constraint sets of an imported scenario into ``out/constraints``:
+    ``none`` (the empty set), ``repo`` (the repository's decisions at ``rev``), each
+    ``extra`` set given by the user, and the oracle; the scenario's ``constraint_sets``."""
+    from charter.hooks import settings
+
+    root = out / "constraints"
+    decisions = settings.load(repo)[0].decisions
+    if not export_tree(repo, rev, root / "repo", decisions):
+        (root / "repo").mkdir(parents=True, exist_ok=True)
+    (root / "none").mkdir(parents=True)
+    (root / "none" / "README.md").write_text("The empty set: no decision.\n", encoding="utf-8")
+    for name, folder in extra.items():
+        if name in ("none", "repo", "oracle"):
+            raise CharterError(f"--set {name}={folder}: {name!r} is taken; name the set otherwise")
+        if not folder.is_dir() or not any(folder.glob("*.md")):
+            raise CharterError(f"--set {name}={folder}: not a folder of decision records (*.md)")
+        shutil.copytree(folder, root / name)
+    copy_oracle(oracle, root / "oracle")
+    names = ["none", "repo", *extra]
+    refuse_circular(root / "oracle", {n: root / n for n in names})
+    return {n: f"constraints/{n}/" for n in names}
+
+
+def has_commit(repo: Path, rev: str) -> bool:
+    found = subprocess.run(
+        ["git", "cat-file", "-e", f"{rev}^{{commit}}"], cwd=repo, capture_output=True, check=False
+    )
+    return found.returncode == 0
 
 
 def git_bytes(repo: Path, *args: str) -> bytes:

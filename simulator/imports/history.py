@@ -12,7 +12,7 @@ changes (a gitlink has no content to apply), empty diffs. The oracle is asked fo
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,12 +23,12 @@ from charter.simulator.imports.common import (
     AttemptEntry,
     ScenarioFile,
     TaskEntry,
-    copy_oracle,
     export_tree,
     finish,
     git,
     git_bytes,
     safe_id,
+    write_sets,
     writing,
 )
 
@@ -142,28 +142,21 @@ def import_history(
     first_parent: bool = True,
     agents: Sequence[str] | None = None,
     name: str | None = None,
+    sets: Mapping[str, Path] | None = None,
 ) -> tuple[scenario.Scenario, list[str]]:
     """Write the scenario (all or nothing); the scenario and its divergences."""
-    from charter.hooks import settings
-
     repo = repo.resolve()
     listed = commits(repo, range_, first_parent)
     start = range_.split("..")[0]
     with writing(out) as folder:
         export_tree(repo, start, folder / "repo")
-        decisions = settings.load(repo)[0].decisions
-        if not export_tree(repo, start, folder / "constraints" / "repo", decisions):
-            (folder / "constraints" / "repo").mkdir(parents=True)
-        copy_oracle(oracle, folder / "constraints" / "oracle")
-        none = folder / "constraints" / "none"
-        none.mkdir(parents=True)
-        (none / "README.md").write_text("The empty set: no decision.\n", encoding="utf-8")
+        constraint_sets = write_sets(repo, start, folder, oracle, sets or {})
         history = tasks(repo, listed, folder, agents)
         data = ScenarioFile(
             name=name or safe_id(repo.name, set()),
             description=f"The history {range_} of {repo.name}, one task per commit.",
             repo="repo/",
-            constraint_sets={"none": "constraints/none/", "repo": "constraints/repo/"},
+            constraint_sets=constraint_sets,
             recorded_with="none",
             mode="chained",
             tasks=history.tasks,

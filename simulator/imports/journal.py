@@ -8,7 +8,8 @@ attempt. When every
 task starts where the previous one left the repository, the scenario is ``chained`` on
 a folder fixture of the first task's base; otherwise it is ``independent`` on a git
 bundle, each task at its own ``base_rev``. The repository's decisions at the first base
-become the set ``recorded`` (the outcomes' set) and, as a starting point, the oracle.
+become the set ``recorded`` (the outcomes' set). The oracle is asked for (``--oracle
+DIR``) and refused when it is a copy of the recorded set.
 """
 
 from __future__ import annotations
@@ -22,13 +23,15 @@ from charter.hooks import journal as hooks_journal
 from charter.hooks.errors import CharterError
 from charter.simulator import scenario
 from charter.simulator.imports.common import (
-    README_NOTE,
+    ORACLE_NOTE,
     AttemptEntry,
     ScenarioFile,
     TaskEntry,
+    copy_oracle,
     export_tree,
     finish,
     git,
+    refuse_circular,
     writing,
 )
 
@@ -117,9 +120,10 @@ def _chained(repo: Path, tasks: list[JournalTask]) -> bool:
 
 
 def import_journal(
-    repo: Path, out_dir: Path, name: str | None = None
+    repo: Path, out_dir: Path, oracle: Path, name: str | None = None
 ) -> tuple[scenario.Scenario, list[str]]:
-    """Write a scenario from ``repo``'s journal into ``out``; the scenario and warnings."""
+    """Write a scenario from ``repo``'s journal into ``out``; the scenario and warnings.
+    ``oracle``: the decision records that label real violations (not the recorded set)."""
     from charter.hooks import settings
 
     repo = repo.resolve()
@@ -130,9 +134,11 @@ def import_journal(
         chained = _chained(repo, tasks)
         first = tasks[0].head
         decisions = settings.load(repo)[0].decisions
-        for folder in ("recorded", "oracle"):
-            if not export_tree(repo, first, out / "constraints" / folder, decisions):
-                (out / "constraints" / folder).mkdir(parents=True, exist_ok=True)
+        recorded = out / "constraints" / "recorded"
+        if not export_tree(repo, first, recorded, decisions):
+            recorded.mkdir(parents=True, exist_ok=True)
+        copy_oracle(oracle, out / "constraints" / "oracle")
+        refuse_circular(out / "constraints" / "oracle", {"recorded": recorded})
         repo_entry: str | dict[str, str] = "repo/"
         if chained:
             export_tree(repo, first, out / "repo")
@@ -150,7 +156,7 @@ def import_journal(
         )
         readme = (
             f"# {data.name}\n\nImported by `charter sim import journal` from {len(tasks)} "
-            f"tasks of the attempt journal ({data.mode}).\n\n{README_NOTE}\n"
+            f"tasks of the attempt journal ({data.mode}).\n\n{ORACLE_NOTE}\n"
         )
         finish(out, data, readme)  # validated before it is moved into place
     return scenario.load(out_dir.absolute()), warnings

@@ -46,6 +46,9 @@ def sentence(comparison: Comparison, runs: Sequence[Run] = ()) -> str:
         f"{tasks:.0f} tasks ({_ci(l_low, l_high)}) and adds {false_b:.0f} false blocks "
         f"({_ci(f_low, f_high)}{_sources(runs, b)})"
     )
+    governance = deltas.get("governance_blocks")
+    if governance is not None and round(governance.delta * k):
+        text += f"; {governance.delta * k:+.0f} governance blocks (counted apart)"
     if comparison.excluded:
         text += f"; PARTIAL: {len(comparison.excluded)} incomplete run(s) left out"
     return text + "."

@@ -12,9 +12,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from charter.simulator import metrics
-from charter.simulator.records import Comparison, Results, Run
-from charter.simulator.report import recurrence
-from charter.simulator.report.charts import line_chart
+from charter.simulator.records import Comparison, Results, RuleValue, Run
+from charter.simulator.report import answer, drift, recurrence
 
 CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}
@@ -25,14 +24,17 @@ th{background:#f3f3f3;text-align:left}td.n{text-align:right;font-variant-numeric
 .landed{background:#e6f4e6}.abandoned{background:#fbe9e7}.bypassed{background:#fff4d6}
 .diverged,.error{background:#eee}.note{color:#666}.better{color:#1a7f37}.worse{color:#b42318}
 .headline{font-size:1.25em;font-weight:600;margin:1em 0}
+.answer{display:flex;gap:2em;flex-wrap:wrap}.answer table{margin:0}
+.chart-box{display:inline-block;vertical-align:top}
 .partial{background:#fff4e5;border:2px solid #b54708;padding:.5em 1em;margin:1em 0}
 """
 LOWER_IS_BETTER = {
     "abandoned", "diverged", "task_errors", "retries", "false_blocks", "escaped",
     "escaped_violations", "final_violations", "infra_errors", "divergences", "bypassed",
+    "final_cycle_edges", "final_layer_breaking_edges", "final_unit_edges",
 }  # fmt: skip
 #: Neither good nor bad by their sign (more blocks are good when true, bad when false).
-NEUTRAL = {"tasks", "tries", "blocked", "introduced_violations"}
+NEUTRAL = {"tasks", "tries", "blocked", "introduced_violations", "governance_blocks"}
 
 
 def _e(value: object) -> str:
@@ -54,10 +56,16 @@ def _cell(value: object, numeric: bool = False, cls: str = "") -> str:
     return f'<td class="{classes}">{_e(value)}</td>' if classes else f"<td>{_e(value)}</td>"
 
 
-def render(doc: Results, title: str = "Charter simulator report") -> str:
+def render(
+    doc: Results, title: str = "Charter simulator report", marginal: Sequence[RuleValue] = ()
+) -> str:
+    """The answer first (partial-run banner, headline, benefit and cost, per-rule
+    attribution), then the evidence (deltas, drift, per-task grid, per decision), then
+    the raw summary, the configuration and the timings."""
     runs = doc.runs
     sets = sorted({r.set_name for r in runs})
     scenarios = sorted({r.scenario for r in runs})
+    comparison = doc.comparison
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -65,21 +73,20 @@ def render(doc: Results, title: str = "Charter simulator report") -> str:
         f"<h1>{_e(title)}</h1>",
         _partial_banner(doc),
         _headline(doc),
-        _configuration(doc, sets, scenarios),
+        answer.section(comparison, runs) if comparison is not None else "",
+        _rules(runs, sets),
+        _marginal(marginal),
+        recurrence.html_table(runs),
+        _comparison(comparison) if comparison is not None else "",
+        drift.section(runs, scenarios),
+        _tasks(runs, sets, scenarios),
+        _decisions(runs, sets),
         _summary(doc, sets),
+        _configuration(doc, sets, scenarios),
+        _timings(doc),
+        "</body></html>\n",
     ]
-    if doc.comparison is not None:
-        parts.append(_comparison(doc.comparison))
-    parts.append(_drift(runs, scenarios))
-    parts.append(_rules(runs, sets))
-    table = recurrence.html_table(runs)
-    if table:
-        parts.append(table)
-    parts.append(_decisions(runs, sets))
-    parts.append(_tasks(runs, sets, scenarios))
-    parts.append(_timings(doc))
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
+    return "\n".join(p for p in parts if p)
 
 
 def _headline(doc: Results) -> str:
@@ -132,6 +139,8 @@ def _summary(doc: Results, sets: list[str]) -> str:
     by_set = doc.summary.by_set
     rows = []
     for metric in metrics.METRICS:
+        if any(metric not in by_set[name] for name in sets):
+            continue  # results written before the metric existed
         row = [f"<th>{_e(metric)}</th>"]
         for name in sets:
             s = by_set[name][metric]
@@ -148,7 +157,7 @@ def _summary(doc: Results, sets: list[str]) -> str:
 def _comparison(comparison: Comparison) -> str:
     a, b = comparison.a, comparison.b
     rows = []
-    for metric in metrics.METRICS:
+    for metric in (m for m in metrics.METRICS if m in comparison.deltas):
         d = comparison.deltas[metric]
         cls = ""
         if (d.low > 0 or d.high < 0) and metric not in NEUTRAL:
@@ -170,22 +179,6 @@ def _comparison(comparison: Comparison) -> str:
         "cluster bootstrap (scenarios, then tasks). Coloured: the interval excludes 0.</p>"
         + _table(["metric", f"A: {a}", f"B: {b}", "B − A", "95% interval"], rows, "deltas")
     )
-
-
-def _drift(runs: Sequence[Run], scenarios: list[str]) -> str:
-    parts = [
-        "<h2>Drift over iterations</h2>",
-        '<p class="note">Whole-tree violations by the oracle after each iteration (task), '
-        "mean over epochs.</p>",
-    ]
-    for scenario in scenarios:
-        series = metrics.drift_series(r for r in runs if r.scenario == scenario)
-        parts.append(
-            f'<div class="drift" data-scenario="{_e(scenario)}">'
-            + line_chart(f"{scenario}: oracle violations", series, y_label="violations")
-            + "</div>"
-        )
-    return "\n".join(parts)
 
 
 def _decisions(runs: Sequence[Run], sets: list[str]) -> str:
@@ -216,6 +209,38 @@ def _decisions(runs: Sequence[Run], sets: list[str]) -> str:
     )
 
 
+def _marginal(values: Sequence[RuleValue]) -> str:
+    """Leave one out: what each rule of B alone is worth (``--leave-one-out``)."""
+    if not values:
+        return ""
+    columns = (("caught_violations", "better"), ("false_blocks", "worse"),
+               ("governance_blocks", ""), ("abandoned", "worse"), ("retries", "worse"))  # fmt: skip
+    rows = [
+        [f"<th>{_e(v.rule)}</th>"]
+        + [_cell(f"{getattr(v, c):+d}", True, cls if getattr(v, c) else "") for c, cls in columns]
+        for v in values
+    ]
+    return (
+        f'<h2>Each rule\'s marginal value (leave one out)</h2><p class="note">'
+        f"{_e(values[0].set_name)} minus {_e(values[0].set_name)} without the rule, summed "
+        "over the scenarios (epoch 0): what only that rule catches and costs.</p>"
+        + _table(
+            ["rule", "caught", "false blocks", "governance", "lost tasks", "retries"],
+            rows,
+            "marginal",
+        )
+    )
+
+
+#: The per-rule columns, coloured by what they mean (true blocks are the benefit).
+RULE_COLUMNS = (
+    ("blocks", ""),
+    ("true_blocks", "better"),
+    ("false_blocks", "worse"),
+    ("governance_blocks", ""),
+)
+
+
 def _rules(runs: Sequence[Run], sets: list[str]) -> str:
     """Per rule of each set: the tries it blocked, true and false (totals over the
     scenarios, means over epochs)."""
@@ -228,8 +253,8 @@ def _rules(runs: Sequence[Run], sets: list[str]) -> str:
     rows = [
         [_cell(name), f"<th>{_e(rule)}</th>"]
         + [
-            _cell(_num(totals[(name, rule)][c]), True)
-            for c in ("blocks", "true_blocks", "false_blocks")
+            _cell(_num(totals[(name, rule)][c]), True, cls if totals[(name, rule)][c] else "")
+            for c, cls in RULE_COLUMNS
         ]
         for name, rule in sorted(totals)
     ]
@@ -237,9 +262,11 @@ def _rules(runs: Sequence[Run], sets: list[str]) -> str:
         return "<h2>Per rule</h2><p>No set blocked a try.</p>"
     return (
         "<h2>Per rule</h2>"
-        '<p class="note">The rules that blocked each rejected try (from <code>charter check '
-        "--staged</code>'s JSON); true: the oracle flags the try, false: it does not.</p>"
-        + _table(["set", "rule", "blocks", "true", "false"], rows, "rules")
+        '<p class="note">The rules that blocked each rejected try (from the JSON of '
+        "<code>charter check --staged</code> and <code>charter commit-msg</code>); true: "
+        "the oracle flags the try, false: it does not; governance: a weakened decision or "
+        "a new waiver, counted apart.</p>"
+        + _table(["set", "rule", "blocks", "true", "false", "governance"], rows, "rules")
     )
 
 

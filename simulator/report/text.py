@@ -32,7 +32,7 @@ def summary(doc: Results) -> str:
             f"B - A ({comparison.b} - {comparison.a}) per scenario, paired by {comparison.unit}, "
             "95% cluster-bootstrap interval; detectable per task at 80% power:"
         )
-        for metric in METRICS:
+        for metric in (m for m in METRICS if m in comparison.deltas):  # older results: fewer
             d = comparison.deltas[metric]
             mde = comparison.detectable.get(metric)
             power = f"  (detectable: {mde:.2f})" if mde is not None else ""
