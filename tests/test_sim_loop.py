@@ -43,7 +43,7 @@ def test_the_loop_adopts_the_escaped_rule_and_drifts_less(tmp_path: Path, charte
     assert data["comparison"]["a"] == "baseline" and data["comparison"]["b"] == "baseline+learning"
     assert "baseline+learning blocks" in stdout  # the headline names the loop as B
     html = page.read_text()
-    drift = html[html.index("<h2>Drift") :]
+    drift = html[html.index('<h2 id="drift">Drift') :]
     assert "<svg" in drift and "baseline+learning" in drift
 
 
