@@ -94,7 +94,7 @@ def test_the_readme_is_short_and_links_only_to_pages_that_exist() -> None:
         if "://" not in link:
             assert (REPO / link).is_file(), f"README links to a missing file: {link}"
     nav = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    for link in re.findall(r"\]\(docs/([^)#]+)\)", README):
+    for link in re.findall(r"\]\(docs/([^)#]+\.md)\)", README):  # pages; images are files
         assert link in nav, f"README links to docs/{link}, which the site's nav leaves out"
 
 

@@ -28,6 +28,12 @@ def _sources(runs: Sequence[Run], set_name: str) -> str:
     return f", from {', '.join(named[:2])}" if named else ""
 
 
+def _count(n: float, noun: str) -> str:
+    """``1 false block``, ``2 false blocks``: the count rounded, the noun agreeing."""
+    shown = f"{n:.0f}"
+    return f"{shown} {noun}" if shown in ("1", "-1") else f"{shown} {noun}s"
+
+
 def sentence(comparison: Comparison, runs: Sequence[Run] = ()) -> str:
     """E.g. "strict blocks 8 more of the 35 violations agents introduced than baseline
     (95% CI +5.0 to +11.0) and costs 7 of 53 tasks (…) and 6 false blocks (…)"."""
@@ -43,7 +49,7 @@ def sentence(comparison: Comparison, runs: Sequence[Run] = ()) -> str:
     text = (
         f"{b} blocks {abs(caught):.0f} {more} of the {introduced:.0f} violations the "
         f"agents introduced than {a} ({_ci(c_low, c_high)}), {costs} {abs(lost):.0f} of "
-        f"{tasks:.0f} tasks ({_ci(l_low, l_high)}) and adds {false_b:.0f} false blocks "
+        f"{tasks:.0f} tasks ({_ci(l_low, l_high)}) and adds {_count(false_b, 'false block')} "
         f"({_ci(f_low, f_high)}{_sources(runs, b)})"
     )
     governance = deltas.get("governance_blocks")
