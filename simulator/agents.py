@@ -75,8 +75,10 @@ def recorded(task: Task, index: int) -> Proposal:
     )
 
 
-class ReplayAgent:
-    name = "replay"
+class EachTaskOnce:
+    """The schedule of an agent that works each task once, in order, and learns nothing
+    from a try's outcome beyond the feedback it is handed."""
+
     decides_alone = False
 
     def __init__(self) -> None:
@@ -91,6 +93,10 @@ class ReplayAgent:
 
     def observe(self, attempt: Attempt) -> None:
         pass
+
+
+class ReplayAgent(EachTaskOnce):
+    name = "replay"
 
     def propose(self, ws: Workspace, number: int, feedback: str | None) -> Proposal | None:
         assert self.task is not None
@@ -136,7 +142,7 @@ class StochasticAgent:
         return recorded(self.task, self.plan[number - 1])
 
 
-class CommandAgent:
+class CommandAgent(EachTaskOnce):
     """An external agent: ``sh -c COMMAND`` in the work tree, once per try.
 
     Its environment: ``CHARTER_TASK_ID``, ``CHARTER_TASK_PROMPT``, ``CHARTER_ATTEMPT``
@@ -150,24 +156,13 @@ class CommandAgent:
     """
 
     name = "command"
-    decides_alone = False
 
     def __init__(self, command: str, max_tries: int = 3, timeout: float = 600.0) -> None:
+        super().__init__()
         self.command = command
         self.max_tries = max_tries
         self.timeout = timeout
-        self.task: Task | None = None
         self.exits: list[int] = []
-
-    def schedule(self, scenario: Scenario) -> Iterator[Step]:
-        for index, task in enumerate(scenario.tasks, start=1):
-            yield Step(index, task)
-
-    def begin(self, step: Step) -> None:
-        self.task = step.task
-
-    def observe(self, attempt: Attempt) -> None:
-        pass
 
     def propose(self, ws: Workspace, number: int, feedback: str | None) -> Proposal | None:
         task = self.task
