@@ -198,7 +198,8 @@ def frozen(root: Path, name: str = "frozen") -> Path:
     - T001: 1 accepted — edits the applied migration (a true violation only the
       commit-msg hook sees; it escapes under baseline);
     - T002: 1 rejected — adds an inline waiver: governance blocks it under the set under
-      test, but governance is not the oracle's business (a false block);
+      test, but governance is not the oracle's business (a governance block, counted
+      apart from false blocks);
     - T003: 1 accepted — a new migration (clean).
     """
     b = Builder(root, name, {**FILES, "migrations/0001_init.py": MIGRATION})
