@@ -259,7 +259,8 @@ def test_cleanup_removes_leftovers_of_dead_processes(
 def test_a_run_error_still_removes_the_container(
     scenarios: Path, backend: DockerBackend, docker_client: Any
 ) -> None:
-    short = DockerBackend(backend.image, Limits(run_timeout=3), session=backend.session)
+    # A second is too short for the run (setting up alone takes longer), not for starting.
+    short = DockerBackend(backend.image, Limits(run_timeout=1), session=backend.session)
     run = run_unit(load(scenarios / "tiny"), "baseline", 0, RunConfig(), short).run
     assert run.infra_errors
     assert not docker_client.containers.list(
