@@ -161,7 +161,17 @@ class LocalSandbox(Sandbox):
                 process, self._process, self._driver = self._process, None, None
                 _stop(process)
         finally:
-            shutil.rmtree(self.root, ignore_errors=True)
+            _remove(self.root)
+
+
+def _remove(root: Path) -> None:
+    """Remove the sandbox folder; again, briefly, while a hook process the driver's end
+    has just signalled may still write into it (its last git lock file, say)."""
+    for _ in range(10):
+        shutil.rmtree(root, ignore_errors=True)
+        if not root.exists():
+            return
+        time.sleep(0.1)
 
 
 def _kill_group(process: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:
