@@ -169,3 +169,19 @@ def test_swebench_predictions_become_an_independent_scenario(tmp_path: Path) -> 
     predictions.write_text(json.dumps({**rows[0], "model_patch": escape}) + "\n")
     with pytest.raises(CharterError, match=r"preds.jsonl:1: model_patch line 1: .*leaves the"):
         swebench.import_predictions(predictions, repo, tmp_path / "s3", oracle)
+
+
+def test_a_journal_whose_tasks_start_at_the_root_commit_is_not_chained(tmp_path: Path) -> None:
+    from charter.simulator.imports.journal import JournalAttempt, JournalTask, _chained
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for args in (["init", "-q"], ["commit", "-q", "--allow-empty", "-m", "root"]):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+    root = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    landed = JournalTask(root, attempts=[JournalAttempt(root, "blob", "accepted", "m", "t")])
+    # The second task was tried at the root too: no parent to follow, so not a chain
+    # (the importer used to fail with git's error on ``root^``).
+    assert _chained(repo, [landed, JournalTask(root)]) is False

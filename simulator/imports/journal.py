@@ -111,12 +111,17 @@ def read(repo: Path) -> tuple[list[JournalTask], list[str]]:
 def _chained(repo: Path, tasks: list[JournalTask]) -> bool:
     for before, after in itertools.pairwise(tasks):
         if before.landed:
-            parent = git(repo, "rev-parse", "--verify", "-q", f"{after.head}^").strip()
-            if parent != before.head:
+            if _parent(repo, after.head) != before.head:
                 return False
         elif after.head != before.head:
             return False
     return True
+
+
+def _parent(repo: Path, rev: str) -> str | None:
+    """The first parent of ``rev``; None for a root commit (``rev^`` would be an error)."""
+    commits = git(repo, "rev-list", "--parents", "-n", "1", rev).split()
+    return commits[1] if len(commits) > 1 else None
 
 
 def import_journal(
