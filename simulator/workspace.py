@@ -50,6 +50,15 @@ class Check:
     waived: int
 
 
+def _violations(findings: list[Any], what: str) -> tuple[Violation, ...]:
+    """``charter what``'s findings as violations: as much of each as identifies it."""
+    try:
+        fields = Violation.model_fields
+        return tuple(Violation.model_validate({k: v[k] for k in fields}) for v in findings)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise InfraError(f"charter {what}: a malformed finding ({exc})") from None
+
+
 def precommit_config(commit_msg: bool, one_stage: bool = False) -> str:
     """A ``.pre-commit-config.yaml`` running the installed ``charter`` (offline).
 
@@ -137,14 +146,10 @@ class Workspace:
         """The violations and waived count of a ``charter-check/1`` document."""
         data = self._document(*args)
         try:
-            fields = Violation.model_fields
-            found = tuple(
-                Violation.model_validate({k: v[k] for k in fields}) for v in data["violations"]
-            )
-            waived = int(data["summary"].get("waived", 0))
+            findings, waived = data["violations"], int(data["summary"].get("waived", 0))
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise InfraError(f"charter {args[0]}: a malformed finding ({exc})") from None
-        return Check(found, waived)
+        return Check(_violations(findings, args[0]), waived)
 
     def _document(self, *args: str) -> dict[str, Any]:
         """A ``charter-check/1`` document, read (JSON from another program: only here)."""
@@ -375,15 +380,24 @@ class Workspace:
         """The violations the set under test reports on the staged change: the code's
         (``check --staged``) and, given the try's ``message`` and a charter that has
         it, the change's and governance's (``commit-msg``)."""
-        found = list(self._check("check", "--staged").violations)
-        if self.has_commit_msg and message is not None:
-            self.sandbox.write(ORACLE_MESSAGE, message.encode())
-            msgfile = self.sandbox.path(ORACLE_MESSAGE)
-            diff = self._check("commit-msg", msgfile).violations
-            # commit-msg re-reports the staged code's findings: keep each rule's once.
-            seen = {(v.constraint, v.path, v.key) for v in found}
-            found.extend(v for v in diff if (v.constraint, v.path, v.key) not in seen)
+        staged, diff = self._set_findings(message)
+        found = list(_violations(staged, "check"))
+        # commit-msg re-reports the staged code's findings: keep each rule's once.
+        seen = {(v.constraint, v.path, v.key) for v in found}
+        found.extend(
+            v for v in _violations(diff, "commit-msg") if (v.constraint, v.path, v.key) not in seen
+        )
         return tuple(found)
+
+    def _set_findings(self, message: str | None) -> tuple[list[Any], list[Any]]:
+        """The raw findings of the set under test on the staged change: ``check
+        --staged``'s and, given ``message`` and a charter that has it, ``commit-msg``'s."""
+        staged = list(self._document("check", "--staged")["violations"])
+        if not (self.has_commit_msg and message is not None):
+            return staged, []
+        self.sandbox.write(SET_MESSAGE, message.encode())
+        path = self.sandbox.path(SET_MESSAGE)
+        return staged, list(self._document("commit-msg", path)["violations"])
 
     def oracle_all(self) -> TreeReport:
         args = ("--all", "--decisions", ORACLE, "--baseline", NO_BASELINE)
@@ -420,11 +434,7 @@ class Workspace:
     def set_flags(self, message: str) -> tuple[Flag, ...]:
         """What the set under test says of the staged change: ``check --staged`` and,
         when installed, ``commit-msg`` (diff-level kinds, governance) on ``message``."""
-        found = list(self._document("check", "--staged")["violations"])
-        if self.has_commit_msg:
-            self.sandbox.write(SET_MESSAGE, message.encode())
-            path = self.sandbox.path(SET_MESSAGE)
-            found.extend(self._document("commit-msg", path)["violations"])
+        staged, diff = self._set_findings(message)
         return tuple(
             Flag(
                 decision=str(v.get("decision", "")),
@@ -432,7 +442,7 @@ class Workspace:
                 line=int(v.get("line") or 0),
                 remedy=bool(str(v.get("remedy") or "").strip()),
             )
-            for v in found
+            for v in (*staged, *diff)
         )
 
     def context_decisions(self, paths: Sequence[str]) -> frozenset[str]:
