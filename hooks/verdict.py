@@ -29,7 +29,7 @@ from charter.hooks.constraint.active import ActiveConstraint
 from charter.hooks.decisions.compile import load_active, load_active_from
 from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS, CharterError
 from charter.hooks.findings import Finding, number_occurrences
-from charter.hooks.kinds import CHANGE_KINDS, change_findings
+from charter.hooks.kinds import change_findings, judges_change
 from charter.hooks.message import Message, waived_ids
 from charter.hooks.report import Report
 from charter.hooks.resolve import require_modules
@@ -273,11 +273,11 @@ def judge_diff(
         notes.append(f"{len(weakened)} governance change(s) approved by {approved}")
     else:
         kept.extend(item.finding() for item in weakened)
-    if any(f.kind in CHANGE_KINDS and f.severity == "error" for f in kept):
+    if any(judges_change(f.kind) and f.severity == "error" for f in kept):
         notes.append(WAIVE_HINT)
     return Verdict(
         reported=tuple(kept),
-        waived=len(findings) - sum(f.kind in CHANGE_KINDS for f in kept),
+        waived=len(findings) - sum(judges_change(f.kind) for f in kept),
         notes=tuple(dict.fromkeys(notes)),
     )
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from charter.hooks import governance
 from charter.hooks.decisions.compile import load_active
 from charter.hooks.findings import number_occurrences
-from charter.hooks.kinds import CHANGE_KINDS, KINDS, change_findings
+from charter.hooks.kinds import KINDS, change_findings, judges_change
 from charter.hooks.report import Report
 from charter.hooks.settings import Settings
 from charter.hooks.source import git
@@ -38,7 +38,7 @@ def introduced(settings: Settings, edits: Mapping[str, bytes | None]) -> Report:
     verdict = judge_snapshot(proposed, tree, rules, settings, cache)
     edited = set(edits)
     extra = []
-    if any(rule.kind in CHANGE_KINDS for rule in rules):  # else no need to list HEAD
+    if any(judges_change(rule.kind) for rule in rules):  # else no need to list HEAD
         head = Commit(root, "HEAD") if git.head_exists(root) else None
         extra = [
             replace(f, severity="warning") if KINDS[f.kind].later_edit_may_satisfy else f

@@ -3,13 +3,19 @@
 Adding a kind is adding its module: the registry finds every module of this package
 that declares ``KIND`` (see CONTRIBUTING.md). Everything else (the engine, governance,
 validation, the decision model's union, agent context, ``charter fix``) asks ``KINDS``.
+
+``KINDS`` imports a kind's module when the kind is first asked for by name (a kind
+named ``banned-api`` lives in ``banned_api.py``), so a commit hook imports the kinds in
+force and no other; listing every kind (iterating, ``len``, an unknown name) imports
+them all.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 from charter.hooks.constraint.active import ActiveConstraint
@@ -20,20 +26,75 @@ if TYPE_CHECKING:
     from charter.hooks.source.changes import Change
 
 
+class _Registry(Mapping[str, Kind]):
+    """Every kind by name, in the kinds' rank order; each module imported on first use."""
+
+    def __init__(self) -> None:
+        self._named: dict[str, Kind] = {}  # the kinds asked for so far
+        self._every: dict[str, Kind] | None = None
+
+    def __getitem__(self, name: str) -> Kind:
+        kind = self._named.get(name)
+        if kind is None:
+            kind = self._own_module(name) or self._all()[name]
+            self._named[name] = kind
+        return kind
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        return name in self._named or self._own_module(name) is not None or name in self._all()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def _own_module(self, name: str) -> Kind | None:
+        """The kind declared by the module named after it, if that module declares it."""
+        module_name = name.replace("-", "_")
+        if not module_name.isidentifier() or module_name not in _module_names():
+            return None
+        kind = getattr(importlib.import_module(f"{__name__}.{module_name}"), "KIND", None)
+        return kind if isinstance(kind, Kind) and kind.name == name else None
+
+    def _all(self) -> dict[str, Kind]:
+        if self._every is None:
+            self._every = _discover()
+        return self._every
+
+
+@cache
+def _module_names() -> frozenset[str]:
+    return frozenset(info.name for info in pkgutil.iter_modules(__path__))
+
+
 def _discover() -> dict[str, Kind]:
     """Every module of this package that declares ``KIND``, in the kinds' rank order."""
     found: list[Kind] = []
-    for info in pkgutil.iter_modules(__path__):
-        module = importlib.import_module(f"{__name__}.{info.name}")
+    for name in sorted(_module_names()):
+        module = importlib.import_module(f"{__name__}.{name}")
         kind = getattr(module, "KIND", None)
         if isinstance(kind, Kind):
             found.append(kind)
     return {kind.name: kind for kind in sorted(found, key=lambda kind: (kind.rank, kind.name))}
 
 
-KINDS: dict[str, Kind] = _discover()
-# The kinds that judge a change rather than a snapshot (the commit-msg hook runs them).
-CHANGE_KINDS = frozenset(kind.name for kind in KINDS.values() if kind.reads is Reads.CHANGE)
+KINDS: Mapping[str, Kind] = _Registry()
+
+
+def judges_change(name: str) -> bool:
+    """Whether the kind ``name`` judges a change rather than a snapshot (the commit-msg
+    hook runs those); False for what is not a kind (a governance or syntax finding)."""
+    return name in KINDS and KINDS[name].reads is Reads.CHANGE
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    # ``CHANGE_KINDS`` needs every kind's module: built only when someone asks for it.
+    if name == "CHANGE_KINDS":
+        return frozenset(kind.name for kind in KINDS.values() if kind.reads is Reads.CHANGE)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def kind_of(name: str) -> Kind:
@@ -68,6 +129,7 @@ __all__ = [
     "Reads",
     "change_findings",
     "first_party_names",
+    "judges_change",
     "kind_of",
     "module_names",
 ]
