@@ -56,6 +56,7 @@ CHECK_STAGED = {
     "charter.hooks.source.changes",
     "charter.hooks.source.facts",
     "charter.hooks.source.files",
+    "charter.hooks.source.listing",
     "charter.hooks.source.git",
     "charter.hooks.source.graph",
     "charter.hooks.source.markers",

@@ -28,12 +28,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from charter.hooks.commands.options import add_config_flags, settings_loader, write_report
+from charter.hooks.commands.options import (
+    add_config_flags,
+    root_of,
+    settings_loader,
+    write_report,
+)
 from charter.hooks.host_approvals import HOST_VARIABLE, host_approved
 
 if TYPE_CHECKING:
     from charter.hooks.settings import Settings
-    from charter.hooks.source.snapshot import Snapshot
+    from charter.hooks.source.snapshot import Snapshot, WorkTree
     from charter.hooks.verdict import Verdict
 
 HELP = "check the code against the decisions in force; block violations the change introduces"
@@ -113,9 +118,14 @@ class CheckRequest:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     request = CheckRequest.from_args(args, os.environ)
+    tree = None
+    if not (request.staged or request.to_ref):
+        from charter.hooks.source.snapshot import WorkTree
+
+        tree = WorkTree(root_of(args))  # git lists it while the rest is imported
     settings_of = settings_loader(args, request.judged)
     settings = settings_of(None)
-    verdict = judge(request, settings, settings_of)
+    verdict = judge(request, settings, settings_of, tree)
     write_report(verdict.report(settings.root), settings.format)
     if settings.journal and request.staged:
         from charter.hooks import journal
@@ -133,10 +143,12 @@ def judge(
     request: CheckRequest,
     settings: Settings,
     settings_of: Callable[[Snapshot | None], Settings],
+    tree: WorkTree | None = None,
 ) -> Verdict:
     """The verdict on the snapshot (or the range of commits) the request names.
 
-    ``settings`` are those of the snapshot judged; ``settings_of`` gives a commit's own.
+    ``settings`` are those of the snapshot judged; ``settings_of`` gives a commit's own;
+    ``tree`` is the working tree, when it is judged and its listing was started early.
     """
     from charter.hooks.decisions.compile import load_active
     from charter.hooks.source import git
@@ -158,7 +170,7 @@ def judge(
         # Nothing staged: pre-commit's --all-files (CI), which asks about the whole tree.
         every = every or (request.staged and not git.staged_paths(root))
     else:
-        current = WorkTree(root)
+        current = tree if tree is not None and tree.root == root else WorkTree(root)
         settings = replace(settings, source=current)  # plugin code: the tree's, for the base too
         decisions = load_active(settings, use_cache=request.use_cache)
     base = None

@@ -47,13 +47,20 @@ def settings_loader(
     from charter.hooks import settings
 
     overrides = _overrides(args)
-    root = settings.find_root() if args.root is None else Path(args.root).resolve()
+    root = root_of(args)
     default = snapshot(root) if snapshot is not None else None
 
     def load(at: Snapshot | None) -> Settings:
         return settings.load(root, overrides, snapshot=at or default)[0]
 
     return load
+
+
+def root_of(args: argparse.Namespace) -> Path:
+    """The repository these arguments name (``--root``, else the nearest ``.git``)."""
+    from charter.hooks import settings
+
+    return settings.find_root() if args.root is None else Path(args.root).resolve()
 
 
 def settings_with_origins(args: argparse.Namespace) -> tuple[Settings, dict[str, Value]]:

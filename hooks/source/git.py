@@ -68,8 +68,23 @@ def _call(
         raise CharterError(NOT_INSTALLED) from None
 
 
-def together(root: Path, *commands: Sequence[str]) -> list[bytes] | None:
-    """Run several read-only commands at the same time; None when any of them fails."""
+class Running:
+    """Read-only git commands started together (``start``), each writing to a pipe."""
+
+    def __init__(self, procs: list[subprocess.Popen[bytes]]) -> None:
+        self.procs = procs
+        self._outputs: list[bytes] | None = None
+
+    def wait(self) -> list[bytes] | None:
+        """Each command's stdout; None when any of them failed."""
+        if self._outputs is None:
+            self._outputs = [proc.communicate()[0] for proc in self.procs]
+        failed = any(proc.returncode for proc in self.procs)
+        return None if failed else self._outputs
+
+
+def start(root: Path, *commands: Sequence[str]) -> Running:
+    """Start several read-only commands at once; ``wait()`` for their output."""
     try:
         procs = [
             subprocess.Popen(
@@ -83,8 +98,7 @@ def together(root: Path, *commands: Sequence[str]) -> list[bytes] | None:
         ]
     except FileNotFoundError:
         raise CharterError(NOT_INSTALLED) from None
-    outputs = [proc.communicate()[0] for proc in procs]
-    return None if any(proc.returncode for proc in procs) else outputs
+    return Running(procs)
 
 
 # -- where the repository is ------------------------------------------------------------

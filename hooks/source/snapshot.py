@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
 from charter.hooks.source import git
 from charter.hooks.source.files import repository_files
+from charter.hooks.source.listing import IndexCache, Listing, parse
 
 
 def blob_id(data: bytes) -> str:
@@ -36,7 +37,9 @@ class WorkTree:
     """The files on disk (tracked, and untracked but not ignored).
 
     A tracked file that git sees unmodified has the blob id the index records, so
-    it is neither stat'ed nor read (nor hashed) unless a check needs its text.
+    it is neither stat'ed nor read (nor hashed) unless a check needs its text. git
+    starts listing the files when the snapshot is made: its walk of the folders waits
+    on the file system while Charter imports and loads the decisions.
     """
 
     label = "working tree"
@@ -45,10 +48,12 @@ class WorkTree:
         self.root = root
         self._ids: dict[str, str] = {}
         self._files: list[str] | None = None
+        self._pending = _start_listing(root)
 
     def files(self) -> list[str]:
         if self._files is None:
-            listing = _listing(self.root)
+            listing = None if self._pending is None else self._pending.result()
+            self._pending = None
             if listing is None:
                 paths = repository_files(self.root)
             else:
@@ -73,23 +78,32 @@ class WorkTree:
             return None
         return self._ids[path]
 
+    def __del__(self) -> None:
+        pending = getattr(self, "_pending", None)
+        if pending is not None:
+            pending.result()  # never leave a git process behind
+
 
 class _GitObjects:
     """Blob ids of a tree-ish (listed on first use), read through one ``git.BlobReader``."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._listed: dict[str, str] | None = None
+        self._listed: Listing | None = None
         self._blobs = git.BlobReader(root)
 
-    def _list(self) -> dict[str, str]:
+    def _list(self) -> Listing:
         raise NotImplementedError
 
     @property
-    def _ids(self) -> dict[str, str]:
+    def listing(self) -> Listing:
         if self._listed is None:
             self._listed = self._list()
         return self._listed
+
+    @property
+    def _ids(self) -> dict[str, str]:
+        return self.listing.ids
 
     def files(self) -> list[str]:
         return sorted(self._ids)
@@ -108,23 +122,13 @@ class _GitObjects:
         self.close()
 
 
-def _entries(output: bytes, sha_field: int) -> Iterator[tuple[str, str]]:
-    for record in output.split(b"\0"):
-        if not record:
-            continue
-        meta, _, path = record.partition(b"\t")
-        fields = meta.split()
-        if fields and fields[0] in (b"100644", b"100755"):
-            yield path.decode("utf-8", "surrogateescape"), fields[sha_field].decode()
-
-
 class Index(_GitObjects):
     """The staged snapshot: what the next commit will contain."""
 
     label = "index"
 
-    def _list(self) -> dict[str, str]:
-        return index_ids(self.root)
+    def _list(self) -> Listing:
+        return index_listing(self.root)
 
 
 class Commit(_GitObjects):
@@ -134,47 +138,67 @@ class Commit(_GitObjects):
         super().__init__(root)
         self.label = rev
 
-    def _list(self) -> dict[str, str]:
+    def _list(self) -> Listing:
         output = git.run(self.root, "ls-tree", "-r", "-z", "--full-tree", self.label)
-        return dict(_entries(output, 2))
+        return parse(output, 2)
 
 
-def _listing(root: Path) -> tuple[dict[str, str], set[str]] | None:
-    """The work tree's files (tracked and not deleted, or untracked and not ignored) and
-    the blob ids of the tracked ones git finds unmodified; None outside git.
+class _PendingListing:
+    """The work tree's listing, being computed by git (``_start_listing``)."""
 
-    The two ``git ls-files`` run at the same time.
-    """
+    def __init__(self, root: Path, cache: IndexCache, staged: Listing | None) -> None:
+        self.cache = cache
+        self.staged = staged
+        changes = ("ls-files", "-z", "-t", "--modified", "--deleted", "--others")
+        commands: list[tuple[str, ...]] = [(*changes, "--exclude-standard")]
+        if staged is None:
+            commands.append(("ls-files", "--stage", "-z"))
+        self.running = git.start(root, *commands)
+
+    def result(self) -> tuple[dict[str, str], set[str]] | None:
+        """The files (tracked and not deleted, or untracked and not ignored) and the blob
+        ids of the tracked ones git finds unmodified; None when git failed."""
+        outputs = self.running.wait()
+        if outputs is None:
+            return None
+        staged = self.staged
+        if staged is None:
+            staged = parse(outputs[1], 1)
+            self.cache.put(staged)
+        ids = dict(staged.ids)
+        paths = {*staged.ids, *staged.links}
+        for record in outputs[0].split(b"\0"):
+            tag, path = record[:1], record[2:].decode("utf-8", "surrogateescape")
+            if tag in (b"C", b"R"):  # modified, deleted
+                ids.pop(path, None)
+                if tag == b"R":
+                    paths.discard(path)
+            elif tag == b"?":
+                paths.add(path)
+        return ids, paths
+
+
+def _start_listing(root: Path) -> _PendingListing | None:
+    """Start listing the work tree (None outside git)."""
     if not git.is_repository(root):
         return None
-    outputs = git.together(
-        root,
-        ("ls-files", "--stage", "-z"),
-        ("ls-files", "-z", "-t", "--modified", "--deleted", "--others", "--exclude-standard"),
-    )
-    if outputs is None:
-        return None
-    staged, changes = outputs
-    ids = dict(_entries(staged, 1))
-    paths = {
-        record.partition(b"\t")[2].decode("utf-8", "surrogateescape")
-        for record in staged.split(b"\0")
-        if record
-    }
-    for record in changes.split(b"\0"):
-        tag, path = record[:1], record[2:].decode("utf-8", "surrogateescape")
-        if tag in (b"C", b"R"):  # modified, deleted
-            ids.pop(path, None)
-            if tag == b"R":
-                paths.discard(path)
-        elif tag == b"?":
-            paths.add(path)
-    return ids, paths
+    cache = IndexCache(root)
+    return _PendingListing(root, cache, cache.get())
+
+
+def index_listing(root: Path) -> Listing:
+    """Every regular file (path -> blob id) and symbolic link in the index."""
+    cache = IndexCache(root)
+    listing = cache.get()
+    if listing is None:
+        listing = parse(git.run(root, "ls-files", "--stage", "-z"), 1)
+        cache.put(listing)
+    return listing
 
 
 def index_ids(root: Path) -> dict[str, str]:
     """Path -> blob id of every regular file in the index."""
-    return dict(_entries(git.run(root, "ls-files", "--stage", "-z"), 1))
+    return index_listing(root).ids
 
 
 class Overlay:
@@ -212,19 +236,8 @@ class Overlay:
 def symlinks(snapshot: Snapshot, folder: str) -> list[str]:
     """The symbolic links under ``folder`` (which the snapshot's files leave out)."""
     prefix = folder.rstrip("/") + "/"
-    if isinstance(snapshot, Index):
-        output = git.optional(snapshot.root, "ls-files", "--stage", "-z", "--", prefix)
-    elif isinstance(snapshot, Commit):
-        output = git.optional(
-            snapshot.root, "ls-tree", "-r", "-z", "--full-tree", snapshot.label, "--", prefix
-        )
-    else:
-        base = snapshot.root / folder
-        found = base.rglob("*") if base.is_dir() else iter(())
-        return sorted(p.relative_to(snapshot.root).as_posix() for p in found if p.is_symlink())
-    links = []
-    for record in (output or b"").split(b"\0"):
-        meta, _, path = record.partition(b"\t")
-        if meta.startswith(b"120000"):
-            links.append(path.decode("utf-8", "surrogateescape"))
-    return links
+    if isinstance(snapshot, _GitObjects):
+        return [path for path in snapshot.listing.links if path.startswith(prefix)]
+    base = snapshot.root / folder
+    found = base.rglob("*") if base.is_dir() else iter(())
+    return sorted(p.relative_to(snapshot.root).as_posix() for p in found if p.is_symlink())

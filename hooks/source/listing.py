@@ -1,0 +1,105 @@
+"""The index's listing (path -> blob id), kept between runs by the index file's content.
+
+``git ls-files --stage`` over a large index costs a process and ~10-20 ms of parsing in
+every hook; the commit's two hooks, ``check --all`` and the Claude hook list the same
+index again and again. The parsed listing is kept in ``<.git>/charter/`` (beside the
+journal) under a digest of the index file's bytes, which name the listing exactly: no
+stat and no clock is trusted, so git's racy-index problem does not arise. Reading and
+hashing the file is ~1 ms for 7,000 entries.
+
+Only the common layout is cached: ``.git`` a folder, the index ``.git/index`` or the
+one git names in ``GIT_INDEX_FILE`` (a commit of given paths); with ``GIT_DIR`` set, or
+a ``.git`` file (a worktree, a submodule), git is asked every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+from charter.hooks.source.atomic import write_atomic
+
+FORMAT = 1
+TAG = f"{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}"
+
+
+class Listing(NamedTuple):
+    """The regular files' blob ids and the symbolic links of one listing."""
+
+    ids: dict[str, str]
+    links: list[str]
+
+
+def parse(output: bytes, sha_field: int) -> Listing:
+    """A ``-z`` listing of ``ls-files --stage`` (sha field 1) or ``ls-tree -r`` (2)."""
+    ids: dict[str, str] = {}
+    links: list[str] = []
+    for record in output.split(b"\0"):
+        meta, _, raw = record.partition(b"\t")
+        fields = meta.split()
+        if not fields:
+            continue
+        path = raw.decode("utf-8", "surrogateescape")
+        if fields[0] in (b"100644", b"100755"):
+            ids[path] = fields[sha_field].decode()
+        elif fields[0] == b"120000":
+            links.append(path)
+    return Listing(ids, links)
+
+
+class IndexCache:
+    """The cached listing of the index of the repository at ``root``."""
+
+    def __init__(self, root: Path) -> None:
+        self.store: Path | None = None
+        self.index: Path | None = None
+        self._key: str | None = None
+        git_dir = root / ".git"
+        if "GIT_DIR" in os.environ or not git_dir.is_dir():
+            return
+        named = os.environ.get("GIT_INDEX_FILE")
+        self.index = (root / named) if named else git_dir / "index"
+        self.store = git_dir / "charter" / f"index-listing-{TAG}.marshal"
+
+    def key(self) -> str | None:
+        """The digest of the index file as it is now (None: it cannot be read)."""
+        if self._key is None:
+            self._key = self._digest()
+        return self._key
+
+    def _digest(self) -> str | None:
+        if self.index is None:
+            return None
+        try:
+            return hashlib.blake2b(self.index.read_bytes(), digest_size=20).hexdigest()
+        except OSError:
+            return None
+
+    def get(self) -> Listing | None:
+        key = self.key()
+        if key is None or self.store is None:
+            return None
+        try:
+            stored = marshal.loads(self.store.read_bytes())
+            found, ids, links = stored
+            if found == key and isinstance(ids, dict) and isinstance(links, list):
+                return Listing(ids, links)
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+        return None
+
+    def put(self, listing: Listing) -> None:
+        """Keep ``listing``, git's answer for the index read by ``key()``, unless the
+        index changed meanwhile (the answer may then be the new index's)."""
+        key = self.key()
+        if key is None or self.store is None or self._digest() != key:
+            return
+        try:
+            self.store.parent.mkdir(exist_ok=True)
+            write_atomic(self.store, marshal.dumps((key, listing.ids, listing.links)))
+        except OSError:
+            pass  # a listing that cannot be kept only costs time
