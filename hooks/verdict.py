@@ -226,8 +226,9 @@ def judge_change(settings: Settings, message: Message) -> Verdict:
     the range check (pre-push, CI) verifies it once the commit exists.
     """
     root = settings.root
-    base = Commit(root, "HEAD") if git.head_exists(root) else None
-    merged = git.merge_head(root)
+    revs = git.resolve(root, "HEAD^{commit}", "MERGE_HEAD^{commit}")
+    base = Commit(root, "HEAD") if revs["HEAD^{commit}"] else None
+    merged = revs["MERGE_HEAD^{commit}"]
     others = [Commit(root, merged)] if merged is not None else []
     staged = settings.source if isinstance(settings.source, Index) else Index(root)
     return judge_diff(base, staged, settings, message, None, others=others)

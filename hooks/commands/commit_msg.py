@@ -48,10 +48,11 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args, Index)  # the staged settings: what the commit holds
     root = settings.root
     raw = _read(args.message_file)
-    comment_char = git.config(root, "core.commentChar")
+    config = git.configs(root, "core.commentChar", "commit.cleanup")
+    comment_char = config["core.commentChar"]
     # git runs the commit-msg hook with GIT_EDITOR=: when no editor was used (-m, -F).
     editor_used = os.environ.get("GIT_EDITOR") != ":"
-    mode = message.cleanup_mode(git.config(root, "commit.cleanup"), editor_used)
+    mode = message.cleanup_mode(config["commit.cleanup"], editor_used)
     char = comment_char if comment_char not in (None, "auto") else "#"
     parsed = message.parse(raw, char, mode)
     verdict = judge_change(settings, parsed)

@@ -13,6 +13,7 @@ and ``is_repository``.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -59,11 +60,14 @@ def _environment() -> dict[str, str]:
 
 
 def _call(
-    root: Path, args: Sequence[str], extra_env: Mapping[str, str] | None = None
+    root: Path,
+    args: Sequence[str],
+    extra_env: Mapping[str, str] | None = None,
+    stdin: bytes | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
     env = {**_environment(), **(extra_env or {})}
     try:
-        return subprocess.run(["git", *args], cwd=root, capture_output=True, env=env)
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, env=env, input=stdin)
     except FileNotFoundError:
         raise CharterError(NOT_INSTALLED) from None
 
@@ -122,6 +126,23 @@ def common_dir(root: Path) -> Path:
 
 
 # -- questions about commits ------------------------------------------------------------
+def resolve(root: Path, *revs: str) -> dict[str, str | None]:
+    """The object id each revision names (None: it names nothing), in one git call: the
+    questions a hook asks together (``HEAD``, ``MERGE_HEAD``, ...)."""
+    result = _call(
+        root, ("cat-file", "--batch-check"), stdin="".join(f"{r}\n" for r in revs).encode()
+    )
+    found: dict[str, str | None] = dict.fromkeys(revs)
+    if result.returncode:
+        return found
+    lines = result.stdout.decode("utf-8", "replace").splitlines()
+    for rev, line in zip(revs, lines, strict=False):  # one line per revision
+        fields = line.split()
+        if len(fields) == 3 and fields[0] != rev:  # "<id> <type> <size>", else "<rev> missing"
+            found[rev] = fields[0]
+    return found
+
+
 def head_exists(root: Path) -> bool:
     return optional(root, "rev-parse", "--verify", "-q", "HEAD") is not None
 
@@ -147,6 +168,20 @@ def tree_id(root: Path, rev: str) -> str:
 def config(root: Path, key: str) -> str | None:
     """A git configuration value; None when unset."""
     return text(root, "config", "--get", key) or None
+
+
+def configs(root: Path, *keys: str) -> dict[str, str | None]:
+    """Several configuration values (None: unset) in one git call; as ``config``, the
+    last value of a key given more than once wins."""
+    found: dict[str, str | None] = dict.fromkeys(keys)
+    wanted = {key.lower(): key for key in keys}
+    pattern = "^(" + "|".join(re.escape(key.lower()) for key in keys) + ")$"
+    output = optional(root, "config", "-z", "--get-regexp", pattern) or b""
+    for record in output.decode("utf-8", "replace").split("\0"):
+        name, _, value = record.partition("\n")
+        if name in wanted:
+            found[wanted[name]] = value or None
+    return found
 
 
 def staged_diff(root: Path) -> bytes:
