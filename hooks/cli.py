@@ -12,11 +12,9 @@ Exit codes: 0 clean, 1 violations (or files fixed), 2 usage or configuration err
 from __future__ import annotations
 
 import argparse
-import difflib
 import importlib
 import re
 import sys
-import traceback
 from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
@@ -97,7 +95,7 @@ class CharterParser(argparse.ArgumentParser):
             choices = [c.strip(" '") for c in match.group(2).split(",")]
             if self.prog == "charter":
                 choices += list(plugin_commands())
-            close = difflib.get_close_matches(match.group(1), choices, n=1)
+            close = _close_matches(match.group(1), choices, n=1)
             if close:
                 hint = f"invalid choice: {match.group(1)!r} (did you mean {close[0]!r}?)"
                 message = message[: match.start()] + hint
@@ -118,7 +116,7 @@ def _unrecognized(
     hints = []
     for arg in extra:
         name = arg.split("=", 1)[0]
-        close = difflib.get_close_matches(name, options, n=1) if name.startswith("-") else []
+        close = _close_matches(name, options, n=1) if name.startswith("-") else []
         hints.append(f"{arg} (did you mean {close[0]}?)" if close else arg)
     return f"unrecognized arguments: {' '.join(hints)}"
 
@@ -158,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except CharterError as exc:
         if args.debug:
-            traceback.print_exc()
+            _print_traceback()
         print(f"charter: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -169,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:
         if args.debug:
-            traceback.print_exc()
+            _print_traceback()
         else:
             print(
                 f"charter: internal error: {type(exc).__name__}: {exc}\n"
@@ -181,3 +179,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# Imported on use: a hook that runs cleanly never needs them (start-up, issue 15).
+def _close_matches(word: str, choices: Sequence[str], n: int) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(word, choices, n=n)
+
+
+def _print_traceback() -> None:
+    import traceback
+
+    traceback.print_exc()

@@ -23,7 +23,6 @@ free of pydantic so that the commit hook starts fast.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -187,6 +186,8 @@ def _toml_layer(name: str, data: bytes, table: Mapping[str, Any]) -> dict[str, V
         key = raw_key.replace("-", "_")
         line = _line_of(text, raw_key, start)
         if key not in KEYS:
+            import difflib  # only for the error
+
             close = difflib.get_close_matches(key, list(KEYS), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise CharterError(
@@ -316,6 +317,8 @@ class _Reader:
         agent_files = self.strings("agent_files")
         for name in agent_files:
             if name not in AGENT_FILES:
+                import difflib  # only for the error
+
                 close = difflib.get_close_matches(name, AGENT_FILES, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 problem = f"{name!r} is not an agent file{hint}; use {', '.join(AGENT_FILES)}"

@@ -30,12 +30,7 @@ class SnapshotView:
         self.snapshot = snapshot
         self.settings = settings
         self.cache = cache
-        exclude = GlobSet(settings.exclude)
-        self.files: list[str] = [p for p in snapshot.files() if not exclude.match(p)]
-        self.index: ModuleIndex = build_index(
-            self.files, settings.source_roots, settings.packages, settings.namespace_packages
-        )
-        self.module_of: dict[str, str] = {path: m for m, path in self.index.modules.items()}
+        self.files, self.index, self.module_of = _scoped(snapshot.files(), settings)
         self.notes_of: dict[str, list[str]] = {}  # path -> why it was skipped
         self.parsed: set[str] = set()  # Python files whose facts this run needed
         self.unreadable: dict[str, str] = {}  # path -> why it could not be read (a finding)
@@ -167,3 +162,28 @@ class SnapshotView:
         """The files a constraint governs: decision scope, then its paths and exclude."""
         covered = governs(active)
         return [path for path in self.files if covered(path)]
+
+
+Scoped = tuple[list[str], ModuleIndex, dict[str, str]]
+_LAST: dict[tuple[object, ...], Scoped] = {}
+
+
+def _scoped(files: list[str], settings: Settings) -> Scoped:
+    """The files Charter reads (``exclude`` applied), the module index and each module's
+    file. The last answer is kept: the Claude hook and the MCP server judge a tree and
+    the same tree with an edit, whose files are the same (the answer is never changed
+    in place: ``SnapshotView`` only reads it)."""
+    packages = tuple(sorted(settings.packages.items()))
+    key: tuple[object, ...] = (tuple(files), settings.exclude, settings.source_roots)
+    key += (packages, settings.namespace_packages)
+    found = _LAST.get(key)
+    if found is None:
+        exclude = GlobSet(settings.exclude)
+        kept = [p for p in files if not exclude.match(p)]
+        index = build_index(
+            kept, settings.source_roots, settings.packages, settings.namespace_packages
+        )
+        found = (kept, index, {path: m for m, path in index.modules.items()})
+        _LAST.clear()
+        _LAST[key] = found
+    return found

@@ -23,8 +23,11 @@ from charter.hooks.source.snapshot import Commit, Overlay, WorkTree, blob_id
 from charter.hooks.verdict import judge_snapshot
 
 
-def introduced(settings: Settings, edits: Mapping[str, bytes | None]) -> Report:
-    """The report of the violations ``edits`` (path -> bytes, None: deleted) introduce.
+def introduced(
+    settings: Settings, edits: Mapping[str, bytes | None], tree: WorkTree | None = None
+) -> Report:
+    """The report of the violations ``edits`` (path -> bytes, None: deleted) introduce
+    in the working tree (``tree``, when the caller started listing it already).
 
     Besides the snapshot kinds: an edited protected file (against ``HEAD``), a co-change
     rule the uncommitted work does not meet yet (a warning: the other file may follow),
@@ -32,7 +35,7 @@ def introduced(settings: Settings, edits: Mapping[str, bytes | None]) -> Report:
     """
     root = settings.root
     cache = Cache(root / settings.cache_dir)
-    tree = WorkTree(root)
+    tree = tree if tree is not None else WorkTree(root)
     proposed = Overlay(tree, edits)
     rules = load_active(settings)
     verdict = judge_snapshot(proposed, tree, rules, settings, cache)

@@ -25,7 +25,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from charter.hooks.agents.change import introduced
 from charter.hooks.errors import CharterError
 from charter.hooks.findings import Finding
 from charter.hooks.source import git
@@ -102,7 +101,12 @@ def judge(payload: str) -> str | None:
     settings, _ = settings_module.load(root)
     if not (root / settings.decisions).is_dir():
         return None  # a repository without decisions: nothing to enforce
-    report = introduced(settings, {rel: after.encode("utf-8")})
+    from charter.hooks.source.snapshot import WorkTree
+
+    tree = WorkTree(root)  # git lists the tree while the checks are imported
+    from charter.hooks.agents.change import introduced
+
+    report = introduced(settings, {rel: after.encode("utf-8")}, tree)
     blocking = [f for f in report.ordered() if f.severity == "error" and f.kind != "syntax-error"]
     if not blocking:
         return None

@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-import tempfile
 from pathlib import Path
 
 from charter.hooks.errors import CharterError
@@ -20,13 +19,23 @@ from charter.hooks.errors import CharterError
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that readers see the old or the new file, whole."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    # A name of its own (O_EXCL: never another's file, never through a link), without
+    # importing tempfile, which a commit hook would pay for on every commit.
+    for _ in range(100):
+        temporary = path.parent / f".{path.name}-{os.getpid()}-{os.urandom(6).hex()}.tmp"
+        try:
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            break
+        except FileExistsError:
+            continue
+    else:  # pragma: no cover - 100 random names taken
+        raise FileExistsError(errno.EEXIST, "no free temporary name", str(path.parent))
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
