@@ -45,6 +45,7 @@ CHECK_STAGED = {
     "charter.hooks.kinds.kind",
     "charter.hooks.kinds.patterns",
     "charter.hooks.message",
+    "charter.hooks.methods",
     "charter.hooks.report",
     "charter.hooks.report.text",
     "charter.hooks.resolve",
