@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from support.repo import commit_all, decision, write_decision, write_file
 
-
 pytestmark = pytest.mark.usefixtures("git_identity")
 
 HEAVY = ("pydantic", "yaml", "libcst", "grimp", "importlinter", "multiprocessing")
