@@ -44,6 +44,7 @@ _PLAIN_FROM = re.compile(
 _STATEMENT_START = re.compile(r"(?:\A|[;:])\s*(?=(?:from|import)\b)")
 _SYNTAX_ERROR_IN = re.compile(r"Syntax error in /(\S+?)\.py\b")
 MIN_FILES = 32  # fewer new files are parsed by ast: see scan()
+MIN_CHARS = 48_000  # ... unless they are this large together (one big module is enough)
 MAX_CONTINUATION = 40  # lines a parenthesised import may span before we give up
 MAX_RETRIES = 3  # files with syntax errors dropped from one batch before falling back
 
@@ -81,10 +82,13 @@ def scan(jobs: Mapping[str, Job]) -> dict[str, tuple[Import, ...]]:
     """The imports of the files (path -> job) grimp could locate; the rest are absent.
 
     Records are in source order (line, column), as ``facts.extract`` orders them. Below
-    ``MIN_FILES`` files nothing is scanned (importing grimp, ~50 ms, costs more than
-    parsing a commit's few files), unless ``CHARTER_NATIVE=1`` asks for it.
+    ``MIN_FILES`` files of fewer than ``MIN_CHARS`` characters together nothing is
+    scanned (importing grimp, ~50 ms, costs more than parsing a commit's few small files;
+    on Django, ``ast`` takes longer than that for one 100 KB module), unless
+    ``CHARTER_NATIVE=1`` asks for it.
     """
-    if len(jobs) < MIN_FILES and os.environ.get("CHARTER_NATIVE") != "1":
+    few = len(jobs) < MIN_FILES and sum(len(job.text) for job in jobs.values()) < MIN_CHARS
+    if few and os.environ.get("CHARTER_NATIVE") != "1":
         return {}
     wanted = {
         path: job
