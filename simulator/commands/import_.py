@@ -32,6 +32,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     _oracle(swe)
     _sets(swe)
+    swe.add_argument(
+        "--success-runner",
+        metavar="RUNNER",
+        help="judge each task solved as SWE-bench does: apply its instance's test_patch, "
+        "then RUNNER followed by its FAIL_TO_PASS and PASS_TO_PASS tests (needs --instances)",
+    )
+    _timeout(swe)
     swe.add_argument("--name", help="scenario name (default: the predictions file's name)")
     swe.add_argument("--out", type=Path, required=True, metavar="DIR")
     options.debug_flag(swe)
@@ -85,6 +92,10 @@ def _success(parser: argparse.ArgumentParser) -> None:
         help="each commit that changed test files is judged by RUNNER followed by those files "
         "(e.g. 'python3 -m pytest -q'); it wins over --success for that task",
     )
+    _timeout(parser)
+
+
+def _timeout(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--success-timeout",
         type=options.positive,
@@ -146,6 +157,9 @@ def run(args: argparse.Namespace) -> int:
             args.name,
             instances=args.instances,
             sets=dict(args.sets),
+            success=swebench.SuccessRunner(args.success_runner, args.success_timeout)
+            if args.success_runner
+            else None,
         )
     for warning in warnings:
         print(f"charter sim: warning: {warning}", file=sys.stderr)
