@@ -228,6 +228,11 @@ def test_swebench_success_applies_the_test_patch_and_runs_fail_to_pass(tmp_path:
     command = loaded.tasks[0].success.command if loaded.tasks[0].success else ""
     assert "git apply" in command and "tests/test_fixed.py::test_three_rows" in command
 
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({**instance, "FAIL_TO_PASS": 5}) + "\n")
+    with pytest.raises(CharterError, match=r"bad.jsonl:1: FAIL_TO_PASS: expected a list"):
+        swebench.read_instances(bad)
+
     run = run_unit(loaded, "none", 0, RunConfig(), LocalBackend()).run
     assert run.infra_errors == ()
     solved = {t.id: (t.outcome, t.solved) for t in run.tasks}
