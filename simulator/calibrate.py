@@ -19,6 +19,10 @@ block is wrong when no decision that blocked it is in ``--oracle`` (without one 
 is wrong and the slope keeps its default). The journal's own retries per task (t
 interval) and bypass rate (Wilson) are written too: a simulation with the fitted
 parameters should land inside them.
+
+``--from-results`` fits the same way on the live agents' tries of ``charter sim``
+results instead (calibrate_runs.py reads them); a live run cannot show a bypass, so the
+bypass parameters keep their defaults there.
 """
 
 from __future__ import annotations
@@ -208,14 +212,13 @@ def fit_runs(paths: Sequence[Path]) -> tuple[AgentParams, list[str]]:
     from charter.simulator import calibrate_runs
 
     found, met, warnings = calibrate_runs.read(paths)
-    slope = len({b.wrong_before for b in met}) > 1
     source = (
         f"charter sim calibrate --from-results: {len(found)} tasks of live agents, "
         f"{len(met)} blocks"
     )
     # A live agent commits through the simulator, which never skips the hooks for it:
     # its bypasses cannot be seen, and the bypass parameters keep their defaults.
-    return estimate(met, found, source, bypass_seen=False, slope=slope), warnings
+    return estimate(met, found, source, bypass_seen=False, slope=False), warnings
 
 
 def estimate(
@@ -253,7 +256,8 @@ def estimate(
     return AgentParams(
         repair_remedy=_or(fits["repair_remedy"], defaults.repair_remedy),
         repair_no_remedy=_or(fits["repair_no_remedy"], defaults.repair_no_remedy),
-        context_bonus=0.0,  # the journal does not say what the agent had read
+        # Neither a journal nor a run says, per block, whether the agent had read the rule.
+        context_bonus=0.0,
         budget=max(1, round(fits["budget"].value)),
         bypass_logit=logit,
         bypass_slope=slope_fit,
