@@ -212,3 +212,25 @@ def test_banned_api_parses_only_files_that_can_mention_the_name(
         assert code == 1
         assert "app/store.py:2:9: ADR-0001 [banned-api] uses banned pickle.loads" in out
         assert "app/broken.py:1:10: charter [syntax-error] cannot parse" in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n",
+        "import os\n",
+        "  import os\n",
+        "\fimport os\n",
+        "\t\n  x\r\nimport os",
+        "  a\u2028b",
+        "  a\x85 b",
+        "  a\x0b\t",
+        " \x1fimport os",
+        "\r\n\r\n  x",
+    ],
+)
+def test_an_unindented_line_is_found_as_splitlines_finds_it(text: str) -> None:
+    lines = text.splitlines()
+    expected = any(line[:1] not in ("", " ", "\t", "\f") for line in lines) or not text.strip()
+    assert native._starts_a_line(text) is expected
