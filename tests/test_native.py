@@ -287,3 +287,13 @@ def test_an_unindented_line_is_found_as_splitlines_finds_it(text: str) -> None:
     lines = text.splitlines()
     expected = any(line[:1] not in ("", " ", "\t", "\f") for line in lines) or not text.strip()
     assert native._starts_a_line(text) is expected
+
+
+def test_type_checking_files_with_syntax_errors_do_not_stop_the_others() -> None:
+    broken = {
+        f"app/b{n}.py": "from typing import TYPE_CHECKING\ndef oops(:\n"
+        for n in range(native.MAX_RETRIES)
+    }
+    files = {**broken, "app/__init__.py": "", "app/ok.py": GUARDS["app/plain.py"]}
+    found = _same_as_extract(_jobs(files))
+    assert set(found) == {"app/__init__.py", "app/ok.py"}

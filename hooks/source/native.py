@@ -109,9 +109,10 @@ def scan(jobs: Mapping[str, Job]) -> dict[str, tuple[Import, ...]]:
     if not wanted or not available():
         return {}
     lines = _located_lines(wanted)
-    guarded = _grimp_guarded(
-        {path: job for path, job in wanted.items() if "TYPE_CHECKING" in job.text}, lines
-    )
+    # The second scan (type-checking imports excluded) reads only files the first one
+    # could: a syntax error would end it again.
+    typed = {p: job for p, job in wanted.items() if "TYPE_CHECKING" in job.text}
+    guarded = _grimp_guarded({p: job for p, job in typed.items() if job.module in lines}, lines)
     found: dict[str, tuple[Import, ...]] = {}
     for path, job in wanted.items():
         located = lines.get(job.module)
