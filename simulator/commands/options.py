@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from charter.hooks.errors import CharterError
 from charter.simulator.sandbox import Spec, choose
+from charter.simulator.sandbox.endpoint import parse_all
 
 if TYPE_CHECKING:  # only for annotations: ``charter sim --help`` stays light
     from charter.simulator.records import AgentParams
@@ -143,10 +144,19 @@ def sandbox_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--run-timeout", type=positive, default=1800.0, metavar="S", help="docker: seconds per run"
     )
+    parser.add_argument(
+        "--allow-endpoint",
+        action="append",
+        default=[],
+        metavar="HOST:PORT",
+        help="docker: let the sandbox reach this endpoint (a model's) and nothing else; "
+        "the agent finds it in CHARTER_MODEL_ENDPOINT (local: only that variable is set)",
+    )
 
 
 def sandbox_spec(args: argparse.Namespace) -> Spec:
     """The sandbox to use (printed with the reason), as a picklable spec."""
+    endpoints = parse_all(args.allow_endpoint)
     name, reason = choose(args.sandbox)
     print(f"charter sim: sandbox {name} ({reason})", file=sys.stderr)
     return Spec(
@@ -158,6 +168,7 @@ def sandbox_spec(args: argparse.Namespace) -> Spec:
         run_timeout=args.run_timeout,
         session=uuid.uuid4().hex[:12],
         reason=reason,
+        endpoints=endpoints,
     )
 
 
