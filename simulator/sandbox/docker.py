@@ -5,7 +5,8 @@ for its files (mounted at :data:`ROOT`; ``work`` is the repository, ``tmp`` scra
 ``home`` the user's home). The container has no network, runs as a non-root user with
 every capability dropped and ``no-new-privileges``, a read-only root file system (a tmpfs
 at ``/tmp``), CPU, memory and process-count limits, and nothing of the host mounted: the
-Docker socket least of all.
+Docker socket least of all. (``--allow-endpoint`` mounts one read-only folder holding a
+socket, through which the keeper reaches that endpoint and nothing else: endpoint.py.)
 
 Timeouts are enforced inside the container. PID 1 is a tiny keeper (:data:`KEEPER`) that
 reaps orphans and exits when the run's time is up, which stops the container and kills
