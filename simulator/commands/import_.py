@@ -30,11 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="SWE-bench instances (JSONL or a JSON list): each one's base_commit",
     )
-    _oracle(swe)
-    _sets(swe)
-    swe.add_argument("--name", help="scenario name (default: the predictions file's name)")
-    swe.add_argument("--out", type=Path, required=True, metavar="DIR")
-    options.debug_flag(swe)
+    _compared(swe, name_default="the predictions file's name")
     _history_parser(kinds)
 
 
@@ -55,11 +51,16 @@ def _history_parser(kinds: Any) -> None:
         metavar="REGEX",
         help="another line that marks an agent's commit (repeatable)",
     )
-    _oracle(history)
-    _sets(history)
-    history.add_argument("--name", help="scenario name (default: the repository's folder)")
-    history.add_argument("--out", type=Path, required=True, metavar="DIR")
-    options.debug_flag(history)
+    _compared(history, name_default="the repository's folder")
+
+
+def _compared(parser: argparse.ArgumentParser, name_default: str) -> None:
+    """The options of an import that compares sets: the oracle, the sets, where it goes."""
+    _oracle(parser)
+    _sets(parser)
+    parser.add_argument("--name", help=f"scenario name (default: {name_default})")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR")
+    options.debug_flag(parser)
 
 
 def _oracle(parser: argparse.ArgumentParser) -> None:
