@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
-from support.simkit import BAN, FILES, ORACLE, PYPROJECT, SERVICE_EVAL, write
+from support.simkit import (
+    BAN,
+    FILES,
+    ORACLE,
+    PYPROJECT,
+    SERVICE_EVAL,
+    author_git,
+    commit_files,
+    write,
+)
 
 from charter.hooks.errors import CharterError
 from charter.simulator.imports import history
@@ -18,35 +26,21 @@ pytestmark = pytest.mark.sim
 AGENT = "\n\nCo-authored-by: Claude <noreply@anthropic.com>"
 
 
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-        cwd=repo, check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
-
-
-def _commit(repo: Path, files: dict[str, str], message: str) -> str:
-    write(repo, files)
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", message)
-    return _git(repo, "rev-parse", "HEAD")
-
-
 def _history(root: Path) -> tuple[Path, str]:
     """A base, a human commit, an agent's eval, a rename with a binary file, a merge."""
     repo = root / "repo"
     repo.mkdir(parents=True)
-    _git(repo, "init", "-q", "-b", "main")
-    start = _commit(repo, {"pyproject.toml": PYPROJECT, **FILES}, "base")
-    _commit(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"}, "more rows")
-    _commit(repo, {"src/app/service.py": SERVICE_EVAL}, "rows through eval" + AGENT)
-    _git(repo, "mv", "src/app/api.py", "src/app/http.py")
+    author_git(repo, "init", "-q", "-b", "main")
+    start = commit_files(repo, {"pyproject.toml": PYPROJECT, **FILES}, "base")
+    commit_files(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"}, "more rows")
+    commit_files(repo, {"src/app/service.py": SERVICE_EVAL}, "rows through eval" + AGENT)
+    author_git(repo, "mv", "src/app/api.py", "src/app/http.py")
     (repo / "logo.png").write_bytes(bytes(range(256)) * 4)
-    _commit(repo, {}, "rename the api; add a logo")
-    _git(repo, "checkout", "-qb", "side")
-    _commit(repo, {"src/app/extra.py": "def more():\n    return 4\n"}, "extra" + AGENT)
-    _git(repo, "checkout", "-q", "main")
-    _git(repo, "merge", "-q", "--no-ff", "-m", "merge side", "side")
+    commit_files(repo, {}, "rename the api; add a logo")
+    author_git(repo, "checkout", "-qb", "side")
+    commit_files(repo, {"src/app/extra.py": "def more():\n    return 4\n"}, "extra" + AGENT)
+    author_git(repo, "checkout", "-q", "main")
+    author_git(repo, "merge", "-q", "--no-ff", "-m", "merge side", "side")
     return repo, start
 
 

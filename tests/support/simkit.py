@@ -67,6 +67,31 @@ def write(root: Path, files: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def author_git(repo: Path, *args: str) -> str:
+    """git as the tests' author (``t``, for commits); its stdout, stripped."""
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=repo, check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+
+
+def commit_files(repo: Path, files: dict[str, str], message: str) -> str:
+    """Write ``files`` and commit the whole work tree; the new commit's id."""
+    write(repo, files)
+    author_git(repo, "add", "-A")
+    author_git(repo, "commit", "-qm", message)
+    return author_git(repo, "rev-parse", "HEAD")
+
+
+def diff_of(repo: Path, files: dict[str, str]) -> str:
+    """The diff that writes ``files`` on HEAD; the work tree is left as HEAD has it."""
+    write(repo, files)
+    author_git(repo, "add", "-A")
+    diff = author_git(repo, "diff", "--cached") + "\n"
+    author_git(repo, "reset", "-q", "--hard", "HEAD")
+    return diff
+
+
 class Builder:
     """Records diffs against a scratch git repository, and writes the scenario folder."""
 
