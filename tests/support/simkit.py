@@ -109,25 +109,24 @@ class Builder:
 
     def diff(self, files: dict[str, str | None]) -> str:
         """The diff from the scratch HEAD to HEAD + ``files`` (None deletes a file)."""
-        for rel, text in files.items():
-            if text is None:
-                (self.scratch / rel).unlink()
-            else:
-                write(self.scratch, {rel: text})
-        git(self.scratch, "add", "-A")
+        self._stage(files)
         out = git(self.scratch, "diff", "--cached", "--binary")
         git(self.scratch, "reset", "-q", "--hard", "HEAD")
         git(self.scratch, "clean", "-qfd")
         return out
 
     def land(self, files: dict[str, str | None]) -> None:
+        """Commit ``files`` in the scratch repository: the next task starts from there."""
+        self._stage(files)
+        git(self.scratch, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x")
+
+    def _stage(self, files: dict[str, str | None]) -> None:
         for rel, text in files.items():
             if text is None:
                 (self.scratch / rel).unlink()
             else:
                 write(self.scratch, {rel: text})
         git(self.scratch, "add", "-A")
-        git(self.scratch, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x")
 
     def task(self, ident: str, prompt: str, attempts: list[tuple[str, str, str]]) -> None:
         """attempts: (diff text, message, outcome)."""
