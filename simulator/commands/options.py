@@ -35,12 +35,16 @@ def at_least(minimum: int) -> Callable[[str], int]:
     return parse
 
 
-def probability(text: str) -> float:
-    """An argparse type: a probability, from 0 to 1."""
+def _number(text: str) -> float:
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+
+
+def probability(text: str) -> float:
+    """An argparse type: a probability, from 0 to 1."""
+    value = _number(text)
     if not 0.0 <= value <= 1.0:  # also refuses nan
         raise argparse.ArgumentTypeError(f"{text}: a probability is between 0 and 1")
     return value
@@ -48,10 +52,7 @@ def probability(text: str) -> float:
 
 def positive(text: str) -> float:
     """An argparse type: a positive, finite number (seconds, CPUs)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    value = _number(text)
     if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(f"{text} must be a positive, finite number")
     return value
