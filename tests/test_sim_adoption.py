@@ -7,7 +7,7 @@ import datetime
 from pathlib import Path
 
 import pytest
-from support.simkit import FILES, ORACLE, PYPROJECT, author_git, commit_files, write
+from support.simkit import ORACLE, commit_files, tiny_history, write
 
 from charter.hooks.errors import CharterError
 from charter.simulator import adoption, results
@@ -29,9 +29,7 @@ def _guarded(adopted: str) -> str:
 
 def test_a_rule_adopted_at_the_fix_blocks_only_the_later_recurrence(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
-    repo.mkdir()
-    author_git(repo, "init", "-q", "-b", "main")
-    start = commit_files(repo, {"pyproject.toml": PYPROJECT, **FILES}, "base")
+    start = tiny_history(repo)
     commit_files(repo, {"src/app/api.py": API_DB}, "api reads the db")
     fix = commit_files(repo, {"src/app/api.py": API_OK}, "fix: the api goes through the service")
     commit_files(repo, {"src/app/api.py": API_DB}, "api reads the db again")
@@ -68,9 +66,7 @@ def test_a_rule_adopted_at_the_fix_blocks_only_the_later_recurrence(tmp_path: Pa
 
 def test_without_adoption_points_runs_write_no_recurrence(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
-    repo.mkdir()
-    author_git(repo, "init", "-q", "-b", "main")
-    start = commit_files(repo, {"pyproject.toml": PYPROJECT, **FILES}, "base")
+    start = tiny_history(repo)
     commit_files(repo, {"src/app/api.py": API_DB}, "api reads the db")
     write(tmp_path / "oracle", {"0001-layers.md": ORACLE})
     scenario, _ = history.import_history(

@@ -7,12 +7,11 @@ from pathlib import Path
 import pytest
 from support.simkit import (
     BAN,
-    FILES,
     ORACLE,
-    PYPROJECT,
     SERVICE_EVAL,
     author_git,
     commit_files,
+    tiny_history,
     write,
 )
 
@@ -29,9 +28,7 @@ AGENT = "\n\nCo-authored-by: Claude <noreply@anthropic.com>"
 def _history(root: Path) -> tuple[Path, str]:
     """A base, a human commit, an agent's eval, a rename with a binary file, a merge."""
     repo = root / "repo"
-    repo.mkdir(parents=True)
-    author_git(repo, "init", "-q", "-b", "main")
-    start = commit_files(repo, {"pyproject.toml": PYPROJECT, **FILES}, "base")
+    start = tiny_history(repo)
     commit_files(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"}, "more rows")
     commit_files(repo, {"src/app/service.py": SERVICE_EVAL}, "rows through eval" + AGENT)
     author_git(repo, "mv", "src/app/api.py", "src/app/http.py")

@@ -83,6 +83,13 @@ def commit_files(repo: Path, files: dict[str, str], message: str) -> str:
     return author_git(repo, "rev-parse", "HEAD")
 
 
+def tiny_history(repo: Path) -> str:
+    """A new repository at ``repo``, its first commit the tiny app; that commit's id."""
+    repo.mkdir(parents=True, exist_ok=True)
+    author_git(repo, "init", "-q", "-b", "main")
+    return commit_files(repo, {"pyproject.toml": PYPROJECT, **FILES}, "base")
+
+
 def diff_of(repo: Path, files: dict[str, str]) -> str:
     """The diff that writes ``files`` on HEAD; the work tree is left as HEAD has it."""
     write(repo, files)
