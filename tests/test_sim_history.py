@@ -15,7 +15,9 @@ from support.simkit import (
     write,
 )
 
+from charter.hooks import cli
 from charter.hooks.errors import CharterError
+from charter.simulator import scenario as scenarios
 from charter.simulator.imports import history
 from charter.simulator.replay import RunConfig, run_unit
 from charter.simulator.sandbox.local import LocalBackend
@@ -96,3 +98,44 @@ def test_a_bad_range_or_oracle_says_so_and_writes_nothing(tmp_path: Path) -> Non
     with pytest.raises(CharterError, match="--oracle must name a folder"):
         history.import_history(repo, f"{start}..main", tmp_path / "s", tmp_path / "nowhere")
     assert not (tmp_path / "s").exists()
+
+
+TEST_ROWS = "from app import db\n\n\ndef test_rows():\n    assert db.query() == [1, 2]\n"
+TEST_EXTRA = "from app import extra\n\n\ndef test_more():\n    assert extra.more() == 4\n"
+RUNNER = "PYTHONPATH=src python3 -m pytest -q -p no:cacheprovider"
+
+
+def test_success_from_the_tests_a_commit_touched_and_for_the_rest(tmp_path: Path) -> None:
+    """``--success-from-tests``: a commit that changed tests is judged by them; the others
+    by ``--success``; the replay runs them on what landed (issue 17, task success)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    files = {"pyproject.toml": PYPROJECT, **FILES, "tests/test_rows.py": TEST_ROWS}
+    start = _commit(repo, files, "base")
+    extra = {"src/app/extra.py": "def more():\n    return 4\n", "tests/test_extra.py": TEST_EXTRA}
+    _commit(repo, extra, "more, with its test")
+    _commit(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"}, "more rows")
+    out = tmp_path / "s"
+    code = cli.main(
+        [
+            "sim", "import", "git", str(repo), "--range", f"{start}..main", "--oracle",
+            str(_oracle(tmp_path)), "--out", str(out), "--success", f"{RUNNER} tests",
+            "--success-from-tests", RUNNER, "--success-timeout", "120",
+        ]
+    )  # fmt: skip
+    assert code == 0
+    loaded = scenarios.load(out)
+    own, rest = loaded.tasks
+    assert own.success is not None and own.success.command == f"{RUNNER} tests/test_extra.py"
+    assert rest.success is not None and rest.success.command == f"{RUNNER} tests"
+    assert own.success.timeout == 120.0
+    assert (
+        "1 of 2 judged tasks run the tests their commit changed" in (out / "README.md").read_text()
+    )
+
+    run = run_unit(loaded, "none", 0, RunConfig(), LocalBackend()).run
+    assert run.infra_errors == ()
+    # "more rows" lands, but the project's own test of the rows now fails: not solved.
+    assert [(t.outcome, t.solved) for t in run.tasks] == [("landed", True), ("landed", False)]
+    assert run.metrics["landed"] == 2 and run.metrics["solved"] == 1

@@ -172,3 +172,55 @@ def test_a_journal_whose_tasks_start_at_the_root_commit_is_not_chained(tmp_path:
     # The second task was tried at the root too: no parent to follow, so not a chain
     # (the importer used to fail with git's error on ``root^``).
     assert _chained(repo, [landed, JournalTask(root)]) is False
+
+
+TEST_FIXED = "from app import db\n\n\ndef test_three_rows():\n    assert db.query() == [1, 2, 3]\n"
+TEST_OLD = "from app import db\n\n\ndef test_rows():\n    assert len(db.query()) >= 2\n"
+
+
+def test_swebench_success_applies_the_test_patch_and_runs_fail_to_pass(tmp_path: Path) -> None:
+    """``--success-runner``: as SWE-bench's harness judges a prediction, the instance's
+    test patch on what landed, then its FAIL_TO_PASS and PASS_TO_PASS tests."""
+    from charter.hooks import cli
+    from charter.simulator import scenario as scenarios
+    from charter.simulator.replay import RunConfig, run_unit
+
+    repo = _repo(tmp_path / "repo")
+    write(repo, {"tests/test_old.py": TEST_OLD})
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "old test")
+    base = _git(repo, "rev-parse", "HEAD")
+    test_patch = _patch(repo, {"tests/test_fixed.py": TEST_FIXED})
+    instance = {
+        "instance_id": "tiny__9", "base_commit": base, "test_patch": test_patch,
+        "FAIL_TO_PASS": json.dumps(["tests/test_fixed.py::test_three_rows"]),
+        "PASS_TO_PASS": ["tests/test_old.py::test_rows"],
+    }  # fmt: skip
+    (tmp_path / "instances.jsonl").write_text(json.dumps(instance) + "\n")
+    fix = _patch(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"})
+    miss = _patch(repo, {"src/app/db.py": "def query():\n    return [2, 1]\n"})
+    rows = [
+        {"instance_id": "tiny__9", "model_name_or_path": m, "model_patch": p}
+        for m, p in (("fixer", fix), ("misser", miss))
+    ]
+    (tmp_path / "preds.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    write(tmp_path / "oracle", {"0002-layers.md": ORACLE})
+    args = ["sim", "import", "swebench", str(tmp_path / "preds.jsonl"), "--repo", str(repo)]
+    args += ["--oracle", str(tmp_path / "oracle"), "--out", str(tmp_path / "s")]
+    runner = "PYTHONPATH=src python3 -m pytest -q -p no:cacheprovider"
+    assert cli.main([*args, "--success-runner", runner]) == 2  # needs --instances
+    instances = ["--instances", str(tmp_path / "instances.jsonl")]
+    assert cli.main([*args, *instances, "--success-runner", runner]) == 0
+    loaded = scenarios.load(tmp_path / "s")
+    command = loaded.tasks[0].success.command if loaded.tasks[0].success else ""
+    assert "git apply" in command and "tests/test_fixed.py::test_three_rows" in command
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({**instance, "FAIL_TO_PASS": 5}) + "\n")
+    with pytest.raises(CharterError, match=r"bad.jsonl:1: FAIL_TO_PASS: expected a list"):
+        swebench.read_instances(bad)
+
+    run = run_unit(loaded, "none", 0, RunConfig(), LocalBackend()).run
+    assert run.infra_errors == ()
+    solved = {t.id: (t.outcome, t.solved) for t in run.tasks}
+    assert solved == {"tiny__9@fixer": ("landed", True), "tiny__9@misser": ("landed", False)}
