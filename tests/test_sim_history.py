@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from support.simkit import (
     BAN,
+    FILES,
     ORACLE,
+    PYPROJECT,
     SERVICE_EVAL,
     author_git,
     commit_files,
@@ -110,12 +112,12 @@ def test_success_from_the_tests_a_commit_touched_and_for_the_rest(tmp_path: Path
     by ``--success``; the replay runs them on what landed (issue 17, task success)."""
     repo = tmp_path / "repo"
     repo.mkdir()
-    _git(repo, "init", "-q", "-b", "main")
+    author_git(repo, "init", "-q", "-b", "main")
     files = {"pyproject.toml": PYPROJECT, **FILES, "tests/test_rows.py": TEST_ROWS}
-    start = _commit(repo, files, "base")
+    start = commit_files(repo, files, "base")
     extra = {"src/app/extra.py": "def more():\n    return 4\n", "tests/test_extra.py": TEST_EXTRA}
-    _commit(repo, extra, "more, with its test")
-    _commit(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"}, "more rows")
+    commit_files(repo, extra, "more, with its test")
+    commit_files(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"}, "more rows")
     out = tmp_path / "s"
     code = cli.main(
         [

@@ -187,18 +187,18 @@ def test_swebench_success_applies_the_test_patch_and_runs_fail_to_pass(tmp_path:
 
     repo = _repo(tmp_path / "repo")
     write(repo, {"tests/test_old.py": TEST_OLD})
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "old test")
-    base = _git(repo, "rev-parse", "HEAD")
-    test_patch = _patch(repo, {"tests/test_fixed.py": TEST_FIXED})
+    author_git(repo, "add", "-A")
+    author_git(repo, "commit", "-qm", "old test")
+    base = author_git(repo, "rev-parse", "HEAD")
+    test_patch = diff_of(repo, {"tests/test_fixed.py": TEST_FIXED})
     instance = {
         "instance_id": "tiny__9", "base_commit": base, "test_patch": test_patch,
         "FAIL_TO_PASS": json.dumps(["tests/test_fixed.py::test_three_rows"]),
         "PASS_TO_PASS": ["tests/test_old.py::test_rows"],
     }  # fmt: skip
     (tmp_path / "instances.jsonl").write_text(json.dumps(instance) + "\n")
-    fix = _patch(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"})
-    miss = _patch(repo, {"src/app/db.py": "def query():\n    return [2, 1]\n"})
+    fix = diff_of(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"})
+    miss = diff_of(repo, {"src/app/db.py": "def query():\n    return [2, 1]\n"})
     rows = [
         {"instance_id": "tiny__9", "model_name_or_path": m, "model_patch": p}
         for m, p in (("fixer", fix), ("misser", miss))
