@@ -23,14 +23,16 @@ COLUMNS = {
     "abandoned": "tasks lost",
     "retries": "retries",
 }
+#: Shown when the scenarios declare a success test (a task's ``solved`` is written).
+SOLVED = {"solved": "tasks solved"}
 
 
-def _row(label: str, comparison: Comparison) -> list[str]:
+def _row(label: str, comparison: Comparison, columns: dict[str, str]) -> list[str]:
     rows = []
     for side, name in (("a", comparison.a), ("b", comparison.b)):
-        cells = [f"{getattr(comparison.deltas[m], side):.3g}" for m in COLUMNS]
+        cells = [f"{getattr(comparison.deltas[m], side):.3g}" for m in columns]
         rows.append(f"| {label} | {name} | " + " | ".join(cells) + " |")
-    deltas = [comparison.deltas[m] for m in COLUMNS]
+    deltas = [comparison.deltas[m] for m in columns]
     cells = [f"{d.delta:+.2g} [{d.low:+.2g}, {d.high:+.2g}]" for d in deltas]
     rows.append(f"| {label} | B − A [95% CI] | " + " | ".join(cells) + " |")
     return rows
@@ -39,13 +41,15 @@ def _row(label: str, comparison: Comparison) -> list[str]:
 def table(doc: Results) -> str:
     assert doc.comparison is not None
     a, b = doc.comparison.a, doc.comparison.b
+    judged = any(t.solved is not None for r in doc.runs for t in r.tasks)
+    columns = {**COLUMNS, **(SOLVED if judged else {})}
     lines = [
-        "| scenario | set | " + " | ".join(COLUMNS.values()) + " |",
-        "|---|---|" + "---:|" * len(COLUMNS),
+        "| scenario | set | " + " | ".join(columns.values()) + " |",
+        "|---|---|" + "---:|" * len(columns),
     ]
     for name in doc.config.scenarios:
         runs = [r for r in doc.runs if r.scenario == name]
-        lines.extend(_row(name, compare.paired(runs, a, b, doc.config.seed)))
+        lines.extend(_row(name, compare.paired(runs, a, b, doc.config.seed), columns))
     return "\n".join(lines)
 
 

@@ -19,6 +19,10 @@ block is wrong when no decision that blocked it is in ``--oracle`` (without one 
 is wrong and the slope keeps its default). The journal's own retries per task (t
 interval) and bypass rate (Wilson) are written too: a simulation with the fitted
 parameters should land inside them.
+
+``--from-results`` fits the same way on the live agents' tries of ``charter sim``
+results instead (calibrate_runs.py reads them); a live run cannot show a bypass, so the
+bypass parameters keep their defaults there.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from charter.hooks import journal
 from charter.hooks.errors import CharterError
@@ -43,6 +48,12 @@ METHOD = (
     f"blocks met, Newton MLE with ridge {RIDGE}, Wald 95% intervals; journal rates: "
     "retries per task (Student t), bypass rate (Wilson)"
 )
+METHOD_RUNS = (
+    "live agents' tries (--agent-cmd results): repair: binomial MLE, Wilson 95% intervals "
+    "(a remedy: the hooks' output the agent saw had one); budget: MLE (most tries of a "
+    "task), interval the give-ups' range; bypass: not observable (the simulator commits "
+    "for the agent), defaults kept; retries per task (Student t)"
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,17 @@ class Block:
     remedy: bool
     wrong_before: int  # wrong blocks met before this one, this one included
     action: str  # repaired, failed, bypassed, gave-up
+
+
+class Tried(Protocol):
+    """A task as the fit sees it: its tries' verdicts in order, and whether it ended in
+    a bypass."""
+
+    @property
+    def outcomes(self) -> tuple[str, ...]: ...
+
+    @property
+    def bypassed(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -110,11 +132,11 @@ def blocks(found: Sequence[JournalTask], oracle: frozenset[str] | None) -> list[
             if oracle is not None and not decisions & oracle:
                 wrong += 1
             remedy = any(str(v.get("remedy") or "").strip() for v in violations)
-            out.append(Block(remedy, wrong, _action(task, index)))
+            out.append(Block(remedy, wrong, next_action(task, index)))
     return out
 
 
-def _action(task: JournalTask, index: int) -> str:
+def next_action(task: Tried, index: int) -> str:
     if index + 1 < len(task.outcomes):
         return "repaired" if task.outcomes[index + 1] == "accepted" else "failed"
     return "bypassed" if task.bypassed else "gave-up"
@@ -179,6 +201,35 @@ def fit(repo: Path, oracle: Path | None = None) -> tuple[AgentParams, list[str]]
             "record some with journal = true in [tool.charter] or CHARTER_JOURNAL=1"
         )
     met = blocks(found, oracle_ids(oracle) if oracle is not None else None)
+    slope = oracle is not None and len({b.wrong_before for b in met}) > 1
+    source = f"charter sim calibrate: {len(found)} tasks, {len(met)} blocks"
+    return estimate(met, found, source, bypass_seen=True, slope=slope), warnings
+
+
+def fit_runs(paths: Sequence[Path]) -> tuple[AgentParams, list[str]]:
+    """The parameters fitted on the live agents' tries (``--agent-cmd``) of results
+    files, and warnings (runs left out)."""
+    from charter.simulator import calibrate_runs
+
+    found, met, warnings = calibrate_runs.read(paths)
+    source = (
+        f"charter sim calibrate --from-results: {len(found)} tasks of live agents, "
+        f"{len(met)} blocks"
+    )
+    # A live agent commits through the simulator, which never skips the hooks for it:
+    # its bypasses cannot be seen, and the bypass parameters keep their defaults.
+    return estimate(met, found, source, bypass_seen=False, slope=False), warnings
+
+
+def estimate(
+    met: Sequence[Block],
+    found: Sequence[Tried],
+    source: str,
+    *,
+    bypass_seen: bool,
+    slope: bool,
+) -> AgentParams:
+    """Maximum-likelihood parameters, with intervals, from the blocks met and the tasks."""
     repairs = {
         remedy: [b for b in met if b.remedy == remedy and b.action in ("repaired", "failed")]
         for remedy in (True, False)
@@ -189,28 +240,31 @@ def fit(repo: Path, oracle: Path | None = None) -> tuple[AgentParams, list[str]]
         )
         for r in (True, False)
     }
-    slope = oracle is not None and len({b.wrong_before for b in met}) > 1
-    logit, slope_fit = logistic(
-        [b.wrong_before for b in met], [b.action == "bypassed" for b in met], slope
-    )
-    fits["bypass_logit"] = logit
-    if slope:
-        fits["bypass_slope"] = slope_fit
-    fits["budget"] = _budget(found)
-    fits.update(_rates(found))
     defaults = AgentParams()
-    params = AgentParams(
+    logit, slope_fit = defaults.bypass_logit, defaults.bypass_slope
+    if bypass_seen:
+        logit_fit, slope_interval = logistic(
+            [b.wrong_before for b in met], [b.action == "bypassed" for b in met], slope
+        )
+        fits["bypass_logit"] = logit_fit
+        logit = max(-50.0, min(50.0, logit_fit.value))
+        if slope:
+            fits["bypass_slope"] = slope_interval
+            slope_fit = slope_interval.value
+    fits["budget"] = _budget(found)
+    fits.update(_rates(found, bypass_seen))
+    return AgentParams(
         repair_remedy=_or(fits["repair_remedy"], defaults.repair_remedy),
         repair_no_remedy=_or(fits["repair_no_remedy"], defaults.repair_no_remedy),
-        context_bonus=0.0,  # the journal does not say what the agent had read
+        # Neither a journal nor a run says, per block, whether the agent had read the rule.
+        context_bonus=0.0,
         budget=max(1, round(fits["budget"].value)),
-        bypass_logit=max(-50.0, min(50.0, logit.value)),
-        bypass_slope=slope_fit.value if slope else defaults.bypass_slope,
-        source=f"charter sim calibrate: {len(found)} tasks, {len(met)} blocks",
+        bypass_logit=logit,
+        bypass_slope=slope_fit,
+        source=source,
         intervals=fits,
-        method=METHOD,
+        method=METHOD if bypass_seen else METHOD_RUNS,
     )
-    return params, warnings
 
 
 def _or(fitted: Interval, default: float) -> float:
@@ -218,7 +272,7 @@ def _or(fitted: Interval, default: float) -> float:
     return fitted.value if fitted.n else default
 
 
-def _budget(found: Sequence[JournalTask]) -> Interval:
+def _budget(found: Sequence[Tried]) -> Interval:
     ended = [len(t.outcomes) for t in found if not t.bypassed]
     gave_up = [len(t.outcomes) for t in found if "accepted" not in t.outcomes and not t.bypassed]
     best = max(ended, default=AgentParams().budget)
@@ -226,12 +280,14 @@ def _budget(found: Sequence[JournalTask]) -> Interval:
     return Interval(value=float(best), low=float(low), high=float(best), n=len(gave_up))
 
 
-def _rates(found: Sequence[JournalTask]) -> dict[str, Interval]:
-    """The journal's retries per task and bypass rate: what a simulation should match."""
+def _rates(found: Sequence[Tried], bypass_seen: bool = True) -> dict[str, Interval]:
+    """The recorded retries per task and bypass rate: what a simulation should match."""
     # A bypass is a commit attempt too (one the hooks never saw), as in the simulator.
     retries = [float(len(t.outcomes) - 1 + t.bypassed) for t in found]
     low, high = stats.ci95(retries)
-    return {
-        "retries_per_task": Interval(value=stats.mean(retries), low=low, high=high, n=len(retries)),
-        "bypass_rate": wilson(sum(t.bypassed for t in found), len(found)),
+    rates = {
+        "retries_per_task": Interval(value=stats.mean(retries), low=low, high=high, n=len(retries))
     }
+    if bypass_seen:
+        rates["bypass_rate"] = wilson(sum(t.bypassed for t in found), len(found))
+    return rates

@@ -15,6 +15,7 @@ from support.agentlab import TRUE, Lab, write_decisions
 from charter.hooks import cli
 from charter.hooks.errors import CharterError
 from charter.simulator import agent_params, calibrate
+from charter.simulator.records import AgentParams
 
 pytestmark = pytest.mark.sim
 
@@ -87,3 +88,84 @@ def test_calibrated_parameters_reproduce_the_journals_rates(tmp_path: Path) -> N
     bypass = sum(r["metrics"]["bypassed"] for r in runs) / tasks
     assert fits["retries_per_task"].low <= retries <= fits["retries_per_task"].high
     assert fits["bypass_rate"].low <= bypass <= fits["bypass_rate"].high
+
+
+# A live agent with a fixed plan per task: (the file it writes, the content of each try).
+# T001: the API imports the database (a block with a remedy), repaired on try 2.
+# T002: eval (a block with no remedy, and a wrong one: the oracle does not hold it),
+#   resubmitted once, then repaired. T003: the import again, resubmitted, then it gives
+#   up. T004: clean, accepted at once.
+LIVE_AGENT = """\
+import os, pathlib, sys
+BAD_API = "from app import db, service\\n\\n\\ndef handler():\\n    return db.query()\\n"
+GOOD_API = "from app import service\\n\\n\\ndef handler():\\n    return list(service.rows())\\n"
+BAD_SERVICE = "from app import db\\n\\n\\ndef rows():\\n    return eval('db.query()')\\n"
+GOOD_SERVICE = "from app import db\\n\\n\\ndef rows():\\n    return list(db.query())\\n"
+PLAN = {
+    "T001": ("src/app/api.py", [BAD_API, GOOD_API]),
+    "T002": ("src/app/service.py", [BAD_SERVICE, None, GOOD_SERVICE]),
+    "T003": ("src/app/api.py", [BAD_API, None]),
+    "T004": ("src/app/db.py", ["def query():\\n    return [1, 2, 3]\\n"]),
+}
+path, tries = PLAN[os.environ["CHARTER_TASK_ID"]]
+attempt = int(os.environ["CHARTER_ATTEMPT"])
+if attempt > len(tries):
+    sys.exit(1)  # gives up
+if tries[attempt - 1] is not None:  # None: the same change again
+    pathlib.Path(path).write_text(tries[attempt - 1])
+"""
+
+
+def test_calibrate_from_a_live_agents_runs_reads_each_try(tmp_path: Path) -> None:
+    """``--from-results``: the tries of an ``--agent-cmd`` run under real hooks (the
+    hooks' output it saw, the oracle's labels) are the observations of the fit."""
+    import sys
+
+    from support.simkit import tiny
+
+    scenario = tiny(tmp_path)
+    strict = scenario / "constraints" / "strict" / "0002.md"
+    text = strict.read_text().replace(
+        "message: Go through app.service.", "message: Go through app.service.\n"
+        "    remedy: Call a function of app.service instead."
+    )  # fmt: skip
+    strict.write_text(text)
+    agent = tmp_path / "agent.py"
+    agent.write_text(LIVE_AGENT, encoding="utf-8")
+    out = tmp_path / "out"
+    _cli(
+        "sim", "run", "--set", "strict", str(scenario), "--agent-cmd",
+        f"{sys.executable} {agent}", "--max-tries", "4", "--sandbox", "local",
+        "--hooks", "direct", "--out", str(out), "--quiet",
+    )  # fmt: skip
+    run = json.loads((out / "results.json").read_text())["runs"][0]
+    verdicts = [[a["verdict"] for a in t["attempts"]] for t in run["tasks"]]
+    assert verdicts == [
+        ["rejected", "accepted"],
+        ["rejected", "rejected", "accepted"],
+        ["rejected", "rejected"],
+        ["accepted"],
+    ]
+    params_file = tmp_path / "params.json"
+    printed = _cli("sim", "calibrate", "--from-results", str(out), "--out", str(params_file))
+    assert "4 tasks of live agents, 5 blocks" in printed
+    params = agent_params.load(params_file)
+    fits = params.intervals
+    # With a remedy: T001 repaired, T003 failed once (its last block is a give-up).
+    assert (fits["repair_remedy"].value, fits["repair_remedy"].n) == (0.5, 2)
+    # Without: T002 failed once, then repaired.
+    assert (fits["repair_no_remedy"].value, fits["repair_no_remedy"].n) == (0.5, 2)
+    assert params.budget == 3 and (fits["budget"].low, fits["budget"].high) == (2.0, 3.0)
+    assert fits["retries_per_task"].value == 1.0  # (1 + 2 + 1 + 0) / 4
+    # Bypasses cannot be seen in a live run: the defaults stay, and say so.
+    assert "bypass_logit" not in fits and "bypass_rate" not in fits
+    assert params.bypass_logit == AgentParams().bypass_logit
+    assert "not observable" in params.method
+
+    with pytest.raises(CharterError, match="no run of a live agent"):
+        replay = tmp_path / "replay"
+        _cli(
+            "sim", "run", "--set", "strict", str(scenario), "--sandbox", "local",
+            "--hooks", "direct", "--out", str(replay), "--quiet",
+        )  # fmt: skip
+        calibrate.fit_runs([replay])

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
-from support.simkit import BAN, FILES, ORACLE, PYPROJECT, SERVICE_EVAL, write
+from support.simkit import (
+    BAN,
+    FILES,
+    ORACLE,
+    PYPROJECT,
+    SERVICE_EVAL,
+    author_git,
+    commit_files,
+    tiny_history,
+    write,
+)
 
+from charter.hooks import cli
 from charter.hooks.errors import CharterError
+from charter.simulator import scenario as scenarios
 from charter.simulator.imports import history
 from charter.simulator.replay import RunConfig, run_unit
 from charter.simulator.sandbox.local import LocalBackend
@@ -18,35 +29,19 @@ pytestmark = pytest.mark.sim
 AGENT = "\n\nCo-authored-by: Claude <noreply@anthropic.com>"
 
 
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-        cwd=repo, check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
-
-
-def _commit(repo: Path, files: dict[str, str], message: str) -> str:
-    write(repo, files)
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", message)
-    return _git(repo, "rev-parse", "HEAD")
-
-
 def _history(root: Path) -> tuple[Path, str]:
     """A base, a human commit, an agent's eval, a rename with a binary file, a merge."""
     repo = root / "repo"
-    repo.mkdir(parents=True)
-    _git(repo, "init", "-q", "-b", "main")
-    start = _commit(repo, {"pyproject.toml": PYPROJECT, **FILES}, "base")
-    _commit(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"}, "more rows")
-    _commit(repo, {"src/app/service.py": SERVICE_EVAL}, "rows through eval" + AGENT)
-    _git(repo, "mv", "src/app/api.py", "src/app/http.py")
+    start = tiny_history(repo)
+    commit_files(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"}, "more rows")
+    commit_files(repo, {"src/app/service.py": SERVICE_EVAL}, "rows through eval" + AGENT)
+    author_git(repo, "mv", "src/app/api.py", "src/app/http.py")
     (repo / "logo.png").write_bytes(bytes(range(256)) * 4)
-    _commit(repo, {}, "rename the api; add a logo")
-    _git(repo, "checkout", "-qb", "side")
-    _commit(repo, {"src/app/extra.py": "def more():\n    return 4\n"}, "extra" + AGENT)
-    _git(repo, "checkout", "-q", "main")
-    _git(repo, "merge", "-q", "--no-ff", "-m", "merge side", "side")
+    commit_files(repo, {}, "rename the api; add a logo")
+    author_git(repo, "checkout", "-qb", "side")
+    commit_files(repo, {"src/app/extra.py": "def more():\n    return 4\n"}, "extra" + AGENT)
+    author_git(repo, "checkout", "-q", "main")
+    author_git(repo, "merge", "-q", "--no-ff", "-m", "merge side", "side")
     return repo, start
 
 
@@ -105,3 +100,44 @@ def test_a_bad_range_or_oracle_says_so_and_writes_nothing(tmp_path: Path) -> Non
     with pytest.raises(CharterError, match="--oracle must name a folder"):
         history.import_history(repo, f"{start}..main", tmp_path / "s", tmp_path / "nowhere")
     assert not (tmp_path / "s").exists()
+
+
+TEST_ROWS = "from app import db\n\n\ndef test_rows():\n    assert db.query() == [1, 2]\n"
+TEST_EXTRA = "from app import extra\n\n\ndef test_more():\n    assert extra.more() == 4\n"
+RUNNER = "PYTHONPATH=src python3 -m pytest -q -p no:cacheprovider"
+
+
+def test_success_from_the_tests_a_commit_touched_and_for_the_rest(tmp_path: Path) -> None:
+    """``--success-from-tests``: a commit that changed tests is judged by them; the others
+    by ``--success``; the replay runs them on what landed (issue 17, task success)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    author_git(repo, "init", "-q", "-b", "main")
+    files = {"pyproject.toml": PYPROJECT, **FILES, "tests/test_rows.py": TEST_ROWS}
+    start = commit_files(repo, files, "base")
+    extra = {"src/app/extra.py": "def more():\n    return 4\n", "tests/test_extra.py": TEST_EXTRA}
+    commit_files(repo, extra, "more, with its test")
+    commit_files(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"}, "more rows")
+    out = tmp_path / "s"
+    code = cli.main(
+        [
+            "sim", "import", "git", str(repo), "--range", f"{start}..main", "--oracle",
+            str(_oracle(tmp_path)), "--out", str(out), "--success", f"{RUNNER} tests",
+            "--success-from-tests", RUNNER, "--success-timeout", "120",
+        ]
+    )  # fmt: skip
+    assert code == 0
+    loaded = scenarios.load(out)
+    own, rest = loaded.tasks
+    assert own.success is not None and own.success.command == f"{RUNNER} tests/test_extra.py"
+    assert rest.success is not None and rest.success.command == f"{RUNNER} tests"
+    assert own.success.timeout == 120.0
+    assert (
+        "1 of 2 judged tasks run the tests their commit changed" in (out / "README.md").read_text()
+    )
+
+    run = run_unit(loaded, "none", 0, RunConfig(), LocalBackend()).run
+    assert run.infra_errors == ()
+    # "more rows" lands, but the project's own test of the rows now fails: not solved.
+    assert [(t.outcome, t.solved) for t in run.tasks] == [("landed", True), ("landed", False)]
+    assert run.metrics["landed"] == 2 and run.metrics["solved"] == 1

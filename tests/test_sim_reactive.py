@@ -88,8 +88,10 @@ def _sim(args: list[str], out: Path) -> tuple[int, str, dict[str, object]]:
 def test_reactive_options_that_exclude_each_other_are_refused(tmp_path: Path) -> None:
     scenario_dir = tiny(tmp_path)
     args = ["run", "--set", "strict", str(scenario_dir)]
-    code, text, _ = _sim([*args, "--agent-params", "x.json"], tmp_path / "o")
-    assert code == 2 and "--agent-params is for --agent reactive" in text
+    code, text, _ = _sim([*args, "--agent", "replay", "--agent-params", "x"], tmp_path / "o")
+    assert code == 2 and "--agent-params is for the reactive agent" in text
+    code, text, _ = _sim([*args, "--agent-params", "x", "--iterations", "3"], tmp_path / "o")
+    assert code == 2 and "excludes --iterations" in text  # --agent-params chose reactive
     code, text, _ = _sim([*args, "--agent", "reactive", "--iterations", "3"], tmp_path / "o")
     assert code == 2 and "excludes --iterations" in text
 

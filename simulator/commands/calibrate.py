@@ -1,4 +1,5 @@
-"""``charter sim calibrate``: fit the reactive agent's parameters on an attempt journal."""
+"""``charter sim calibrate``: fit the reactive agent's parameters on an attempt journal,
+or on the live agents' tries of ``charter sim`` results (``--from-results``)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from charter.hooks.errors import EXIT_OK
+from charter.hooks.errors import EXIT_OK, CharterError
 from charter.simulator.commands import options
 
-HELP = "fit the reactive agent's parameters on a repository's attempt journal"
+HELP = "fit the reactive agent's parameters on an attempt journal or live agents' runs"
 DEFAULT_OUT = "agent-params.json"
 
 
@@ -24,6 +25,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="decisions that are right to block: a block by none of them is a wrong block",
     )
     parser.add_argument(
+        "--from-results",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="RESULTS",
+        help="fit on the live agents' tries (--agent-cmd) of a results file or folder "
+        "(repeatable) instead of a journal",
+    )
+    parser.add_argument(
         "--out", type=Path, default=Path(DEFAULT_OUT), help=f"params file ({DEFAULT_OUT})"
     )
     options.debug_flag(parser)
@@ -32,7 +42,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from charter.simulator import agent_params, calibrate
 
-    params, warnings = calibrate.fit(args.repo.resolve(), args.oracle)
+    if args.from_results and args.oracle is not None:
+        raise CharterError(
+            "--oracle is for a journal; the results' runs carry their oracle's labels already"
+        )
+    if args.from_results:
+        params, warnings = calibrate.fit_runs(args.from_results)
+    else:
+        params, warnings = calibrate.fit(args.repo.resolve(), args.oracle)
     for warning in warnings:
         print(f"charter sim calibrate: {warning}", file=sys.stderr)
     agent_params.save(params, args.out)

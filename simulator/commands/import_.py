@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="SWE-bench instances (JSONL or a JSON list): each one's base_commit",
     )
-    _oracle(swe)
-    _sets(swe)
-    swe.add_argument("--name", help="scenario name (default: the predictions file's name)")
-    swe.add_argument("--out", type=Path, required=True, metavar="DIR")
-    options.debug_flag(swe)
+    _compared(swe, "the predictions file's name", _swebench_success)
     _history_parser(kinds)
 
 
@@ -55,11 +52,22 @@ def _history_parser(kinds: Any) -> None:
         metavar="REGEX",
         help="another line that marks an agent's commit (repeatable)",
     )
-    _oracle(history)
-    _sets(history)
-    history.add_argument("--name", help="scenario name (default: the repository's folder)")
-    history.add_argument("--out", type=Path, required=True, metavar="DIR")
-    options.debug_flag(history)
+    _compared(history, "the repository's folder", _success)
+
+
+def _compared(
+    parser: argparse.ArgumentParser,
+    name_default: str,
+    success: Callable[[argparse.ArgumentParser], None],
+) -> None:
+    """The options of an import that compares sets: the oracle, the sets, how a task is
+    judged solved (``success``), the scenario's name and folder."""
+    _oracle(parser)
+    _sets(parser)
+    success(parser)
+    parser.add_argument("--name", help=f"scenario name (default: {name_default})")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR")
+    options.debug_flag(parser)
 
 
 def _oracle(parser: argparse.ArgumentParser) -> None:
@@ -69,6 +77,41 @@ def _oracle(parser: argparse.ArgumentParser) -> None:
         required=True,
         metavar="DIR",
         help="decision records that label the real violations (not a set under test)",
+    )
+
+
+def _success(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--success",
+        metavar="CMD",
+        help="a test command that judges every judged task solved (exit 0), run after landing",
+    )
+    parser.add_argument(
+        "--success-from-tests",
+        metavar="RUNNER",
+        help="each commit that changed test files is judged by RUNNER followed by those files "
+        "(e.g. 'python3 -m pytest -q'); it wins over --success for that task",
+    )
+    _timeout(parser)
+
+
+def _swebench_success(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--success-runner",
+        metavar="RUNNER",
+        help="judge each task solved as SWE-bench does: apply its instance's test_patch, "
+        "then RUNNER followed by its FAIL_TO_PASS and PASS_TO_PASS tests (needs --instances)",
+    )
+    _timeout(parser)
+
+
+def _timeout(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--success-timeout",
+        type=options.positive,
+        default=300.0,
+        metavar="S",
+        help="seconds a success test may take (300)",
     )
 
 
@@ -105,6 +148,9 @@ def run(args: argparse.Namespace) -> int:
             agents=agents,
             name=args.name,
             sets=dict(args.sets),
+            success=history.SuccessSpec(
+                args.success, args.success_from_tests, args.success_timeout
+            ),
         )
     elif args.import_kind == "journal":
         from charter.simulator.imports import journal
@@ -121,6 +167,9 @@ def run(args: argparse.Namespace) -> int:
             args.name,
             instances=args.instances,
             sets=dict(args.sets),
+            success=swebench.SuccessRunner(args.success_runner, args.success_timeout)
+            if args.success_runner
+            else None,
         )
     for warning in warnings:
         print(f"charter sim: warning: {warning}", file=sys.stderr)

@@ -36,12 +36,16 @@ def at_least(minimum: int) -> Callable[[str], int]:
     return parse
 
 
-def probability(text: str) -> float:
-    """An argparse type: a probability, from 0 to 1."""
+def _number(text: str) -> float:
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+
+
+def probability(text: str) -> float:
+    """An argparse type: a probability, from 0 to 1."""
+    value = _number(text)
     if not 0.0 <= value <= 1.0:  # also refuses nan
         raise argparse.ArgumentTypeError(f"{text}: a probability is between 0 and 1")
     return value
@@ -49,10 +53,7 @@ def probability(text: str) -> float:
 
 def positive(text: str) -> float:
     """An argparse type: a positive, finite number (seconds, CPUs)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    value = _number(text)
     if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(f"{text} must be a positive, finite number")
     return value
@@ -84,15 +85,16 @@ def run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--agent",
         choices=("replay", "reactive"),
-        default="replay",
         help="replay: the recorded attempts, in order (default); reactive: an agent that "
-        "repairs, gives up or bypasses with calibrated probabilities",
+        "repairs, gives up or bypasses with calibrated probabilities (default with "
+        "--agent-params)",
     )
     parser.add_argument(
         "--agent-params",
         type=Path,
         metavar="FILE",
-        help="the reactive agent's parameters (charter sim calibrate writes them)",
+        help="the reactive agent's parameters (charter sim calibrate writes them); "
+        "implies --agent reactive",
     )
     parser.add_argument(
         "--agent-cmd", metavar="CMD", help="an external agent command run in the work tree"
@@ -194,9 +196,10 @@ def _reactive(args: argparse.Namespace) -> tuple[bool, AgentParams]:
     """``--agent reactive`` and its parameters (the defaults, or ``--agent-params``)."""
     from charter.simulator import agent_params
 
-    reactive = args.agent == "reactive"
-    if args.agent_params is not None and not reactive:
-        raise CharterError("--agent-params is for --agent reactive; add --agent reactive")
+    # Calibrated parameters are for the reactive agent: giving them chooses it.
+    reactive = args.agent == "reactive" or (args.agent is None and args.agent_params is not None)
+    if args.agent_params is not None and args.agent == "replay":
+        raise CharterError("--agent-params is for the reactive agent; drop --agent replay")
     if reactive and (args.iterations is not None or args.agent_cmd):
         raise CharterError("--agent reactive excludes --iterations and --agent-cmd")
     if args.agent_params is None:

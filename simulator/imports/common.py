@@ -163,6 +163,17 @@ class AttemptEntry:
 
 
 @dataclass(frozen=True)
+class SuccessEntry:
+    """A ``success:`` test as written in ``scenario.yaml`` (see scenario.Success)."""
+
+    command: str
+    timeout: float = 300.0
+
+    def as_yaml(self) -> dict[str, object]:
+        return {"command": self.command, "timeout": self.timeout}
+
+
+@dataclass(frozen=True)
 class TaskEntry:
     id: str
     prompt: str
@@ -171,6 +182,7 @@ class TaskEntry:
     context: bool = False
     commit: str | None = None  # a history's commit, and its committer date (ISO)
     date: str | None = None
+    success: SuccessEntry | None = None  # the task's own success test
 
     def as_yaml(self) -> dict[str, object]:
         entry: dict[str, object] = {"id": self.id, "prompt": self.prompt}
@@ -182,6 +194,8 @@ class TaskEntry:
             entry["commit"] = self.commit
         if self.date is not None:
             entry["date"] = self.date
+        if self.success is not None:
+            entry["success"] = self.success.as_yaml()
         entry["attempts"] = [vars(a) for a in self.attempts]
         return entry
 
@@ -198,9 +212,10 @@ class ScenarioFile:
     mode: str
     tasks: tuple[TaskEntry, ...]
     oracle: str = "constraints/oracle/"
+    success: SuccessEntry | None = None  # every task's success test (a task's own wins)
 
     def as_yaml(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "schema": scenario.SCHEMA,
             "name": self.name,
             "description": self.description,
@@ -209,8 +224,11 @@ class ScenarioFile:
             "constraint_sets": self.constraint_sets,
             "recorded_with": self.recorded_with,
             "mode": self.mode,
-            "tasks": [t.as_yaml() for t in self.tasks],
         }
+        if self.success is not None:
+            data["success"] = self.success.as_yaml()
+        data["tasks"] = [t.as_yaml() for t in self.tasks]
+        return data
 
 
 def finish(out: Path, data: ScenarioFile, readme: str) -> scenario.Scenario:

@@ -7,11 +7,17 @@ trailer or line matching an agent pattern) are judged; the others are context th
 lands unjudged. What cannot be replayed is recorded as a divergence with its reason:
 merges under ``--all`` (their changes arrive through their parents), submodule
 changes (a gitlink has no content to apply), empty diffs. The oracle is asked for.
+
+How a task is judged solved (docs/simulator-agents.md, task success): ``--success CMD``
+gives every judged task the same test; ``--success-from-tests RUNNER`` gives each commit
+that changed test files (``test_*.py``, ``*_test.py``) its own, ``RUNNER`` followed by
+those files — the tests the recorded change touched, run on what the agent landed.
 """
 
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +28,7 @@ from charter.simulator.imports.common import (
     ORACLE_NOTE,
     AttemptEntry,
     ScenarioFile,
+    SuccessEntry,
     TaskEntry,
     export_tree,
     finish,
@@ -48,6 +55,40 @@ class Commit:
     parents: tuple[str, ...]
     message: str
     date: str  # the committer date, ISO (YYYY-MM-DD)
+
+
+@dataclass(frozen=True)
+class SuccessSpec:
+    """How the imported tasks are judged solved: one ``command`` for every task, and/or
+    a ``runner`` given the test files each commit changed (that task's own test)."""
+
+    command: str | None = None
+    runner: str | None = None
+    timeout: float = 300.0
+
+    def scenario_entry(self) -> SuccessEntry | None:
+        return None if self.command is None else SuccessEntry(self.command, self.timeout)
+
+    def task_entry(self, tests: Sequence[str]) -> SuccessEntry | None:
+        if self.runner is None or not tests:
+            return None
+        files = " ".join(shlex.quote(t) for t in tests)
+        return SuccessEntry(f"{self.runner} {files}", self.timeout)
+
+
+def is_test(path: str) -> bool:
+    """A test module by the naming pytest and unittest discover."""
+    name = path.rsplit("/", 1)[-1]
+    return name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py"))
+
+
+def tests_touched(repo: Path, commit: Commit) -> list[str]:
+    """The test files ``commit`` added or changed that still exist after it."""
+    parent = commit.parents[0] if commit.parents else EMPTY_TREE
+    names = git(
+        repo, "diff", "--name-only", "--no-renames", "--diff-filter=d", "-z", parent, commit.sha
+    )
+    return sorted(p for p in names.split("\0") if p and is_test(p))
 
 
 @dataclass(frozen=True)
@@ -91,7 +132,13 @@ def _diff(repo: Path, commit: Commit) -> tuple[bytes, list[str]]:
     return diff, reasons
 
 
-def tasks(repo: Path, listed: Sequence[Commit], out: Path, agents: Sequence[str] | None) -> History:
+def tasks(
+    repo: Path,
+    listed: Sequence[Commit],
+    out: Path,
+    agents: Sequence[str] | None,
+    success: SuccessSpec = SuccessSpec(),
+) -> History:
     """Write each commit's diff into ``out``; the tasks and the divergences."""
     taken: set[str] = set()
     entries: list[TaskEntry] = []
@@ -112,6 +159,7 @@ def tasks(repo: Path, listed: Sequence[Commit], out: Path, agents: Sequence[str]
         (out / rel).write_bytes(diff)
         context = agents is not None and not by_agent(commit.message, agents)
         attempt = AttemptEntry(rel, commit.message, "accepted")
+        own = None if context else success.task_entry(tests_touched(repo, commit))
         entries.append(
             TaskEntry(
                 ident,
@@ -120,6 +168,7 @@ def tasks(repo: Path, listed: Sequence[Commit], out: Path, agents: Sequence[str]
                 context=context,
                 commit=commit.sha,
                 date=commit.date,
+                success=own,
             )
         )
     if not entries:
@@ -143,6 +192,7 @@ def import_history(
     agents: Sequence[str] | None = None,
     name: str | None = None,
     sets: Mapping[str, Path] | None = None,
+    success: SuccessSpec = SuccessSpec(),
 ) -> tuple[scenario.Scenario, list[str]]:
     """Write the scenario (all or nothing); the scenario and its divergences."""
     repo = repo.resolve()
@@ -151,7 +201,7 @@ def import_history(
     with writing(out) as folder:
         export_tree(repo, start, folder / "repo")
         constraint_sets = write_sets(repo, start, folder, oracle, sets or {})
-        history = tasks(repo, listed, folder, agents)
+        history = tasks(repo, listed, folder, agents, success)
         data = ScenarioFile(
             name=name or safe_id(repo.name, set()),
             description=f"The history {range_} of {repo.name}, one task per commit.",
@@ -160,6 +210,7 @@ def import_history(
             recorded_with="none",
             mode="chained",
             tasks=history.tasks,
+            success=success.scenario_entry(),
         )
         judged = sum(not t.context for t in history.tasks)
         left_out = "".join(f"- {d}\n" for d in history.divergences) or "- none\n"
@@ -167,7 +218,26 @@ def import_history(
             f"# {data.name}\n\nImported by `charter sim import git` from {range_} "
             f"({'first-parent' if first_parent else 'all commits'}): {len(history.tasks)} "
             f"tasks, {judged} judged, {len(history.tasks) - judged} context.\n\n"
-            f"{ORACLE_NOTE}\n\n## Left out\n\n{left_out}"
+            f"{ORACLE_NOTE}\n\n{_success_note(history.tasks, success)}"
+            f"## Left out\n\n{left_out}"
         )
         finish(folder, data, readme)
     return scenario.load(out.absolute()), list(history.divergences)
+
+
+def _success_note(entries: Sequence[TaskEntry], success: SuccessSpec) -> str:
+    """The README's paragraph on how the tasks are judged solved."""
+    own = sum(t.success is not None for t in entries)
+    judged = sum(not t.context for t in entries)
+    if success.command is None and success.runner is None:
+        return "No success test: the report counts landed tasks, not solved ones.\n\n"
+    parts = []
+    if success.runner is not None:
+        parts.append(
+            f"{own} of {judged} judged tasks run the tests their commit changed "
+            f"(`{success.runner} FILES`)"
+        )
+    if success.command is not None:
+        rest = "the other tasks" if success.runner is not None else "every judged task"
+        parts.append(f"{rest} run `{success.command}`")
+    return "Success: " + "; ".join(parts) + f" (timeout {success.timeout:g} s).\n\n"

@@ -9,11 +9,17 @@ predictions were made without Charter, so they are recorded as ``accepted`` unde
 empty set ``none``; the repository's own decisions are the set ``repo``, and ``--set
 NAME=DIR`` adds the sets to compare. The oracle is asked for (``--oracle DIR``), never
 copied from a set under test.
+
+``--success-runner RUNNER`` judges each task as SWE-bench does: its success test applies
+the instance's ``test_patch`` to what landed and runs ``RUNNER`` on its ``FAIL_TO_PASS``
+and ``PASS_TO_PASS`` tests (from the instances file); exit 0 is solved.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shlex
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +27,7 @@ from pathlib import Path
 from charter.hooks.errors import CharterError
 from charter.simulator import patches, scenario
 from charter.simulator.imports import common
-from charter.simulator.imports.common import AttemptEntry, ScenarioFile, TaskEntry
+from charter.simulator.imports.common import AttemptEntry, ScenarioFile, SuccessEntry, TaskEntry
 
 FIELDS = ("instance_id", "model_patch", "model_name_or_path")
 
@@ -36,6 +42,8 @@ class Prediction:
     patch: str
     problem_statement: str | None = None
     base_commit: str | None = None
+    test_patch: str | None = None  # from its instance: what SWE-bench's harness applies
+    tests: tuple[str, ...] = ()  # FAIL_TO_PASS, then PASS_TO_PASS
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,28 @@ class Instance:
     instance_id: str
     base_commit: str
     problem_statement: str | None = None
+    test_patch: str | None = None
+    tests: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SuccessRunner:
+    """``--success-runner``: the command that runs an instance's tests, given their ids."""
+
+    runner: str
+    timeout: float = 300.0
+
+    def entry(self, prediction: Prediction) -> SuccessEntry | None:
+        if not prediction.tests:
+            return None
+        lines = ["set -e"]
+        if prediction.test_patch:
+            patch = prediction.test_patch.rstrip("\n")
+            # A delimiter no line of the patch can be: the heredoc ends only at its own.
+            end = "CHARTER_TEST_PATCH_" + hashlib.sha256(patch.encode()).hexdigest()[:12]
+            lines += [f"git apply --whitespace=nowarn <<'{end}'", patch, end]
+        lines.append(f"{self.runner} {' '.join(shlex.quote(t) for t in prediction.tests)}")
+        return SuccessEntry("\n".join(lines), self.timeout)
 
 
 def _objects(path: Path, what: str) -> Iterator[tuple[int, object | str]]:
@@ -127,10 +157,34 @@ def read_instances(path: Path) -> dict[str, Instance]:
         if ident is None or base is None:
             problems.append(f"{where}: needs instance_id and base_commit (strings)")
             continue
-        found[ident] = Instance(ident, base, _text(record, "problem_statement"))
+        tests: list[str] = []
+        for key in ("FAIL_TO_PASS", "PASS_TO_PASS"):
+            listed, problem = _test_ids(record.get(key))
+            if problem is not None:
+                problems.append(f"{where}: {key}: {problem}")
+            tests.extend(listed)
+        test_patch = _text(record, "test_patch")
+        for patch_line, problem in patches.problems(test_patch or ""):
+            problems.append(f"{where}: test_patch line {patch_line}: {problem}")
+        statement = _text(record, "problem_statement")
+        found[ident] = Instance(ident, base, statement, test_patch, tuple(tests))
     if problems:
         raise CharterError("invalid instances:\n  " + "\n  ".join(problems))
     return found
+
+
+def _test_ids(value: object) -> tuple[list[str], str | None]:
+    """A test-id list as SWE-bench writes it: a list of strings, or one encoded as JSON."""
+    if value is None:
+        return [], None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return [], "expected a list of test ids (or one encoded as JSON)"
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        return [], "expected a list of test ids (strings)"
+    return list(value), None
 
 
 def _joined(
@@ -153,7 +207,16 @@ def _joined(
         instance = instances[p.instance_id]
         statement = instance.problem_statement or p.problem_statement
         joined.append(
-            Prediction(p.line, p.instance_id, p.model, p.patch, statement, instance.base_commit)
+            Prediction(
+                p.line,
+                p.instance_id,
+                p.model,
+                p.patch,
+                statement,
+                instance.base_commit,
+                instance.test_patch,
+                instance.tests,
+            )
         )
     return joined
 
@@ -183,6 +246,7 @@ def import_predictions(
     *,
     instances: Path | None = None,
     sets: Mapping[str, Path] | None = None,
+    success: SuccessRunner | None = None,
 ) -> tuple[scenario.Scenario, list[str]]:
     """Write the scenario into ``out`` (all or nothing); the scenario and warnings.
 
@@ -190,6 +254,11 @@ def import_predictions(
     test would label exactly what that set blocks, so its verdicts would be right by
     construction.
     """
+    if success is not None and instances is None:
+        raise CharterError(
+            "--success-runner runs each instance's FAIL_TO_PASS and PASS_TO_PASS tests: "
+            "give the instances file that holds them with --instances"
+        )
     records, warnings = read(predictions)
     known = read_instances(instances) if instances is not None else None
     records = _joined(records, known, instances)
@@ -197,7 +266,7 @@ def import_predictions(
     common.git(repo, "rev-parse", "--verify", "HEAD")
     _check_bases(repo, records)
     with common.writing(out) as folder:
-        data = _write(records, predictions, repo, folder, oracle, name, sets or {})
+        data = _write(records, predictions, repo, folder, oracle, name, sets or {}, success)
         readme = (
             f"# {data.name}\n\nImported by `charter sim import swebench` from "
             f"{len(data.tasks)} predictions. Recorded under the empty set `none`; compare it "
@@ -205,6 +274,12 @@ def import_predictions(
             f"{common.ORACLE_NOTE}\n"
         )
         common.finish(folder, data, readme)  # validated before it is moved into place
+    if success is not None:
+        warnings += [
+            f"{r.instance_id}: its instance lists no FAIL_TO_PASS or PASS_TO_PASS test; not judged"
+            for r in records
+            if not r.tests
+        ]
     return scenario.load(out.absolute()), warnings
 
 
@@ -216,6 +291,7 @@ def _write(
     oracle: Path,
     name: str | None,
     sets: Mapping[str, Path],
+    success: SuccessRunner | None,
 ) -> ScenarioFile:
     constraint_sets = common.write_sets(repo, "HEAD", out, oracle, sets)
     repo_entry: str | dict[str, str] = "repo/"
@@ -231,11 +307,13 @@ def _write(
         constraint_sets=constraint_sets,
         recorded_with="none",
         mode="independent",
-        tasks=_entries(records, out),
+        tasks=_entries(records, out, success),
     )
 
 
-def _entries(records: list[Prediction], out: Path) -> tuple[TaskEntry, ...]:
+def _entries(
+    records: list[Prediction], out: Path, success: SuccessRunner | None
+) -> tuple[TaskEntry, ...]:
     """The tasks of scenario.yaml, one per prediction, its patch written into ``out``.
     With predictions of several models, a task is ``INSTANCE@MODEL``."""
     several = len({r.model for r in records}) > 1
@@ -255,6 +333,7 @@ def _entries(records: list[Prediction], out: Path) -> tuple[TaskEntry, ...]:
                 prompt=record.problem_statement or record.instance_id,
                 attempts=(AttemptEntry(rel, message, "accepted"),),
                 base_rev=record.base_commit,
+                success=success.entry(record) if success is not None else None,
             )
         )
     return tuple(tasks)
