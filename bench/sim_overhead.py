@@ -3,7 +3,8 @@
     python bench/sim_overhead.py [SCENARIO ...] [--set NAME] [--epochs 1] [--image IMAGE]
 
 Without scenarios it runs the shipped ones (scenarios/*/). Each path replays the same
-units, one after the other, in this process (one core); a try is an attempt that reached
+units in this process (one core), the paths taking turns unit by unit (so a change of
+the machine's load hits them alike); a try is an attempt that reached
 ``git commit``. Per path it reports the CPU time per try (this process and every process
 it waited for: git, pre-commit, charter, the sandbox's driver) and the wall time per try:
 
@@ -15,8 +16,9 @@ it waited for: git, pre-commit, charter, the sandbox's driver) and the wall time
 - ``resident, warm hooks``: the default: as above, with pre-commit and Charter's hooks
   forked from a warm, pre-imported server (sandbox/warm.py) instead of new Pythons;
 - ``resident, --hooks direct``: Charter's hooks called without pre-commit;
-- with ``--image``, the docker sandbox (resident), whose per-try wall time is compared
-  with the local sandbox's (its CPU is the container's, not this process's children's).
+- with ``--image``, the docker sandbox (resident, warm hooks) against the default local
+  path: its CPU time per try is this process's and every container's (read from the engine
+  before the container goes: the processes in it are not this process's children).
 
 It checks that every path gave the same verdicts, try by try.
 """
@@ -57,21 +59,56 @@ def _verdicts(run: Run) -> list[tuple[str, int, str]]:
     return [(t.id, a.number, a.verdict) for t in run.tasks for a in t.attempts]
 
 
-def measure(path: Path_, folders: list[Path], set_name: str, epochs: int) -> dict[str, Any]:
-    backend = sandbox.backend(path.spec)
-    config = RunConfig(hooks=path.hooks)
-    tries, verdicts = 0, []
-    cpu, wall = _cpu(), time.perf_counter()
+class _Metered:
+    """A docker backend whose containers' CPU time is read before each is removed."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.cpu = inner, 0.0
+
+    def start(self, label: str) -> Any:
+        box = self.inner.start(label)
+        close = box.close
+
+        def metered() -> None:
+            stats = box.client.api.stats(box.container.id, stream=False, one_shot=True)
+            self.cpu += stats["cpu_stats"]["cpu_usage"]["total_usage"] / 1e9
+            close()
+
+        box.close = metered
+        return box
+
+
+def _unit(path: Path_, backend: Any, scenario: Any, set_name: str, epoch: int) -> Any:
+    timed = run_unit(scenario, set_name, epoch, RunConfig(hooks=path.hooks), backend)
+    if timed.run.infra_errors:
+        sys.exit(f"{path.label}: infra errors: {timed.run.infra_errors}")
+    return timed
+
+
+def measure(
+    paths: list[Path_], folders: list[Path], set_name: str, epochs: int
+) -> dict[str, dict[str, Any]]:
+    """Every path's CPU and wall time per try; the paths take turns, unit by unit."""
+    backends = [sandbox.backend(p.spec) for p in paths]
+    backends = [
+        _Metered(b) if p.spec.name == "docker" else b for p, b in zip(paths, backends, strict=True)
+    ]
+    rows = {p.label: {"tries": 0, "cpu": 0.0, "wall": 0.0, "verdicts": []} for p in paths}
     for folder in folders:
         scenario = load(folder)
         for epoch in range(epochs):
-            timed = run_unit(scenario, set_name, epoch, config, backend)
-            if timed.run.infra_errors:
-                sys.exit(f"{path.label}: infra errors: {timed.run.infra_errors}")
-            tries += tries_of(timed)
-            verdicts.append(_verdicts(timed.run))
-    cpu, wall = _cpu() - cpu, time.perf_counter() - wall
-    return {"tries": tries, "cpu": cpu / tries, "wall": wall / tries, "verdicts": verdicts}
+            for path, backend in zip(paths, backends, strict=True):
+                row = rows[path.label]
+                cpu, wall = _cpu() - getattr(backend, "cpu", 0.0), time.perf_counter()
+                timed = _unit(path, backend, scenario, set_name, epoch)
+                row["cpu"] += _cpu() + getattr(backend, "cpu", 0.0) - cpu
+                row["wall"] += time.perf_counter() - wall
+                row["tries"] += tries_of(timed)
+                row["verdicts"].append(_verdicts(timed.run))
+    for row in rows.values():
+        row["cpu"] /= row["tries"]
+        row["wall"] /= row["tries"]
+    return rows
 
 
 def main() -> int:
@@ -91,26 +128,24 @@ def main() -> int:
         Path_("resident, --hooks direct", sandbox.Spec("local"), "direct"),
     ]
     if args.image:
-        paths.append(Path_("docker, resident, pre-commit", sandbox.Spec("docker", args.image)))
-    rows = {p.label: measure(p, folders, args.set_name, args.epochs) for p in paths}
+        paths.append(Path_("docker, warm hooks (default)", sandbox.Spec("docker", args.image)))
+    rows = measure(paths, folders, args.set_name, args.epochs)
     before = rows[paths[0].label]
-    local = rows[paths[2].label]
     print(f"{len(folders)} scenario(s), set {args.set_name}, {args.epochs} epoch(s), serial")
     print(
         f"{'path':<32} {'tries':>5} {'CPU/try':>9} {'x before':>9} {'wall/try':>9} {'x before':>9}"
     )
     for label, row in rows.items():
-        # the docker sandbox's processes are the engine's children, not this process's
-        cpu = "-" if label.startswith("docker") else f"{row['cpu'] * 1000:.0f}ms"
-        ratio = "-" if label.startswith("docker") else f"{row['cpu'] / before['cpu']:.2f}x"
         print(
-            f"{label:<32} {row['tries']:>5} {cpu:>9} {ratio:>9} {row['wall'] * 1000:>7.0f}ms "
+            f"{label:<32} {row['tries']:>5} {row['cpu'] * 1000:>7.0f}ms "
+            f"{row['cpu'] / before['cpu']:>8.2f}x {row['wall'] * 1000:>7.0f}ms "
             f"{row['wall'] / before['wall']:>8.2f}x"
         )
     if args.image:
-        docker = rows[paths[-1].label]
+        docker, local = rows[paths[-1].label], rows[paths[2].label]
         print(
-            f"docker per-try wall time: {docker['wall'] / local['wall']:.2f}x the local sandbox's"
+            "docker per try against local (default path): "
+            f"CPU {docker['cpu'] / local['cpu']:.2f}x, wall {docker['wall'] / local['wall']:.2f}x"
         )
     same = all(row["verdicts"] == before["verdicts"] for row in rows.values())
     print(f"verdicts identical on every path, try by try: {'yes' if same else 'NO'}")

@@ -15,16 +15,21 @@ Kinds that judge a change, not a snapshot, are run by the commit-msg hook.
 
 from __future__ import annotations
 
+import contextlib
+import re
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from types import TracebackType
 
 from charter.hooks import __version__
 from charter.hooks.constraint.active import ActiveConstraint
+from charter.hooks.errors import CharterError
 from charter.hooks.findings import Finding, number_occurrences
 from charter.hooks.kinds import KINDS, Reads
 from charter.hooks.kinds.kind import may_use
 from charter.hooks.settings import Settings
-from charter.hooks.source.cache import Cache
+from charter.hooks.source.cache import Cache, ensure_folder
 from charter.hooks.source.facts import SyntaxProblem
 from charter.hooks.source.results import digest
 from charter.hooks.source.snapshot import Snapshot
@@ -38,9 +43,11 @@ def run(
     active: Sequence[ActiveConstraint],
     settings: Settings,
     cache: Cache,
+    view: SnapshotView | None = None,
 ) -> tuple[list[Finding], SnapshotView]:
-    """All findings of the constraints in force, and the view they were found in."""
-    view = SnapshotView(snapshot, settings, cache)
+    """All findings of the constraints in force, and the view they were found in (``view``:
+    the snapshot's, built beforehand with the same settings and cache by ``Ahead``)."""
+    view = view or SnapshotView(snapshot, settings, cache)
     reads = {a.id: KINDS[a.kind].reads for a in active}
     per_file = [a for a in active if reads[a.id].per_file]
     graph = [a for a in active if reads[a.id] is Reads.IMPORT_GRAPH]
@@ -53,6 +60,76 @@ def run(
     findings = _one_syntax_error_per_file(findings, view, with_table=bool(graph))
     cache.save()
     return number_occurrences(findings), view
+
+
+_KIND_NAMED = re.compile(rb"""\bkind['"]?\s*:\s*['"]?([\w-]+)""")
+
+
+class Ahead:
+    """A snapshot's view, and its import table, built on a thread while the decision
+    records are validated (``start``); ``view()`` waits for it.
+
+    On a fresh clone both are needed and neither needs the other: validating the records
+    is Python (pydantic) holding the GIL, while listing the files (``git ls-files``) and
+    scanning them (grimp's Rust scanner) mostly wait on a subprocess or run in Rust
+    without the GIL. The table is built only when a decision file names a kind that reads
+    it (a guess from the text: a wrong one costs time, never a finding). A failure here is
+    dropped: ``view()`` builds the view again on the calling thread, where it is raised.
+    """
+
+    def __init__(self, snapshot: Snapshot, settings: Settings, cache: Cache) -> None:
+        self._args = (snapshot, settings, cache)
+        self._thread: threading.Thread | None = None
+        self._built: SnapshotView | None = None
+
+    def __enter__(self) -> Ahead:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        # The scan silences file descriptor 2 while grimp runs: an error of the decisions
+        # is printed only after it is done.
+        if self._thread is not None:
+            self._thread.join()
+
+    def start(self) -> None:
+        _, settings, cache = self._args
+        if not _names_table_kinds(settings):
+            return
+        if cache.folder is not None:
+            # Made here, with its .gitignore, so that the thread's listing never sees a
+            # half-made cache folder and the two threads never make it at once.
+            with contextlib.suppress(CharterError, OSError):
+                ensure_folder(cache.folder)
+        self._thread = threading.Thread(target=self._build, name="charter-ahead", daemon=True)
+        self._thread.start()
+
+    def _build(self) -> None:
+        with contextlib.suppress(Exception):
+            view = SnapshotView(*self._args)
+            view.table  # noqa: B018 - built now, on this thread
+            self._built = view
+
+    def view(self) -> SnapshotView:
+        if self._thread is not None:
+            self._thread.join()
+        return self._built or SnapshotView(*self._args)
+
+
+def _names_table_kinds(settings: Settings) -> bool:
+    """Whether a decision file names a kind that reads the import table."""
+    folder = settings.root / settings.decisions
+    try:
+        texts = [path.read_bytes() for path in folder.rglob("*.md")]
+    except OSError:
+        return False
+    named = {m.group(1).decode() for text in texts for m in _KIND_NAMED.finditer(text)}
+    table = (Reads.IMPORT_GRAPH, Reads.PYTHON_FACTS)
+    return any((kind := KINDS.get(name)) is not None and kind.reads in table for name in named)
 
 
 def cacheable(active: Iterable[ActiveConstraint]) -> bool:

@@ -41,6 +41,7 @@ from charter.hooks.source.modules import build_index
 from charter.hooks.source.paths import repository_paths
 from charter.hooks.source.results import digest
 from charter.hooks.source.snapshot import Commit, Index, Snapshot
+from charter.hooks.view import SnapshotView
 
 # The words that approve are in the team's documentation, not in the message an agent
 # reads when it is blocked.
@@ -95,16 +96,18 @@ def judge_snapshot(
     cache: Cache,
     files: Sequence[str] = (),
     in_range: bool = False,
+    view: SnapshotView | None = None,
 ) -> Verdict:
     """Judge ``current`` against ``base``: a ref, several (a merge's parents), a snapshot,
     or None (report every finding). The baseline is the one ``current`` holds.
 
     ``in_range``: a commit of a range, whose change is judged too (``judge_diff``): a
     module a rule named in a parent and this commit renamed or removed is reported there,
-    as a governance weakening, not here as a configuration error.
+    as a governance weakening, not here as a configuration error. ``view``: the view of
+    ``current`` built beforehand (``engine.Ahead``), or None.
     """
     wanted = set(repository_paths(settings.root, files, current.files())) if files else None
-    findings, view = engine.run(current, decisions, settings, cache)
+    findings, view = engine.run(current, decisions, settings, cache, view)
     parents = base if isinstance(base, tuple) else (base,) if isinstance(base, str) else ()
     existed = _in_any(parents, settings) if in_range else None
     require_modules(settings, decisions, view.files, view.index, current, existed)

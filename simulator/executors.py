@@ -24,7 +24,7 @@ from typing import Protocol
 
 from charter.hooks import __version__
 from charter.hooks.errors import CharterError
-from charter.simulator import sandbox, ship
+from charter.simulator import interrupts, sandbox, ship
 from charter.simulator.records import TimedRun
 from charter.simulator.replay import RunConfig, run_unit
 from charter.simulator.scenario import load
@@ -95,7 +95,7 @@ class LocalPool:
 
     def run(self, jobs: Sequence[Job], work: Work, done: Done) -> None:
         pool = ProcessPoolExecutor(
-            max_workers=self.jobs, mp_context=get_context("spawn"), initializer=_pool_start
+            max_workers=self.jobs, mp_context=get_context("spawn"), initializer=interrupts.install
         )
         try:
             pending: dict[Future[TimedRun], int] = {
@@ -111,31 +111,9 @@ class LocalPool:
         pool.shutdown(wait=True)
 
 
-class _Busy:
-    """In a pool process: whether a unit runs (a signal handler reads it)."""
-
-    now = False
-
-
-def _on_sigint(signum: int, frame: object) -> None:
-    # Only a running unit is interrupted (it closes its sandbox on the way out). An idle
-    # pool process that died of Ctrl-C would make the pool kill its busy siblings
-    # (SIGTERM: their sandboxes left behind); a second Ctrl-C spares the clean-up.
-    if _Busy.now:
-        _Busy.now = False
-        raise KeyboardInterrupt
-
-
-def _pool_start() -> None:
-    signal.signal(signal.SIGINT, _on_sigint)
-
-
 def _pool_job(job: Job, work: Work) -> TimedRun:
-    _Busy.now = True
-    try:
+    with interrupts.running():
         return run_job(job, work)
-    finally:
-        _Busy.now = False
 
 
 def _interrupt(pool: ProcessPoolExecutor) -> None:

@@ -18,7 +18,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from charter.simulator import adoption, drift, metrics, nightly
+from charter.simulator import adoption, drift, interrupts, metrics, nightly
 from charter.simulator.agents import Agent, CommandAgent, Proposal, ReplayAgent, StochasticAgent
 from charter.simulator.policies import Policy, repair
 from charter.simulator.reactive import ReactiveAgent
@@ -34,7 +34,7 @@ from charter.simulator.records import (
     TimedRun,
     Violation,
 )
-from charter.simulator.sandbox.base import Backend, InfraError
+from charter.simulator.sandbox.base import Backend, InfraError, Sandbox
 from charter.simulator.scenario import Scenario, Task
 from charter.simulator.workspace import GUARDS, Workspace, timed
 
@@ -123,12 +123,11 @@ class _Unit:
     def run(self, backend: Backend) -> TimedRun:
         wall = time.perf_counter()
         setup_ms = 0.0
+        sandbox: Sandbox | None = None
         try:
-            sandbox = backend.start(f"{self.scenario.name}-{self.set_name}-{self.epoch}")
-        except InfraError as exc:
-            self.infra.append(f"sandbox: {exc}")
-            return self._result(wall, setup_ms)
-        try:
+            # A Ctrl-C waits until the sandbox is ours to close (interrupts.py).
+            with interrupts.deferred():
+                sandbox = backend.start(f"{self.scenario.name}-{self.set_name}-{self.epoch}")
             ws = Workspace(sandbox, self.config.timeout, self.config.hooks)
             start = time.perf_counter()
             scenario_base = ws.setup(self.scenario, self.scenario.constraint_set(self.set_name))
@@ -138,9 +137,11 @@ class _Unit:
             self._drift(ws, 0, None)
             self._loop(ws, scenario_base)
         except InfraError as exc:
-            self.infra.append(f"run: {exc}")
+            self.infra.append(f"{'sandbox' if sandbox is None else 'run'}: {exc}")
         finally:
-            sandbox.close()
+            if sandbox is not None:
+                with interrupts.deferred():  # not cut halfway through removing it
+                    sandbox.close()
         return self._result(wall, setup_ms)
 
     def _loop(self, ws: Workspace, scenario_base: str) -> None:

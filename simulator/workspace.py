@@ -121,6 +121,8 @@ class Workspace:
         self._install_cache: dict[str, str] = {}
         self.clean_at: str | None = None  # a commit the tree and index are known to match
         self._set_dir: Path | None = None
+        # The set's last findings on the staged change, keyed by (commands run, message).
+        self._findings: tuple[tuple[int, str | None], tuple[list[Any], list[Any]]] | None = None
 
     # -- commands -------------------------------------------------------------------
 
@@ -391,13 +393,21 @@ class Workspace:
 
     def _set_findings(self, message: str | None) -> tuple[list[Any], list[Any]]:
         """The raw findings of the set under test on the staged change: ``check
-        --staged``'s and, given ``message`` and a charter that has it, ``commit-msg``'s."""
+        --staged``'s and, given ``message`` and a charter that has it, ``commit-msg``'s.
+
+        Read once per staged change: a blocked try's attribution (``set_staged``) and
+        the reactive agent's reading of it (``set_flags``) share them, as long as no
+        command ran in between (none could have changed the index or HEAD)."""
+        if self._findings is not None and self._findings[0] == (self.sandbox.commands, message):
+            return self._findings[1]
         staged = list(self._document("check", "--staged")["violations"])
-        if not (self.has_commit_msg and message is not None):
-            return staged, []
-        self.sandbox.write(SET_MESSAGE, message.encode())
-        path = self.sandbox.path(SET_MESSAGE)
-        return staged, list(self._document("commit-msg", path)["violations"])
+        diff: list[Any] = []
+        if self.has_commit_msg and message is not None:
+            self.sandbox.write(SET_MESSAGE, message.encode())
+            path = self.sandbox.path(SET_MESSAGE)
+            diff = list(self._document("commit-msg", path)["violations"])
+        self._findings = ((self.sandbox.commands, message), (staged, diff))
+        return staged, diff
 
     def oracle_all(self) -> TreeReport:
         args = ("--all", "--decisions", ORACLE, "--baseline", NO_BASELINE)

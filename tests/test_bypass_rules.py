@@ -119,20 +119,21 @@ def test_each_commit_of_a_range_is_judged_with_its_own_settings(lab: Lab) -> Non
 
 
 # -- python checks: their code comes from the index, and each commit -----------------------
-def test_an_unstaged_plugin_edit_does_not_pass_a_staged_violation(lab: Lab) -> None:
+@pytest.mark.parametrize(
+    "passing",
+    [
+        pytest.param("checks/money.py", id="an unstaged edit of the plugin"),
+        # A package folder wins over a module of the same name on sys.path.
+        pytest.param("checks/money/__init__.py", id="an untracked package shadowing it"),
+    ],
+)
+def test_a_plugin_outside_the_index_does_not_pass_a_staged_violation(
+    lab: Lab, passing: str
+) -> None:
     _with_plugin(lab)
     lab.write(*FLOAT)
     _staged_only(lab, FLOAT[0])
-    lab.write("checks/money.py", PASSES)
-    assert _blocked(lab, "Pay in floats") == COMMIT
-
-
-def test_an_untracked_module_shadowing_the_plugin_does_not_pass_a_violation(lab: Lab) -> None:
-    # A package folder wins over a module of the same name on sys.path.
-    _with_plugin(lab)
-    lab.write(*FLOAT)
-    _staged_only(lab, FLOAT[0])
-    lab.write("checks/money/__init__.py", PASSES)
+    lab.write(passing, PASSES)
     assert _blocked(lab, "Pay in floats") == COMMIT
 
 

@@ -7,20 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support.app import LAYERED, write_app
 from support.repo import Charter, commit_all, decision, git, write_decision, write_file
-
-FORBID = decision(
-    "ADR-0001",
-    extra="""
-    constraints:
-      - kind: forbid-import
-        from: app.api
-        to: app.db
-        message: Handlers must not touch the database.
-        remedy: Call a service instead.
-    """,
-)
-
 
 pytestmark = pytest.mark.usefixtures("git_identity")
 
@@ -28,12 +16,7 @@ pytestmark = pytest.mark.usefixtures("git_identity")
 @pytest.fixture
 def app(repo: Path) -> Path:
     """A committed flat-layout package app/ with api, services and db, and ADR-0001."""
-    for package in ("app", "app/api", "app/services", "app/db"):
-        write_file(repo, f"{package}/__init__.py")
-    write_file(repo, "app/db/models.py", "TABLE = 'invoices'\n")
-    write_file(repo, "app/services/billing.py", "from app.db import models\n")
-    write_file(repo, "app/api/views.py", "from app.services import billing\n")
-    write_decision(repo, "0001-api-db.md", FORBID)
+    write_app(repo, LAYERED)
     commit_all(repo, "initial")
     return repo
 
@@ -56,7 +39,7 @@ def test_introduced_violation_blocks_with_decision_place_and_remedy(
     assert out.splitlines() == [
         "app/api/views.py:2:1: ADR-0001 [forbid-import] Handlers must not touch the database. "
         "(app.api.views imports app.db.models)",
-        "  remedy: Call a service instead.",
+        "  remedy: Call a service from app.services instead.",
         "  decision: docs/decisions/0001-api-db.md",
     ]
 

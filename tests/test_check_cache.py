@@ -6,8 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support.app import LAYERED, write_app
 from support.repo import Charter, commit_all, decision, git, run_cli, write_decision, write_file
-from test_check import FORBID
 
 LAYERS = decision(
     "ADR-0002",
@@ -27,12 +27,7 @@ pytestmark = pytest.mark.usefixtures("git_identity")
 
 @pytest.fixture
 def app(repo: Path) -> Path:
-    for package in ("app", "app/api", "app/services", "app/db"):
-        write_file(repo, f"{package}/__init__.py")
-    write_file(repo, "app/db/models.py", "TABLE = 'invoices'\n")
-    write_file(repo, "app/services/billing.py", "from app.db import models\n")
-    write_file(repo, "app/api/views.py", "from app.services import billing\n")
-    write_decision(repo, "0001-api-db.md", FORBID)
+    write_app(repo, LAYERED)
     write_decision(repo, "0002-layers.md", LAYERS)
     commit_all(repo, "initial")
     return repo

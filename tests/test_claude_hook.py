@@ -9,30 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.app import write_app
 from support.repo import decision, write_decision, write_file
-
-FORBID = decision(
-    "ADR-0001",
-    extra="""
-    constraints:
-      - kind: forbid-import
-        from: app.api
-        to: app.db
-        message: Handlers must not touch the database.
-        remedy: Call a service from app.services instead.
-    """,
-)
 
 
 @pytest.fixture
 def app(repo: Path) -> Path:
-    for package in ("app", "app/api", "app/services", "app/db"):
-        write_file(repo, f"{package}/__init__.py")
-    write_file(repo, "app/db/models.py", "TABLE = 'invoices'\n")
-    write_file(repo, "app/api/views.py", "from app.services import billing\n\nX = 1\n")
-    write_file(repo, "app/api/legacy.py", "from app.db import models\n\nY = 1\n")
-    write_file(repo, "app/services/billing.py", "X = 1\n")
-    write_decision(repo, "0001-api-db.md", FORBID)
+    write_app(
+        repo,
+        {
+            "app/api/views.py": "from app.services import billing\n\nX = 1\n",
+            "app/api/legacy.py": "from app.db import models\n\nY = 1\n",
+            "app/services/billing.py": "X = 1\n",
+        },
+    )
     return repo
 
 

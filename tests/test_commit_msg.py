@@ -12,7 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support.repo import Charter, decision, git, install_git_hook, write_decision, write_file
+from support.repo import (
+    PRE_COMMIT,
+    Charter,
+    decision,
+    git,
+    install_git_hook,
+    write_decision,
+    write_file,
+)
 
 pytestmark = pytest.mark.usefixtures("git_identity")
 
@@ -218,21 +226,6 @@ RULES = decision(
         containers: [app]
     """,
 )
-PRE_COMMIT = """\
-repos:
-  - repo: local
-    hooks:
-      - id: charter-check
-        name: charter check
-        entry: charter check --staged
-        language: system
-        pass_filenames: false
-      - id: charter-commit-msg
-        name: charter commit-msg
-        entry: charter commit-msg
-        language: system
-        stages: [commit-msg]
-"""
 BASELINE = {
     "schema": "charter-baseline/1",
     "entries": [

@@ -13,7 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support.parity import LINT_IMPORTS, Charter, write_file
+from support.parity import LINT_IMPORTS, Charter
+from support.repo import write_file
 from support.sdists import copy_project, sdist
 
 # (sdist, version, contracts, the file to edit, the import that breaks, the contract it breaks)

@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.parity import Charter, write_decision_constraint, write_file
+from support.parity import Charter, write_decision_constraint
+from support.repo import write_file
 
 from charter.hooks.agents.instructions import action
 from charter.hooks.agents.records import Rule

@@ -10,22 +10,11 @@ from typing import Any
 
 import anyio
 import pytest
-from support.repo import decision, write_decision, write_file
+from support.app import FORBID, write_app
+from support.repo import write_decision
 
 mcp = pytest.importorskip("mcp")
 
-FORBID = decision(
-    "ADR-0001",
-    title="The API reaches storage only through services",
-    extra="""
-    constraints:
-      - kind: forbid-import
-        from: app.api
-        to: app.db
-        message: Handlers must not touch the database.
-        remedy: Call a service from app.services instead.
-    """,
-)
 # A `git diff` of app/api/views.py (the blank context line is a single space).
 DIFF = "\n".join(
     [
@@ -45,12 +34,13 @@ DIFF = "\n".join(
 
 @pytest.fixture
 def app(repo: Path) -> Path:
-    for package in ("app", "app/api", "app/services", "app/db"):
-        write_file(repo, f"{package}/__init__.py")
-    write_file(repo, "app/db/models.py", "TABLE = 'invoices'\n")
-    write_file(repo, "app/api/views.py", "from app.services import billing\n\nX = 1\n")
-    write_file(repo, "app/services/billing.py", "X = 1\n")
-    write_decision(repo, "0001-api-db.md", FORBID)
+    write_app(
+        repo,
+        {
+            "app/api/views.py": "from app.services import billing\n\nX = 1\n",
+            "app/services/billing.py": "X = 1\n",
+        },
+    )
     return repo
 
 

@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -76,9 +77,61 @@ def _same_as_extract(jobs: dict[str, native.Job]) -> dict[str, object]:
 def test_tricky_statements_are_read_back_as_extract_reads_them() -> None:
     files = {p: t for p, t in TRICKY.items() if "outside" not in t and "...app" not in t}
     found = _same_as_extract(_jobs(files))
-    # Everything but the TYPE_CHECKING file is scanned natively.
-    assert set(found) == set(files) - {"app/typed.py"}
+    assert set(found) == set(files)  # every file is scanned natively
     assert [i.line for i in found["app/nested.py"]] == [2, 3, 5, 7]
+
+
+GUARDS = {
+    "app/__init__.py": "",
+    "app/plain.py": (
+        "from typing import (\n    TYPE_CHECKING,\n    Any,\n)\nimport os\n"
+        "if TYPE_CHECKING:\n    import app.one\n    from . import two\n\n    x = 1\nimport sys\n"
+    ),
+    "app/dotted.py": "import typing\nif typing.TYPE_CHECKING: import app.one; import json\n",
+    "app/indented.py": (
+        "def f():\n    if TYPE_CHECKING:  # a comment\n        import app.one\n"
+        "        s = '''\nimport nothing\n'''\n    import app.two\n"
+        "class K:\n    if TYPE_CHECKING:\n\n        from app import (\n  one,\n)\n"
+    ),
+    "app/elif.py": "import os\nif os.name:\n    import json\nelif TYPE_CHECKING:\n    import csv\n",
+    "app/docstring.py": '"""\nif TYPE_CHECKING:\n    import fake\n"""\nimport json\n',
+    "app/guard_and_else.py": (
+        "if TYPE_CHECKING:\n    import app.one\nelse:\n    import app.two\nimport json\n"
+    ),
+    "app/nested.py": (
+        "if TYPE_CHECKING:\n    if TYPE_CHECKING:\n        import json\n    import app.one\n"
+    ),
+    "app/long_test.py": "if (\n    TYPE_CHECKING\n):\n    import app.one\n",
+    "app/one.py": "",
+    "app/two.py": "",
+}
+
+
+def test_type_checking_guards_are_read_natively_where_grimp_agrees_with_ast() -> None:
+    found = _same_as_extract(_jobs(GUARDS))
+    # A test on several lines is not read line by line: left to ast. Where grimp's rule
+    # differs from ast's (its versions differ on else branches and nested guards), the
+    # file is left to ast too; where it is read natively, it is read exactly (above).
+    corners = {"app/guard_and_else.py", "app/nested.py"}
+    assert set(found) - corners == set(GUARDS) - corners - {"app/long_test.py"}
+    assert [i.type_checking for i in found["app/plain.py"]] == [False, False, True, True, False]
+    assert [i.type_checking for i in found["app/elif.py"]] == [False, False, True]
+    assert [i.type_checking for i in found["app/dotted.py"]] == [False, True, True]
+    assert [i.type_checking for i in found["app/indented.py"]] == [True, False, True]
+
+
+@pytest.mark.parametrize("path", sorted(set(GUARDS) - {"app/long_test.py"}))
+def test_guards_read_block_by_block_are_those_ast_finds(path: str) -> None:
+    job = _jobs(GUARDS)[path]
+    facts = extract(job.text, job.module, job.is_package)
+    expected = {i.line for i in facts.imports if i.type_checking}
+    guarded = native._guarded_lines(job.text.splitlines())
+    # A guard written in a docstring guards no import line: only those lines count.
+    assert guarded is not None and guarded & {i.line for i in facts.imports} == expected
+    imports = tuple(replace(i, type_checking=False) for i in facts.imports)
+    # grimp must agree: a disagreement leaves the file to ast.
+    assert native._with_guards(job, imports, expected) == facts.imports
+    assert native._with_guards(job, imports, {999}) is None
 
 
 def test_relative_imports_above_the_top_package_are_left_to_ast(capfd) -> None:  # type: ignore[no-untyped-def]
@@ -114,17 +167,19 @@ def _python_files(root: Path) -> dict[str, str]:
     return files
 
 
-SHIPPED = [
-    *sorted(p for p in (REPO / "examples").iterdir() if (p / "docs").is_dir()),
-    *sorted(p / "repo" for p in (REPO / "scenarios").iterdir() if (p / "repo").is_dir()),
+SHIPPED = [  # the shipped examples and scenario trees that hold Python code
+    root
+    for root in [
+        *sorted(p for p in (REPO / "examples").iterdir() if (p / "docs").is_dir()),
+        *sorted(p / "repo" for p in (REPO / "scenarios").iterdir() if (p / "repo").is_dir()),
+    ]
+    if _python_files(root)
 ]
 
 
 @pytest.mark.parametrize("root", SHIPPED, ids=lambda p: p.relative_to(REPO).as_posix())
 def test_shipped_files_read_natively_match_extract(root: Path) -> None:
     files = _python_files(root)
-    if not files:
-        pytest.skip("no Python files")
     found = _same_as_extract(_jobs(files))
     assert any(found.values()), "the native path read no imports at all"
 
@@ -212,3 +267,35 @@ def test_banned_api_parses_only_files_that_can_mention_the_name(
         assert code == 1
         assert "app/store.py:2:9: ADR-0001 [banned-api] uses banned pickle.loads" in out
         assert "app/broken.py:1:10: charter [syntax-error] cannot parse" in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n",
+        "import os\n",
+        "  import os\n",
+        "\fimport os\n",
+        "\t\n  x\r\nimport os",
+        "  a\u2028b",
+        "  a\x85 b",
+        "  a\x0b\t",
+        " \x1fimport os",
+        "\r\n\r\n  x",
+    ],
+)
+def test_an_unindented_line_is_found_as_splitlines_finds_it(text: str) -> None:
+    lines = text.splitlines()
+    expected = any(line[:1] not in ("", " ", "\t", "\f") for line in lines) or not text.strip()
+    assert native._starts_a_line(text) is expected
+
+
+def test_type_checking_files_with_syntax_errors_do_not_stop_the_others() -> None:
+    broken = {
+        f"app/b{n}.py": "from typing import TYPE_CHECKING\ndef oops(:\n"
+        for n in range(native.MAX_RETRIES)
+    }
+    files = {**broken, "app/__init__.py": "", "app/ok.py": GUARDS["app/plain.py"]}
+    found = _same_as_extract(_jobs(files))
+    assert set(found) == {"app/__init__.py", "app/ok.py"}

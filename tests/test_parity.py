@@ -20,10 +20,11 @@ from support.parity import (
     assert_same,
     both,
     build,
+    same_verdict,
     write_charter,
-    write_file,
     write_importlinter,
 )
+from support.repo import write_file
 
 pytestmark = pytest.mark.skipif(LINT_IMPORTS is None, reason="import-linter is not installed")
 
@@ -57,15 +58,12 @@ def test_layers_broken_directly_and_through_a_module_in_no_layer(
         """,
     )
     write_charter(repo, "kind: layers\nlayers: [pkg.high, pkg.mid, pkg.low]")
-    linter, ours = both(repo, charter)
-    assert linter == Verdict(
-        kept=False,
-        direct=frozenset({("pkg.mid.svc", "pkg.high.api", 1), ("pkg.low.util", "pkg.mid.svc", 2)}),
-        chains=frozenset(
-            {(("pkg.low.helper", "pkg.shared", 3), ("pkg.shared", "pkg.high.api", 1))}
-        ),
+    same_verdict(
+        repo,
+        charter,
+        direct={("pkg.mid.svc", "pkg.high.api", 1), ("pkg.low.util", "pkg.mid.svc", 2)},
+        chains={(("pkg.low.helper", "pkg.shared", 3), ("pkg.shared", "pkg.high.api", 1))},
     )
-    assert_same(linter, ours)
 
 
 def test_layers_kept(repo: Path, charter: Charter) -> None:
@@ -80,9 +78,7 @@ def test_layers_kept(repo: Path, charter: Charter) -> None:
     )
     write_importlinter(repo, "type = layers\nlayers =\n    pkg.high\n    pkg.mid\n    pkg.low")
     write_charter(repo, "kind: layers\nlayers: [pkg.high, pkg.mid, pkg.low]")
-    linter, ours = both(repo, charter)
-    assert linter == Verdict(True, frozenset(), frozenset())
-    assert_same(linter, ours)
+    same_verdict(repo, charter, direct=set())
 
 
 def test_layers_chains_sharing_a_hop(repo: Path, charter: Charter) -> None:
@@ -164,9 +160,7 @@ def test_layers_with_independent_siblings(
         """,
     )
     write_charter(repo, "kind: layers\nlayers: [pkg.app, [pkg.left, pkg.right], pkg.base]")
-    linter, ours = both(repo, charter)
-    assert linter == Verdict(not direct and not chains, frozenset(direct), frozenset(chains))
-    assert_same(linter, ours)
+    same_verdict(repo, charter, direct, chains)
 
 
 def test_layers_in_containers(repo: Path, charter: Charter) -> None:
@@ -193,11 +187,7 @@ def test_layers_in_containers(repo: Path, charter: Charter) -> None:
         """,
     )
     write_charter(repo, "kind: layers\ncontainers: [pkg.one, pkg.two]\nlayers: [api, domain]")
-    linter, ours = both(repo, charter)
-    assert linter == Verdict(
-        False, frozenset({("pkg.two.domain.model", "pkg.two.api.views", 2)}), frozenset()
-    )
-    assert_same(linter, ours)
+    same_verdict(repo, charter, direct={("pkg.two.domain.model", "pkg.two.api.views", 2)})
 
 
 # --- forbidden ------------------------------------------------------------------------------
@@ -242,26 +232,22 @@ def test_forbidden_direct_only(repo: Path, charter: Charter) -> None:
         """,
     )
     write_charter(repo, "kind: forbid-import\nfrom: pkg.a\nto: pkg.c\ntransitive: false")
-    linter, ours = both(repo, charter)
-    assert linter == Verdict(
-        False,
-        frozenset(
-            {
-                ("pkg.a", "pkg.c", 1),
-                ("pkg.a", "pkg.c", 2),
-                ("pkg.a.top", "pkg.c.deep", 4),
-                ("pkg.a.top", "pkg.c.deep", 5),
-                ("pkg.a.top", "pkg.c", 6),
-                ("pkg.a.top", "pkg.c.deep", 7),
-                ("pkg.a.top", "pkg.c.deep", 8),
-                ("pkg.a.top", "pkg.c", 8),
-                ("pkg.a.top", "pkg.c", 9),
-                ("pkg.a.top", "pkg.c.deep", 13),
-            }
-        ),
-        frozenset(),
+    same_verdict(
+        repo,
+        charter,
+        direct={
+            ("pkg.a", "pkg.c", 1),
+            ("pkg.a", "pkg.c", 2),
+            ("pkg.a.top", "pkg.c.deep", 4),
+            ("pkg.a.top", "pkg.c.deep", 5),
+            ("pkg.a.top", "pkg.c", 6),
+            ("pkg.a.top", "pkg.c.deep", 7),
+            ("pkg.a.top", "pkg.c.deep", 8),
+            ("pkg.a.top", "pkg.c", 8),
+            ("pkg.a.top", "pkg.c", 9),
+            ("pkg.a.top", "pkg.c.deep", 13),
+        },
     )
-    assert_same(linter, ours)
 
 
 FORBIDDEN_CHAIN = {
@@ -363,13 +349,12 @@ def test_independence(repo: Path, charter: Charter, il_modules: str, charter_mod
     build(repo, INDEPENDENT)
     write_importlinter(repo, f"type = independence\nmodules =\n    {il_modules}")
     write_charter(repo, f"kind: independent\nmodules: {charter_modules}")
-    linter, ours = both(repo, charter)
-    assert linter == Verdict(
-        False,
-        frozenset({("pkg.parts.x.m", "pkg.parts.y.n", 1), ("pkg.parts.y.n", "pkg.parts.z.k", 2)}),
-        frozenset({(("pkg.parts.z.p", "pkg.glue", 3), ("pkg.glue", "pkg.parts.x.m", 1))}),
+    same_verdict(
+        repo,
+        charter,
+        direct={("pkg.parts.x.m", "pkg.parts.y.n", 1), ("pkg.parts.y.n", "pkg.parts.z.k", 2)},
+        chains={(("pkg.parts.z.p", "pkg.glue", 3), ("pkg.glue", "pkg.parts.x.m", 1))},
     )
-    assert_same(linter, ours)
 
 
 def test_independence_kept(repo: Path, charter: Charter) -> None:
@@ -383,6 +368,4 @@ def test_independence_kept(repo: Path, charter: Charter) -> None:
     )
     write_importlinter(repo, "type = independence\nmodules =\n    pkg.x\n    pkg.y")
     write_charter(repo, "kind: independent\nmodules: [pkg.x, pkg.y]")
-    linter, ours = both(repo, charter)
-    assert linter == Verdict(True, frozenset(), frozenset())
-    assert_same(linter, ours)
+    same_verdict(repo, charter, direct=set())

@@ -13,32 +13,19 @@ from pathlib import Path
 import pytest
 from support.parity import (
     LINT_IMPORTS,
-    Chain,
     Charter,
     Link,
-    Verdict,
-    assert_same,
-    both,
     build,
     lint_imports_error,
     run_charter,
     run_lint_imports,
+    same_verdict,
     write_charter,
-    write_file,
     write_importlinter,
 )
+from support.repo import write_file
 
 pytestmark = pytest.mark.skipif(LINT_IMPORTS is None, reason="import-linter is not installed")
-
-
-def _same(
-    repo: Path, charter: Charter, direct: set[Link], chains: set[Chain] | None = None
-) -> None:
-    """Both tools: this verdict, these direct imports and chains."""
-    chains = chains or set()
-    linter, ours = both(repo, charter)
-    assert linter == Verdict(not direct and not chains, frozenset(direct), frozenset(chains))
-    assert_same(linter, ours)
 
 
 # --- forbidden: overlapping modules, every source, as_packages --------------------------------
@@ -64,7 +51,7 @@ def test_overlapping_from_and_to_are_checked_pair_by_pair(repo: Path, charter: C
     write_charter(
         repo, "kind: forbid-import\nfrom: [pkg.a, pkg.b]\nto: [pkg.b, pkg.c]\ntransitive: true"
     )
-    _same(repo, charter, {("pkg.a.x", "pkg.b.y", 1)})
+    same_verdict(repo, charter, {("pkg.a.x", "pkg.b.y", 1)})
 
 
 def test_symmetric_from_and_to_can_fail(repo: Path, charter: Charter) -> None:
@@ -80,7 +67,7 @@ def test_symmetric_from_and_to_can_fail(repo: Path, charter: Charter) -> None:
         "kind: forbid-import\nfrom: [pkg.torch, pkg.jax]\nto: [pkg.jax, pkg.torch]\n"
         "transitive: true",
     )
-    _same(repo, charter, {("pkg.jax.j", "pkg.torch.t", 1)})
+    same_verdict(repo, charter, {("pkg.jax.j", "pkg.torch.t", 1)})
 
 
 def test_every_source_that_reaches_a_forbidden_module(repo: Path, charter: Charter) -> None:
@@ -98,7 +85,7 @@ def test_every_source_that_reaches_a_forbidden_module(repo: Path, charter: Chart
     )
     write_charter(repo, "kind: forbid-import\nfrom: [pkg.a, pkg.b]\nto: pkg.c\ntransitive: true")
     chain = (("pkg.a.x", "pkg.b.y", 1), ("pkg.b.y", "pkg.c.z", 2))
-    _same(repo, charter, {("pkg.b.y", "pkg.c.z", 2)}, {chain})
+    same_verdict(repo, charter, {("pkg.b.y", "pkg.c.z", 2)}, {chain})
 
 
 @pytest.mark.parametrize(
@@ -118,7 +105,7 @@ def test_as_packages_false(repo: Path, charter: Charter, source: str, direct: se
     write_charter(
         repo, "kind: forbid-import\nfrom: pkg.a\nto: pkg.b\ntransitive: true\nas_packages: false"
     )
-    _same(repo, charter, direct)
+    same_verdict(repo, charter, direct)
 
 
 # --- modules that do not exist -----------------------------------------------------------------
@@ -159,7 +146,7 @@ def test_an_optional_layer_may_be_missing(repo: Path, charter: Charter) -> None:
     build(repo, {"pkg/high/x.py": "X = 1\n", "pkg/low/y.py": "from pkg.high import x\n"})
     write_importlinter(repo, "type = layers\nlayers =\n    pkg.high\n    (pkg.mid)\n    pkg.low")
     write_charter(repo, "kind: layers\nlayers: [pkg.high, pkg.mid, pkg.low]\noptional: [pkg.mid]")
-    _same(repo, charter, {("pkg.low.y", "pkg.high.x", 1)})
+    same_verdict(repo, charter, {("pkg.low.y", "pkg.high.x", 1)})
 
 
 # --- how files are read ------------------------------------------------------------------------
@@ -171,7 +158,7 @@ def test_a_pep_263_source_is_decoded_as_python_does(repo: Path, charter: Charter
     (repo / "pkg/a/x.py").write_bytes(source.encode("latin-1"))
     write_importlinter(repo, "type = forbidden\nsource_modules = pkg.a\nforbidden_modules = pkg.b")
     write_charter(repo, "kind: forbid-import\nfrom: pkg.a\nto: pkg.b\ntransitive: true")
-    _same(repo, charter, {("pkg.a.x", "pkg.b.y", 3)})
+    same_verdict(repo, charter, {("pkg.a.x", "pkg.b.y", 3)})
 
 
 def test_a_folder_without_init_is_not_a_package(repo: Path, charter: Charter) -> None:
@@ -180,7 +167,7 @@ def test_a_folder_without_init_is_not_a_package(repo: Path, charter: Charter) ->
     write_file(repo, "pkg/a/loose/x.py", "from pkg.b import y\n")
     write_importlinter(repo, "type = forbidden\nsource_modules = pkg.a\nforbidden_modules = pkg.b")
     write_charter(repo, "kind: forbid-import\nfrom: pkg.a\nto: pkg.b\ntransitive: true")
-    _same(repo, charter, set())
+    same_verdict(repo, charter, set())
     # With namespace_packages, Charter indexes it (and import-linter cannot say).
     write_file(repo, ".charter.toml", "namespace_packages = true\n")
     ours, _ = run_charter(repo, charter)
@@ -220,7 +207,7 @@ def test_ignore_imports_with_wildcards(
         repo, f"type = layers\nlayers =\n    pkg.high\n    pkg.low\nignore_imports ={listed}"
     )
     write_charter(repo, f"kind: layers\nlayers: [pkg.high, pkg.low]\nignore_imports: {entries!r}")
-    _same(repo, charter, direct)
+    same_verdict(repo, charter, direct)
 
 
 @pytest.mark.parametrize(
@@ -295,7 +282,7 @@ def test_siblings_that_may_or_may_not_import_each_other(
     )
     write_importlinter(repo, f"type = layers\nlayers =\n    pkg.top\n    pkg.left{joint}pkg.right")
     write_charter(repo, f"kind: layers\nlayers: [pkg.top, 'pkg.left{joint}pkg.right']")
-    _same(repo, charter, {("pkg.left.a", "pkg.right.b", 1)} if independent else set())
+    same_verdict(repo, charter, {("pkg.left.a", "pkg.right.b", 1)} if independent else set())
 
 
 def test_wildcard_containers(repo: Path, charter: Charter) -> None:
@@ -310,7 +297,7 @@ def test_wildcard_containers(repo: Path, charter: Charter) -> None:
     )
     write_importlinter(repo, "type = layers\ncontainers = pkg.*\nlayers =\n    api\n    domain")
     write_charter(repo, "kind: layers\ncontainers: ['pkg.*']\nlayers: [api, domain]")
-    _same(repo, charter, {("pkg.one.domain.m", "pkg.one.api.v", 1)})
+    same_verdict(repo, charter, {("pkg.one.domain.m", "pkg.one.api.v", 1)})
 
 
 # --- protected and private_modules -------------------------------------------------------------
@@ -339,7 +326,7 @@ def test_protected(repo: Path, charter: Charter, as_packages: bool) -> None:
     direct = {("pkg.api.direct", "pkg.db", 2)}
     if as_packages:
         direct.add(("pkg.api.views", "pkg.db.session", 1))
-    _same(repo, charter, direct)
+    same_verdict(repo, charter, direct)
 
 
 def test_private_modules(repo: Path, charter: Charter) -> None:
@@ -356,7 +343,7 @@ def test_private_modules(repo: Path, charter: Charter) -> None:
     )
     write_importlinter(repo, "type = private_modules")
     write_charter(repo, "kind: private-modules\npackages: [pkg]")
-    _same(
+    same_verdict(
         repo,
         charter,
         {("pkg.bar.uses", "pkg.foo._secret", 1), ("pkg.bar.uses", "pkg.foo._inner.deep", 2)},

@@ -4,11 +4,10 @@ for the tasks after that point, and each such rule's recurrence is reported."""
 from __future__ import annotations
 
 import datetime
-import subprocess
 from pathlib import Path
 
 import pytest
-from support.simkit import FILES, ORACLE, PYPROJECT, write
+from support.simkit import ORACLE, commit_files, tiny_history, write
 
 from charter.hooks.errors import CharterError
 from charter.simulator import adoption, results
@@ -24,33 +23,17 @@ API_DB = "from app import db, service\n\n\ndef handler():\n    return db.query()
 API_OK = "from app import service\n\n\ndef handler():\n    return service.rows()\n"
 
 
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-        cwd=repo, check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
-
-
-def _commit(repo: Path, files: dict[str, str], message: str) -> str:
-    write(repo, files)
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", message)
-    return _git(repo, "rev-parse", "HEAD")
-
-
 def _guarded(adopted: str) -> str:
     return ORACLE.replace("status: accepted\n", f"status: accepted\nadopted: {adopted}\n")
 
 
 def test_a_rule_adopted_at_the_fix_blocks_only_the_later_recurrence(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
-    repo.mkdir()
-    _git(repo, "init", "-q", "-b", "main")
-    start = _commit(repo, {"pyproject.toml": PYPROJECT, **FILES}, "base")
-    _commit(repo, {"src/app/api.py": API_DB}, "api reads the db")
-    fix = _commit(repo, {"src/app/api.py": API_OK}, "fix: the api goes through the service")
-    _commit(repo, {"src/app/api.py": API_DB}, "api reads the db again")
-    _commit(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"}, "more rows")
+    start = tiny_history(repo)
+    commit_files(repo, {"src/app/api.py": API_DB}, "api reads the db")
+    fix = commit_files(repo, {"src/app/api.py": API_OK}, "fix: the api goes through the service")
+    commit_files(repo, {"src/app/api.py": API_DB}, "api reads the db again")
+    commit_files(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"}, "more rows")
     write(tmp_path / "oracle", {"0001-layers.md": ORACLE})
     scenario, _ = history.import_history(
         repo, f"{start}..main", tmp_path / "s", tmp_path / "oracle"
@@ -83,10 +66,8 @@ def test_a_rule_adopted_at_the_fix_blocks_only_the_later_recurrence(tmp_path: Pa
 
 def test_without_adoption_points_runs_write_no_recurrence(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
-    repo.mkdir()
-    _git(repo, "init", "-q", "-b", "main")
-    start = _commit(repo, {"pyproject.toml": PYPROJECT, **FILES}, "base")
-    _commit(repo, {"src/app/api.py": API_DB}, "api reads the db")
+    start = tiny_history(repo)
+    commit_files(repo, {"src/app/api.py": API_DB}, "api reads the db")
     write(tmp_path / "oracle", {"0001-layers.md": ORACLE})
     scenario, _ = history.import_history(
         repo, f"{start}..main", tmp_path / "s", tmp_path / "oracle"

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
-from support.simkit import BAN, FILES, ORACLE, PYPROJECT, SERVICE_EVAL, write
+from support.simkit import (
+    BAN,
+    FILES,
+    ORACLE,
+    PYPROJECT,
+    SERVICE_EVAL,
+    author_git,
+    commit_files,
+    tiny_history,
+    write,
+)
 
 from charter.hooks import cli
 from charter.hooks.errors import CharterError
@@ -20,35 +29,19 @@ pytestmark = pytest.mark.sim
 AGENT = "\n\nCo-authored-by: Claude <noreply@anthropic.com>"
 
 
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-        cwd=repo, check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
-
-
-def _commit(repo: Path, files: dict[str, str], message: str) -> str:
-    write(repo, files)
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", message)
-    return _git(repo, "rev-parse", "HEAD")
-
-
 def _history(root: Path) -> tuple[Path, str]:
     """A base, a human commit, an agent's eval, a rename with a binary file, a merge."""
     repo = root / "repo"
-    repo.mkdir(parents=True)
-    _git(repo, "init", "-q", "-b", "main")
-    start = _commit(repo, {"pyproject.toml": PYPROJECT, **FILES}, "base")
-    _commit(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"}, "more rows")
-    _commit(repo, {"src/app/service.py": SERVICE_EVAL}, "rows through eval" + AGENT)
-    _git(repo, "mv", "src/app/api.py", "src/app/http.py")
+    start = tiny_history(repo)
+    commit_files(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"}, "more rows")
+    commit_files(repo, {"src/app/service.py": SERVICE_EVAL}, "rows through eval" + AGENT)
+    author_git(repo, "mv", "src/app/api.py", "src/app/http.py")
     (repo / "logo.png").write_bytes(bytes(range(256)) * 4)
-    _commit(repo, {}, "rename the api; add a logo")
-    _git(repo, "checkout", "-qb", "side")
-    _commit(repo, {"src/app/extra.py": "def more():\n    return 4\n"}, "extra" + AGENT)
-    _git(repo, "checkout", "-q", "main")
-    _git(repo, "merge", "-q", "--no-ff", "-m", "merge side", "side")
+    commit_files(repo, {}, "rename the api; add a logo")
+    author_git(repo, "checkout", "-qb", "side")
+    commit_files(repo, {"src/app/extra.py": "def more():\n    return 4\n"}, "extra" + AGENT)
+    author_git(repo, "checkout", "-q", "main")
+    author_git(repo, "merge", "-q", "--no-ff", "-m", "merge side", "side")
     return repo, start
 
 
@@ -119,12 +112,12 @@ def test_success_from_the_tests_a_commit_touched_and_for_the_rest(tmp_path: Path
     by ``--success``; the replay runs them on what landed (issue 17, task success)."""
     repo = tmp_path / "repo"
     repo.mkdir()
-    _git(repo, "init", "-q", "-b", "main")
+    author_git(repo, "init", "-q", "-b", "main")
     files = {"pyproject.toml": PYPROJECT, **FILES, "tests/test_rows.py": TEST_ROWS}
-    start = _commit(repo, files, "base")
+    start = commit_files(repo, files, "base")
     extra = {"src/app/extra.py": "def more():\n    return 4\n", "tests/test_extra.py": TEST_EXTRA}
-    _commit(repo, extra, "more, with its test")
-    _commit(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"}, "more rows")
+    commit_files(repo, extra, "more, with its test")
+    commit_files(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"}, "more rows")
     out = tmp_path / "s"
     code = cli.main(
         [

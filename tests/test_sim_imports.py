@@ -16,6 +16,8 @@ from support.simkit import (
     PYPROJECT,
     SERVICE_EVAL,
     SERVICE_OK,
+    author_git,
+    diff_of,
     write,
 )
 
@@ -27,18 +29,11 @@ from charter.simulator.sandbox.local import LocalBackend
 pytestmark = pytest.mark.sim
 
 
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-        cwd=repo, check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
-
-
 def _repo(root: Path) -> Path:
     write(root, {"pyproject.toml": PYPROJECT, **FILES, "docs/decisions/0001-ban.md": BAN})
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "base")
+    author_git(root, "init", "-q", "-b", "main")
+    author_git(root, "add", "-A")
+    author_git(root, "commit", "-qm", "base")
     return root
 
 
@@ -53,13 +48,13 @@ class Journal:
 
     def attempt(self, files: dict[str, str], verdict: str, message: str | None = None) -> None:
         write(self.repo, files)
-        _git(self.repo, "add", "-A")
+        author_git(self.repo, "add", "-A")
         diff = subprocess.run(
             ["git", "diff", "--cached", "--binary"], cwd=self.repo, capture_output=True
         ).stdout
         blob = hashlib.sha256(diff).hexdigest()
         (self.folder / "blobs" / blob).write_bytes(diff)
-        head = _git(self.repo, "rev-parse", "HEAD")
+        head = author_git(self.repo, "rev-parse", "HEAD")
         self.n += 1
         base = {
             "schema": "charter-journal/1",
@@ -78,9 +73,9 @@ class Journal:
         self.write({**base, "stage": "pre-commit"})
         if verdict == "accepted":
             self.write({**base, "stage": "commit-msg", "message": message, "violations": []})
-            _git(self.repo, "commit", "-qm", message or "x")
+            author_git(self.repo, "commit", "-qm", message or "x")
         else:
-            _git(self.repo, "reset", "-q", "--hard", "HEAD")
+            author_git(self.repo, "reset", "-q", "--hard", "HEAD")
 
     def write(self, record: object) -> None:
         with (self.folder / "attempts.jsonl").open("a") as handle:
@@ -133,22 +128,14 @@ def test_journal_import_asks_for_an_oracle_and_refuses_a_copy_of_the_recorded_se
     assert missing.returncode == 2 and "--oracle" in missing.stderr
 
 
-def _patch(repo: Path, files: dict[str, str]) -> str:
-    write(repo, files)
-    _git(repo, "add", "-A")
-    diff = _git(repo, "diff", "--cached") + "\n"
-    _git(repo, "reset", "-q", "--hard", "HEAD")
-    return diff
-
-
 def test_swebench_predictions_become_an_independent_scenario(tmp_path: Path) -> None:
     repo = _repo(tmp_path / "repo")
     predictions = tmp_path / "preds.jsonl"
     rows = [
         {"instance_id": "tiny__1", "model_name_or_path": "m1",
-         "model_patch": _patch(repo, {"src/app/service.py": SERVICE_EVAL})},
+         "model_patch": diff_of(repo, {"src/app/service.py": SERVICE_EVAL})},
         {"instance_id": "tiny__2", "model_name_or_path": "m1",
-         "model_patch": _patch(repo, {"src/app/api.py": API_WITH_DB})},
+         "model_patch": diff_of(repo, {"src/app/api.py": API_WITH_DB})},
         {"instance_id": "tiny__3", "model_name_or_path": "m1", "model_patch": ""},
     ]  # fmt: skip
     predictions.write_text("".join(json.dumps(r) + "\n" for r in rows))
@@ -200,18 +187,18 @@ def test_swebench_success_applies_the_test_patch_and_runs_fail_to_pass(tmp_path:
 
     repo = _repo(tmp_path / "repo")
     write(repo, {"tests/test_old.py": TEST_OLD})
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "old test")
-    base = _git(repo, "rev-parse", "HEAD")
-    test_patch = _patch(repo, {"tests/test_fixed.py": TEST_FIXED})
+    author_git(repo, "add", "-A")
+    author_git(repo, "commit", "-qm", "old test")
+    base = author_git(repo, "rev-parse", "HEAD")
+    test_patch = diff_of(repo, {"tests/test_fixed.py": TEST_FIXED})
     instance = {
         "instance_id": "tiny__9", "base_commit": base, "test_patch": test_patch,
         "FAIL_TO_PASS": json.dumps(["tests/test_fixed.py::test_three_rows"]),
         "PASS_TO_PASS": ["tests/test_old.py::test_rows"],
     }  # fmt: skip
     (tmp_path / "instances.jsonl").write_text(json.dumps(instance) + "\n")
-    fix = _patch(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"})
-    miss = _patch(repo, {"src/app/db.py": "def query():\n    return [2, 1]\n"})
+    fix = diff_of(repo, {"src/app/db.py": "def query():\n    return [1, 2, 3]\n"})
+    miss = diff_of(repo, {"src/app/db.py": "def query():\n    return [2, 1]\n"})
     rows = [
         {"instance_id": "tiny__9", "model_name_or_path": m, "model_patch": p}
         for m, p in (("fixer", fix), ("misser", miss))

@@ -8,7 +8,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support.simkit import API_WITH_DB, BAN, FILES, ORACLE, PYPROJECT, SERVICE_EVAL, write
+from support.simkit import (
+    API_WITH_DB,
+    BAN,
+    FILES,
+    ORACLE,
+    PYPROJECT,
+    SERVICE_EVAL,
+    author_git,
+    diff_of,
+    write,
+)
 
 from charter.hooks.errors import CharterError
 from charter.simulator.imports import swebench
@@ -18,40 +28,25 @@ from charter.simulator.sandbox.local import LocalBackend
 pytestmark = pytest.mark.sim
 
 
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-        cwd=repo, check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
-
-
-def _diff(repo: Path, files: dict[str, str]) -> str:
-    write(repo, files)
-    _git(repo, "add", "-A")
-    diff = _git(repo, "diff", "--cached") + "\n"
-    _git(repo, "reset", "-q", "--hard", "HEAD")
-    return diff
-
-
 def _setup(root: Path) -> tuple[Path, Path, Path]:
     """A repository of two commits, predictions on either, and an oracle folder."""
     repo = root / "repo"
     write(repo, {"pyproject.toml": PYPROJECT, **FILES, "docs/decisions/0001-ban.md": BAN})
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "first")
-    first = _git(repo, "rev-parse", "HEAD")
-    eval_patch = _diff(repo, {"src/app/service.py": SERVICE_EVAL})
-    db_patch = _diff(repo, {"src/app/api.py": API_WITH_DB})
+    author_git(repo, "init", "-q", "-b", "main")
+    author_git(repo, "add", "-A")
+    author_git(repo, "commit", "-qm", "first")
+    first = author_git(repo, "rev-parse", "HEAD")
+    eval_patch = diff_of(repo, {"src/app/service.py": SERVICE_EVAL})
+    db_patch = diff_of(repo, {"src/app/api.py": API_WITH_DB})
     # The second base edits the file the first (rejected) try changes: checking it out
     # over that try's staged change fails unless the tree is cleaned first.
     service = FILES["src/app/service.py"]
     write(repo, {"src/app/extra.py": "def more():\n    return 3\n",
                  "src/app/service.py": "# rows of the db\n" + service})  # fmt: skip
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "second")
-    second = _git(repo, "rev-parse", "HEAD")
-    extra_patch = _diff(repo, {"src/app/extra.py": "def more():\n    return 4\n"})
+    author_git(repo, "add", "-A")
+    author_git(repo, "commit", "-qm", "second")
+    second = author_git(repo, "rev-parse", "HEAD")
+    extra_patch = diff_of(repo, {"src/app/extra.py": "def more():\n    return 4\n"})
     rows = [
         ("t__1", first, eval_patch),  # blocked by the repository's own ban
         ("t__2", second, extra_patch),  # a new base right after a rejection

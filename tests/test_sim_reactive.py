@@ -5,16 +5,21 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.simkit import tiny
 
 from charter.hooks import cli
 from charter.hooks.errors import CharterError
-from charter.simulator import agent_params, hunks, results, scenario
+from charter.simulator import agent_params, hunks, results, sandbox, scenario
 from charter.simulator.records import AgentParams
+from charter.simulator.replay import RunConfig, run_unit
 from charter.simulator.report.html import render
+from charter.simulator.sandbox.base import ExecResult, Sandbox
+from charter.simulator.workspace import Flag, Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -145,3 +150,40 @@ def test_reactive_sets_differ_in_retries_landed_and_solved_and_seeds_vary(tmp_pa
     assert (
         solved_strict <= by_set["strict"]["landed"]["mean"] + by_set["strict"]["bypassed"]["mean"]
     )
+
+
+def test_a_blocked_try_asks_the_set_once_for_attribution_and_the_agent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: the set's findings on a blocked try are read once (``check --staged
+    --format json``), for the attribution and for the reactive agent that reads them."""
+    asked = {"set": 0, "flags": 0}
+    read_flags = Workspace.set_flags
+
+    def counted(ws: Workspace, message: str) -> tuple[Flag, ...]:
+        asked["flags"] += 1
+        return read_flags(ws, message)
+
+    monkeypatch.setattr(Workspace, "set_flags", counted)
+    backend = sandbox.backend("local")
+    start = backend.start
+
+    def started(label: str) -> Sandbox:
+        box = start(label)
+        run_charter = box.charter
+
+        def charter(argv: Sequence[str], **kwargs: Any) -> ExecResult:
+            if list(argv[:2]) == ["check", "--staged"] and "--decisions" not in argv:
+                asked["set"] += "json" in argv  # the hooks' own call in direct mode is text
+            return run_charter(argv, **kwargs)
+
+        box.charter = charter  # type: ignore[method-assign]
+        return box
+
+    monkeypatch.setattr(backend, "start", started)
+    config = RunConfig(reactive=True, hooks="direct")
+    run = run_unit(scenario.load(tiny(tmp_path)), "strict", 0, config, backend).run
+    rejected = sum(a.verdict == "rejected" for t in run.tasks for a in t.attempts)
+    assert not run.infra_errors
+    assert asked["flags"] >= 1, "the agent read the set's findings"
+    assert rejected >= 2 and asked["set"] == rejected

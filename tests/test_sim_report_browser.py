@@ -7,6 +7,7 @@ test; on a laptop without one it is skipped, saying why.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,6 +16,8 @@ import pytest
 from support.simkit import tiny
 
 from charter.hooks import cli
+from charter.simulator.report.charts import line_chart
+from charter.simulator.report.html import CSS
 
 pytestmark = pytest.mark.sim
 
@@ -69,3 +72,35 @@ def test_the_report_loads_in_chromium_with_its_charts(tmp_path: Path, chromium: 
     assert taken.returncode == 0, taken.stderr[-2000:]
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+
+
+# Chromium runs this after the page is drawn: it marks each chart's text that does not
+# fit inside its chart (the browser's own measure of the rendered font).
+MEASURE = """<script>
+for (const svg of document.querySelectorAll("svg.chart")) {
+  const box = svg.getBoundingClientRect();
+  for (const text of svg.querySelectorAll("text")) {
+    const r = text.getBoundingClientRect();
+    const inside = r.left >= box.left - 0.5 && r.right <= box.right + 0.5
+      && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
+    if (!inside) text.setAttribute("data-clipped", "");
+  }
+}
+</script>"""
+
+
+def test_every_legend_label_is_drawn_inside_its_chart(tmp_path: Path, chromium: str) -> None:
+    names = ["baseline", "baseline+learning", "strict", "a-much-longer-set-name+learning"]
+    series = {name: [float(n), n + 1.0, n + 3.0] for n, name in enumerate(names)}
+    charts = [line_chart("tiny: violations by the oracle", dict([item])) for item in series.items()]
+    charts.append(line_chart("tiny: every set at once", series))
+    page = tmp_path / "charts.html"
+    page.write_text(f"<!doctype html><style>{CSS}</style><body>{''.join(charts)}{MEASURE}</body>")
+
+    dom = browse(chromium, "--dump-dom", page.as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert dom.stdout.count("<svg") == len(names) + 1
+    for name in names:  # each name is drawn: in its own chart and in the shared one
+        assert dom.stdout.count(f">{name}</text>") == 2
+    clipped = re.findall(r"<text[^>]*data-clipped[^>]*>([^<]*)</text>", dom.stdout)
+    assert clipped == []

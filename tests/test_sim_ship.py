@@ -27,24 +27,24 @@ def test_a_scenario_arrives_whole_and_is_unpacked_once(tmp_path: Path) -> None:
     assert (folder / "marker").exists()
 
 
-def test_an_archive_that_does_not_match_its_digest_is_refused(tmp_path: Path) -> None:
+def _archive(name: str, data: bytes) -> bytes:
+    """A tar archive of one file ``name`` holding ``data``."""
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w") as tar:
-        info = tarfile.TarInfo("scenario.yaml")
-        info.size = 4
-        tar.addfile(info, io.BytesIO(b"evil"))
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def test_an_archive_that_does_not_match_its_digest_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CharterError, match="expected 0123"):
-        ship.unpack(buf.getvalue(), "0123", tmp_path)
+        ship.unpack(_archive("scenario.yaml", b"evil"), "0123", tmp_path)
     assert not (tmp_path / "0123").exists()
     assert not list(tmp_path.iterdir())  # nothing half-unpacked left behind
 
 
 def test_an_archive_escaping_its_folder_is_refused(tmp_path: Path) -> None:
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w") as tar:
-        info = tarfile.TarInfo("../outside.txt")
-        info.size = 1
-        tar.addfile(info, io.BytesIO(b"x"))
     with pytest.raises(CharterError, match="refused"):
-        ship.unpack(buf.getvalue(), "abcd", tmp_path / "cache")
+        ship.unpack(_archive("../outside.txt", b"x"), "abcd", tmp_path / "cache")
     assert not (tmp_path / "outside.txt").exists()

@@ -33,27 +33,84 @@ DECISION_KEYS = "id, title, status, date, supersedes, tags, scope, constraints, 
 
 # --- malformed files ------------------------------------------------------------------
 
-
-def test_malformed_yaml_hints_at_quoting_a_value_with_a_colon(repo: Path, charter: Charter) -> None:
-    write_decision(
-        repo,
+# One decision file, and the whole output of ``charter validate`` on it (exit code 2):
+# (file name, its text, the error lines, the summary line).
+NONE_VALID = "0 valid decisions; 1 error, 0 warnings"
+MALFORMED_FILES = [
+    pytest.param(
         "0001-colon.md",
-        """
-        ---
-        id: ADR-0001
-        title: Broken: colon in a plain value
-        status: accepted
-        ---
-        """,
-    )
-    assert validate(charter, repo) == (
-        2,
+        "---\nid: ADR-0001\ntitle: Broken: colon in a plain value\nstatus: accepted\n---\n",
         [
             "docs/decisions/0001-colon.md:3: error: malformed YAML front matter: mapping values "
-            "are not allowed in this context (a value containing ': ' must be quoted)",
-            "0 valid decisions; 1 error, 0 warnings",
+            "are not allowed in this context (a value containing ': ' must be quoted)"
         ],
-    )
+        NONE_VALID,
+        id="malformed YAML hints at quoting a value with a colon",
+    ),
+    pytest.param(
+        "0001-open.md",
+        "---\nid: ADR-0001\ntitle: T\nstatus: accepted\n# T\n",
+        [
+            "docs/decisions/0001-open.md:1: error: front matter is not closed: add a line '---' "
+            "after it"
+        ],
+        NONE_VALID,
+        id="front matter not closed",
+    ),
+    *(
+        pytest.param(
+            "0001-list.md",
+            f"---\n{front}\n---\n",
+            [
+                "docs/decisions/0001-list.md:2: error: front matter must be a mapping of "
+                "'key: value' lines"
+            ],
+            NONE_VALID,
+            id=f"front matter that is not a mapping: {front!r}",
+        )
+        for front in ["- id: ADR-0001\n- status: accepted", "just some words"]
+    ),
+    pytest.param(
+        "0001-a.md",
+        "---\nid: ADR-0001\ntitle: T\n---\n",
+        [
+            "docs/decisions/0001-a.md:2: error: missing required key 'status' in the front "
+            "matter: add 'status: ...'"
+        ],
+        NONE_VALID,
+        id="missing status",
+    ),
+    pytest.param(
+        "use-postgres.md",
+        "---\ntitle: Use Postgres\nstatus: accepted\n---\n",
+        [
+            "docs/decisions/use-postgres.md:2: error: missing required key 'id' in the front "
+            "matter: add 'id: ...'"
+        ],
+        NONE_VALID,
+        id="missing id that the file name cannot provide",
+    ),
+    pytest.param(
+        "0001-latin1.md",
+        b"---\nid: ADR-0001\ntitle: caf\xe9\nstatus: accepted\n",
+        [
+            "docs/decisions/0001-latin1.md:1: error: not valid UTF-8 (invalid continuation "
+            "byte); save the file as UTF-8"
+        ],
+        NONE_VALID,
+        id="non-UTF-8 file",
+    ),
+    pytest.param(
+        "0001-a.md",
+        decision("ADR-0001", extra="date: 2026-13-01"),
+        [
+            "docs/decisions/0001-a.md:5: error: malformed YAML front matter: cannot read the "
+            "value '2026-13-01': month must be in 1..12"
+        ],
+        NONE_VALID,
+        id="an impossible date is an error, not a crash",
+    ),
+]
 
 
 def test_malformed_yaml_without_a_colon_gets_no_quoting_hint(repo: Path, charter: Charter) -> None:
@@ -62,55 +119,6 @@ def test_malformed_yaml_without_a_colon_gets_no_quoting_hint(repo: Path, charter
     assert code == 2
     assert lines[0].startswith("docs/decisions/0001-tab.md:6: error: malformed YAML front matter")
     assert "must be quoted" not in lines[0]
-
-
-def test_front_matter_not_closed(repo: Path, charter: Charter) -> None:
-    write_decision(repo, "0001-open.md", "---\nid: ADR-0001\ntitle: T\nstatus: accepted\n# T\n")
-    assert validate(charter, repo) == (
-        2,
-        [
-            "docs/decisions/0001-open.md:1: error: front matter is not closed: add a line '---' "
-            "after it",
-            "0 valid decisions; 1 error, 0 warnings",
-        ],
-    )
-
-
-@pytest.mark.parametrize("front", ["- id: ADR-0001\n- status: accepted", "just some words"])
-def test_front_matter_that_is_not_a_mapping(repo: Path, charter: Charter, front: str) -> None:
-    write_decision(repo, "0001-list.md", f"---\n{front}\n---\n")
-    assert validate(charter, repo) == (
-        2,
-        [
-            "docs/decisions/0001-list.md:2: error: front matter must be a mapping of "
-            "'key: value' lines",
-            "0 valid decisions; 1 error, 0 warnings",
-        ],
-    )
-
-
-def test_missing_status(repo: Path, charter: Charter) -> None:
-    write_decision(repo, "0001-a.md", "---\nid: ADR-0001\ntitle: T\n---\n")
-    assert validate(charter, repo) == (
-        2,
-        [
-            "docs/decisions/0001-a.md:2: error: missing required key 'status' in the front "
-            "matter: add 'status: ...'",
-            "0 valid decisions; 1 error, 0 warnings",
-        ],
-    )
-
-
-def test_missing_id_that_the_file_name_cannot_provide(repo: Path, charter: Charter) -> None:
-    write_decision(repo, "use-postgres.md", "---\ntitle: Use Postgres\nstatus: accepted\n---\n")
-    assert validate(charter, repo) == (
-        2,
-        [
-            "docs/decisions/use-postgres.md:2: error: missing required key 'id' in the front "
-            "matter: add 'id: ...'",
-            "0 valid decisions; 1 error, 0 warnings",
-        ],
-    )
 
 
 def test_missing_title_without_a_heading(repo: Path, charter: Charter) -> None:
@@ -132,30 +140,6 @@ def test_madr_file_takes_id_from_file_name_and_title_from_heading(
             "ADR-0007     accepted    0 constraints  docs/decisions/0007-x.md: Use things",
             "ADR-0012     proposed    0 constraints  docs/decisions/0012-y.md: Keep a changelog",
             "2 valid decisions; 0 errors, 0 warnings",
-        ],
-    )
-
-
-def test_non_utf8_file(repo: Path, charter: Charter) -> None:
-    write_decision(repo, "0001-latin1.md", b"---\nid: ADR-0001\ntitle: caf\xe9\nstatus: accepted\n")
-    assert validate(charter, repo) == (
-        2,
-        [
-            "docs/decisions/0001-latin1.md:1: error: not valid UTF-8 (invalid continuation "
-            "byte); save the file as UTF-8",
-            "0 valid decisions; 1 error, 0 warnings",
-        ],
-    )
-
-
-def test_impossible_date_is_an_error_not_a_crash(repo: Path, charter: Charter) -> None:
-    write_decision(repo, "0001-a.md", decision("ADR-0001", extra="date: 2026-13-01"))
-    assert validate(charter, repo) == (
-        2,
-        [
-            "docs/decisions/0001-a.md:5: error: malformed YAML front matter: cannot read the "
-            "value '2026-13-01': month must be in 1..12",
-            "0 valid decisions; 1 error, 0 warnings",
         ],
     )
 
@@ -190,6 +174,152 @@ def test_readme_alone_is_silent(repo: Path, charter: Charter) -> None:
 
 # --- keys and values ------------------------------------------------------------------
 
+WRONG_KEYS_AND_VALUES = [
+    pytest.param(
+        "0001-a.md",
+        decision(
+            "ADR-0001",
+            extra="""
+            constraints:
+              - kind: forbid-import
+                from: app.api
+                to: app.db
+                mesage: Use a repository.
+            """,
+        ),
+        [
+            "docs/decisions/0001-a.md:9: error: constraints[0].mesage: unknown key 'mesage' in a "
+            "'forbid-import' constraint (did you mean 'message'?); allowed keys: "
+            f"{FORBID_IMPORT_KEYS}"
+        ],
+        NONE_VALID,
+        id="an unknown key in a constraint is an error",
+    ),
+    pytest.param(
+        "0001-a.md",
+        decision(
+            "ADR-0001",
+            extra="""
+            constraints:
+              - kind: forbid-imports
+                from: app.api
+                to: app.db
+              - from: app.api
+                to: app.db
+            """,
+        ),
+        [
+            "docs/decisions/0001-a.md:6: error: constraints[0]: unknown constraint kind "
+            f"'forbid-imports' (did you mean 'forbid-import'?); kinds: {KINDS_LIST}",
+            "docs/decisions/0001-a.md:9: error: constraints[1]: constraint has no 'kind'; add "
+            f"one of: {KINDS_LIST}",
+        ],
+        "0 valid decisions; 2 errors, 0 warnings",
+        id="unknown kind and missing kind",
+    ),
+    pytest.param(
+        "0001-a.md",
+        decision(
+            "ADR-0001",
+            extra="""
+            tags: 5
+            constraints:
+              - kind: forbid-import
+                from: app.api
+                to: app.db
+                transitive: maybe
+            """,
+        ),
+        [
+            "docs/decisions/0001-a.md:5: error: tags: Input should be a list (got 5)",
+            "docs/decisions/0001-a.md:10: error: constraints[0].transitive: Input should be a "
+            "valid boolean, unable to interpret input (got 'maybe')",
+        ],
+        "0 valid decisions; 2 errors, 0 warnings",
+        id="values of the wrong type",
+    ),
+    pytest.param(
+        "0001-a.md",
+        decision(
+            "ADR-0001",
+            extra="""
+            constraints:
+              - kind: forbid-import
+                from: app.api
+                to: [5]
+            """,
+        ),
+        [
+            "docs/decisions/0001-a.md:8: error: constraints[0].to[0]: Input should be a valid "
+            "string (got 5)"
+        ],
+        NONE_VALID,
+        id="a bad item is not also reported as too few items",
+    ),
+    pytest.param(
+        "0001-a.md",
+        decision("ADR-0001", extra="status: proposed"),
+        [
+            "docs/decisions/0001-a.md:5: error: status: key given twice (first on line 4); YAML "
+            "would keep only the last one: remove one of them"
+        ],
+        "1 valid decision; 1 error, 0 warnings",
+        id="a duplicate YAML key",
+    ),
+    pytest.param(
+        "0001-a.md",
+        decision(
+            "ADR-0001",
+            extra="""
+            constraints:
+              - kind: forbid-pattern
+                pattern: "print(("
+            """,
+        ),
+        [
+            "docs/decisions/0001-a.md:7: error: constraints[0].pattern: invalid regular "
+            "expression 'print((': missing ), unterminated subpattern at position 6"
+        ],
+        NONE_VALID,
+        id="an invalid regex",
+    ),
+    *(
+        pytest.param(
+            "0001-a.md",
+            decision(
+                "ADR-0001",
+                extra=f"""
+                constraints:
+                  - kind: protected
+                    paths: ["{glob}"]
+                """,
+            ),
+            [f"docs/decisions/0001-a.md:7: error: constraints[0].paths: {problem}"],
+            NONE_VALID,
+            id=f"an invalid glob: {glob}",
+        )
+        for glob, problem in [
+            ("/abs/*.py", "glob '/abs/*.py' is absolute; write it relative to the repository root"),
+            ("../other/*.py", "glob '../other/*.py' leaves the repository with '..'"),
+            (
+                "src/[z-a].py",
+                "glob 'src/[z-a].py' has a range running backwards: write it low to high, as "
+                "'[a-z]'",
+            ),
+        ]
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "errors", "summary"), [*MALFORMED_FILES, *WRONG_KEYS_AND_VALUES]
+)
+def test_a_wrong_file_is_reported_at_its_line(
+    repo: Path, charter: Charter, name: str, text: str | bytes, errors: list[str], summary: str
+) -> None:
+    write_decision(repo, name, text)
+    assert validate(charter, repo) == (2, [*errors, summary])
+
 
 def test_unknown_top_level_key_is_a_warning(repo: Path, charter: Charter) -> None:
     write_decision(repo, "0001-a.md", decision("ADR-0001", extra="tag: storage"))
@@ -215,48 +345,6 @@ def test_keys_of_other_adr_tools_are_accepted(repo: Path, charter: Charter) -> N
     assert validate(charter, repo, "--strict") == (0, [])
 
 
-def test_unknown_key_in_a_constraint_is_an_error(repo: Path, charter: Charter) -> None:
-    extra = """
-        constraints:
-          - kind: forbid-import
-            from: app.api
-            to: app.db
-            mesage: Use a repository.
-        """
-    write_decision(repo, "0001-a.md", decision("ADR-0001", extra=extra))
-    assert validate(charter, repo) == (
-        2,
-        [
-            "docs/decisions/0001-a.md:9: error: constraints[0].mesage: unknown key 'mesage' in a "
-            "'forbid-import' constraint (did you mean 'message'?); allowed keys: "
-            f"{FORBID_IMPORT_KEYS}",
-            "0 valid decisions; 1 error, 0 warnings",
-        ],
-    )
-
-
-def test_unknown_kind_and_missing_kind(repo: Path, charter: Charter) -> None:
-    extra = """
-        constraints:
-          - kind: forbid-imports
-            from: app.api
-            to: app.db
-          - from: app.api
-            to: app.db
-        """
-    write_decision(repo, "0001-a.md", decision("ADR-0001", extra=extra))
-    assert validate(charter, repo) == (
-        2,
-        [
-            "docs/decisions/0001-a.md:6: error: constraints[0]: unknown constraint kind "
-            f"'forbid-imports' (did you mean 'forbid-import'?); kinds: {KINDS_LIST}",
-            "docs/decisions/0001-a.md:9: error: constraints[1]: constraint has no 'kind'; add "
-            f"one of: {KINDS_LIST}",
-            "0 valid decisions; 2 errors, 0 warnings",
-        ],
-    )
-
-
 def test_missing_required_constraint_key(repo: Path, charter: Charter) -> None:
     extra = """
         constraints:
@@ -270,50 +358,11 @@ def test_missing_required_constraint_key(repo: Path, charter: Charter) -> None:
     )
 
 
-def test_values_of_the_wrong_type(repo: Path, charter: Charter) -> None:
-    extra = """
-        tags: 5
-        constraints:
-          - kind: forbid-import
-            from: app.api
-            to: app.db
-            transitive: maybe
-        """
-    write_decision(repo, "0001-a.md", decision("ADR-0001", extra=extra))
-    assert validate(charter, repo) == (
-        2,
-        [
-            "docs/decisions/0001-a.md:5: error: tags: Input should be a list (got 5)",
-            "docs/decisions/0001-a.md:10: error: constraints[0].transitive: Input should be a "
-            "valid boolean, unable to interpret input (got 'maybe')",
-            "0 valid decisions; 2 errors, 0 warnings",
-        ],
-    )
-
-
 def test_misspelled_status_suggests_the_right_one(repo: Path, charter: Charter) -> None:
     write_decision(repo, "0001-a.md", decision("ADR-0001", status="acceptd"))
     assert validate(charter, repo)[1][0] == (
         "docs/decisions/0001-a.md:4: error: status: 'acceptd' is not a status (did you mean "
         "'accepted'?); use proposed, accepted, deprecated, superseded or rejected"
-    )
-
-
-def test_bad_item_is_not_also_reported_as_too_few_items(repo: Path, charter: Charter) -> None:
-    extra = """
-        constraints:
-          - kind: forbid-import
-            from: app.api
-            to: [5]
-        """
-    write_decision(repo, "0001-a.md", decision("ADR-0001", extra=extra))
-    assert validate(charter, repo) == (
-        2,
-        [
-            "docs/decisions/0001-a.md:8: error: constraints[0].to[0]: Input should be a valid "
-            "string (got 5)",
-            "0 valid decisions; 1 error, 0 warnings",
-        ],
     )
 
 
@@ -334,59 +383,3 @@ def test_a_single_string_is_accepted_for_a_list_field(repo: Path, charter: Chart
     assert isinstance(constraint, forbid_import.model())
     assert constraint.to == ("app.db",)
     assert constraint.from_ == ("app.api",)
-
-
-def test_duplicate_yaml_key(repo: Path, charter: Charter) -> None:
-    write_decision(repo, "0001-a.md", decision("ADR-0001", extra="status: proposed"))
-    assert validate(charter, repo) == (
-        2,
-        [
-            "docs/decisions/0001-a.md:5: error: status: key given twice (first on line 4); YAML "
-            "would keep only the last one: remove one of them",
-            "1 valid decision; 1 error, 0 warnings",
-        ],
-    )
-
-
-def test_invalid_regex(repo: Path, charter: Charter) -> None:
-    extra = """
-        constraints:
-          - kind: forbid-pattern
-            pattern: "print(("
-        """
-    write_decision(repo, "0001-a.md", decision("ADR-0001", extra=extra))
-    assert validate(charter, repo) == (
-        2,
-        [
-            "docs/decisions/0001-a.md:7: error: constraints[0].pattern: invalid regular "
-            "expression 'print((': missing ), unterminated subpattern at position 6",
-            "0 valid decisions; 1 error, 0 warnings",
-        ],
-    )
-
-
-@pytest.mark.parametrize(
-    ("glob", "problem"),
-    [
-        ("/abs/*.py", "glob '/abs/*.py' is absolute; write it relative to the repository root"),
-        ("../other/*.py", "glob '../other/*.py' leaves the repository with '..'"),
-        (
-            "src/[z-a].py",
-            "glob 'src/[z-a].py' has a range running backwards: write it low to high, as '[a-z]'",
-        ),
-    ],
-)
-def test_invalid_glob(repo: Path, charter: Charter, glob: str, problem: str) -> None:
-    extra = f"""
-        constraints:
-          - kind: protected
-            paths: ["{glob}"]
-        """
-    write_decision(repo, "0001-a.md", decision("ADR-0001", extra=extra))
-    assert validate(charter, repo) == (
-        2,
-        [
-            f"docs/decisions/0001-a.md:7: error: constraints[0].paths: {problem}",
-            "0 valid decisions; 1 error, 0 warnings",
-        ],
-    )

@@ -151,6 +151,7 @@ def judge(
     ``tree`` is the working tree, when it is judged and its listing was started early.
     """
     from charter.hooks.decisions.compile import load_active
+    from charter.hooks.engine import Ahead
     from charter.hooks.source import git
     from charter.hooks.source.cache import Cache
     from charter.hooks.source.snapshot import WorkTree
@@ -164,6 +165,7 @@ def judge(
             settings, settings_of, request.from_ref, request.to_ref, cache, request.approved
         )
     every = request.every
+    view = None
     if settings.source is not None:  # the index (--staged) or a commit (--to-ref)
         current: Snapshot = settings.source
         decisions = in_force(current, settings)
@@ -172,8 +174,12 @@ def judge(
     else:
         current = tree if tree is not None and tree.root == root else WorkTree(root)
         settings = replace(settings, source=current)  # plugin code: the tree's, for the base too
-        decisions = load_active(settings, use_cache=request.use_cache)
+        # The one place where independent work overlaps: on a fresh clone, the tree is
+        # listed and scanned while the decisions are validated (engine.Ahead).
+        with Ahead(current, settings, cache) as ahead:
+            decisions = load_active(settings, use_cache=request.use_cache, meanwhile=ahead.start)
+        view = ahead.view()
     base = None
     if not every:
         base = request.from_ref or ("HEAD" if git.head_exists(root) else None)
-    return judge_snapshot(current, base, decisions, settings, cache, request.files)
+    return judge_snapshot(current, base, decisions, settings, cache, request.files, view=view)

@@ -27,13 +27,19 @@ if TYPE_CHECKING:
     from charter.hooks.source.snapshot import Snapshot
 
 
-def load_active(settings: Settings, use_cache: bool = True) -> list[ActiveConstraint]:
-    """The constraints in force; errors in the decisions stop with exit 2."""
+def load_active(
+    settings: Settings, use_cache: bool = True, meanwhile: Callable[[], None] | None = None
+) -> list[ActiveConstraint]:
+    """The constraints in force; errors in the decisions stop with exit 2.
+
+    ``meanwhile`` is called before the records are validated (not when they come from
+    the cache): it starts work that can overlap the validation (``engine.Ahead``).
+    """
     folder = settings.root / settings.decisions
     cache = None
     if use_cache:
         cache = settings.root / settings.cache_dir / f"decisions-{_digest(settings, folder)}.json"
-    return _cached(cache, lambda: _validate(settings))
+    return _cached(cache, lambda: _validate(settings), meanwhile)
 
 
 def load_active_from(
@@ -55,12 +61,16 @@ def load_active_from(
 
 
 def _cached(
-    cache: Path | None, validate: Callable[[], list[ActiveConstraint]]
+    cache: Path | None,
+    validate: Callable[[], list[ActiveConstraint]],
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[ActiveConstraint]:
     if cache is not None:
         cached = _read(cache)
         if cached is not None:
             return cached
+    if meanwhile is not None:
+        meanwhile()
     active = validate()
     if cache is not None:
         _write(cache, active)

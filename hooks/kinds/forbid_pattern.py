@@ -6,27 +6,22 @@ text, so moving it keeps its fingerprint.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from functools import cache, partial
+from collections.abc import Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from charter.hooks.kinds.examples import Example, first, path_like
-from charter.hooks.kinds.kind import Fields, Kind, Reads, finding, or_list
-from charter.hooks.kinds.patterns import GLOBS, STRICTNESS, search_each
+from charter.hooks.kinds.kind import Fields, finding
+from charter.hooks.kinds.patterns import in_files, pattern_kind
 
 if TYPE_CHECKING:
     from charter.hooks.constraint.active import ActiveConstraint
     from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
     from charter.hooks.userregex import UserRegex
-    from charter.hooks.view import SnapshotView
 
 
-def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
-    return search_each(active, view, paths, partial(_matches, active))
-
-
-def _matches(active: ActiveConstraint, regex: UserRegex, path: str, text: str) -> Iterator[Finding]:
+def judge(active: ActiveConstraint, regex: UserRegex, path: str, text: str) -> Iterator[Finding]:
     for match in regex.finditer(text):
         line = text.count("\n", 0, match.start) + 1
         col = match.start - (text.rfind("\n", 0, match.start) + 1) + 1
@@ -36,8 +31,7 @@ def _matches(active: ActiveConstraint, regex: UserRegex, path: str, text: str) -
 
 
 def instruction(f: Fields) -> str:
-    where = f" in {or_list(f['files'])}" if f.get("files") else ""
-    return f"Do not write text matching the regex `{f.get('pattern')}`{where}"
+    return f"Do not write text matching the regex `{f.get('pattern')}`{in_files(f)}"
 
 
 @cache
@@ -56,7 +50,7 @@ def example(f: Fields) -> Example:
     return f"a line matching `{f.get('pattern')}`{where}", "Remove or rewrite the matching text"
 
 
-KIND = Kind(
+KIND = pattern_kind(
     name="forbid-pattern",
     rank=100,
     sample={"pattern": "SELECT", "files": ["config/**"]},
@@ -64,13 +58,9 @@ KIND = Kind(
         "A regular expression that must not match the text of the files (any file type: "
         "SQL in YAML, debug markers)."
     ),
-    example=example,
+    judge=judge,
     model=model,
-    reads=Reads.TEXT,
-    check=check,
-    strictness=STRICTNESS,
     instruction=instruction,
+    example=example,
     vocabulary=lambda f: "must not contain write",
-    globs=GLOBS,
-    targets=GLOBS,
 )

@@ -78,6 +78,13 @@ def required(names: Iterator[ModuleName], fields: Fields) -> Iterator[ModuleName
             yield named
 
 
+def scoped_modules(view: SnapshotView, in_scope: Collection[str]) -> Iterator[tuple[str, str]]:
+    """The first-party modules whose files are in scope, with their paths, by name."""
+    return (
+        (module, path) for module, path in sorted(view.index.modules.items()) if path in in_scope
+    )
+
+
 def exceptions(f: Fields) -> str:
     """The instruction's words for ``ignore_imports``."""
     entries = f.get("ignore_imports") or ()
@@ -160,8 +167,8 @@ def forbidden(
         )
         for pattern in (rule.targets if rule.transitive else ())
     }
-    for module, path in sorted(view.index.modules.items()):
-        if path not in in_scope or not is_source(module):
+    for module, path in scoped_modules(view, in_scope):
+        if not is_source(module):
             continue
         for edge in graph.out_edges(module, rule.allow_type_checking):
             if target_match(edge.imported) and not is_source(edge.imported):

@@ -20,6 +20,7 @@ from charter.hooks.kinds.import_rules import (
     matcher,
     members,
     required,
+    scoped_modules,
 )
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, each, finding, or_list
 
@@ -50,10 +51,7 @@ def judge(
     constraint = active.constraint
     packages = constraint.packages
     checked = matcher(members(packages, sorted(graph.modules))) if packages else None
-    in_scope = set(paths)
-    for module, path in sorted(view.index.modules.items()):
-        if path not in in_scope:
-            continue
+    for module, path in scoped_modules(view, set(paths)):
         for edge in graph.out_edges(module):
             imported = edge.imported
             if imported not in graph.modules or (checked is not None and not checked(imported)):

@@ -19,6 +19,7 @@ from charter.hooks.kinds.import_rules import (
     matcher,
     members,
     required,
+    scoped_modules,
 )
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, each, finding, join, or_list
 
@@ -41,8 +42,8 @@ def judge(
     in_scope = set(paths)
     for top in members(constraint.modules, modules):
         inside = matcher([top], as_packages)
-        for module, path in sorted(view.index.modules.items()):
-            if path not in in_scope or allowed(module) or inside(module):
+        for module, path in scoped_modules(view, in_scope):
+            if allowed(module) or inside(module):
                 continue
             for edge in graph.out_edges(module):
                 if inside(edge.imported):

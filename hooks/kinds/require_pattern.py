@@ -6,35 +6,29 @@ finding at its line 1.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from functools import cache, partial
+from collections.abc import Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from charter.hooks.kinds.examples import Example, first, path_like
-from charter.hooks.kinds.kind import Fields, Kind, Reads, finding, or_list
-from charter.hooks.kinds.patterns import GLOBS, STRICTNESS, search_each
+from charter.hooks.kinds.kind import Fields, finding
+from charter.hooks.kinds.patterns import in_files, pattern_kind
 
 if TYPE_CHECKING:
     from charter.hooks.constraint.active import ActiveConstraint
     from charter.hooks.constraint.fields import ConstraintBase
     from charter.hooks.findings import Finding
     from charter.hooks.userregex import UserRegex
-    from charter.hooks.view import SnapshotView
 
 
-def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) -> Iterator[Finding]:
-    return search_each(active, view, paths, partial(_missing, active))
-
-
-def _missing(active: ActiveConstraint, regex: UserRegex, path: str, text: str) -> Iterator[Finding]:
+def judge(active: ActiveConstraint, regex: UserRegex, path: str, text: str) -> Iterator[Finding]:
     if regex.search(text) is None:
         message = f"does not contain the required pattern {active.constraint.pattern!r}"
         yield finding(active, path, 1, 1, message, "missing")
 
 
 def instruction(f: Fields) -> str:
-    where = f" in {or_list(f['files'])}" if f.get("files") else ""
-    return f"Every file{where} must contain text matching the regex `{f.get('pattern')}`"
+    return f"Every file{in_files(f)} must contain text matching the regex `{f.get('pattern')}`"
 
 
 @cache
@@ -53,7 +47,7 @@ def example(f: Fields) -> Example:
     return f"{where} without text matching `{f.get('pattern')}`", "Add the required text"
 
 
-KIND = Kind(
+KIND = pattern_kind(
     name="require-pattern",
     rank=110,
     sample={"pattern": "SPDX", "files": ["*.py"]},
@@ -61,13 +55,9 @@ KIND = Kind(
         "A regular expression that must match the text of every file in scope "
         "(a licence header, a module docstring)."
     ),
-    example=example,
+    judge=judge,
     model=model,
-    reads=Reads.TEXT,
-    check=check,
-    strictness=STRICTNESS,
     instruction=instruction,
+    example=example,
     vocabulary=lambda f: "must include contain require",
-    globs=GLOBS,
-    targets=GLOBS,
 )

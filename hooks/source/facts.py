@@ -111,8 +111,8 @@ def extract(source: str | bytes, module: str = "", is_package: bool = False) -> 
             loads.append(node)  # type: ignore[arg-type]
         elif kind is ast.Import or kind is ast.ImportFrom:
             statements.append(node)  # type: ignore[arg-type]
-        elif kind is ast.If and _is_type_checking(node.test):  # type: ignore[attr-defined]
-            guarded.update(_imports_in(node.body))  # type: ignore[attr-defined]
+        elif kind is ast.If:
+            guarded.update(id(inner) for inner in guarded_imports(node))  # type: ignore[arg-type]
     imports: list[Import] = []
     aliases: dict[str, str] = {}
     for node in statements:
@@ -143,20 +143,22 @@ def extract(source: str | bytes, module: str = "", is_package: bool = False) -> 
     return FileFacts(tuple(imports), tuple(_uses(loads, aliases)))
 
 
-def _imports_in(body: list[ast.stmt]) -> set[int]:
-    """ids of the import nodes in the body of an ``if TYPE_CHECKING:`` block."""
-    return {
-        id(inner)
-        for child in body
+def guarded_imports(node: ast.If) -> list[ast.Import | ast.ImportFrom]:
+    """The import statements an ``if`` guards as type-checking only: those anywhere in
+    its body (not its ``else``) when its test is ``TYPE_CHECKING`` or ``x.TYPE_CHECKING``.
+    """
+    test = node.test
+    if not (
+        (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
+        or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+    ):
+        return []
+    return [
+        inner
+        for child in node.body
         for inner in ast.walk(child)
         if isinstance(inner, (ast.Import, ast.ImportFrom))
-    }
-
-
-def _is_type_checking(test: ast.expr) -> bool:
-    if isinstance(test, ast.Name):
-        return test.id == "TYPE_CHECKING"
-    return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    ]
 
 
 def _uses(loads: list[ast.Attribute | ast.Name], aliases: dict[str, str]) -> list[Use]:

@@ -10,10 +10,17 @@ line it reports, the statement written there is read back from the text (a regex
 plain forms, ``ast`` on that statement alone otherwise), giving exactly the records
 ``facts.extract`` gives.
 
+In a file that mentions ``TYPE_CHECKING``, an import is type-checking only when
+``facts.guarded_imports`` says so of the ``if`` (or ``elif``) guard around it, each guard
+read by ``ast`` with its block alone; grimp's own answer (a second scan, excluding such
+imports) must agree line by line. grimp's rule differs in corners (it also flags an
+``else`` branch and forgets an outer guard after an inner one), so where the two
+disagree, or a guard's test spans lines, the file is left to ``facts.extract``.
+
 A file is left to the pure-Python path (``facts.extract``), which is also the whole
 fallback when grimp is not installed, when:
 
-- its text mentions ``TYPE_CHECKING`` (the guard's exact semantics stay in one place);
+- its ``TYPE_CHECKING`` guards cannot be read as above;
 - grimp cannot scan it (a syntax error; grimp panics on a relative import above the top
   package: then the whole batch falls back);
 - a statement on a reported line cannot be read back, or its modules do not match the
@@ -28,10 +35,10 @@ import os
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from charter.hooks.source.facts import Import, resolve_relative
+from charter.hooks.source.facts import Import, guarded_imports, resolve_relative
 
 _NAME = r"[^\W\d]\w*"
 _DOTTED = rf"{_NAME}(?:\s*\.\s*{_NAME})*"
@@ -43,10 +50,17 @@ _PLAIN_FROM = re.compile(
 )
 _STATEMENT_START = re.compile(r"(?:\A|[;:])\s*(?=(?:from|import)\b)")
 _SYNTAX_ERROR_IN = re.compile(r"Syntax error in /(\S+?)\.py\b")
+# The characters ``str.splitlines`` breaks lines at, and the indentation a line may start
+# with: a line starts unindented where a character outside both follows a break.
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_INDENT_OR_BREAK = frozenset(f" \t{_BREAKS}") | {""}
+_UNINDENTED_LINE = re.compile(f"(?<=[{_BREAKS}])[^ \\t{_BREAKS}]")
 MIN_FILES = 32  # fewer new files are parsed by ast: see scan()
 MIN_CHARS = 48_000  # ... unless they are this large together (one big module is enough)
 MAX_CONTINUATION = 40  # lines a parenthesised import may span before we give up
 MAX_RETRIES = 3  # files with syntax errors dropped from one batch before falling back
+MAX_GUARD_PARSES = 50  # attempts to read one TYPE_CHECKING guard's block before giving up
+_IF = re.compile(r"[ \t]*(el)?if\b")
 
 
 @dataclass(frozen=True)
@@ -94,19 +108,23 @@ def scan(jobs: Mapping[str, Job]) -> dict[str, tuple[Import, ...]]:
         path: job
         for path, job in jobs.items()
         # A top-level module that is not a package has no folder for grimp to look in.
-        if "TYPE_CHECKING" not in job.text
-        and (job.is_package or "." in job.module)
-        and _starts_a_line(job.text)
+        if (job.is_package or "." in job.module) and _starts_a_line(job.text)
     }
     if not wanted or not available():
         return {}
     lines = _located_lines(wanted)
+    # The second scan (type-checking imports excluded) reads only files the first one
+    # could: a syntax error would end it again.
+    typed = {p: job for p, job in wanted.items() if "TYPE_CHECKING" in job.text}
+    guarded = _grimp_guarded({p: job for p, job in typed.items() if job.module in lines}, lines)
     found: dict[str, tuple[Import, ...]] = {}
     for path, job in wanted.items():
         located = lines.get(job.module)
         if located is None:
             continue
         imports = _read_back(job, located)
+        if imports is not None and job.module in guarded:
+            imports = _with_guards(job, imports, guarded[job.module])
         if imports is not None:
             found[path] = imports
     return found
@@ -115,8 +133,10 @@ def scan(jobs: Mapping[str, Job]) -> dict[str, tuple[Import, ...]]:
 def _starts_a_line(text: str) -> bool:
     """Whether some line has no indentation: only then does grimp's file system keep
     the text as it is (else it dedents, and an indented file would parse there)."""
-    lines = text.splitlines()
-    return any(line[:1] not in ("", " ", "\t", "\f") for line in lines) or not text.strip()
+    if text[:1] not in _INDENT_OR_BREAK:  # nearly every module: its first line
+        return True
+    # Not ``splitlines()``: a list of every line of every file was a tenth of the scan.
+    return _UNINDENTED_LINE.search(text) is not None or not text.strip()
 
 
 def _synthetic_path(module: str, is_package: bool) -> str:
@@ -131,12 +151,14 @@ def _module_of_synthetic(stem: str) -> str:
     return module.removesuffix(".__init__")
 
 
-def _located_lines(jobs: Mapping[str, Job]) -> dict[str, dict[int, set[str]]]:
+def _located_lines(
+    jobs: Mapping[str, Job], exclude_type_checking: bool = False
+) -> dict[str, dict[int, set[str]]]:
     """module -> line -> the top-level names grimp found imported on that line."""
     pending = {job.module: job for job in jobs.values()}
     for _ in range(MAX_RETRIES + 1):
         try:
-            return _grimp_scan(pending)
+            return _grimp_scan(pending, exclude_type_checking)
         except Exception as exc:  # grimp reports a syntax error (and others) this way
             match = _SYNTAX_ERROR_IN.search(str(exc))
             broken = None if match is None else _module_of_synthetic(match.group(1))
@@ -150,7 +172,9 @@ def _located_lines(jobs: Mapping[str, Job]) -> dict[str, dict[int, set[str]]]:
     return {}
 
 
-def _grimp_scan(jobs: Mapping[str, Job]) -> dict[str, dict[int, set[str]]]:
+def _grimp_scan(
+    jobs: Mapping[str, Job], exclude_type_checking: bool
+) -> dict[str, dict[int, set[str]]]:
     rust = _rust()
     from grimp.application.ports.modulefinder import FoundPackage, ModuleFile
     from grimp.domain.valueobjects import Module
@@ -170,7 +194,7 @@ def _grimp_scan(jobs: Mapping[str, Job]) -> dict[str, dict[int, set[str]]]:
             module_files=tuple(f for files in by_top.values() for f in files),
             found_packages=packages,
             include_external_packages=True,
-            exclude_type_checking_imports=False,
+            exclude_type_checking_imports=exclude_type_checking,
             file_system=rust.FakeBasicFileSystem(content_map=contents),
         )
     lines: dict[str, dict[int, set[str]]] = {}
@@ -181,6 +205,104 @@ def _grimp_scan(jobs: Mapping[str, Job]) -> dict[str, dict[int, set[str]]]:
     for module in jobs:
         lines.setdefault(module, {})
     return lines
+
+
+def _grimp_guarded(
+    jobs: Mapping[str, Job], located: Mapping[str, Mapping[int, set[str]]]
+) -> dict[str, set[int] | None]:
+    """module -> the located lines whose every import grimp calls type-checking only
+    (None: some but not all of a line's imports, or the second scan failed)."""
+    if not jobs:
+        return {}
+    rest = _located_lines(jobs, exclude_type_checking=True)
+    guarded: dict[str, set[int] | None] = {}
+    for job in jobs.values():
+        full, kept = located.get(job.module), rest.get(job.module)
+        if (
+            full is None
+            or kept is None
+            or any(kept.get(line, names) not in (names, set()) for line, names in full.items())
+        ):
+            guarded[job.module] = None
+            continue
+        guarded[job.module] = {line for line in full if line not in kept}
+    return guarded
+
+
+def _with_guards(
+    job: Job, imports: tuple[Import, ...], by_grimp: set[int] | None
+) -> tuple[Import, ...] | None:
+    """The records with their ``type_checking`` flag, as ``facts.extract`` sets it, or
+    None when the guards cannot be read or grimp disagrees."""
+    if by_grimp is None:
+        return None
+    guarded = _guarded_lines(job.text.splitlines())
+    if guarded is None or guarded & {i.line for i in imports} != by_grimp:
+        return None
+    return tuple(replace(i, type_checking=True) if i.line in guarded else i for i in imports)
+
+
+def _guarded_lines(lines: list[str]) -> set[int] | None:
+    """The lines of the import statements under every ``if``/``elif TYPE_CHECKING:``
+    guard; None when an ``if`` test goes on below its line (it could be a guard this
+    line-by-line reading does not see) or a guard's block cannot be read."""
+    guarded: set[int] = set()
+    for number, line in enumerate(lines, 1):
+        match = _IF.match(line)
+        if match is None:
+            continue
+        code = line.partition("#")[0].rstrip()
+        if code.count("(") != code.count(")") or code.endswith("\\"):
+            return None
+        if "TYPE_CHECKING" in code:
+            block = _guard_block(lines, number, is_elif=match.group(1) is not None)
+            if block is None:
+                return None
+            guarded |= block
+    return guarded
+
+
+def _guard_block(lines: list[str], number: int, is_elif: bool) -> set[int] | None:
+    """The lines of the imports the ``if`` on line ``number`` guards: its statement read
+    by ``ast`` alone (an ``elif`` as an ``if``, columns kept), from its line to the first
+    line after its block, found by trying each less indented line in turn."""
+    head = lines[number - 1]
+    if is_elif:
+        head = head.replace("elif", "if  ", 1)
+    indent = len(head) - len(head.lstrip())
+    prefix = ["if 1:"] if indent else []  # an indented statement parses inside a block
+    end = number
+    for _ in range(MAX_GUARD_PARSES):
+        end = _block_end(lines, end, indent)
+        try:
+            tree = ast.parse("\n".join([*prefix, head, *lines[number:end]]))
+        except (SyntaxError, ValueError):
+            if end >= len(lines):
+                return None
+            end += 1  # that line was inside a string or brackets: try the next one
+            continue
+        node = tree.body[0]
+        if prefix and isinstance(node, ast.If):
+            node = node.body[0]
+        if not isinstance(node, ast.If):
+            return None
+        shift = number - 1 - len(prefix)
+        return {inner.lineno + shift for inner in guarded_imports(node)}
+    return None
+
+
+def _block_end(lines: list[str], start: int, indent: int) -> int:
+    """The index of the first line from ``start`` with code indented no more than
+    ``indent`` (``len(lines)`` if none)."""
+    for index in range(start, len(lines)):
+        stripped = lines[index].lstrip()
+        if (
+            stripped
+            and not stripped.startswith("#")
+            and len(lines[index]) - len(stripped) <= indent
+        ):
+            return index
+    return len(lines)
 
 
 class _quiet_stderr:

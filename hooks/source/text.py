@@ -63,12 +63,19 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _python(data: bytes) -> str | Unreadable:
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:  # an unknown codec, a cookie contradicting the BOM...
-        if "invalid or missing encoding declaration" not in str(exc):
-            return Unreadable(f"its encoding declaration cannot be used ({exc})")
-        encoding = "utf-8"  # ... or no cookie and a first line that is not UTF-8
+    if not data.startswith(codecs.BOM_UTF8) and b"coding" not in b"\n".join(
+        data.split(b"\n", 2)[:2]
+    ):
+        # No BOM and no cookie in the first two lines (a cookie holds the word): what
+        # detect_encoding would find, without its per-line Python (most files).
+        encoding = "utf-8"
+    else:
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        except SyntaxError as exc:  # an unknown codec, a cookie contradicting the BOM...
+            if "invalid or missing encoding declaration" not in str(exc):
+                return Unreadable(f"its encoding declaration cannot be used ({exc})")
+            encoding = "utf-8"  # ... or no cookie and a first line that is not UTF-8
     try:
         codecs.lookup(encoding)
         return data.decode(encoding).removeprefix("\ufeff")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,18 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="SWE-bench instances (JSONL or a JSON list): each one's base_commit",
     )
-    _oracle(swe)
-    _sets(swe)
-    swe.add_argument(
-        "--success-runner",
-        metavar="RUNNER",
-        help="judge each task solved as SWE-bench does: apply its instance's test_patch, "
-        "then RUNNER followed by its FAIL_TO_PASS and PASS_TO_PASS tests (needs --instances)",
-    )
-    _timeout(swe)
-    swe.add_argument("--name", help="scenario name (default: the predictions file's name)")
-    swe.add_argument("--out", type=Path, required=True, metavar="DIR")
-    options.debug_flag(swe)
+    _compared(swe, "the predictions file's name", _swebench_success)
     _history_parser(kinds)
 
 
@@ -62,12 +52,22 @@ def _history_parser(kinds: Any) -> None:
         metavar="REGEX",
         help="another line that marks an agent's commit (repeatable)",
     )
-    _oracle(history)
-    _sets(history)
-    _success(history)
-    history.add_argument("--name", help="scenario name (default: the repository's folder)")
-    history.add_argument("--out", type=Path, required=True, metavar="DIR")
-    options.debug_flag(history)
+    _compared(history, "the repository's folder", _success)
+
+
+def _compared(
+    parser: argparse.ArgumentParser,
+    name_default: str,
+    success: Callable[[argparse.ArgumentParser], None],
+) -> None:
+    """The options of an import that compares sets: the oracle, the sets, how a task is
+    judged solved (``success``), the scenario's name and folder."""
+    _oracle(parser)
+    _sets(parser)
+    success(parser)
+    parser.add_argument("--name", help=f"scenario name (default: {name_default})")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR")
+    options.debug_flag(parser)
 
 
 def _oracle(parser: argparse.ArgumentParser) -> None:
@@ -91,6 +91,16 @@ def _success(parser: argparse.ArgumentParser) -> None:
         metavar="RUNNER",
         help="each commit that changed test files is judged by RUNNER followed by those files "
         "(e.g. 'python3 -m pytest -q'); it wins over --success for that task",
+    )
+    _timeout(parser)
+
+
+def _swebench_success(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--success-runner",
+        metavar="RUNNER",
+        help="judge each task solved as SWE-bench does: apply its instance's test_patch, "
+        "then RUNNER followed by its FAIL_TO_PASS and PASS_TO_PASS tests (needs --instances)",
     )
     _timeout(parser)
 

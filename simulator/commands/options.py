@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from charter.hooks.errors import CharterError
 from charter.simulator.sandbox import Spec, choose
+from charter.simulator.sandbox.endpoint import parse_all
 
 if TYPE_CHECKING:  # only for annotations: ``charter sim --help`` stays light
     from charter.simulator.records import AgentParams
@@ -35,12 +36,16 @@ def at_least(minimum: int) -> Callable[[str], int]:
     return parse
 
 
-def probability(text: str) -> float:
-    """An argparse type: a probability, from 0 to 1."""
+def _number(text: str) -> float:
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+
+
+def probability(text: str) -> float:
+    """An argparse type: a probability, from 0 to 1."""
+    value = _number(text)
     if not 0.0 <= value <= 1.0:  # also refuses nan
         raise argparse.ArgumentTypeError(f"{text}: a probability is between 0 and 1")
     return value
@@ -48,10 +53,7 @@ def probability(text: str) -> float:
 
 def positive(text: str) -> float:
     """An argparse type: a positive, finite number (seconds, CPUs)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    value = _number(text)
     if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(f"{text} must be a positive, finite number")
     return value
@@ -144,10 +146,19 @@ def sandbox_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--run-timeout", type=positive, default=1800.0, metavar="S", help="docker: seconds per run"
     )
+    parser.add_argument(
+        "--allow-endpoint",
+        action="append",
+        default=[],
+        metavar="HOST:PORT",
+        help="docker: let the sandbox reach this endpoint (a model's) and nothing else; "
+        "the agent finds it in CHARTER_MODEL_ENDPOINT (local: only that variable is set)",
+    )
 
 
 def sandbox_spec(args: argparse.Namespace) -> Spec:
     """The sandbox to use (printed with the reason), as a picklable spec."""
+    endpoints = parse_all(args.allow_endpoint)
     name, reason = choose(args.sandbox)
     print(f"charter sim: sandbox {name} ({reason})", file=sys.stderr)
     return Spec(
@@ -159,6 +170,7 @@ def sandbox_spec(args: argparse.Namespace) -> Spec:
         run_timeout=args.run_timeout,
         session=uuid.uuid4().hex[:12],
         reason=reason,
+        endpoints=endpoints,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf")
 
@@ -20,12 +20,21 @@ def _ticks(top: float) -> list[float]:
     return [i * step for i in range(int(top / step) + 1)]
 
 
+# The legend, right of the plot: a sample line, then its label at 11 px. Chromium measures
+# a set's name at about 5.9 px a character; 7 errs wide, so a label never runs past the
+# chart's edge. A label too long for the usual margin widens the margin (and the chart).
+LEGEND_MARGIN = 130
+LEGEND_LABEL_X = 38
+LABEL_PX_PER_CHAR = 7.0
+
+
 class _Frame:
     """The plot area of a chart: where index ``i`` and value ``v`` are drawn."""
 
-    left, right, top, bottom = 48, 130, 28, 36
+    left, top, bottom = 48, 28, 36
 
-    def __init__(self, width: int, height: int, length: int, y_top: float) -> None:
+    def __init__(self, width: int, height: int, length: int, y_top: float, right: int) -> None:
+        self.right = right
         self.width, self.height = width, height
         self.plot_w = width - self.left - self.right
         self.plot_h = height - self.top - self.bottom
@@ -47,11 +56,15 @@ def line_chart(
     width: int = 640,
     height: int = 260,
 ) -> str:
-    """An SVG chart: one line per series, x = index, with axes, ticks and a legend."""
+    """An SVG chart: one line per series, x = index, with axes, ticks and a legend.
+
+    A legend label too long for the right margin widens the chart, not its plot."""
     length = max((len(v) for v in series.values()), default=1)
     y_max = max((max(v) for v in series.values() if v), default=0.0)
     ticks = _ticks(y_max)
-    frame = _Frame(width, height, length, max(ticks[-1], y_max, 1.0))
+    right = _legend_room(series)
+    width += right - LEGEND_MARGIN
+    frame = _Frame(width, height, length, max(ticks[-1], y_max, 1.0), right)
     out = [
         f'<svg class="chart" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img">',
@@ -62,6 +75,12 @@ def line_chart(
     out.extend(_lines(frame, series))
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _legend_room(names: Iterable[str]) -> int:
+    """The right margin that holds the legend's longest label."""
+    longest = max((len(name) for name in names), default=0)
+    return max(LEGEND_MARGIN, LEGEND_LABEL_X + math.ceil(longest * LABEL_PX_PER_CHAR) + 8)
 
 
 def _axes(frame: _Frame, ticks: list[float], x_label: str, y_label: str) -> list[str]:
@@ -111,6 +130,6 @@ def _lines(frame: _Frame, series: Mapping[str, Sequence[float]]) -> list[str]:
         out.append(
             f'<line x1="{edge + 12}" y1="{legend_y - 4}" x2="{edge + 32}" '
             f'y2="{legend_y - 4}" stroke="{colour}" stroke-width="2"{dash}/>'
-            f'<text x="{edge + 38}" y="{legend_y}">{html.escape(name)}</text>'
+            f'<text x="{edge + LEGEND_LABEL_X}" y="{legend_y}">{html.escape(name)}</text>'
         )
     return out

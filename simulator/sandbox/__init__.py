@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from charter.hooks.errors import CharterError
 from charter.simulator.sandbox.base import Backend
+from charter.simulator.sandbox.endpoint import Endpoint
 
 BACKENDS = ("local", "docker")
 
@@ -35,6 +36,8 @@ class Spec:
     #: With a resident driver, pre-commit and Charter's hooks forked from a warm,
     #: pre-imported process (sandbox/warm.py); False: each a new Python, as a user's.
     warm: bool = True
+    #: ``--allow-endpoint``: what a docker sandbox may reach (sandbox/endpoint.py).
+    endpoints: tuple[Endpoint, ...] = ()
 
 
 def choose(requested: str | None) -> tuple[str, str]:
@@ -66,12 +69,14 @@ def backend(spec: str | Spec) -> Backend:
     if spec.name == "local":
         from charter.simulator.sandbox.local import LocalBackend
 
-        return LocalBackend(spec.resident, spec.warm)
+        return LocalBackend(spec.resident, spec.warm, spec.endpoints)
     if spec.name == "docker":
         from charter.simulator.sandbox.docker import DockerBackend, Limits
 
         limits = Limits(spec.cpus, spec.memory, spec.pids, spec.run_timeout)
-        return DockerBackend(spec.image, limits, spec.session, spec.resident, spec.warm)
+        return DockerBackend(
+            spec.image, limits, spec.session, spec.resident, spec.warm, spec.endpoints
+        )
     raise CharterError(
         f"--sandbox {spec.name}: unknown sandbox; use one of auto, {', '.join(BACKENDS)}"
     )

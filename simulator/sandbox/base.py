@@ -92,6 +92,9 @@ class Sandbox(ABC):
     warm: bool
     #: Every command's environment (the sandbox's own: no user git config, ...).
     _env: dict[str, str]
+    #: Commands run so far (``exec`` and ``charter``): only a command can change the
+    #: index or HEAD, so what was read of them stays true while this number holds.
+    commands: int = 0
 
     @abstractmethod
     def path(self, rel: str) -> str:
@@ -142,6 +145,7 @@ class Sandbox(ABC):
         """
         if not argv:
             raise InfraError("an empty command")
+        self.commands += 1
         command = Command(tuple(argv), cwd, {**self._env, **(env or {})}, timeout, stdin)
         if not self.resident:
             return self._alone(command)
@@ -155,6 +159,7 @@ class Sandbox(ABC):
     ) -> ExecResult:
         """``charter ARGV`` in ``cwd``: with a resident driver, inside its process (its
         imports and caches warm); otherwise as ``exec(["charter", *argv])``."""
+        self.commands += 1
         if not self.resident:
             return self.exec(["charter", *argv], cwd=cwd, timeout=timeout)
         where = self._cwd(cwd)

@@ -5,7 +5,8 @@ for its files (mounted at :data:`ROOT`; ``work`` is the repository, ``tmp`` scra
 ``home`` the user's home). The container has no network, runs as a non-root user with
 every capability dropped and ``no-new-privileges``, a read-only root file system (a tmpfs
 at ``/tmp``), CPU, memory and process-count limits, and nothing of the host mounted: the
-Docker socket least of all.
+Docker socket least of all. (``--allow-endpoint`` mounts one read-only folder holding a
+socket, through which the keeper reaches that endpoint and nothing else: endpoint.py.)
 
 Timeouts are enforced inside the container. PID 1 is a tiny keeper (:data:`KEEPER`) that
 reaps orphans and exits when the run's time is up, which stops the container and kills
@@ -39,6 +40,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from charter.hooks.errors import CharterError
+from charter.simulator.sandbox import endpoint
 from charter.simulator.sandbox.base import Command, ExecResult, InfraError, Sandbox, sandbox_env
 from charter.simulator.sandbox.resident import SWEEP, Resident, command, demux
 
@@ -79,6 +81,8 @@ signal.signal(signal.SIGCHLD, reap)
 signal.signal(signal.SIGTERM, leave)
 signal.signal(signal.SIGALRM, leave)
 signal.setitimer(signal.ITIMER_REAL, float(sys.argv[1]))
+"""
+KEEP_WAITING = """
 while True:
     signal.pause()
 """
@@ -213,6 +217,7 @@ class DockerSandbox(Sandbox):
         session: str,
         resident: bool = True,
         warm: bool = True,
+        endpoints: tuple[endpoint.Endpoint, ...] = (),
     ):
         self.client = client
         self.resident = resident
@@ -231,11 +236,13 @@ class DockerSandbox(Sandbox):
         self.volume: Any = None
         self._killed = False
         self.deadline = time.monotonic() + limits.run_timeout
+        self._forwarder: endpoint.HostForwarder | None = None
         try:
             self.volume = client.volumes.create(name=f"charter-sim-{self.run_id}", labels=labels)
+            keeper, mounts, hosts = self._endpoints(endpoints)
             self.container = client.containers.run(
                 image,
-                ["python3", "-I", "-S", "-c", KEEPER, f"{limits.run_timeout:g}"],
+                ["python3", "-I", "-S", "-c", *keeper],
                 name=f"charter-sim-{self.run_id}",
                 detach=True,
                 labels=labels,
@@ -246,7 +253,8 @@ class DockerSandbox(Sandbox):
                 security_opt=["no-new-privileges"],
                 read_only=True,
                 tmpfs={"/tmp": f"rw,exec,nosuid,nodev,size={limits.tmp_size},mode=1777"},
-                volumes={self.volume.name: {"bind": ROOT, "mode": "rw"}},
+                volumes={self.volume.name: {"bind": ROOT, "mode": "rw"}, **mounts},
+                extra_hosts=hosts,
                 nano_cpus=int(limits.cpus * 1e9),
                 mem_limit=memory_bytes(limits.memory),
                 memswap_limit=memory_bytes(limits.memory),
@@ -260,7 +268,21 @@ class DockerSandbox(Sandbox):
             if isinstance(exc, InfraError):
                 raise
             raise InfraError(f"cannot start a docker sandbox from {image}: {exc}") from exc
-        self._env = _base_env()
+        self._env = {**_base_env(), **endpoint.env_value(endpoints, isolated=True)}
+
+    def _endpoints(
+        self, endpoints: tuple[endpoint.Endpoint, ...]
+    ) -> tuple[list[str], dict[str, dict[str, str]], dict[str, str]]:
+        """The keeper's program and arguments, the mounts and the ``/etc/hosts`` entries
+        that let the container reach exactly ``endpoints`` (endpoint.py); none: none."""
+        timeout = f"{self.limits.run_timeout:g}"
+        if not endpoints:
+            return [KEEPER + KEEP_WAITING, timeout], {}, {}
+        self._forwarder = endpoint.HostForwarder(endpoints)
+        inside = [f"{e.port}={endpoint.MOUNT}/{endpoint.socket_name(e)}" for e in endpoints]
+        mounts = {self._forwarder.folder: {"bind": endpoint.MOUNT, "mode": "ro"}}
+        hosts = {e.host: "127.0.0.1" for e in endpoints if e.is_name}
+        return [KEEPER + endpoint.INSIDE + KEEP_WAITING, timeout, *inside], mounts, hosts
 
     # -- files ------------------------------------------------------------------------
 
@@ -435,6 +457,9 @@ class DockerSandbox(Sandbox):
                         break
                     time.sleep(0.1)
         self.container = self.volume = None
+        if self._forwarder is not None:
+            self._forwarder.close()
+            self._forwarder = None
 
 
 class _Stream:
@@ -495,15 +520,20 @@ class DockerBackend:
         session: str = "",
         resident: bool = True,
         warm: bool = True,
+        endpoints: tuple[endpoint.Endpoint, ...] = (),
     ) -> None:
         self.resident = resident
         self.warm = warm
+        self.endpoints = endpoints
         self.image = image or os.environ.get("CHARTER_SIM_IMAGE") or DEFAULT_IMAGE
         self.limits = limits or Limits()
         self.session = session or uuid.uuid4().hex[:12]
         self.client = connect(timeout=self.limits.run_timeout + 60)
         self._check_image()
         self.notice = NOTICE.format(limits=self.limits.describe(), image=self.image)
+        if endpoints:
+            allowed = ", ".join(str(e) for e in endpoints)
+            self.notice = self.notice.replace("no network", f"no network but {allowed}")
 
     def _check_image(self) -> None:
         import docker.errors
@@ -518,7 +548,14 @@ class DockerBackend:
 
     def start(self, label: str) -> DockerSandbox:
         return DockerSandbox(
-            self.client, self.image, self.limits, label, self.session, self.resident, self.warm
+            self.client,
+            self.image,
+            self.limits,
+            label,
+            self.session,
+            self.resident,
+            self.warm,
+            self.endpoints,
         )
 
 

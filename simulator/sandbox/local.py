@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from charter.simulator.sandbox.base import Command, ExecResult, InfraError, Sandbox, sandbox_env
+from charter.simulator.sandbox.endpoint import Endpoint, env_value
 from charter.simulator.sandbox.resident import Resident, command
 
 T = TypeVar("T")
@@ -70,12 +71,19 @@ class LocalSandbox(Sandbox):
     name = "local"
     isolates = False
 
-    def __init__(self, label: str, resident: bool = True, warm: bool = True) -> None:
+    def __init__(
+        self,
+        label: str,
+        resident: bool = True,
+        warm: bool = True,
+        endpoints: tuple[Endpoint, ...] = (),
+    ) -> None:
         safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in label)[:60]
         self.root = Path(tempfile.mkdtemp(prefix=f"charter-sim-{safe}-"))
         (self.root / "home").mkdir()
         (self.root / "tmp").mkdir()
-        self._env = _base_env(self.root)
+        # No isolation: every endpoint is reachable; the agent is only told its model's.
+        self._env = {**_base_env(self.root), **env_value(endpoints, isolated=False)}
         self.resident = resident
         self.warm = warm and resident
         self._driver: Resident | None = None
@@ -202,12 +210,15 @@ class LocalBackend:
     isolates = False
     notice = NOTICE
 
-    def __init__(self, resident: bool = True, warm: bool = True) -> None:
+    def __init__(
+        self, resident: bool = True, warm: bool = True, endpoints: tuple[Endpoint, ...] = ()
+    ) -> None:
         self.resident = resident
         self.warm = warm
+        self.endpoints = endpoints
 
     def start(self, label: str) -> LocalSandbox:
         try:
-            return LocalSandbox(label, self.resident, self.warm)
+            return LocalSandbox(label, self.resident, self.warm, self.endpoints)
         except OSError as exc:
             raise InfraError(f"cannot create a local sandbox: {exc}") from exc

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from support.repo import PRE_COMMIT
+
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Agent",
     "GIT_AUTHOR_EMAIL": "agent@example.invalid",
@@ -51,24 +53,6 @@ CO_CHANGE = decision(
     "constraints:\n  - kind: co-change\n    when: ['app/models/**']\n"
     "    require: ['migrations/**']\n",
 )
-PRE_COMMIT = """\
-repos:
-  - repo: local
-    hooks:
-      - id: charter-check
-        name: charter check
-        entry: charter check --staged
-        language: system
-        pass_filenames: false
-        always_run: true
-        require_serial: true
-        stages: [pre-commit, pre-merge-commit, pre-push, manual]
-      - id: charter-commit-msg
-        name: charter commit-msg
-        entry: charter commit-msg
-        language: system
-        stages: [commit-msg]
-"""
 FILES = {
     "pyproject.toml": '[project]\nname = "demo"\nversion = "0.1.0"\n',
     "app/__init__.py": "",

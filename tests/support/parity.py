@@ -28,18 +28,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from support.repo import write_file
+
 Charter = Callable[..., tuple[int, str, str]]  # the ``charter`` fixture of conftest.py
 
 _BIN = Path(sys.executable).parent / "lint-imports"
 LINT_IMPORTS = shutil.which("lint-imports") or (str(_BIN) if _BIN.exists() else None)
-
-
-def write_file(root: Path, rel: str, text: str = "") -> Path:
-    """Write ``text`` (dedented) to ``root / rel``, creating folders."""
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return path
 
 
 def write_decision_constraint(root: Path, constraint_yaml: str) -> None:
@@ -293,3 +287,14 @@ def assert_same(linter: Verdict, ours: Verdict) -> None:
     assert ours.kept == linter.kept
     assert ours.direct == linter.direct
     assert ours.chains == linter.chains
+
+
+def same_verdict(
+    repo: Path, charter: Charter, direct: set[Link], chains: set[Chain] | None = None
+) -> None:
+    """Both tools: import-linter says these direct imports and chains (kept if none),
+    and Charter says the same."""
+    chains = chains or set()
+    linter, ours = both(repo, charter)
+    assert linter == Verdict(not direct and not chains, frozenset(direct), frozenset(chains))
+    assert_same(linter, ours)

@@ -18,6 +18,25 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 DECISIONS = "docs/decisions"
 PYPROJECT = '[project]\nname = "demo"\nversion = "0.1.0"\n'
+# Charter's two hooks in a team's .pre-commit-config.yaml, the check at every stage.
+PRE_COMMIT = """\
+repos:
+  - repo: local
+    hooks:
+      - id: charter-check
+        name: charter check
+        entry: charter check --staged
+        language: system
+        pass_filenames: false
+        always_run: true
+        require_serial: true
+        stages: [pre-commit, pre-merge-commit, pre-push, manual]
+      - id: charter-commit-msg
+        name: charter commit-msg
+        entry: charter commit-msg
+        language: system
+        stages: [commit-msg]
+"""
 #: The base image of the docker tests: made offline by .ci/docker-base (debootstrap).
 DOCKER_BASE = os.environ.get("CHARTER_TEST_DOCKER_BASE", "charter-sim-base:bookworm")
 

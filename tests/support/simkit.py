@@ -67,6 +67,38 @@ def write(root: Path, files: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def author_git(repo: Path, *args: str) -> str:
+    """git as the tests' author (``t``, for commits); its stdout, stripped."""
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=repo, check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+
+
+def commit_files(repo: Path, files: dict[str, str], message: str) -> str:
+    """Write ``files`` and commit the whole work tree; the new commit's id."""
+    write(repo, files)
+    author_git(repo, "add", "-A")
+    author_git(repo, "commit", "-qm", message)
+    return author_git(repo, "rev-parse", "HEAD")
+
+
+def tiny_history(repo: Path) -> str:
+    """A new repository at ``repo``, its first commit the tiny app; that commit's id."""
+    repo.mkdir(parents=True, exist_ok=True)
+    author_git(repo, "init", "-q", "-b", "main")
+    return commit_files(repo, {"pyproject.toml": PYPROJECT, **FILES}, "base")
+
+
+def diff_of(repo: Path, files: dict[str, str]) -> str:
+    """The diff that writes ``files`` on HEAD; the work tree is left as HEAD has it."""
+    write(repo, files)
+    author_git(repo, "add", "-A")
+    diff = author_git(repo, "diff", "--cached") + "\n"
+    author_git(repo, "reset", "-q", "--hard", "HEAD")
+    return diff
+
+
 class Builder:
     """Records diffs against a scratch git repository, and writes the scenario folder."""
 
@@ -84,25 +116,24 @@ class Builder:
 
     def diff(self, files: dict[str, str | None]) -> str:
         """The diff from the scratch HEAD to HEAD + ``files`` (None deletes a file)."""
-        for rel, text in files.items():
-            if text is None:
-                (self.scratch / rel).unlink()
-            else:
-                write(self.scratch, {rel: text})
-        git(self.scratch, "add", "-A")
+        self._stage(files)
         out = git(self.scratch, "diff", "--cached", "--binary")
         git(self.scratch, "reset", "-q", "--hard", "HEAD")
         git(self.scratch, "clean", "-qfd")
         return out
 
     def land(self, files: dict[str, str | None]) -> None:
+        """Commit ``files`` in the scratch repository: the next task starts from there."""
+        self._stage(files)
+        git(self.scratch, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x")
+
+    def _stage(self, files: dict[str, str | None]) -> None:
         for rel, text in files.items():
             if text is None:
                 (self.scratch / rel).unlink()
             else:
                 write(self.scratch, {rel: text})
         git(self.scratch, "add", "-A")
-        git(self.scratch, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x")
 
     def task(self, ident: str, prompt: str, attempts: list[tuple[str, str, str]]) -> None:
         """attempts: (diff text, message, outcome)."""

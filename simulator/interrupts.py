@@ -1,0 +1,60 @@
+"""Ctrl-C in a pool process: raised where a unit can clean up, never inside its clean-up.
+
+A pool process that receives SIGINT stops the unit it runs by raising KeyboardInterrupt,
+so the unit closes its sandbox on the way out (executors.py). Raised at any bytecode, it
+could land between creating a sandbox folder and the ``try`` that removes it, or halfway
+through the removal itself, and leave the folder behind. Code that must not be cut in
+two runs inside ``deferred()``: a Ctrl-C there is raised when the block ends.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class _State:
+    running = False  # a unit runs: Ctrl-C stops it (an idle pool process ignores it)
+    depth = 0  # nested deferred() blocks
+    pending = False  # a Ctrl-C came during a deferred() block
+
+
+def install() -> None:
+    """Make Ctrl-C stop this process's running unit (called as a pool process starts)."""
+    signal.signal(signal.SIGINT, _on_sigint)
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    # An idle pool process that died of Ctrl-C would make the pool kill its busy
+    # siblings (SIGTERM: their sandboxes left behind); a second Ctrl-C spares the clean-up.
+    if not _State.running:
+        return
+    if _State.depth:
+        _State.pending = True
+        return
+    _State.running = False
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def running() -> Iterator[None]:
+    """A unit runs: Ctrl-C stops it."""
+    _State.running, _State.pending = True, False
+    try:
+        yield
+    finally:
+        _State.running = False
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """A block Ctrl-C does not cut: one that comes meanwhile is raised at its end."""
+    _State.depth += 1
+    try:
+        yield
+    finally:
+        _State.depth -= 1
+    if _State.depth == 0 and _State.pending:
+        _State.pending = _State.running = False
+        raise KeyboardInterrupt

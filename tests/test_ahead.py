@@ -1,0 +1,99 @@
+"""On a fresh clone, the tree is listed and scanned while the decisions are validated.
+
+``engine.Ahead`` builds the snapshot's view and import table on a thread, started only
+when the compiled decisions are not cached and a decision names a kind that reads the
+table. These tests check that the findings are the same whether or not the work
+overlapped, that an error in the decisions is still printed, and when the thread runs.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from support.repo import Charter, commit_all, decision, run_cli, write_decision, write_file
+
+from charter.hooks import settings as charter_settings
+from charter.hooks.engine import Ahead
+from charter.hooks.source.cache import Cache
+from charter.hooks.source.snapshot import WorkTree
+
+LAYERS = decision(
+    "ADR-0001",
+    extra="""
+    constraints:
+      - kind: layers
+        layers: [app.ui, app.core]
+    """,
+)
+NO_TODO = decision(
+    "ADR-0002",
+    extra="""
+    constraints:
+      - kind: forbid-pattern
+        pattern: "TODO"
+    """,
+)
+
+
+def _modules(repo: Path, count: int = 40) -> None:
+    """``count`` modules (enough for the native scan); core 0 imports the ui: a finding."""
+    write_file(repo, "app/__init__.py")
+    for package in ("ui", "core"):
+        write_file(repo, f"app/{package}/__init__.py")
+        for n in range(count // 2):
+            write_file(repo, f"app/{package}/m{n}.py", f"import os\nfrom app.core import m{n}\n")
+    write_file(repo, "app/core/m0.py", "from app.ui import m1\n")
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_a_cold_run_overlapped_finds_what_a_sequential_one_finds(
+    repo: Path, charter: Charter
+) -> None:
+    _modules(repo)
+    write_decision(repo, "0001-layers.md", LAYERS)
+    commit_all(repo, "initial")
+    cold = charter("check", "--all", "--format", "json", "--root", repo)
+    # The compiled decisions kept, the rest of the cache gone: nothing to overlap.
+    cache = repo / ".charter_cache"
+    for path in cache.iterdir():
+        if not path.name.startswith(("decisions-", ".gitignore")):
+            path.unlink()
+    sequential = charter("check", "--all", "--format", "json", "--root", repo)
+    shutil.rmtree(cache)
+    uncached = charter("check", "--all", "--no-cache", "--format", "json", "--root", repo)
+    assert cold[0] == 1 and '"app/core/m0.py"' in cold[1]
+    assert cold == sequential == uncached
+    assert not any("charter_cache" in line for line in cold[1].splitlines())
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_an_error_in_the_decisions_is_printed_while_the_tree_is_scanned(repo: Path) -> None:
+    _modules(repo, count=200)
+    write_decision(repo, "0001-layers.md", LAYERS)
+    write_decision(repo, "0002-broken.md", decision("ADR-0002", extra="constraints: 7"))
+    commit_all(repo, "initial")
+    code, out, err = run_cli("check", "--all", cwd=repo)
+    assert code == 2, (out, err)
+    assert "docs/decisions/0002-broken.md" in err
+
+
+def _ahead(repo: Path) -> Ahead:
+    settings = charter_settings.load(repo, {})[0]
+    return Ahead(WorkTree(repo), settings, Cache(repo / ".charter_cache"))
+
+
+def test_the_table_is_built_ahead_only_for_a_kind_that_reads_it(repo: Path) -> None:
+    _modules(repo)
+    write_decision(repo, "0001-todo.md", NO_TODO)
+    with _ahead(repo) as ahead:
+        ahead.start()
+    assert "table" not in vars(ahead.view())  # forbid-pattern reads text: no scan
+    write_decision(repo, "0002-layers.md", LAYERS)
+    with _ahead(repo) as ahead:
+        ahead.start()
+    view = ahead.view()
+    assert "table" in vars(view)  # built on the thread
+    assert view.table.entries["app.core.m0"].imports[0][0] == "app.ui"
+    assert (repo / ".charter_cache" / ".gitignore").is_file()
