@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
 
-from charter.hooks import __version__
+from charter.hooks import __version__, methods
 from charter.hooks.errors import EXIT_INTERNAL, EXIT_USAGE, CharterError
 
 COMMANDS = (
@@ -147,6 +147,10 @@ def build_parser(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Before a command defines its records: their generated methods come compiled from
+    # an earlier run (methods.py). Only the ``charter`` process is patched, never a
+    # program that imports Charter as a library.
+    methods.install()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_wanted_plugins(argv), _wanted_commands(argv))
     args, extra = parser.parse_known_args(argv)

@@ -10,7 +10,10 @@ from pathlib import Path
 
 PROGRAM = """
 import dataclasses, json
-import charter.hooks
+import charter.hooks.engine
+library_patched = getattr(dataclasses, "exec", None) is not None
+from charter.hooks import methods
+methods.install()  # as the charter command does
 from charter.hooks.findings import Finding
 
 @dataclasses.dataclass(frozen=True)
@@ -30,6 +33,7 @@ print(json.dumps({
     "repr": repr(p), "eq": p == Point(1, (), frozenset()), "hash": hash(p) == hash(Point(1)),
     "frozen": frozen, "replace": repr(dataclasses.replace(p, y=(3,))),
     "finding": Finding.__init__.__code__.co_varnames[:3],
+    "library_patched": library_patched,
     "reused": "compiled now" if compiled.dirty else "from the file",
 }))
 """
@@ -53,3 +57,4 @@ def test_records_made_from_kept_methods_behave_as_freshly_compiled_ones(tmp_path
     assert first["repr"] == "Point(x=1, y=(), z=frozenset())"
     assert first["replace"] == "Point(x=1, y=(3,), z=frozenset())"
     assert first["eq"] and first["hash"] and first["frozen"]
+    assert first["library_patched"] is False, "importing Charter as a library patches nothing"
