@@ -5,9 +5,9 @@ For every record, ``dataclasses`` writes the source of its ``__init__``, ``__rep
 class is made: ~1 ms of CPU per frozen record, ~35-45 ms for the ~40 records a commit
 hook defines, paid again by every hook process (issue 15; more than Python's own start).
 
-``install()`` (called once, by the ``charter`` command's ``main``) lets ``dataclasses`` reuse the code
-objects an earlier run compiled from the same source text, kept beside Charter's
-bytecode (``__pycache__``, or under ``PYTHONPYCACHEPREFIX``) in one marshal file named
+``install()`` (called once, by the ``charter`` command's ``main``) lets ``dataclasses``
+reuse the code objects an earlier run compiled from the same source text, kept beside
+Charter's bytecode (``__pycache__``, or under ``PYTHONPYCACHEPREFIX``) in one marshal file named
 for the interpreter, and written back at exit when new ones were compiled; as for
 bytecode, nothing is written when Python writes no bytecode. The text is the key, so an
 entry can never be stale: a class whose fields change writes a new text. The classes
