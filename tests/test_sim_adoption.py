@@ -24,7 +24,7 @@ API_OK = "from app import service\n\n\ndef handler():\n    return service.rows()
 
 
 def _guarded(adopted: str) -> str:
-    return ORACLE.replace("status: accepted\n", f"status: accepted\nadopted: {adopted}\n")
+    return ORACLE.replace("status: accepted\n", f"status: accepted\nadopted: '{adopted}'\n")
 
 
 def test_a_rule_adopted_at_the_fix_blocks_only_the_later_recurrence(tmp_path: Path) -> None:
@@ -103,6 +103,21 @@ def test_adoption_by_date_and_by_commit(tmp_path: Path) -> None:
     undated = (Task("t", "", ()),)
     with pytest.raises(CharterError, match="carries no date; import the history again"):
         adoption.in_force((by_date,), undated, 0)
+
+
+def test_a_commit_id_of_digits_alone_must_be_quoted(tmp_path: Path) -> None:
+    # YAML reads 1234567 as a number: the error says to quote it; quoted, it is the id.
+    write(tmp_path, {"bare.md": _guarded("x").replace("'x'", "1234567")})
+    write(tmp_path, {"quoted.md": _guarded("1234567")})
+    (bare,) = _adoption_problems(tmp_path / "bare.md")
+    assert "reads a commit id made only of digits as a number; quote it" in bare
+    assert adoption.adoption_points(tmp_path)[1].point == "1234567"
+
+
+def _adoption_problems(path: Path) -> list[str]:
+    from charter.hooks.decisions.load import load_file
+
+    return [problem.message for problem in load_file(path, path.name).problems]
 
 
 def _settings() -> results.SimSettings:

@@ -73,6 +73,11 @@ def _adoption(value: Any) -> Any:
             return datetime.date.fromisoformat(value.strip())
         except ValueError:
             pass
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError(
+            f"{value!r} is not an adoption point: YAML reads a commit id made only of "
+            f"digits as a number; quote it (adopted: '{value}')"
+        )
     raise ValueError(
         f"{value!r} is not an adoption point: write an ISO date such as 2024-04-13 or a "
         "commit id (7 to 40 hex digits, lowercase)"
