@@ -99,7 +99,7 @@ def measure(
         for epoch in range(epochs):
             for path, backend in zip(paths, backends, strict=True):
                 row = rows[path.label]
-                cpu, wall = _cpu() - getattr(backend, "cpu", 0.0), time.perf_counter()
+                cpu, wall = _cpu() + getattr(backend, "cpu", 0.0), time.perf_counter()
                 timed = _unit(path, backend, scenario, set_name, epoch)
                 row["cpu"] += _cpu() + getattr(backend, "cpu", 0.0) - cpu
                 row["wall"] += time.perf_counter() - wall
