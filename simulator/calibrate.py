@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from charter.hooks import journal
 from charter.hooks.errors import CharterError
@@ -74,6 +74,9 @@ class Tried(Protocol):
 
     @property
     def bypassed(self) -> bool: ...
+
+
+T = TypeVar("T", bound=Tried)
 
 
 @dataclass(frozen=True)
@@ -121,17 +124,26 @@ def _with_bypass(repo: Path, task: JournalTask) -> JournalTask:
 
 
 def blocks(found: Sequence[JournalTask], oracle: frozenset[str] | None) -> list[Block]:
+    def seen(task: JournalTask, index: int) -> tuple[bool, bool]:
+        violations = task.violations[index]
+        decisions = {str(v.get("decision")) for v in violations}
+        remedy = any(str(v.get("remedy") or "").strip() for v in violations)
+        return remedy, oracle is not None and not decisions & oracle
+
+    return rejected_blocks(found, seen)
+
+
+def rejected_blocks(found: Sequence[T], seen: Callable[[T, int], tuple[bool, bool]]) -> list[Block]:
+    """Every rejected try of ``found``, in order; ``seen(task, index)`` says whether the
+    hooks' message carried a remedy and whether the block was wrong."""
     out: list[Block] = []
     wrong = 0
     for task in found:
         for index, outcome in enumerate(task.outcomes):
             if outcome != "rejected":
                 continue
-            violations = task.violations[index]
-            decisions = {str(v.get("decision")) for v in violations}
-            if oracle is not None and not decisions & oracle:
-                wrong += 1
-            remedy = any(str(v.get("remedy") or "").strip() for v in violations)
+            remedy, was_wrong = seen(task, index)
+            wrong += was_wrong
             out.append(Block(remedy, wrong, next_action(task, index)))
     return out
 

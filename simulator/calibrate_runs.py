@@ -20,7 +20,7 @@ from pathlib import Path
 
 from charter.hooks.errors import CharterError
 from charter.simulator import results
-from charter.simulator.calibrate import Block, next_action
+from charter.simulator.calibrate import Block, rejected_blocks
 from charter.simulator.records import Attempt, Run
 
 LIVE = "command"  # the agent name of --agent-cmd runs
@@ -99,12 +99,4 @@ def _capped(run: Run) -> int:
 
 
 def _blocks(found: Sequence[RunTask]) -> list[Block]:
-    out: list[Block] = []
-    wrong = 0
-    for task in found:
-        for index, outcome in enumerate(task.outcomes):
-            if outcome != "rejected":
-                continue
-            wrong += task.wrong[index]
-            out.append(Block(task.remedies[index], wrong, next_action(task, index)))
-    return out
+    return rejected_blocks(found, lambda task, index: (task.remedies[index], task.wrong[index]))
