@@ -189,6 +189,16 @@ def staged_diff(root: Path) -> bytes:
     return optional(root, "diff", "--cached", "--binary", "--no-color", "--no-ext-diff") or b""
 
 
+def raw_diff(root: Path, base: str, target: str | None) -> bytes:
+    """The ``-z`` raw records (both sides' modes and blob ids, one path each) of what
+    changes from the commit ``base`` to ``target`` (another commit; None: the index,
+    ``GIT_INDEX_FILE``'s when git sets it)."""
+    plain = ("-z", "--raw", "--no-renames", "--no-ext-diff")
+    if target is None:
+        return run(root, "diff-index", "--cached", *plain, base, "--")
+    return run(root, "diff-tree", "-r", "--no-commit-id", *plain, base, target, "--")
+
+
 def staged_paths(root: Path) -> list[str]:
     output = optional(root, "diff", "--cached", "--name-only", "-z", "--no-renames") or b""
     return [p.decode("utf-8", "surrogateescape") for p in output.split(b"\0") if p]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -90,15 +90,28 @@ class _GitObjects:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._listed: Listing | None = None
+        self._derive: Callable[[], Listing] | None = None
         self._blobs = git.BlobReader(root)
 
     def _list(self) -> Listing:
         raise NotImplementedError
 
     @property
+    def listed(self) -> bool:
+        """Whether the listing is at hand (an ``Index``'s is, from its cache, or soon)."""
+        return self._listed is not None or self._derive is not None
+
+    def follow(self, derive: Callable[[], Listing]) -> None:
+        """List this snapshot with ``derive`` (another listing and git's raw diff between
+        the two: ``changes``) when it is first needed, rather than asking git for it all."""
+        if self._listed is None:
+            self._derive = derive
+
+    @property
     def listing(self) -> Listing:
         if self._listed is None:
-            self._listed = self._list()
+            self._listed = self._derive() if self._derive is not None else self._list()
+            self._derive = None
         return self._listed
 
     @property
@@ -126,6 +139,10 @@ class Index(_GitObjects):
     """The staged snapshot: what the next commit will contain."""
 
     label = "index"
+
+    @property
+    def listed(self) -> bool:
+        return True  # kept between runs by the index file's content (``IndexCache``)
 
     def _list(self) -> Listing:
         return index_listing(self.root)
