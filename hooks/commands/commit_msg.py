@@ -40,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    from charter.hooks import journal, message
+    from charter.hooks import message
     from charter.hooks.source import git
     from charter.hooks.source.snapshot import Index
     from charter.hooks.verdict import judge_change
@@ -58,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     verdict = judge_change(settings, parsed)
     write_report(verdict.report(root), settings.format)
     if settings.journal:
+        from charter.hooks import journal
+
         latency = (time.perf_counter() - started) * 1000
         warning = journal.try_record(
             root, "commit-msg", verdict.exit_code, latency, verdict.errors, parsed.text

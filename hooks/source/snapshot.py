@@ -91,6 +91,7 @@ class _GitObjects:
         self.root = root
         self._listed: Listing | None = None
         self._derive: Callable[[], Listing] | None = None
+        self._sorted: tuple[str, ...] | None = None
         self._blobs = git.BlobReader(root)
 
     def _list(self) -> Listing:
@@ -119,7 +120,10 @@ class _GitObjects:
         return self.listing.ids
 
     def files(self) -> list[str]:
-        return sorted(self._ids)
+        # Sorted once: a hook asks for the names of a large tree several times.
+        if self._sorted is None:
+            self._sorted = tuple(sorted(self._ids))
+        return list(self._sorted)
 
     def content_id(self, path: str) -> str | None:
         return self._ids.get(path)
