@@ -127,6 +127,9 @@ def run(args: argparse.Namespace) -> int:
 
         tree = WorkTree(root)  # git lists it while the rest is imported
     with git.ahead(root, *(_staged_questions(root) if request.staged else ())):
+        # Imported while git answers: reading the settings waits on its listing.
+        import charter.hooks.verdict  # noqa: F401
+
         settings_of = settings_loader(args, request.judged)
         settings = settings_of(None)
         verdict = judge(request, settings, settings_of, tree)
