@@ -162,3 +162,21 @@ def test_the_first_commit_through_the_hook_passes(repo: Path) -> None:
     git(repo, "add", "-A")
     assert _commit(repo, "-m", "first") == (0, "")
     assert git(repo, "log", "--format=%s") == "first\n"
+
+
+def test_an_unmerged_index_is_compared_by_listing(history: Path) -> None:
+    """While a merge stops on a conflict, git's diff says only "unmerged": the listings
+    are compared instead, as before."""
+    git(history, "checkout", "-qb", "side")
+    write_file(history, "app/models.py", "FIELDS = ['side']\n")
+    git(history, "commit", "-qam", "side")
+    git(history, "checkout", "-q", "-")
+    write_file(history, "app/models.py", "FIELDS = ['main']\n")
+    write_file(history, "README.md", "merged\n")
+    git(history, "add", "-A")
+    git(history, "commit", "-qm", "main")
+    merge = subprocess.run(["git", "merge", "-q", "side"], cwd=history, capture_output=True)
+    assert merge.returncode != 0  # the conflict
+    found = changes(Commit(history, "HEAD"), Index(history))
+    assert found == _compared(Commit(history, "HEAD"), Index(history))
+    assert Change("app/models.py", "modified") in found
