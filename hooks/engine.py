@@ -69,12 +69,13 @@ class Ahead:
     """A snapshot's view, and its import table, built on a thread while the decision
     records are validated (``start``); ``view()`` waits for it.
 
-    On a fresh clone both are needed and neither needs the other: validating the records
-    is Python (pydantic) holding the GIL, while listing the files (``git ls-files``) and
-    scanning them (grimp's Rust scanner) mostly wait on a subprocess or run in Rust
-    without the GIL. The table is built only when a decision file names a kind that reads
-    it (a guess from the text: a wrong one costs time, never a finding). A failure here is
-    dropped: ``view()`` builds the view again on the calling thread, where it is raised.
+    On a fresh clone both are needed and neither needs the other. The records are
+    validated in a forked child where one can be (``decisions/forked.py``: PyYAML and
+    pydantic never load here), else on the calling thread (Python holding the GIL, while
+    listing the files and grimp's Rust scan mostly wait on git or run without it). The
+    table is built only when a decision file names a kind that reads it (a guess from the
+    text: a wrong one costs time, never a finding). A failure here is dropped: ``view()``
+    builds the view again on the calling thread, where it is raised.
     """
 
     def __init__(self, snapshot: Snapshot, settings: Settings, cache: Cache) -> None:
