@@ -22,6 +22,7 @@ free of pydantic so that the commit hook starts fast.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import os
 import re
@@ -89,19 +90,13 @@ class Value:
     source: str
 
 
-def find_root(start: Path | None = None) -> Path:
-    """The repository root: the nearest folder above ``start`` holding ``.git``."""
-    here = (start or Path.cwd()).resolve()
-    return git.repository(here) or here
-
-
 class _Files:
     """The configuration files and folders: on disk, or in a snapshot."""
 
     def __init__(self, root: Path, snapshot: Snapshot | None) -> None:
         self.root = root
         self.snapshot = snapshot
-        self._folders: frozenset[str] | None = None
+        self._files: list[str] | None = None
 
     def read(self, name: str) -> bytes | None:
         if self.snapshot is not None:
@@ -112,14 +107,14 @@ class _Files:
     def is_dir(self, folder: str) -> bool:
         if self.snapshot is None:
             return (self.root / folder).is_dir()
-        if self._folders is None:
-            self._folders = frozenset(
-                "/".join(parts[:depth])
-                for parts in (path.split("/") for path in self.snapshot.files())
-                for depth in range(len(parts))
-            )
         name = Path(folder).as_posix().strip("/")
-        return name in (".", "") or name in self._folders
+        if name in (".", ""):
+            return True
+        if self._files is None:
+            self._files = self.snapshot.files()  # sorted: a folder's files follow its name
+        prefix = name + "/"
+        at = bisect.bisect_left(self._files, prefix)
+        return at < len(self._files) and self._files[at].startswith(prefix)
 
 
 def load(
@@ -133,7 +128,7 @@ def load(
     ``overrides`` holds values from command-line flags (``None`` means not given);
     ``snapshot`` is where the files are read (None: the working tree).
     """
-    root = find_root() if root is None else root.resolve()
+    root = git.find_root() if root is None else root.resolve()
     files = _Files(root, snapshot)
     data = files.read("pyproject.toml")
     pyproject = {} if data is None else tomlfile.parse(data, "pyproject.toml")

@@ -165,7 +165,10 @@ class Cache:
         self.folder = folder
         self.facts = FactsCache(folder)
         self.results = Results(folder)
+        # The files read and the module index, by a digest of the listing and settings.
+        self.modules = MarshalStore(None if folder is None else folder / f"modules-{TAG}.marshal")
 
     def save(self) -> None:
         self.facts.save()
         self.results.save()
+        self.modules.save()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
@@ -26,7 +27,9 @@ class Snapshot(Protocol):
     root: Path
     label: str
 
-    def files(self) -> list[str]: ...
+    def files(self) -> list[str]:
+        """The regular files' paths, sorted (callers may bisect it; never change it)."""
+        ...
 
     def read(self, path: str) -> bytes | None: ...
 
@@ -90,6 +93,7 @@ class _GitObjects:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._listed: Listing | None = None
+        self._sorted: list[str] | None = None
         self._blobs = git.BlobReader(root)
 
     def _list(self) -> Listing:
@@ -106,20 +110,47 @@ class _GitObjects:
         return self.listing.ids
 
     def files(self) -> list[str]:
-        return sorted(self._ids)
+        if self._sorted is None:  # asked for again and again (settings, decisions, kinds)
+            self._sorted = sorted(self._ids)
+        return self._sorted
 
     def content_id(self, path: str) -> str | None:
         return self._ids.get(path)
 
     def read(self, path: str) -> bytes | None:
         sha = self._ids.get(path)
-        return None if sha is None else self._blobs.read(sha)
+        if sha is None:
+            return None
+        found = _same_on_disk(self.root / path, sha)
+        return found if found is not None else self._blobs.read(sha)
 
     def close(self) -> None:
         self._blobs.close()
 
     def __del__(self) -> None:
         self.close()
+
+
+def _same_on_disk(file: Path, sha: str) -> bytes | None:
+    """The file's bytes when they are the blob ``sha`` (git names a blob by its bytes),
+    read without asking git: the files a commit holds are nearly always on disk as
+    they are staged (pre-commit stashes what is not). Only a regular file is read,
+    never through a link, and opening never waits (a FIFO)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(file, flags)
+    except (OSError, ValueError):
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with open(fd, "rb", closefd=False) as stream:
+            data = stream.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if blob_id(data) == sha else None
 
 
 class Index(_GitObjects):
@@ -186,12 +217,15 @@ def _start_listing(root: Path) -> _PendingListing | None:
     return _PendingListing(root, cache, cache.get())
 
 
+INDEX_LISTING = ("ls-files", "--stage", "-z")
+
+
 def index_listing(root: Path) -> Listing:
     """Every regular file (path -> blob id) and symbolic link in the index."""
     cache = IndexCache(root)
     listing = cache.get()
     if listing is None:
-        listing = parse(git.run(root, "ls-files", "--stage", "-z"), 1)
+        listing = parse(git.run(root, *INDEX_LISTING), 1)
         cache.put(listing)
     return listing
 
