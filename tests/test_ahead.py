@@ -118,8 +118,15 @@ def _run_cold(repo: Path, fork: str) -> tuple[int, str, list[str]]:
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'yaml'})\n"
         "print(json.dumps([status, out.getvalue(), heavy]))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
+    result = _python(repo, fork, "-c", code)
+    status, report, heavy = json.loads(result.stdout.splitlines()[-1])
+    return status, report, heavy
+
+
+def _python(repo: Path, fork: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter in ``repo`` with the child validation on (1) or off (0)."""
+    return subprocess.run(
+        [sys.executable, *args],
         cwd=repo,
         capture_output=True,
         text=True,
@@ -127,8 +134,6 @@ def _run_cold(repo: Path, fork: str) -> tuple[int, str, list[str]]:
         env={**os.environ, "CHARTER_FORK": fork},
         timeout=120,
     )
-    status, report, heavy = json.loads(result.stdout.splitlines()[-1])
-    return status, report, heavy
 
 
 @pytest.mark.usefixtures("git_identity")
@@ -161,15 +166,7 @@ def test_an_error_in_the_decisions_is_printed_once(repo: Path) -> None:
     commit_all(repo, "initial")
     errors = []
     for fork in ("1", "0"):
-        result = subprocess.run(
-            [sys.executable, "-m", "charter.hooks", "check", "--all"],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            check=False,
-            env={**os.environ, "CHARTER_FORK": fork},
-            timeout=120,
-        )
+        result = _python(repo, fork, "-m", "charter.hooks", "check", "--all")
         assert result.returncode == 2, result
         assert result.stderr.count("docs/decisions/0002-broken.md") == 1, result.stderr
         errors.append((result.stdout, result.stderr))
