@@ -40,7 +40,7 @@ from charter.hooks.source.changes import changes, renames
 from charter.hooks.source.modules import build_index
 from charter.hooks.source.paths import repository_paths
 from charter.hooks.source.results import digest
-from charter.hooks.source.snapshot import Commit, Index, Snapshot
+from charter.hooks.source.snapshot import Commit, Index, Overlay, Snapshot
 from charter.hooks.view import SnapshotView
 
 # The words that approve are in the team's documentation, not in the message an agent
@@ -111,7 +111,7 @@ def judge_snapshot(
     parents = base if isinstance(base, tuple) else (base,) if isinstance(base, str) else ()
     existed = _in_any(parents, settings) if in_range else None
     require_modules(settings, decisions, view.files, view.index, current, existed)
-    known = _known(base, decisions, settings, cache)
+    known = _known(base, decisions, settings, cache, current, view, findings)
     baselined = baseline.fingerprints_in(current, settings.baseline)
     # A file renamed by the change keeps its baselined and pre-existing violations.
     parent = base if isinstance(base, str) else None
@@ -157,8 +157,12 @@ def _known(
     decisions: Sequence[ActiveConstraint],
     settings: Settings,
     cache: Cache,
+    current: Snapshot,
+    view: SnapshotView,
+    findings: Sequence[Finding],
 ) -> frozenset[str]:
-    """The fingerprints of the findings already in ``base`` (none without a base)."""
+    """The fingerprints of the findings already in ``base`` (none without a base);
+    ``findings`` are those of ``current``, seen in ``view``."""
     if base is None:
         return frozenset()
     if isinstance(base, str):
@@ -167,7 +171,10 @@ def _known(
         return frozenset().union(
             *(base_fingerprints(ref, decisions, settings, cache) for ref in base)
         )
-    found, _ = engine.run(base, decisions, settings, cache)
+    if isinstance(current, Overlay) and current.base is base:  # an edit: judge what it changes
+        found = engine.run_beneath(base, current.changed, decisions, view, findings)
+    else:
+        found, _ = engine.run(base, decisions, settings, cache)
     return frozenset(f.fingerprint for f in found)
 
 

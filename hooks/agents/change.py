@@ -34,8 +34,9 @@ def introduced(
     and any weakening of governance the edit makes (no agent edit can be approved).
     """
     root = settings.root
-    cache = Cache(root / settings.cache_dir)
     tree = tree if tree is not None else WorkTree(root)
+    cache = Cache(root / settings.cache_dir)
+    cache.preload()  # while git lists the tree: the longest wait of a warm run
     proposed = Overlay(tree, edits)
     rules = load_active(settings)
     verdict = judge_snapshot(proposed, tree, rules, settings, cache)

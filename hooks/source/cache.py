@@ -166,6 +166,14 @@ class Cache:
         self.facts = FactsCache(folder)
         self.results = Results(folder)
 
+    def preload(self) -> None:
+        """Read what a warm run of the engine reads (its findings and the newest import
+        tables), while the caller waits for git to list the files."""
+        from charter.hooks.source import table
+
+        self.results.preload()
+        table.prefetch(self.folder)
+
     def save(self) -> None:
         self.facts.save()
         self.results.save()

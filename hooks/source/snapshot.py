@@ -78,6 +78,12 @@ class WorkTree:
             return None
         return self._ids[path]
 
+    def close(self) -> None:
+        """Stop listing the files, when they turn out not to be needed."""
+        pending, self._pending = getattr(self, "_pending", None), None
+        if pending is not None:
+            pending.running.stop()
+
     def __del__(self) -> None:
         pending = getattr(self, "_pending", None)
         if pending is not None:
@@ -213,24 +219,29 @@ class Overlay:
     ) -> None:
         self.root = base.root
         self.label = label
-        self._base = base
+        self.base = base
         self._changes = dict(changes)
+
+    @property
+    def changed(self) -> frozenset[str]:
+        """The paths replaced, added or deleted."""
+        return frozenset(self._changes)
 
     def files(self) -> list[str]:
         present = {path for path, data in self._changes.items() if data is not None}
         deleted = {path for path, data in self._changes.items() if data is None}
-        return sorted((set(self._base.files()) | present) - deleted)
+        return sorted((set(self.base.files()) | present) - deleted)
 
     def read(self, path: str) -> bytes | None:
         if path in self._changes:
             return self._changes[path]
-        return self._base.read(path)
+        return self.base.read(path)
 
     def content_id(self, path: str) -> str | None:
         if path in self._changes:
             data = self._changes[path]
             return None if data is None else blob_id(data)
-        return self._base.content_id(path)
+        return self.base.content_id(path)
 
 
 def symlinks(snapshot: Snapshot, folder: str) -> list[str]:
