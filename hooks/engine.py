@@ -324,9 +324,9 @@ def _unparsed_syntax_errors(
     }
     if not candidates:
         return
-    for entry in view.table.entries.values():
-        if entry.error is not None and entry.path in candidates:
-            yield _syntax_error(entry.path, entry.error, view.settings)
+    for path, error in view.table.errors():
+        if path in candidates:
+            yield _syntax_error(path, error, view.settings)
 
 
 def _graph_findings(active: Sequence[ActiveConstraint], view: SnapshotView) -> list[Finding]:
@@ -351,9 +351,8 @@ def _one_syntax_error_per_file(
     for item in _syntax_errors(view, sorted(view.parsed | set(view.unreadable))):
         errors.setdefault(item.path, item)
     if with_table:
-        for entry in view.table.entries.values():
-            if entry.error is not None:
-                errors.setdefault(entry.path, _syntax_error(entry.path, entry.error, view.settings))
+        for path, error in view.table.errors():
+            errors.setdefault(path, _syntax_error(path, error, view.settings))
     return kept + [errors[path] for path in sorted(errors)]
 
 

@@ -22,6 +22,7 @@ free of pydantic so that the commit hook starts fast.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import os
 import re
@@ -101,7 +102,7 @@ class _Files:
     def __init__(self, root: Path, snapshot: Snapshot | None) -> None:
         self.root = root
         self.snapshot = snapshot
-        self._folders: frozenset[str] | None = None
+        self._files: list[str] | None = None
 
     def read(self, name: str) -> bytes | None:
         if self.snapshot is not None:
@@ -112,14 +113,14 @@ class _Files:
     def is_dir(self, folder: str) -> bool:
         if self.snapshot is None:
             return (self.root / folder).is_dir()
-        if self._folders is None:
-            self._folders = frozenset(
-                "/".join(parts[:depth])
-                for parts in (path.split("/") for path in self.snapshot.files())
-                for depth in range(len(parts))
-            )
         name = Path(folder).as_posix().strip("/")
-        return name in (".", "") or name in self._folders
+        if name in (".", ""):
+            return True
+        if self._files is None:
+            self._files = self.snapshot.files()  # sorted: a folder's files follow its name
+        prefix = name + "/"
+        at = bisect.bisect_left(self._files, prefix)
+        return at < len(self._files) and self._files[at].startswith(prefix)
 
 
 def load(

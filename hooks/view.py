@@ -36,6 +36,7 @@ class SnapshotView:
         self.unreadable: dict[str, str] = {}  # path -> why it could not be read (a finding)
         self._texts: dict[str, str | None] = {}
         self._facts: dict[str, FileFacts] = {}
+        self._in_scope: dict[tuple[tuple[str, ...], ...], list[str]] = {}
 
     @property
     def notes(self) -> list[str]:
@@ -159,9 +160,20 @@ class SnapshotView:
         return ImportGraph(self.index.modules, self.table.imports())
 
     def in_scope(self, active: ActiveConstraint) -> list[str]:
-        """The files a constraint governs: decision scope, then its paths and exclude."""
-        covered = governs(active)
-        return [path for path in self.files if covered(path)]
+        """The files a constraint governs: decision scope, then its paths and exclude.
+
+        Constraints with the same three glob lists share one answer (most have none).
+        """
+        key = (active.scope, active.constraint.paths, active.constraint.exclude)
+        found = self._in_scope.get(key)
+        if found is None:
+            if not any(key):
+                found = self.files
+            else:
+                covered = governs(active)
+                found = [path for path in self.files if covered(path)]
+            self._in_scope[key] = found
+        return list(found)
 
 
 Scoped = tuple[list[str], ModuleIndex, dict[str, str]]

@@ -37,6 +37,25 @@ def test_questions_about_the_repository(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("git_identity")
+def test_questions_started_ahead_answer_as_asked_and_never_outlive_their_block(
+    tmp_path: Path,
+) -> None:
+    root = make_repo(tmp_path / "repo")
+    (root / "a.txt").write_text("a\n")
+    git.run(root, "add", "a.txt")
+    with git.ahead(root, git.STAGED_PATHS, git.HEAD_EXISTS, ("rev-parse", "--verify", "nope")):
+        assert git.staged_paths(root) == ["a.txt"]
+        assert not git.head_exists(root)  # git's "no" is an answer, started or not
+        with pytest.raises(CharterError, match=r"git rev-parse --verify nope failed: fatal"):
+            git.run(root, "rev-parse", "--verify", "nope")
+        assert git.staged_paths(root) == ["a.txt"], "asked again: git is asked again"
+    with git.ahead(root, git.STAGED_PATHS):
+        pass  # not asked: stopped here, so a later question sees the repository as it is
+    commit_all(root, "first")
+    assert git.staged_paths(root) == [] and git.head_exists(root)
+
+
+@pytest.mark.usefixtures("git_identity")
 def test_history_is_split_into_records(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "repo")
     with pytest.raises(CharterError, match="git log HEAD failed: fatal: bad revision"):

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROGRAM = """
 import dataclasses, json
 import charter.hooks.engine
@@ -58,3 +60,23 @@ def test_records_made_from_kept_methods_behave_as_freshly_compiled_ones(tmp_path
     assert first["replace"] == "Point(x=1, y=(3,), z=frozenset())"
     assert first["eq"] and first["hash"] and first["frozen"]
     assert first["library_patched"] is False, "importing Charter as a library patches nothing"
+
+
+def test_the_kept_file_is_bounded_and_keeps_what_this_run_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from charter.hooks import methods
+
+    monkeypatch.setattr(methods, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    store = tmp_path / "methods.marshal"
+    earlier = methods._Compiled(store)
+    for n in range(5):
+        earlier.exec(f"x{n} = {n}", {})
+    earlier.save()
+    now = methods._Compiled(store)
+    assert list(now.codes) == ["x2 = 2", "x3 = 3", "x4 = 4"], "the least recently used go"
+    now.exec("x2 = 2", {})  # reused, so kept after the next run's new text
+    now.exec("y = 1", {})
+    now.save()
+    assert list(methods._Compiled(store).codes) == ["x4 = 4", "x2 = 2", "y = 1"]

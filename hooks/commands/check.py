@@ -118,14 +118,21 @@ class CheckRequest:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     request = CheckRequest.from_args(args, os.environ)
+    from charter.hooks.source import git
+
     tree = None
+    root = root_of(args)
     if not (request.staged or request.to_ref):
         from charter.hooks.source.snapshot import WorkTree
 
-        tree = WorkTree(root_of(args))  # git lists it while the rest is imported
-    settings_of = settings_loader(args, request.judged)
-    settings = settings_of(None)
-    verdict = judge(request, settings, settings_of, tree)
+        tree = WorkTree(root)  # git lists it while the rest is imported
+    with git.ahead(root, *(_staged_questions(root) if request.staged else ())):
+        # Imported while git answers: reading the settings waits on its listing.
+        import charter.hooks.verdict  # noqa: F401
+
+        settings_of = settings_loader(args, request.judged)
+        settings = settings_of(None)
+        verdict = judge(request, settings, settings_of, tree)
     write_report(verdict.report(settings.root), settings.format)
     if settings.journal and request.staged:
         from charter.hooks import journal
@@ -137,6 +144,22 @@ def run(args: argparse.Namespace) -> int:
         if warning:
             print(f"charter: {warning}", file=sys.stderr)
     return verdict.exit_code
+
+
+def _staged_questions(root: Path) -> list[tuple[str, ...]]:
+    """What judging the index asks git, started at once so that the answers overlap
+    each other and the imports: which paths are staged, the base (``HEAD``, its tree,
+    the renames from it) and, unless the listing is cached, the index's listing."""
+    from charter.hooks.source import git
+    from charter.hooks.source.changes import renames_question
+    from charter.hooks.source.listing import IndexCache
+    from charter.hooks.source.snapshot import INDEX_LISTING
+
+    questions = [git.STAGED_PATHS, git.HEAD_EXISTS, git.tree_of("HEAD")]
+    questions.append(renames_question("HEAD", "--cached"))
+    if IndexCache(root).get() is None:
+        questions.append(INDEX_LISTING)
+    return questions
 
 
 def judge(

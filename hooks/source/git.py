@@ -12,10 +12,11 @@ and ``is_repository``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -65,11 +66,52 @@ def _call(
     extra_env: Mapping[str, str] | None = None,
     stdin: bytes | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
+    started = _AHEAD.pop((root, tuple(args)), None) if extra_env is None and stdin is None else None
+    if started is not None:
+        stdout, stderr = started.communicate()
+        return subprocess.CompletedProcess(started.args, started.returncode, stdout, stderr)
     env = {**_environment(), **(extra_env or {})}
     try:
         return subprocess.run(["git", *args], cwd=root, capture_output=True, env=env, input=stdin)
     except FileNotFoundError:
         raise CharterError(NOT_INSTALLED) from None
+
+
+# Questions started before they are asked (``ahead``): (root, arguments) -> the process.
+_AHEAD: dict[tuple[Path, tuple[str, ...]], subprocess.Popen[bytes]] = {}
+
+
+@contextlib.contextmanager
+def ahead(root: Path, *commands: Sequence[str]) -> Iterator[None]:
+    """Start read-only commands now, all at once, whose answers the block will ask for:
+    ``run`` and ``optional`` with the same arguments take the started process's answer
+    instead of starting git again. Whatever the block did not ask is stopped when it
+    ends, so no answer outlives the state it was read from (a resident process judges
+    many commits)."""
+    keys = []
+    for command in commands:
+        key = (root, tuple(command))
+        if key in _AHEAD:
+            continue
+        try:
+            _AHEAD[key] = subprocess.Popen(
+                ["git", *command],
+                cwd=root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=_environment(),
+            )
+        except FileNotFoundError:
+            break  # the question, asked in the block, says that git is missing
+        keys.append(key)
+    try:
+        yield
+    finally:
+        for key in keys:
+            unasked = _AHEAD.pop(key, None)
+            if unasked is not None:
+                unasked.kill()
+                unasked.communicate()
 
 
 class Running:
@@ -150,8 +192,12 @@ def resolve(root: Path, *revs: str) -> dict[str, str | None]:
     return found
 
 
+HEAD_EXISTS = ("rev-parse", "--verify", "-q", "HEAD")
+STAGED_PATHS = ("diff", "--cached", "--name-only", "-z", "--no-renames")
+
+
 def head_exists(root: Path) -> bool:
-    return optional(root, "rev-parse", "--verify", "-q", "HEAD") is not None
+    return optional(root, *HEAD_EXISTS) is not None
 
 
 def head(root: Path) -> str | None:
@@ -169,7 +215,12 @@ def branch(root: Path) -> str | None:
 
 def tree_id(root: Path, rev: str) -> str:
     """The id of the tree of a commit: it names the commit's content exactly."""
-    return run(root, "rev-parse", "--verify", "-q", f"{rev}^{{tree}}").decode().strip()
+    return run(root, *tree_of(rev)).decode().strip()
+
+
+def tree_of(rev: str) -> tuple[str, ...]:
+    """The arguments of ``tree_id``'s question (to start it ``ahead``)."""
+    return ("rev-parse", "--verify", "-q", f"{rev}^{{tree}}")
 
 
 def config(root: Path, key: str) -> str | None:
@@ -197,7 +248,7 @@ def staged_diff(root: Path) -> bytes:
 
 
 def staged_paths(root: Path) -> list[str]:
-    output = optional(root, "diff", "--cached", "--name-only", "-z", "--no-renames") or b""
+    output = optional(root, *STAGED_PATHS) or b""
     return [p.decode("utf-8", "surrogateescape") for p in output.split(b"\0") if p]
 
 

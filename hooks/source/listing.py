@@ -51,6 +51,11 @@ def parse(output: bytes, sha_field: int) -> Listing:
     return Listing(ids, links)
 
 
+# The last listing read or kept, per store: a process that asks again (a hook asking
+# whether the listing is cached before listing) does not read the file twice.
+_LAST: dict[Path, tuple[str, Listing]] = {}
+
+
 class IndexCache:
     """The cached listing of the index of the repository at ``root``."""
 
@@ -83,11 +88,15 @@ class IndexCache:
         key = self.key()
         if key is None or self.store is None:
             return None
+        last = _LAST.get(self.store)
+        if last is not None and last[0] == key:
+            return last[1]  # asked before in this process: the index has not changed
         try:
             stored = marshal.loads(self.store.read_bytes())
             found, ids, links = stored
             if found == key and isinstance(ids, dict) and isinstance(links, list):
-                return Listing(ids, links)
+                _LAST[self.store] = (key, Listing(ids, links))
+                return _LAST[self.store][1]
         except (OSError, EOFError, ValueError, TypeError):
             pass
         return None
@@ -98,6 +107,7 @@ class IndexCache:
         key = self.key()
         if key is None or self.store is None or self._digest() != key:
             return
+        _LAST[self.store] = (key, listing)
         try:
             self.store.parent.mkdir(exist_ok=True)
             write_atomic(self.store, marshal.dumps((key, listing.ids, listing.links)))

@@ -26,7 +26,9 @@ class Snapshot(Protocol):
     root: Path
     label: str
 
-    def files(self) -> list[str]: ...
+    def files(self) -> list[str]:
+        """The regular files' paths, sorted (callers may bisect it; never change it)."""
+        ...
 
     def read(self, path: str) -> bytes | None: ...
 
@@ -96,6 +98,7 @@ class _GitObjects:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._listed: Listing | None = None
+        self._sorted: list[str] | None = None
         self._blobs = git.BlobReader(root)
 
     def _list(self) -> Listing:
@@ -112,7 +115,9 @@ class _GitObjects:
         return self.listing.ids
 
     def files(self) -> list[str]:
-        return sorted(self._ids)
+        if self._sorted is None:  # asked for again and again (settings, decisions, kinds)
+            self._sorted = sorted(self._ids)
+        return self._sorted
 
     def content_id(self, path: str) -> str | None:
         return self._ids.get(path)
@@ -192,12 +197,15 @@ def _start_listing(root: Path) -> _PendingListing | None:
     return _PendingListing(root, cache, cache.get())
 
 
+INDEX_LISTING = ("ls-files", "--stage", "-z")
+
+
 def index_listing(root: Path) -> Listing:
     """Every regular file (path -> blob id) and symbolic link in the index."""
     cache = IndexCache(root)
     listing = cache.get()
     if listing is None:
-        listing = parse(git.run(root, "ls-files", "--stage", "-z"), 1)
+        listing = parse(git.run(root, *INDEX_LISTING), 1)
         cache.put(listing)
     return listing
 

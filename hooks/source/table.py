@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,24 +37,42 @@ class Entry:
     imports: tuple[Row, ...]
     error: SyntaxProblem | None
 
-    def to_data(self) -> list[Any]:
-        error = None if self.error is None else list(vars(self.error).values())
-        return [self.path, self.blob, [list(row) for row in self.imports], error]
-
     @classmethod
     def from_data(cls, data: list[Any]) -> Entry:
-        path, blob, rows, error = data
+        path, blob, rows, error, _ = data
         imports = tuple((m, tuple(n), line, col, tc) for m, n, line, col, tc in rows)
         return cls(path, blob, imports, None if error is None else SyntaxProblem(*error))
 
 
-@dataclass(frozen=True)
+def _data(module: str, path: str, blob: str, facts: FileFacts) -> list[Any]:
+    """An entry as the table keeps it: ``[path, blob, rows, error, key]``, where ``key``
+    digests what import rules see of it (module, path, imports; not the blob id)."""
+    rows = [[i.module, list(i.names), i.line, i.col, i.type_checking] for i in facts.imports]
+    error = None if facts.syntax_error is None else list(vars(facts.syntax_error).values())
+    seen = repr((module, path, rows)).encode("utf-8", "surrogateescape")
+    return [path, blob, rows, error, hashlib.blake2b(seen, digest_size=16).hexdigest()]
+
+
 class ImportTable:
-    entries: Mapping[str, Entry]  # module -> entry
-    digest: str  # of what import rules see: modules, paths and imports (not blob ids)
+    """Every module's entry, in the form it is cached in; ``Entry`` records are made
+    only when asked for (a commit whose imports did not change needs none of them)."""
+
+    def __init__(self, data: Mapping[str, list[Any]], digest: str) -> None:
+        self.data = data  # module -> [path, blob, rows, error, key]
+        self.digest = digest  # of what import rules see: modules, paths, imports
+
+    @cached_property
+    def entries(self) -> dict[str, Entry]:
+        return {module: Entry.from_data(item) for module, item in self.data.items()}
 
     def imports(self) -> dict[str, tuple[Row, ...]]:
         return {module: entry.imports for module, entry in self.entries.items()}
+
+    def errors(self) -> Iterator[tuple[str, SyntaxProblem]]:
+        """The path and syntax error of every module that does not parse."""
+        for path, _, _, error, _ in self.data.values():
+            if error is not None:
+                yield path, SyntaxProblem(*error)
 
 
 @dataclass(frozen=True)
@@ -63,7 +82,7 @@ class Start:
     table: ImportTable | None  # the cached table of exactly these modules and blobs
     modules: Mapping[str, str]  # module -> path
     blobs: Mapping[str, str]  # module -> blob id ('' when unknown)
-    reused: Mapping[str, Entry]  # entries of the previous table whose content is the same
+    reused: Mapping[str, list[Any]]  # entries of the previous table whose content is the same
     path: Path | None  # where the table is cached
 
     @property
@@ -90,35 +109,31 @@ def start(folder: Path | None, modules: Mapping[str, str], blobs: Mapping[str, s
         for module, file in modules.items()
         if (old := previous.get(module)) is not None
         and blobs[module]
-        and old.path == file
-        and old.blob == blobs[module]
+        and old[0] == file
+        and old[1] == blobs[module]
     }
     return Start(None, modules, blobs, reused, path)
 
 
 def finish(begun: Start, facts: Mapping[str, FileFacts]) -> ImportTable:
     """The new table: reused entries, and those of ``facts`` (by path) for the others."""
-    entries: dict[str, Entry] = {}
+    data: dict[str, list[Any]] = {}
     for module, file in begun.modules.items():
         old = begun.reused.get(module)
-        if old is not None:
-            entries[module] = old
-            continue
-        found = facts[file]
-        rows = tuple((i.module, i.names, i.line, i.col, i.type_checking) for i in found.imports)
-        entries[module] = Entry(file, begun.blobs[module], rows, found.syntax_error)
-    table = ImportTable(entries, _digest(entries))
+        data[module] = old or _data(module, file, begun.blobs[module], facts[file])
+    table = ImportTable(data, _digest(data))
     if begun.path is not None and all(begun.blobs.values()):
-        data = {m: e.to_data() for m, e in entries.items()}
         save_marshal(begun.path, {"digest": table.digest, "entries": data})
         _remember(begun.path, table)
         _prune(begun.path.parent, keep=begun.path)
     return table
 
 
-def _digest(entries: Mapping[str, Entry]) -> str:
-    raw = repr(sorted((m, e.path, e.imports) for m, e in entries.items()))
-    return hashlib.sha1(raw.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+def _digest(data: Mapping[str, list[Any]]) -> str:
+    """The entries' keys summed: a set's digest, no sort and no text of the whole table
+    (an entry's key already names its module)."""
+    total = sum(int(item[4], 16) for item in data.values())
+    return f"{total % (1 << 128):032x}"
 
 
 def _read(path: Path | None) -> ImportTable | None:
@@ -129,7 +144,9 @@ def _read(path: Path | None) -> ImportTable | None:
         return seen
     data = read_marshal(path)
     try:
-        entries = {module: Entry.from_data(value) for module, value in data["entries"].items()}
+        entries = data["entries"]
+        if not all(isinstance(item, list) and len(item) == 5 for item in entries.values()):
+            return None  # another format's table: made again
         table = ImportTable(entries, str(data["digest"]))
     except (TypeError, ValueError, KeyError, AttributeError):
         return None
@@ -171,12 +188,12 @@ def _tables(folder: Path) -> list[Path]:
     return [path for _, path in sorted(found, reverse=True)]
 
 
-def _previous(folder: Path | None) -> dict[str, Entry]:
+def _previous(folder: Path | None) -> Mapping[str, list[Any]]:
     if folder is None or not folder.is_dir():
         return {}
     for path in _tables(folder)[:1]:
         table = _read(path)
-        return {} if table is None else dict(table.entries)
+        return {} if table is None else table.data
     return {}
 
 
