@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from support.app import write_app
+from support.memory import MemorySnapshot
 from support.repo import commit_all, decision, write_decision, write_file
 
 from charter.hooks import engine, settings
@@ -95,3 +96,18 @@ def test_an_edit_is_blocked_only_for_what_it_adds(app: Path) -> None:
     ]
     write_file(app, "app/db/old.py", cycle.decode())  # the agent's edit, written
     assert introduced(loaded, {"app/db/old.py": cycle}).ordered() == []
+
+
+def test_an_overlay_lists_the_base_files_with_its_own_added_and_deleted() -> None:
+    base = MemorySnapshot({"b/x.py": b"", "b/y.py": b"", "c.py": b""})
+    edits: dict[str, bytes | None] = {
+        "a.py": b"",  # before every file
+        "b/x.py": None,  # deleted
+        "b/xa.py": b"",  # between two files
+        "b/y.py": b"Y = 1\n",  # modified: listed as it was
+        "d.py": b"",  # after every file
+        "gone.py": None,  # deleting what does not exist changes nothing
+    }
+    assert Overlay(base, edits).files() == ["a.py", "b/xa.py", "b/y.py", "c.py", "d.py"]
+    assert Overlay(base, {"c.py": b"C = 1\n"}).files() == base.files()
+    assert base.files() == ["b/x.py", "b/y.py", "c.py"]  # the base's list is left alone

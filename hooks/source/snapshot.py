@@ -7,6 +7,7 @@ tree, the index and any commit, and the facts cache is shared between them.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 from collections.abc import Mapping
@@ -236,9 +237,21 @@ class Overlay:
         return frozenset(self._changes)
 
     def files(self) -> list[str]:
-        present = {path for path, data in self._changes.items() if data is not None}
-        deleted = {path for path, data in self._changes.items() if data is None}
-        return sorted((set(self.base.files()) | present) - deleted)
+        # The base's sorted list, with the few added and deleted paths put in their places
+        # (an edit of a file that exists changes nothing here): sorting the whole tree
+        # again would cost more than the edit's whole check.
+        files = base = self.base.files()
+        for path, data in sorted(self._changes.items()):
+            at = bisect.bisect_left(files, path)
+            if (at < len(files) and files[at] == path) == (data is not None):
+                continue
+            if files is base:
+                files = list(base)
+            if data is None:
+                del files[at]
+            else:
+                files.insert(at, path)
+        return files
 
     def read(self, path: str) -> bytes | None:
         if path in self._changes:
