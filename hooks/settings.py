@@ -90,12 +90,6 @@ class Value:
     source: str
 
 
-def find_root(start: Path | None = None) -> Path:
-    """The repository root: the nearest folder above ``start`` holding ``.git``."""
-    here = (start or Path.cwd()).resolve()
-    return git.repository(here) or here
-
-
 class _Files:
     """The configuration files and folders: on disk, or in a snapshot."""
 
@@ -134,7 +128,7 @@ def load(
     ``overrides`` holds values from command-line flags (``None`` means not given);
     ``snapshot`` is where the files are read (None: the working tree).
     """
-    root = find_root() if root is None else root.resolve()
+    root = git.find_root() if root is None else root.resolve()
     files = _Files(root, snapshot)
     data = files.read("pyproject.toml")
     pyproject = {} if data is None else tomlfile.parse(data, "pyproject.toml")

@@ -7,6 +7,7 @@ view has no scope of its own: the engine tells each kind which paths it judges.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 
@@ -30,7 +31,7 @@ class SnapshotView:
         self.snapshot = snapshot
         self.settings = settings
         self.cache = cache
-        self.files, self.index, self.module_of = _scoped(snapshot.files(), settings)
+        self.files, self.index, self.module_of = _scoped(snapshot.files(), settings, cache)
         self.notes_of: dict[str, list[str]] = {}  # path -> why it was skipped
         self.parsed: set[str] = set()  # Python files whose facts this run needed
         self.unreadable: dict[str, str] = {}  # path -> why it could not be read (a finding)
@@ -180,22 +181,30 @@ Scoped = tuple[list[str], ModuleIndex, dict[str, str]]
 _LAST: dict[tuple[object, ...], Scoped] = {}
 
 
-def _scoped(files: list[str], settings: Settings) -> Scoped:
+def _scoped(files: list[str], settings: Settings, cache: Cache) -> Scoped:
     """The files Charter reads (``exclude`` applied), the module index and each module's
-    file. The last answer is kept: the Claude hook and the MCP server judge a tree and
-    the same tree with an edit, whose files are the same (the answer is never changed
-    in place: ``SnapshotView`` only reads it)."""
+    file. The last answer is kept in memory (the Claude hook and the MCP server judge a
+    tree and the same tree with an edit, whose files are the same; the answer is never
+    changed in place: ``SnapshotView`` only reads it), and on disk by a digest of what
+    it depends on (a hook's files are those of the last run nearly always)."""
     packages = tuple(sorted(settings.packages.items()))
     key: tuple[object, ...] = (tuple(files), settings.exclude, settings.source_roots)
     key += (packages, settings.namespace_packages)
     found = _LAST.get(key)
     if found is None:
-        exclude = GlobSet(settings.exclude)
-        kept = [p for p in files if not exclude.match(p)]
-        index = build_index(
-            kept, settings.source_roots, settings.packages, settings.namespace_packages
-        )
-        found = (kept, index, {path: m for m, path in index.modules.items()})
+        digest = hashlib.blake2b("\0".join(files).encode("utf-8", "surrogateescape"))
+        digest.update(repr(key[1:]).encode("utf-8", "surrogateescape"))
+        stored = cache.modules.get(digest.hexdigest())
+        if isinstance(stored, tuple) and len(stored) == 2:
+            kept, modules = stored
+        else:
+            exclude = GlobSet(settings.exclude)
+            kept = [p for p in files if not exclude.match(p)]
+            modules = build_index(
+                kept, settings.source_roots, settings.packages, settings.namespace_packages
+            ).modules
+            cache.modules.put(digest.hexdigest(), (kept, modules))
+        found = (kept, ModuleIndex(modules), {path: m for m, path in modules.items()})
         _LAST.clear()
         _LAST[key] = found
     return found

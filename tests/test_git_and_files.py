@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,29 @@ def test_an_append_refuses_a_symlink(tmp_path: Path) -> None:
     atomic.append_line(plain, b"1\n")
     atomic.append_line(plain, b"2\n")
     assert plain.read_bytes() == b"1\n2\n"
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_a_snapshot_reads_its_own_bytes_whatever_the_disk_holds(tmp_path: Path) -> None:
+    from charter.hooks.source.snapshot import Commit, Index
+
+    root = make_repo(tmp_path / "repo")
+    for name in ("same.py", "edited.py", "linked.py", "fifo.py", "gone.py", "empty.py"):
+        (root / name).write_text(f"# {name} as committed\n" if name != "empty.py" else "")
+    commit_all(root, "first")
+    (root / "edited.py").write_text("# edited after it was staged\n")
+    outside = tmp_path / "outside.py"
+    outside.write_text("# linked.py as committed\n")  # the same bytes, through a link
+    (root / "linked.py").unlink()
+    (root / "linked.py").symlink_to(outside)
+    (root / "fifo.py").unlink()
+    os.mkfifo(root / "fifo.py")  # a reader that opened it would wait for ever
+    (root / "gone.py").unlink()
+    for snapshot in (Index(root), Commit(root, "HEAD")):
+        assert snapshot.read("same.py") == b"# same.py as committed\n"
+        assert snapshot.read("edited.py") == b"# edited.py as committed\n"
+        assert snapshot.read("linked.py") == b"# linked.py as committed\n"
+        assert snapshot.read("fifo.py") == b"# fifo.py as committed\n"
+        assert snapshot.read("gone.py") == b"# gone.py as committed\n"
+        assert snapshot.read("empty.py") == b""
+        assert snapshot.read("missing.py") is None

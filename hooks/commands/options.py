@@ -58,9 +58,9 @@ def settings_loader(
 
 def root_of(args: argparse.Namespace) -> Path:
     """The repository these arguments name (``--root``, else the nearest ``.git``)."""
-    from charter.hooks import settings
+    from charter.hooks.source import git  # not settings: the work tree's listing starts first
 
-    return settings.find_root() if args.root is None else Path(args.root).resolve()
+    return git.find_root() if args.root is None else Path(args.root).resolve()
 
 
 def settings_with_origins(args: argparse.Namespace) -> tuple[Settings, dict[str, Value]]:

@@ -165,6 +165,8 @@ class Cache:
         self.folder = folder
         self.facts = FactsCache(folder)
         self.results = Results(folder)
+        # The files read and the module index, by a digest of the listing and settings.
+        self.modules = MarshalStore(None if folder is None else folder / f"modules-{TAG}.marshal")
 
     def preload(self) -> None:
         """Read what a warm run of the engine reads (its findings and the newest import
@@ -177,3 +179,4 @@ class Cache:
     def save(self) -> None:
         self.facts.save()
         self.results.save()
+        self.modules.save()

@@ -168,6 +168,13 @@ def repository(start: Path) -> Path | None:
     return None
 
 
+def find_root(start: Path | None = None) -> Path:
+    """The repository root: the nearest folder above ``start`` (default: the current
+    one) holding ``.git``; ``start`` itself outside any repository."""
+    here = (start or Path.cwd()).resolve()
+    return repository(here) or here
+
+
 def common_dir(root: Path) -> Path:
     """The git folder shared by every worktree of the clone (``.git`` of the main one)."""
     common = text(root, "rev-parse", "--git-common-dir") or ".git"
