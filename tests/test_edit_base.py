@@ -19,7 +19,7 @@ from charter.hooks import engine, settings
 from charter.hooks.agents.change import introduced
 from charter.hooks.decisions.compile import load_active
 from charter.hooks.source.cache import Cache
-from charter.hooks.source.snapshot import Overlay, WorkTree
+from charter.hooks.source.snapshot import Overlay, WorkTree, blob_id
 
 pytestmark = pytest.mark.usefixtures("git_identity")
 
@@ -111,3 +111,19 @@ def test_an_overlay_lists_the_base_files_with_its_own_added_and_deleted() -> Non
     assert Overlay(base, edits).files() == ["a.py", "b/xa.py", "b/y.py", "c.py", "d.py"]
     assert Overlay(base, {"c.py": b"C = 1\n"}).files() == base.files()
     assert base.files() == ["b/x.py", "b/y.py", "c.py"]  # the base's list is left alone
+
+
+def test_the_work_tree_lists_what_is_on_disk_and_not_ignored(app: Path) -> None:
+    """git lists the tree in two walks at once (stat of the tracked files, the folders
+    for untracked ones): together they must give the files on disk, with their ids."""
+    (app / ".gitignore").write_text("ignored.py\n")
+    write_file(app, "ignored.py", "X = 1\n")
+    write_file(app, "app/api/untracked.py", "U = 1\n")
+    write_file(app, "app/api/views.py", "X = 2\n")  # modified
+    (app / "app/db/old.py").unlink()  # deleted
+    tree = WorkTree(app)
+    files = tree.files()
+    assert "app/api/untracked.py" in files and ".gitignore" in files
+    assert "ignored.py" not in files and "app/db/old.py" not in files
+    for rel in ("app/api/views.py", "app/api/untracked.py", "app/api/legacy.py"):
+        assert tree.content_id(rel) == blob_id((app / rel).read_bytes())
