@@ -23,7 +23,8 @@ What it does, from nothing but PyPI:
 cProfile) and prints where the time goes. The tools are taken from the ``bin`` folder of
 the Python running this script (so pyenv or venv shims do not add to the times), with
 bytecode cached under ``bench/.cache/pycache`` (``PYTHONPYCACHEPREFIX``); the
-tool caches are the only thing "cold" deletes: the OS file cache and the ``.pyc`` files
+tool caches (Charter's ``.charter_cache/`` and ``.git/charter/``, import-linter's through
+``--no-cache``) are the only thing "cold" deletes: the OS file cache and the ``.pyc`` files
 are warm in every measurement.
 """
 
@@ -573,6 +574,7 @@ def profile(out_dir: Path) -> dict:
 
     phases_all = {}
     rmtree(WORK / ".charter_cache")
+    rmtree(WORK / ".git" / "charter")
     for label in ("cold", "warm"):
         result = run([sys.executable, str(BENCH / "phases.py"), "--all"])
         phases_all[label] = json.loads(result.stdout)
@@ -593,12 +595,17 @@ def peer_rows(
     runs: int, root: Path, package: str, sizes: Sequence[int], peer_env: dict[str, str]
 ) -> dict[str, dict]:
     """cold, warm and the hook on commits of ``sizes`` files, each next to lint-imports."""
-    charter_cache = root / ".charter_cache"
+
+    def fresh_clone() -> None:
+        # Both of Charter's caches: the results, and the index's listing kept in .git/charter/.
+        rmtree(root / ".charter_cache")
+        rmtree(root / ".git" / "charter")
+
     here, peer_here = Where(root), Where(root, peer_env)
     rows: dict[str, dict] = {}
     print(f"  {root.name}: check --all / lint-imports --no-cache, cold ...", flush=True)
     row = compare(runs, [CHARTER, "check", "--all"], [LINT_IMPORTS, "--no-cache"],
-                  charter_before=lambda: rmtree(charter_cache), where=here,
+                  charter_before=fresh_clone, where=here,
                   peer_where=peer_here)  # fmt: skip
     rows["cold"] = {**row, "label": "`check --all`, fresh clone (no cache)", "kind": "cold",
                     "peer_label": "`lint-imports --no-cache`"}  # fmt: skip

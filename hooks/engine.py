@@ -112,12 +112,13 @@ class Ahead:
     """A snapshot's view, and its import table, built on a thread while the decision
     records are validated (``start``); ``view()`` waits for it.
 
-    On a fresh clone both are needed and neither needs the other: validating the records
-    is Python (pydantic) holding the GIL, while listing the files (``git ls-files``) and
-    scanning them (grimp's Rust scanner) mostly wait on a subprocess or run in Rust
-    without the GIL. The table is built only when a decision file names a kind that reads
-    it (a guess from the text: a wrong one costs time, never a finding). A failure here is
-    dropped: ``view()`` builds the view again on the calling thread, where it is raised.
+    On a fresh clone both are needed and neither needs the other. The records are
+    validated in a forked child where one can be (``decisions/forked.py``: PyYAML and
+    pydantic never load here), else on the calling thread (Python holding the GIL, while
+    listing the files and grimp's Rust scan mostly wait on git or run without it). The
+    table is built only when a decision file names a kind that reads it (a guess from the
+    text: a wrong one costs time, never a finding). A failure here is dropped: ``view()``
+    builds the view again on the calling thread, where it is raised.
     """
 
     def __init__(self, snapshot: Snapshot, settings: Settings, cache: Cache) -> None:
@@ -279,9 +280,9 @@ def _file_findings(
 
 
 def _needs_facts(active: Sequence[ActiveConstraint], view: SnapshotView) -> Callable[[str], bool]:
-    """Whether a kind will read a file's facts (a kind with ``needles`` skips modules
+    """Whether a kind will read a file's facts (a kind with ``needles`` skips files
     that cannot mention what it looks for; their syntax errors come from the import
-    table)."""
+    table, or from a parse alone: ``_unparsed_syntax_errors``)."""
     python_facts = [KINDS[a.kind] for a in active if KINDS[a.kind].reads is Reads.PYTHON_FACTS]
     every_module = any(kind.needles is None for kind in python_facts)
     first_party = view.index.top_level
@@ -290,9 +291,7 @@ def _needs_facts(active: Sequence[ActiveConstraint], view: SnapshotView) -> Call
     def needs(path: str) -> bool:
         if not path.endswith((".py", ".pyi")):
             return False
-        if every_module or path not in view.module_of:
-            return True
-        return may_use(view.text(path), words)
+        return every_module or may_use(view.text(path), words)
 
     return needs
 
@@ -308,9 +307,9 @@ def _unparsed_syntax_errors(
     missing: Collection[str],
     found: Sequence[Finding],
 ) -> Iterator[Finding]:
-    """Syntax errors of the modules no kind needed to parse (among the files
-    judged now), from the import table (read natively), so that skipping a parse never
-    hides a broken file."""
+    """Syntax errors of the Python files no kind needed to parse (among the files judged
+    now), so that skipping a parse never hides a broken file: a module's from the import
+    table (read natively), another file's (a migration, a script) from a parse alone."""
     reported = {f.path for f in found if f.kind == "syntax-error"}
     candidates = {
         path
@@ -318,14 +317,19 @@ def _unparsed_syntax_errors(
         if KINDS[a.kind].reads is Reads.PYTHON_FACTS
         for path in judged_paths(a, view)
         if path in missing
-        and path in view.module_of
+        and path.endswith((".py", ".pyi"))
         and path not in view.parsed
         and path not in reported
     }
-    if not candidates:
+    modules = {path for path in candidates if path in view.module_of}
+    for path in sorted(candidates - modules):
+        error = view.syntax_error(path)
+        if error is not None:
+            yield _syntax_error(path, error, view.settings)
+    if not modules:
         return
     for path, error in view.table.errors():
-        if path in candidates:
+        if path in modules:
             yield _syntax_error(path, error, view.settings)
 
 

@@ -18,7 +18,7 @@ from charter.hooks.source import native
 from charter.hooks.source import table as import_table
 from charter.hooks.source.batch import extract_many
 from charter.hooks.source.cache import Cache
-from charter.hooks.source.facts import FileFacts, SyntaxProblem, extract
+from charter.hooks.source.facts import FileFacts, SyntaxProblem, extract, syntax_problem
 from charter.hooks.source.graph import ImportGraph
 from charter.hooks.source.markers import marked_lines
 from charter.hooks.source.modules import ModuleIndex, build_index
@@ -100,6 +100,15 @@ class SnapshotView:
             facts = FileFacts()
         self._keep_facts(path, facts)
         return facts
+
+    def syntax_error(self, path: str) -> SyntaxProblem | None:
+        """The file's syntax error, parsed for nothing else when its facts are not known
+        (and not kept as its facts, which it does not hold)."""
+        known = self._known_facts(path)
+        if known is not None:
+            return known.syntax_error
+        text = self.text(path)
+        return None if text is None else syntax_problem(text)
 
     def facts_of(self, paths: Sequence[str]) -> dict[str, FileFacts]:
         """The facts of many files; those not cached are parsed on every core."""

@@ -2,13 +2,18 @@
 
 ``engine.Ahead`` builds the snapshot's view and import table on a thread, started only
 when the compiled decisions are not cached and a decision names a kind that reads the
-table. These tests check that the findings are the same whether or not the work
-overlapped, that an error in the decisions is still printed, and when the thread runs.
+table, while the decisions are validated in a forked child (``decisions/forked.py``).
+These tests check that the findings are the same whether or not the work overlapped,
+that an error in the decisions is still printed (once), and when the thread runs.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,3 +102,75 @@ def test_the_table_is_built_ahead_only_for_a_kind_that_reads_it(repo: Path) -> N
     assert "table" in vars(view)  # built on the thread
     assert view.table.entries["app.core.m0"].imports[0][0] == "app.ui"
     assert (repo / ".charter_cache" / ".gitignore").is_file()
+
+
+def _run_cold(repo: Path, fork: str) -> tuple[int, str, list[str]]:
+    """A cold ``check --all`` in a fresh interpreter: exit code, JSON report and the
+    third-party packages the (parent) process imported."""
+    shutil.rmtree(repo / ".charter_cache", ignore_errors=True)
+    code = (
+        "import io, json, sys\n"
+        "from contextlib import redirect_stdout\n"
+        "from charter.hooks.cli import main\n"
+        "out = io.StringIO()\n"
+        "with redirect_stdout(out):\n"
+        "    status = main(['check', '--all', '--format', 'json'])\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'yaml'})\n"
+        "print(json.dumps([status, out.getvalue(), heavy]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "CHARTER_FORK": fork},
+        timeout=120,
+    )
+    status, report, heavy = json.loads(result.stdout.splitlines()[-1])
+    return status, report, heavy
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_the_decisions_are_validated_in_a_child_with_the_same_findings(repo: Path) -> None:
+    _modules(repo)
+    write_decision(repo, "0001-layers.md", LAYERS)
+    write_decision(repo, "0002-todo.md", NO_TODO)
+    write_file(repo, "app/ui/m3.py", "# TODO: tidy\nimport os\n")
+    commit_all(repo, "initial")
+    in_process = _run_cold(repo, fork="0")
+    assert in_process[2] == ["pydantic", "yaml"]
+    status, report, heavy = _run_cold(repo, fork="1")
+    assert heavy == []  # PyYAML and pydantic were imported by the child only
+    assert (status, report) == in_process[:2]
+    assert status == 1 and '"app/core/m0.py"' in report and '"app/ui/m3.py"' in report
+    # And what the child compiled is the cache a warm run reads.
+    assert (status, report) == _warm(repo)
+
+
+def _warm(repo: Path) -> tuple[int, str]:
+    code, out, _ = run_cli("check", "--all", "--format", "json", cwd=repo)
+    return code, out
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_an_error_in_the_decisions_is_printed_once(repo: Path) -> None:
+    _modules(repo)
+    write_decision(repo, "0001-layers.md", LAYERS)
+    write_decision(repo, "0002-broken.md", decision("ADR-0002", extra="constraints: 7"))
+    commit_all(repo, "initial")
+    errors = []
+    for fork in ("1", "0"):
+        result = subprocess.run(
+            [sys.executable, "-m", "charter.hooks", "check", "--all"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "CHARTER_FORK": fork},
+            timeout=120,
+        )
+        assert result.returncode == 2, result
+        assert result.stderr.count("docs/decisions/0002-broken.md") == 1, result.stderr
+        errors.append((result.stdout, result.stderr))
+    assert errors[0] == errors[1]

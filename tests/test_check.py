@@ -245,3 +245,30 @@ def test_concurrent_runs_agree_and_leave_a_readable_cache(app: Path) -> None:
     assert not list((app / ".charter_cache").glob("*.tmp"))
     again = subprocess.run(command, capture_output=True, text=True)
     assert (again.returncode, again.stdout) == (code, out)
+
+
+def test_files_that_are_not_modules_are_parsed_for_their_syntax_alone(
+    repo: Path, charter: Charter
+) -> None:
+    # Names that start with a digit are not modules (Django's migrations): no import table
+    # holds them, so a banned-api rule that skips them (no 'pickle', no 'loads' in them)
+    # must still report that they do not parse, and read those that hold the words.
+    write_decision(
+        repo,
+        "0001-no-pickle.md",
+        decision("ADR-0001", extra="constraints:\n  - kind: banned-api\n    names: [pickle.loads]"),
+    )
+    write_file(repo, "app/__init__.py")
+    write_file(repo, "app/migrations/__init__.py")
+    write_file(repo, "app/migrations/0001_initial.py", "operations = [\n")
+    write_file(repo, "app/migrations/0002_data.py", "import pickle\n\nrows = pickle.loads(b'')\n")
+    write_file(repo, "app/migrations/0003_fine.py", "operations = []\n")
+    for _ in ("cold", "cached"):
+        code, out, _ = charter("check", "--all", "--root", repo)
+        assert code == 1
+        lines = [line for line in out.splitlines() if line.startswith("app/")]
+        assert lines == [
+            "app/migrations/0001_initial.py:1:14: charter [syntax-error] cannot parse: "
+            "'[' was never closed; other files were still checked",
+            "app/migrations/0002_data.py:3:8: ADR-0001 [banned-api] uses banned pickle.loads",
+        ]

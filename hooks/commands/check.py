@@ -198,7 +198,8 @@ def judge(
         current = tree if tree is not None and tree.root == root else WorkTree(root)
         settings = replace(settings, source=current)  # plugin code: the tree's, for the base too
         # The one place where independent work overlaps: on a fresh clone, the tree is
-        # listed and scanned while the decisions are validated (engine.Ahead).
+        # listed and scanned while the decisions are validated, in a forked child where
+        # one can be (engine.Ahead, decisions/forked.py).
         with Ahead(current, settings, cache) as ahead:
             decisions = load_active(settings, use_cache=request.use_cache, meanwhile=ahead.start)
         view = ahead.view()

@@ -173,7 +173,8 @@ Identifier = Annotated[str, AfterValidator(_check_id)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # Built inside the decision model that uses it (decisions/model.py), not on its own.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class ConstraintBase(_Strict):

@@ -69,14 +69,32 @@ def _cached(
         cached = _read(cache)
         if cached is not None:
             return cached
-    if meanwhile is not None:
-        meanwhile()
-    active = validate()
+    data = _compiled(validate, meanwhile)
     if cache is not None:
-        _write(cache, active)
+        _write(cache, data)
     # The plain form either way, so a run's findings never depend on whether the
     # decisions were just validated or read from the cache.
-    return [_from_data(_to_data(item)) for item in active]
+    active = _loads(data)
+    assert active is not None  # it was made by _dumps
+    return active
+
+
+def _compiled(
+    validate: Callable[[], list[ActiveConstraint]], meanwhile: Callable[[], None] | None
+) -> bytes:
+    """The constraints in force as the cache holds them; with ``meanwhile``, validated
+    in a forked child while ``meanwhile``'s work runs here (``forked.py``)."""
+    if meanwhile is None:
+        return _dumps(validate())
+    from charter.hooks.decisions import forked
+
+    child = forked.start(lambda: _dumps(validate()))  # before meanwhile starts a thread
+    meanwhile()
+    data = None if child is None else child.result()
+    if data is None or _loads(data) is None:
+        # No child, or it failed (a decision error): here, where errors are reported.
+        data = _dumps(validate())
+    return data
 
 
 def folder_digest(settings: Settings) -> str:
@@ -154,17 +172,28 @@ def _from_data(data: dict[str, Any]) -> ActiveConstraint:
     )
 
 
-def _read(path: Path) -> list[ActiveConstraint] | None:
+def _dumps(active: list[ActiveConstraint]) -> bytes:
+    return json.dumps([_to_data(item) for item in active]).encode()
+
+
+def _loads(data: bytes) -> list[ActiveConstraint] | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return [_from_data(item) for item in data]
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return [_from_data(item) for item in json.loads(data)]
+    except (ValueError, KeyError, TypeError, RecursionError):
         return None
 
 
-def _write(path: Path, active: list[ActiveConstraint]) -> None:
+def _read(path: Path) -> list[ActiveConstraint] | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return _loads(data)
+
+
+def _write(path: Path, data: bytes) -> None:
     try:
         ensure_folder(path.parent)
-        write_atomic(path, json.dumps([_to_data(item) for item in active]).encode())
+        write_atomic(path, data)
     except OSError:
         pass  # a cache that cannot be written only costs time

@@ -24,8 +24,16 @@ import yaml
 from pydantic import ValidationError
 
 from charter.hooks import boundedyaml
-from charter.hooks.decisions.model import KNOWN_FOREIGN_KEYS, MODELS, STATUSES, Decision
+from charter.hooks.decisions.model import (
+    KNOWN_FOREIGN_KEYS,
+    STATUSES,
+    DecisionBase,
+    decision_model,
+    kind_model,
+    kinds_named,
+)
 from charter.hooks.diagnostics import Problem, field_path
+from charter.hooks.kinds import KINDS
 from charter.hooks.source.snapshot import Snapshot
 
 Loc = tuple[str | int, ...]
@@ -63,7 +71,7 @@ class DecisionFile:
     """One valid decision record as read from disk."""
 
     path: str  # repository-relative, POSIX
-    decision: Decision
+    decision: DecisionBase
     body: str
     lines: Mapping[Loc, int] = field(repr=False)
 
@@ -225,13 +233,13 @@ def parse_text(text: str, rel: str) -> Parsed:
     data = {str(key): value for key, value in data.items()}
     _default_id_and_title(data, rel, body)
     for key in data:
-        if key not in Decision.model_fields and key not in KNOWN_FOREIGN_KEYS:
+        if key not in DecisionBase.model_fields and key not in KNOWN_FOREIGN_KEYS:
             problems.append(
                 Problem(rel, line_map.get((key,), offset), "warning", _unknown_top_level(key))
             )
     header = _header(rel, data, line_map)
     try:
-        decision = Decision.model_validate(data)
+        decision = decision_model(kinds_named(data)).model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
             if _follows_item_errors(error):
@@ -380,15 +388,9 @@ def describe(error: Mapping[str, Any], data: Mapping[str, Any]) -> str:
     constraint = _constraint_of(loc, data)
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        allowed = (
-            sorted(
-                info.alias or name
-                for name, info in MODELS[constraint].model_fields.items()
-                if name != "kind"
-            )
-            if constraint in MODELS
-            else []
-        )
+        model = kind_model(constraint)
+        fields = {} if model is None else model.model_fields
+        allowed = sorted(info.alias or name for name, info in fields.items() if name != "kind")
         hint = _did_you_mean(key, allowed)
         return (
             f"{where}: unknown key {key!r} in a {constraint!r} constraint{hint}; "
@@ -402,10 +404,10 @@ def describe(error: Mapping[str, Any], data: Mapping[str, Any]) -> str:
         return f"{owner}: missing required key {key!r} for a {constraint!r} constraint"
     if kind == "union_tag_invalid":
         tag = str(error.get("ctx", {}).get("tag", ""))
-        hint = _did_you_mean(tag, list(MODELS))
-        return f"{where}: unknown constraint kind {tag!r}{hint}; kinds: {', '.join(MODELS)}"
+        hint = _did_you_mean(tag, list(KINDS))
+        return f"{where}: unknown constraint kind {tag!r}{hint}; kinds: {', '.join(KINDS)}"
     if kind == "union_tag_not_found":
-        return f"{where}: constraint has no 'kind'; add one of: {', '.join(MODELS)}"
+        return f"{where}: constraint has no 'kind'; add one of: {', '.join(KINDS)}"
     if kind == "literal_error" and loc == ("status",):
         status = str(data.get("status"))
         hint = _did_you_mean(status.lower(), list(STATUSES))
@@ -452,11 +454,11 @@ def _did_you_mean(word: str, options: list[str]) -> str:
 
 
 def _unknown_top_level(key: str) -> str:
-    known = [*Decision.model_fields, *sorted(KNOWN_FOREIGN_KEYS)]
+    known = [*DecisionBase.model_fields, *sorted(KNOWN_FOREIGN_KEYS)]
     hint = _did_you_mean(key, known)
     return (
         f"unknown front matter key {key!r}{hint}; Charter ignores it: "
-        f"decision keys are {', '.join(Decision.model_fields)}"
+        f"decision keys are {', '.join(DecisionBase.model_fields)}"
     )
 
 

@@ -53,8 +53,8 @@ def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) ->
     words = needles(active, view.index.top_level)
     instead = f"; use {constraint.replacement}" if constraint.replacement else ""
     for path in paths:
-        if path in view.module_of and not may_use(view.text(path), words):
-            continue  # its syntax, if broken, is reported from the import table
+        if not may_use(view.text(path), words):
+            continue  # its syntax, if broken, is reported by the engine all the same
         facts = view.facts(path)
         for imp in facts.imports:
             imported = [imp.module] if not imp.names else [f"{imp.module}.{n}" for n in imp.names]

@@ -83,23 +83,32 @@ def resolve_relative(module: str | None, level: int, package_of: str) -> str | N
     return ".".join(base) or None
 
 
-def extract(source: str | bytes, module: str = "", is_package: bool = False) -> FileFacts:
-    """The facts of one file; ``module`` is its dotted name (for relative imports)."""
+def syntax_problem(source: str | bytes) -> SyntaxProblem | None:
+    """Only whether the file parses (what ``extract`` reports), without walking it: for
+    a file no rule reads but whose syntax error must still be reported."""
+    tree = _parse(source)
+    return tree if isinstance(tree, SyntaxProblem) else None
+
+
+def _parse(source: str | bytes) -> ast.Module | SyntaxProblem:
     try:
-        tree = ast.parse(source)
+        return ast.parse(source)
     except SyntaxError as exc:
-        return FileFacts(
-            syntax_error=SyntaxProblem(exc.lineno or 1, exc.offset or 0, exc.msg or "invalid")
-        )
+        return SyntaxProblem(exc.lineno or 1, exc.offset or 0, exc.msg or "invalid")
     except ValueError as exc:  # null bytes
-        return FileFacts(syntax_error=SyntaxProblem(1, 0, str(exc)))
+        return SyntaxProblem(1, 0, str(exc))
     except (RecursionError, MemoryError) as exc:
         # Nesting too deep for CPython's parser (200k unary minuses, 100k 'a+a+...'):
         # Python cannot import such a file either; report it instead of crashing.
         what = "hit the recursion limit" if isinstance(exc, RecursionError) else "ran out of memory"
-        return FileFacts(
-            syntax_error=SyntaxProblem(1, 0, f"nested too deeply for Python's parser ({what})")
-        )
+        return SyntaxProblem(1, 0, f"nested too deeply for Python's parser ({what})")
+
+
+def extract(source: str | bytes, module: str = "", is_package: bool = False) -> FileFacts:
+    """The facts of one file; ``module`` is its dotted name (for relative imports)."""
+    tree = _parse(source)
+    if isinstance(tree, SyntaxProblem):
+        return FileFacts(syntax_error=tree)
     package_of = module if is_package else module.rpartition(".")[0]
     # One walk sorts out the nodes that matter, in the walk's order.
     statements: list[ast.Import | ast.ImportFrom] = []

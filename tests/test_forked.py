@@ -1,0 +1,79 @@
+"""The decision records are validated in a forked child while the tree is scanned.
+
+``decisions/forked.py`` runs a piece of work in a forked child and hands its bytes back
+through a pipe; anything but a clean answer gives None, and the caller does the work
+itself. These tests fork real children: the bytes arrive whole (more than a pipe holds),
+a failure is None, the child runs no exit handler of the parent's, and no fork happens
+where it is not safe (off the main thread) or is turned off.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from charter.hooks.decisions import forked
+
+
+def _started(work: Callable[[], bytes]) -> forked.Child:
+    child = forked.start(work)
+    assert child is not None, "this test runs on Linux, on the main thread, alone"
+    return child
+
+
+def test_the_childs_bytes_arrive_whole() -> None:
+    data = bytes(range(256)) * 4096  # 1 MiB, far more than a pipe buffer
+    assert _started(lambda: data).result() == data
+
+
+def test_a_child_that_fails_gives_none() -> None:
+    def broken() -> bytes:
+        raise ValueError("a decision error")
+
+    def leaving() -> bytes:
+        raise SystemExit(0)
+
+    assert _started(broken).result() is None
+    assert _started(leaving).result() is None
+
+
+def test_a_child_that_is_killed_gives_none() -> None:
+    def killed() -> bytes:
+        os.kill(os.getpid(), 9)
+        return b"never"
+
+    assert _started(killed).result() is None
+
+
+def test_no_fork_off_the_main_thread_or_when_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    found: list[forked.Child | None] = []
+    thread = threading.Thread(target=lambda: found.append(forked.start(lambda: b"")))
+    thread.start()
+    thread.join()
+    assert found == [None]
+    monkeypatch.setenv("CHARTER_FORK", "0")
+    assert forked.start(lambda: b"") is None
+
+
+def test_the_child_runs_no_exit_handler_and_writes_nothing_twice(tmp_path: Path) -> None:
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import atexit, sys\n"
+        "from charter.hooks.decisions import forked\n"
+        "atexit.register(lambda: print('exit handler'))\n"
+        "sys.stdout.write('buffered before the fork; ')\n"
+        "child = forked.start(lambda: b'answer')\n"
+        "print(child.result().decode())\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout == "buffered before the fork; answer\nexit handler\n"
+    assert result.stderr == ""
