@@ -114,8 +114,8 @@ def test_an_overlay_lists_the_base_files_with_its_own_added_and_deleted() -> Non
 
 
 def test_the_work_tree_lists_what_is_on_disk_and_not_ignored(app: Path) -> None:
-    """git lists the tree in two walks at once (stat of the tracked files, the folders
-    for untracked ones): together they must give the files on disk, with their ids."""
+    """The tree an edit is laid over: tracked files (their ids as on disk), untracked
+    ones, and neither deleted nor ignored ones."""
     (app / ".gitignore").write_text("ignored.py\n")
     write_file(app, "ignored.py", "X = 1\n")
     write_file(app, "app/api/untracked.py", "U = 1\n")

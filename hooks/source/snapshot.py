@@ -187,12 +187,8 @@ class _PendingListing:
     def __init__(self, root: Path, cache: IndexCache, staged: Listing | None) -> None:
         self.cache = cache
         self.staged = staged
-        # Two walks, run at once: git stats every tracked file for the first and reads
-        # every folder for the second, one after the other when asked in one command.
-        commands: list[tuple[str, ...]] = [
-            ("ls-files", "-z", "-t", "--modified", "--deleted"),
-            ("ls-files", "-z", "-t", "--others", "--exclude-standard"),
-        ]
+        changes = ("ls-files", "-z", "-t", "--modified", "--deleted", "--others")
+        commands: list[tuple[str, ...]] = [(*changes, "--exclude-standard")]
         if staged is None:
             commands.append(("ls-files", "--stage", "-z"))
         self.running = git.start(root, *commands)
@@ -205,11 +201,11 @@ class _PendingListing:
             return None
         staged = self.staged
         if staged is None:
-            staged = parse(outputs[2], 1)
+            staged = parse(outputs[1], 1)
             self.cache.put(staged)
         ids = dict(staged.ids)
         paths = {*staged.ids, *staged.links}
-        for record in b"\0".join(outputs[:2]).split(b"\0"):
+        for record in outputs[0].split(b"\0"):
             tag, path = record[:1], record[2:].decode("utf-8", "surrogateescape")
             if tag in (b"C", b"R"):  # modified, deleted
                 ids.pop(path, None)
