@@ -4,7 +4,9 @@ Two sets of git hooks are installed by pre-commit (``pre-commit`` and ``commit-m
 stages) into folders of their own, chosen per commit with ``git -c core.hooksPath``:
 
 - ``charter``: Charter's hooks as a project uses them (``charter check --staged`` at
-  pre-commit, ``charter commit-msg`` at commit-msg);
+  pre-commit, ``charter commit-msg`` at commit-msg; each at its own stage only, as
+  ``.pre-commit-hooks.yaml`` declares them: a hook without ``stages`` runs at every stage
+  installed, so the check would run again at commit-msg);
 - ``noop``: the same configuration with ``true`` as both entries, so pre-commit's own
   start-up, staging checks and stash handling cost the same on both sides.
 
@@ -31,6 +33,7 @@ repos:
         language: system
         pass_filenames: false
         always_run: true
+        stages: [pre-commit]
       - id: commit-msg
         name: commit-msg
         entry: '{commit_msg}'

@@ -23,25 +23,24 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from charter.hooks import __version__, baseline, edges, engine, waivers
-from charter.hooks.constraint.active import ActiveConstraint
+from charter.hooks import __version__
 from charter.hooks.decisions.compile import load_active, load_active_from
 from charter.hooks.errors import EXIT_OK, EXIT_VIOLATIONS, CharterError
 from charter.hooks.findings import Finding, number_occurrences
 from charter.hooks.kinds import change_findings, judges_change
 from charter.hooks.message import Message, waived_ids
 from charter.hooks.report import Report
-from charter.hooks.resolve import require_modules
-from charter.hooks.settings import Settings
 from charter.hooks.source import git
-from charter.hooks.source.cache import Cache
 from charter.hooks.source.changes import changes, renames
-from charter.hooks.source.modules import build_index
-from charter.hooks.source.paths import repository_paths
-from charter.hooks.source.results import digest
 from charter.hooks.source.snapshot import Commit, Index, Overlay, Snapshot
-from charter.hooks.view import SnapshotView
+
+if TYPE_CHECKING:
+    from charter.hooks.constraint.active import ActiveConstraint
+    from charter.hooks.settings import Settings
+    from charter.hooks.source.cache import Cache
+    from charter.hooks.view import SnapshotView
 
 # The words that approve are in the team's documentation, not in the message an agent
 # reads when it is blocked.
@@ -106,6 +105,12 @@ def judge_snapshot(
     as a governance weakening, not here as a configuration error. ``view``: the view of
     ``current`` built beforehand (``engine.Ahead``), or None.
     """
+    # The engine and what judges a snapshot are imported here: the commit-msg hook, which
+    # judges only the change (``judge_change``), never pays for them (tests/test_startup.py).
+    from charter.hooks import baseline, edges, engine, waivers
+    from charter.hooks.resolve import require_modules
+    from charter.hooks.source.paths import repository_paths
+
     wanted = set(repository_paths(settings.root, files, current.files())) if files else None
     findings, view = engine.run(current, decisions, settings, cache, view)
     parents = base if isinstance(base, tuple) else (base,) if isinstance(base, str) else ()
@@ -163,6 +168,8 @@ def _known(
 ) -> frozenset[str]:
     """The fingerprints of the findings already in ``base`` (none without a base);
     ``findings`` are those of ``current``, seen in ``view``."""
+    from charter.hooks import engine
+
     if base is None:
         return frozenset()
     if isinstance(base, str):
@@ -180,6 +187,7 @@ def _known(
 
 def _in_any(refs: Sequence[str], settings: Settings) -> Callable[[str], bool]:
     """Whether a module pattern names a module of any of the commits ``refs``."""
+    from charter.hooks.source.modules import build_index
 
     def existed(name: str) -> bool:
         for ref in refs:
@@ -201,6 +209,9 @@ def base_fingerprints(
 
     Not cached when a ``python`` plugin is in force: its code may live outside the tree.
     """
+    from charter.hooks import engine
+    from charter.hooks.source.results import digest
+
     root = settings.root
     cacheable = engine.cacheable(decisions)
     key = None

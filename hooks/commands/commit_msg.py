@@ -24,7 +24,12 @@ import sys
 import time
 from pathlib import Path
 
-from charter.hooks.commands.options import add_config_flags, settings_from, write_report
+from charter.hooks.commands.options import (
+    add_config_flags,
+    root_of,
+    settings_from,
+    write_report,
+)
 from charter.hooks.errors import CharterError
 
 HELP = "commit-msg hook: protected and co-change rules, waiver trailers, governance integrity"
@@ -40,24 +45,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    from charter.hooks import journal, message
     from charter.hooks.source import git
-    from charter.hooks.source.snapshot import Index
-    from charter.hooks.verdict import judge_change
 
-    settings = settings_from(args, Index)  # the staged settings: what the commit holds
-    root = settings.root
-    raw = _read(args.message_file)
-    config = git.configs(root, "core.commentChar", "commit.cleanup")
-    comment_char = config["core.commentChar"]
-    # git runs the commit-msg hook with GIT_EDITOR=: when no editor was used (-m, -F).
-    editor_used = os.environ.get("GIT_EDITOR") != ":"
-    mode = message.cleanup_mode(config["commit.cleanup"], editor_used)
-    char = comment_char if comment_char not in (None, "auto") else "#"
-    parsed = message.parse(raw, char, mode)
-    verdict = judge_change(settings, parsed)
+    root = root_of(args)
+    with git.ahead(root, *_questions(root)):
+        # Imported while git answers: the judgement asks for the config and the diff.
+        from charter.hooks import message
+        from charter.hooks.source.snapshot import Index
+        from charter.hooks.verdict import judge_change
+
+        settings = settings_from(args, Index)  # the staged settings: what the commit holds
+        raw = _read(args.message_file)
+        config = git.configs(root, *CONFIG)
+        comment_char = config["core.commentChar"]
+        # git runs the commit-msg hook with GIT_EDITOR=: when no editor was used (-m, -F).
+        editor_used = os.environ.get("GIT_EDITOR") != ":"
+        mode = message.cleanup_mode(config["commit.cleanup"], editor_used)
+        char = comment_char if comment_char not in (None, "auto") else "#"
+        parsed = message.parse(raw, char, mode)
+        verdict = judge_change(settings, parsed)
     write_report(verdict.report(root), settings.format)
     if settings.journal:
+        from charter.hooks import journal
+
         latency = (time.perf_counter() - started) * 1000
         warning = journal.try_record(
             root, "commit-msg", verdict.exit_code, latency, verdict.errors, parsed.text
@@ -65,6 +75,23 @@ def run(args: argparse.Namespace) -> int:
         if warning:
             print(f"charter: {warning}", file=sys.stderr)
     return verdict.exit_code
+
+
+CONFIG = ("core.commentChar", "commit.cleanup")
+
+
+def _questions(root: Path) -> list[tuple[str, ...]]:
+    """What judging the staged change asks git, started at once so that the answers
+    overlap each other and the imports: the message's config, the change from ``HEAD``
+    (``changes``) and, unless the listing is cached, the index's listing."""
+    from charter.hooks.source import git
+    from charter.hooks.source.listing import IndexCache
+    from charter.hooks.source.snapshot import INDEX_LISTING
+
+    questions = [git.configs_question(*CONFIG), git.raw_diff_question("HEAD", None)]
+    if IndexCache(root).get() is None:
+        questions.append(INDEX_LISTING)
+    return questions
 
 
 def _read(path: str) -> str:

@@ -35,15 +35,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from charter.hooks.governance import (
-    approvals,
-    decisions,
-    growth,
-    hook_config,
-    modules,
-    plugins,
-    settings_files,
-)
+from charter.hooks.governance import approvals, growth, hook_config, plugins, settings_files
 from charter.hooks.governance.settings_files import SETTINGS_FILES
 from charter.hooks.governance.weakening import Weakening
 from charter.hooks.source.changes import Change, renames
@@ -58,7 +50,11 @@ __all__ = ["Weakening", "weakenings"]
 def weakenings(
     base: Snapshot | None, current: Snapshot, settings: Settings, changed: Sequence[Change]
 ) -> list[Weakening]:
-    """Every way the change from ``base`` to ``current`` weakens governance."""
+    """Every way the change from ``base`` to ``current`` weakens governance.
+
+    The comparisons of decisions are imported when the change touches what they compare:
+    a commit of code alone reads its changed files for new waivers, not the decisions.
+    """
     prefix = settings.decisions.rstrip("/") + "/"
     if base is None or not any(path.startswith(prefix) for path in base.files()):
         return []  # adoption: the first commit with decisions sets the rules
@@ -67,11 +63,15 @@ def weakenings(
     if approvals.APPROVERS in paths:
         found.extend(approvals.growth(base, current))
     if any(path.startswith(prefix) for path in paths) or paths & set(SETTINGS_FILES):
+        from charter.hooks.governance import decisions
+
         found.extend(decisions.weakenings(base, current, settings))
     if settings.baseline in paths:
         found.extend(growth.baseline_growth(base, current, settings.baseline))
     found.extend(growth.waiver_growth(base, current, changed, prefix))
     if any(c.status != "modified" and c.path.endswith((".py", ".pyi")) for c in changed):
+        from charter.hooks.governance import decisions, modules
+
         rules = decisions.accepted_rules(current, settings.decisions)
         found.extend(modules.weakenings(base, current, settings, rules, renames(base, current)))
     if any(path.endswith(".py") for path in paths):

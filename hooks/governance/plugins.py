@@ -20,16 +20,17 @@ if TYPE_CHECKING:
 
 def weakenings(base: Snapshot, settings: Settings, paths: Collection[str]) -> Iterator[Weakening]:
     from charter.hooks.decisions.compile import load_active_from
-    from charter.hooks.kinds.plugin import KIND, module_of
+    from charter.hooks.kinds import KINDS, Reads
 
     cache = settings.root / settings.cache_dir
     rules = [
         rule
         for rule in load_active_from(base, settings.decisions, cache)
-        if rule.kind == KIND.name and rule.severity == "error"
+        if KINDS[rule.kind].reads is Reads.ANYTHING and rule.severity == "error"
     ]
     if not rules:
-        return
+        return  # no check is a team's own code (imported only when one is)
+    from charter.hooks.kinds.plugin import module_of
     from charter.hooks.source.importer import SnapshotFinder
 
     finder = SnapshotFinder(base, settings.source_roots, settings.packages)

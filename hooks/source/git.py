@@ -240,8 +240,7 @@ def configs(root: Path, *keys: str) -> dict[str, str | None]:
     last value of a key given more than once wins."""
     found: dict[str, str | None] = dict.fromkeys(keys)
     wanted = {key.lower(): key for key in keys}
-    pattern = "^(" + "|".join(re.escape(key.lower()) for key in keys) + ")$"
-    output = optional(root, "config", "-z", "--get-regexp", pattern) or b""
+    output = optional(root, *configs_question(*keys)) or b""
     for record in output.decode("utf-8", "replace").split("\0"):
         name, _, value = record.partition("\n")
         if name in wanted:
@@ -249,9 +248,30 @@ def configs(root: Path, *keys: str) -> dict[str, str | None]:
     return found
 
 
+def configs_question(*keys: str) -> tuple[str, ...]:
+    """The arguments of ``configs``'s question (to start it ``ahead``)."""
+    pattern = "^(" + "|".join(re.escape(key.lower()) for key in keys) + ")$"
+    return ("config", "-z", "--get-regexp", pattern)
+
+
 def staged_diff(root: Path) -> bytes:
     """The staged change as a binary patch (empty when there is none or no repository)."""
     return optional(root, "diff", "--cached", "--binary", "--no-color", "--no-ext-diff") or b""
+
+
+def raw_diff(root: Path, base: str, target: str | None) -> bytes:
+    """The ``-z`` raw records (both sides' modes and blob ids, one path each) of what
+    changes from the commit ``base`` to ``target`` (another commit; None: the index,
+    ``GIT_INDEX_FILE``'s when git sets it)."""
+    return run(root, *raw_diff_question(base, target))
+
+
+def raw_diff_question(base: str, target: str | None) -> tuple[str, ...]:
+    """The arguments of ``raw_diff``'s question (to start it ``ahead``)."""
+    plain = ("-z", "--raw", "--no-renames", "--no-ext-diff")
+    if target is None:
+        return ("diff-index", "--cached", *plain, base, "--")
+    return ("diff-tree", "-r", "--no-commit-id", *plain, base, target, "--")
 
 
 def staged_paths(root: Path) -> list[str]:

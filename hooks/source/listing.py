@@ -18,6 +18,7 @@ import hashlib
 import marshal
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -34,6 +35,10 @@ class Listing(NamedTuple):
     links: list[str]
 
 
+REGULAR = (b"100644", b"100755")  # the modes of a regular file (git's other: links, gitlinks)
+LINK = b"120000"
+
+
 def parse(output: bytes, sha_field: int) -> Listing:
     """A ``-z`` listing of ``ls-files --stage`` (sha field 1) or ``ls-tree -r`` (2)."""
     ids: dict[str, str] = {}
@@ -44,11 +49,30 @@ def parse(output: bytes, sha_field: int) -> Listing:
         if not fields:
             continue
         path = raw.decode("utf-8", "surrogateescape")
-        if fields[0] in (b"100644", b"100755"):
+        if fields[0] in REGULAR:
             ids[path] = fields[sha_field].decode()
-        elif fields[0] == b"120000":
+        elif fields[0] == LINK:
             links.append(path)
     return Listing(ids, links)
+
+
+def patched(listing: Listing, entries: Iterable[tuple[str, bytes, str]]) -> Listing:
+    """``listing`` with each (path, mode, blob id) of ``entries`` put in its place: a
+    regular file, a symbolic link, or nothing (any other mode: absent, a gitlink).
+
+    Another snapshot's listing follows from one listing and git's raw diff between them,
+    without listing a whole tree again.
+    """
+    ids = dict(listing.ids)
+    links = set(listing.links)
+    for path, mode, blob in entries:
+        ids.pop(path, None)
+        links.discard(path)
+        if mode in REGULAR:
+            ids[path] = blob
+        elif mode == LINK:
+            links.add(path)
+    return Listing(ids, sorted(links))
 
 
 # The last listing read or kept, per store: a process that asks again (a hook asking

@@ -11,7 +11,7 @@ import bisect
 import hashlib
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -100,6 +100,7 @@ class _GitObjects:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._listed: Listing | None = None
+        self._derive: Callable[[], Listing] | None = None
         self._sorted: list[str] | None = None
         self._blobs = git.BlobReader(root)
 
@@ -107,9 +108,21 @@ class _GitObjects:
         raise NotImplementedError
 
     @property
+    def listed(self) -> bool:
+        """Whether the listing is at hand (an ``Index``'s is, from its cache, or soon)."""
+        return self._listed is not None or self._derive is not None
+
+    def follow(self, derive: Callable[[], Listing]) -> None:
+        """List this snapshot with ``derive`` (another listing and git's raw diff between
+        the two: ``changes``) when it is first needed, rather than asking git for it all."""
+        if self._listed is None:
+            self._derive = derive
+
+    @property
     def listing(self) -> Listing:
         if self._listed is None:
-            self._listed = self._list()
+            self._listed = self._derive() if self._derive is not None else self._list()
+            self._derive = None
         return self._listed
 
     @property
@@ -164,6 +177,10 @@ class Index(_GitObjects):
     """The staged snapshot: what the next commit will contain."""
 
     label = "index"
+
+    @property
+    def listed(self) -> bool:
+        return True  # kept between runs by the index file's content (``IndexCache``)
 
     def _list(self) -> Listing:
         return index_listing(self.root)
