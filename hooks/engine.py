@@ -48,10 +48,7 @@ def run(
     """All findings of the constraints in force, and the view they were found in (``view``:
     the snapshot's, built beforehand with the same settings and cache by ``Ahead``)."""
     view = view or SnapshotView(snapshot, settings, cache)
-    reads = {a.id: KINDS[a.kind].reads for a in active}
-    per_file = [a for a in active if reads[a.id].per_file]
-    graph = [a for a in active if reads[a.id] is Reads.IMPORT_GRAPH]
-    other = [a for a in active if reads[a.id] is Reads.ANYTHING]
+    per_file, graph, other = _by_reads(active)
     findings = [
         *_file_findings(per_file, view),
         *_graph_findings(graph, view),
@@ -60,6 +57,52 @@ def run(
     findings = _one_syntax_error_per_file(findings, view, with_table=bool(graph))
     cache.save()
     return number_occurrences(findings), view
+
+
+def run_beneath(
+    base: Snapshot,
+    changed: Collection[str],
+    active: Sequence[ActiveConstraint],
+    view: SnapshotView,
+    found: Sequence[Finding],
+) -> list[Finding]:
+    """The findings of ``base``, given those ``found`` in ``view``: the view of ``base``
+    with the files ``changed`` replaced (an agent's edit).
+
+    When no file was added or removed, a file the change leaves alone has the same
+    content and module in both, hence the same findings of every kind that reads files
+    one at a time (and the same syntax error): those are taken from ``found``, and only
+    the changed files, the import graph and the ``python`` checks are judged on
+    ``base``. Otherwise (the modules may differ) ``base`` is judged whole.
+    """
+    settings, cache = view.settings, view.cache
+    beneath = SnapshotView(base, settings, cache)
+    if beneath.files != view.files:
+        return run(base, active, settings, cache, beneath)[0]
+    per_file, graph, other = _by_reads(active)
+    kept_ids = {a.id for a in per_file} | {f"charter/{kind}" for kind in UNPARSED}
+    kept = [f for f in found if f.path not in changed and f.constraint in kept_ids]
+    fresh = [
+        *_file_findings(per_file, beneath, changed),
+        *_graph_findings(graph, beneath),
+        *_check(other, beneath),
+    ]
+    fresh = _one_syntax_error_per_file(fresh, beneath, with_table=bool(graph))
+    cache.save()
+    # An unchanged file's syntax error is in ``kept`` already, found the same way.
+    fresh = [f for f in fresh if f.path in changed or f.kind not in UNPARSED]
+    return kept + number_occurrences(fresh)
+
+
+def _by_reads(
+    active: Sequence[ActiveConstraint],
+) -> tuple[list[ActiveConstraint], list[ActiveConstraint], list[ActiveConstraint]]:
+    """The constraints whose kinds read one file at a time, the import graph, anything."""
+    reads = {a.id: KINDS[a.kind].reads for a in active}
+    per_file = [a for a in active if reads[a.id].per_file]
+    graph = [a for a in active if reads[a.id] is Reads.IMPORT_GRAPH]
+    other = [a for a in active if reads[a.id] is Reads.ANYTHING]
+    return per_file, graph, other
 
 
 _KIND_NAMED = re.compile(rb"""\bkind['"]?\s*:\s*['"]?([\w-]+)""")
@@ -189,14 +232,21 @@ def _check(
         yield from check(constraint, view, paths)
 
 
-def _file_findings(active: Sequence[ActiveConstraint], view: SnapshotView) -> list[Finding]:
-    """Findings of per-file kinds: cached ones per file, the others computed now."""
+def _file_findings(
+    active: Sequence[ActiveConstraint],
+    view: SnapshotView,
+    only: Collection[str] | None = None,
+) -> list[Finding]:
+    """Findings of per-file kinds (on the paths in ``only``, when given): cached ones per
+    file, the others computed now."""
     if not active:
         return []
     results = view.cache.results
     first_party = sorted(view.index.top_level)
     stamp = digest(__version__, describe(active), tool_versions(active), first_party)
     paths = {path for constraint in active for path in judged_paths(constraint, view)}
+    if only is not None:
+        paths &= set(only)
     found: list[Finding] = []
     missing: dict[str, str | None] = {}  # path -> its cache key (None: cannot be cached)
     for path in sorted(paths):

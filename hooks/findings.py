@@ -67,6 +67,10 @@ def number_occurrences(findings: Iterable[Finding]) -> list[Finding]:
     numbered = []
     for finding in sorted(findings, key=Finding.sort_key):
         identity = (finding.constraint, finding.path, finding.key)
-        numbered.append(replace(finding, occurrence=counters[identity]))
+        occurrence = counters[identity]
+        # Most are numbered already (cached, or the first of their key): kept as they are.
+        numbered.append(
+            finding if finding.occurrence == occurrence else replace(finding, occurrence=occurrence)
+        )
         counters[identity] += 1
     return numbered

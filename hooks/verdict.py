@@ -34,7 +34,7 @@ from charter.hooks.message import Message, waived_ids
 from charter.hooks.report import Report
 from charter.hooks.source import git
 from charter.hooks.source.changes import changes, renames
-from charter.hooks.source.snapshot import Commit, Index, Snapshot
+from charter.hooks.source.snapshot import Commit, Index, Overlay, Snapshot
 
 if TYPE_CHECKING:
     from charter.hooks.constraint.active import ActiveConstraint
@@ -116,7 +116,7 @@ def judge_snapshot(
     parents = base if isinstance(base, tuple) else (base,) if isinstance(base, str) else ()
     existed = _in_any(parents, settings) if in_range else None
     require_modules(settings, decisions, view.files, view.index, current, existed)
-    known = _known(base, decisions, settings, cache)
+    known = _known(base, decisions, settings, cache, current, view, findings)
     baselined = baseline.fingerprints_in(current, settings.baseline)
     # A file renamed by the change keeps its baselined and pre-existing violations.
     parent = base if isinstance(base, str) else None
@@ -162,8 +162,12 @@ def _known(
     decisions: Sequence[ActiveConstraint],
     settings: Settings,
     cache: Cache,
+    current: Snapshot,
+    view: SnapshotView,
+    findings: Sequence[Finding],
 ) -> frozenset[str]:
-    """The fingerprints of the findings already in ``base`` (none without a base)."""
+    """The fingerprints of the findings already in ``base`` (none without a base);
+    ``findings`` are those of ``current``, seen in ``view``."""
     from charter.hooks import engine
 
     if base is None:
@@ -174,7 +178,10 @@ def _known(
         return frozenset().union(
             *(base_fingerprints(ref, decisions, settings, cache) for ref in base)
         )
-    found, _ = engine.run(base, decisions, settings, cache)
+    if isinstance(current, Overlay) and current.base is base:  # an edit: judge what it changes
+        found = engine.run_beneath(base, current.changed, decisions, view, findings)
+    else:
+        found, _ = engine.run(base, decisions, settings, cache)
     return frozenset(f.fingerprint for f in found)
 
 

@@ -164,3 +164,56 @@ def test_a_broken_decision_record_is_a_tool_error_naming_the_file(app: Path) -> 
     [_, result] = anyio.run(_session, app, [("decisions_for", {"paths": "app/api/views.py"})])
     assert result.is_error
     assert "0002-broken.md" in result.content[0].text
+
+
+# A resident server: the records come from the compiled cache and are validated again
+# (PyYAML, pydantic models of the records) only once a decision file changed.
+RESIDENT = """
+import json, sys
+from pathlib import Path
+import anyio
+from charter.hooks import settings
+from charter.hooks.agents.mcp_server import build
+
+server = build(settings.load(Path.cwd())[0])
+
+def call(name, arguments):
+    result = anyio.run(server.call_tool, name, arguments)
+    return json.loads(result.content[0].text)
+
+def validated():
+    return "charter.hooks.decisions.load" in sys.modules or "yaml" in sys.modules
+
+answers = [call("decisions_for", {"paths": "app/api/views.py"})["decisions"][0]["title"]]
+answers.append(call("check_files", {"files": {"app/api/views.py": "X = 2\\n"}})["violations"])
+answers.append(validated())
+record = Path("docs/decisions/0001-api-db.md")
+record.write_text(record.read_text().replace("storage only", sys.argv[1]))
+answers.append(call("decisions_for", {"paths": "app/api/views.py"})["decisions"][0]["title"])
+answers.append(validated())
+print(json.dumps(answers))
+"""
+
+
+def test_a_resident_server_validates_the_records_only_when_one_changed(app: Path) -> None:
+    def run(words: str) -> list[Any]:
+        result = subprocess.run(
+            [sys.executable, "-c", RESIDENT, words],
+            cwd=app,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        answers: list[Any] = json.loads(result.stdout.splitlines()[-1])
+        return answers
+
+    first = run("the database only")  # validates, and fills the caches
+    assert first[0] == "The API reaches storage only through services"
+    assert first[3] == "The API reaches the database only through services"
+    (app / "docs/decisions/0001-api-db.md").write_text(FORBID)
+    second = run("the tables only")
+    assert second[:2] == [first[0], []]
+    assert second[2] is False  # answered from the cache: nothing was validated
+    # A record changed: validated again, and the new title is the answer.
+    assert second[3:] == ["The API reaches the tables only through services", True]

@@ -142,6 +142,13 @@ COMMIT_MSG = {
 }
 COMMIT_MSG |= {"charter.hooks.kinds.forbid_import", "charter.hooks.kinds.banned_api"}
 
+CLAUDE_HOOK_EXTRA = {
+    "charter.hooks.agents",
+    "charter.hooks.agents.change",
+    "charter.hooks.agents.claude_hook",
+    "charter.hooks.commands.hook",
+}
+
 FORBID = decision(
     "ADR-0001",
     extra="""
@@ -155,7 +162,7 @@ FORBID = decision(
 )
 
 
-def _imported(root: Path, *args: str) -> tuple[int, list[str]]:
+def _imported(root: Path, *args: str, stdin: str = "") -> tuple[int, list[str]]:
     """Exit code and the modules imported by ``charter ARGS`` in a fresh interpreter."""
     code = (
         "import json, sys\n"
@@ -164,7 +171,7 @@ def _imported(root: Path, *args: str) -> tuple[int, list[str]]:
         "print(json.dumps([status, sorted(sys.modules)]))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False
+        [sys.executable, "-c", code], cwd=root, input=stdin, capture_output=True, text=True
     )
     status, modules = json.loads(result.stdout.splitlines()[-1])
     return status, modules
@@ -209,3 +216,25 @@ def test_a_clean_commit_imports_only_the_hot_path(repo: Path) -> None:
         modules
     )
     assert "charter.hooks.journal" not in modules  # the journal is off unless configured
+
+
+def test_the_claude_hook_on_a_clean_edit_imports_only_the_hot_path(repo: Path) -> None:
+    for package in ("app", "app/api", "app/db"):
+        write_file(repo, f"{package}/__init__.py")
+    write_file(repo, "app/db/models.py", "TABLE = 'invoices'\n")
+    views = write_file(repo, "app/api/views.py", "import json\n")
+    write_decision(repo, "0001-api-db.md", FORBID)
+    commit_all(repo, "initial")
+
+    def edit(new: str) -> str:
+        old = views.read_text(encoding="utf-8")
+        tool_input = {"file_path": str(views), "old_string": old, "new_string": new}
+        return json.dumps({"tool_name": "Edit", "cwd": str(repo), "tool_input": tool_input})
+
+    _imported(repo, "hook", "claude", stdin=edit("import json\nX = 1\n"))  # fills the caches
+    status, modules = _imported(repo, "hook", "claude", stdin=edit("import json\nX = 2\n"))
+    assert status == 0
+    assert _heavy(modules) == []
+    allowed = CHECK_STAGED | COMMIT_MSG | CLAUDE_HOOK_EXTRA
+    assert _charter(modules) <= allowed, " ".join(sorted(_charter(modules) - allowed))
+    assert "charter.hooks.decisions.load" not in modules  # the compiled decisions

@@ -34,14 +34,18 @@ def introduced(
     and any weakening of governance the edit makes (no agent edit can be approved).
     """
     root = settings.root
-    cache = Cache(root / settings.cache_dir)
     tree = tree if tree is not None else WorkTree(root)
+    cache = Cache(root / settings.cache_dir)
+    cache.preload()  # while git lists the tree: the longest wait of a warm run
     proposed = Overlay(tree, edits)
     rules = load_active(settings)
+    # Asked of every rule before the tree is needed: the kinds in force are imported
+    # while git lists it.
+    by_change = any([judges_change(rule.kind) for rule in rules])
     verdict = judge_snapshot(proposed, tree, rules, settings, cache)
     edited = set(edits)
     extra = []
-    if any(judges_change(rule.kind) for rule in rules):  # else no need to list HEAD
+    if by_change:  # else no need to list HEAD
         head = Commit(root, "HEAD") if git.head_exists(root) else None
         extra = [
             replace(f, severity="warning") if KINDS[f.kind].later_edit_may_satisfy else f

@@ -67,8 +67,6 @@ def new_text(tool: str, tool_input: dict[str, Any], before: str | None) -> str |
 
 def judge(payload: str) -> str | None:
     """The message that blocks the edit, or None when it may go ahead."""
-    from charter.hooks import settings as settings_module
-
     try:
         data = json.loads(payload)
     except (ValueError, RecursionError) as exc:
@@ -98,12 +96,17 @@ def judge(payload: str) -> str | None:
     after = new_text(str(data["tool_name"]), tool_input, before)
     if after is None or after == before:
         return None
-    settings, _ = settings_module.load(root)
-    if not (root / settings.decisions).is_dir():
-        return None  # a repository without decisions: nothing to enforce
     from charter.hooks.source.snapshot import WorkTree
 
-    tree = WorkTree(root)  # git lists the tree while the checks are imported
+    # Listing the tree is the longest wait of a warm run: git starts it now and walks the
+    # folders while Charter loads its settings and imports the checks.
+    tree = WorkTree(root)
+    from charter.hooks import settings as settings_module
+
+    settings, _ = settings_module.load(root)
+    if not (root / settings.decisions).is_dir():
+        tree.close()
+        return None  # a repository without decisions: nothing to enforce
     from charter.hooks.agents.change import introduced
 
     report = introduced(settings, {rel: after.encode("utf-8")}, tree)

@@ -7,10 +7,14 @@ prose, constraints as plain dicts), so both stay pure functions of their input.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from charter.hooks.settings import Settings
+from charter.hooks.source.atomic import write_atomic
+from charter.hooks.source.cache import ensure_folder
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,28 @@ class Record:
 
 
 def load_records(settings: Settings) -> list[Record]:
-    """Accepted and proposed decisions, by id; errors in the records stop with exit 2."""
+    """Accepted and proposed decisions, by id; errors in the records stop with exit 2.
+
+    Validated (PyYAML, pydantic) only when a decision file changed: the records are kept
+    in ``<cache_dir>/records-<digest>.json``, keyed as the compiled constraints are, and
+    in memory for a resident process (the MCP server asks on every request).
+    """
+    from charter.hooks.decisions.compile import folder_digest
+
+    cache = settings.root / settings.cache_dir / f"records-{folder_digest(settings)}.json"
+    found = _KEPT.get(cache) or _read(cache)
+    if found is None:
+        found = _validated(settings)
+        _write(cache, found)
+    _KEPT.clear()
+    _KEPT[cache] = found
+    return list(found)
+
+
+_KEPT: dict[Path, list[Record]] = {}  # the last records read, by their cache file
+
+
+def _validated(settings: Settings) -> list[Record]:
     from charter.hooks.decisions import catalog, load
 
     found = catalog.in_force(load.load_folder(settings.root, settings.decisions))
@@ -71,4 +96,31 @@ def load_records(settings: Settings) -> list[Record]:
                 rules=tuple(rules),
             )
         )
-    return sorted(records, key=lambda r: r.id)
+    # The plain form either way, so what an agent is told never depends on the cache.
+    return [_from_data(_to_data(record)) for record in sorted(records, key=lambda r: r.id)]
+
+
+def _to_data(record: Record) -> dict[str, Any]:
+    return {**vars(record), "rules": [vars(rule) for rule in record.rules]}
+
+
+def _from_data(data: dict[str, Any]) -> Record:
+    rules = tuple(Rule(**rule) for rule in data["rules"])
+    return Record(
+        **{**data, "tags": tuple(data["tags"]), "scope": tuple(data["scope"]), "rules": rules}
+    )
+
+
+def _read(path: Path) -> list[Record] | None:
+    try:
+        return [_from_data(item) for item in json.loads(path.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+
+
+def _write(path: Path, records: list[Record]) -> None:
+    try:
+        ensure_folder(path.parent)
+        write_atomic(path, json.dumps([_to_data(record) for record in records]).encode())
+    except OSError:
+        pass  # a cache that cannot be written only costs time

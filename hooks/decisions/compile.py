@@ -97,6 +97,12 @@ def _compiled(
     return data
 
 
+def folder_digest(settings: Settings) -> str:
+    """A digest of Charter's version and of every decision file's path and bytes: while
+    it is the same, what was compiled from the records holds."""
+    return _digest(settings, settings.root / settings.decisions)
+
+
 def _digest(settings: Settings, folder: Path) -> str:
     digest = hashlib.sha256(f"{__version__}\0{settings.decisions}\0".encode())
     if folder.is_dir():

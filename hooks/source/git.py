@@ -128,6 +128,13 @@ class Running:
         failed = any(proc.returncode for proc in self.procs)
         return None if failed else self._outputs
 
+    def stop(self) -> None:
+        """End the commands whose output is no longer wanted (they only read)."""
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.communicate()
+
 
 def start(root: Path, *commands: Sequence[str]) -> Running:
     """Start several read-only commands at once; ``wait()`` for their output."""

@@ -67,6 +67,10 @@ class Results:
     def __init__(self, folder: Path | None) -> None:
         self._store = MarshalStore(None if folder is None else folder / f"results-{TAG}.marshal")
 
+    def preload(self) -> None:
+        """Read the store now (while git works for the caller), not at the first lookup."""
+        self._store.data  # noqa: B018 - read now
+
     def findings(self, key: str) -> list[Finding] | None:
         rows = self._store.get("f:" + key)
         return None if rows is None else [from_row(row) for row in rows[0]]

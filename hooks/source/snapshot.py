@@ -7,6 +7,7 @@ tree, the index and any commit, and the facts cache is shared between them.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import stat
@@ -80,6 +81,12 @@ class WorkTree:
         if path not in self._ids and self.read(path) is None:
             return None
         return self._ids[path]
+
+    def close(self) -> None:
+        """Stop listing the files, when they turn out not to be needed."""
+        pending, self._pending = getattr(self, "_pending", None), None
+        if pending is not None:
+            pending.running.stop()
 
     def __del__(self) -> None:
         pending = getattr(self, "_pending", None)
@@ -264,24 +271,41 @@ class Overlay:
     ) -> None:
         self.root = base.root
         self.label = label
-        self._base = base
+        self.base = base
         self._changes = dict(changes)
 
+    @property
+    def changed(self) -> frozenset[str]:
+        """The paths replaced, added or deleted."""
+        return frozenset(self._changes)
+
     def files(self) -> list[str]:
-        present = {path for path, data in self._changes.items() if data is not None}
-        deleted = {path for path, data in self._changes.items() if data is None}
-        return sorted((set(self._base.files()) | present) - deleted)
+        # The base's sorted list, with the few added and deleted paths put in their places
+        # (an edit of a file that exists changes nothing here): sorting the whole tree
+        # again would cost more than the edit's whole check.
+        files = base = self.base.files()
+        for path, data in sorted(self._changes.items()):
+            at = bisect.bisect_left(files, path)
+            if (at < len(files) and files[at] == path) == (data is not None):
+                continue
+            if files is base:
+                files = list(base)
+            if data is None:
+                del files[at]
+            else:
+                files.insert(at, path)
+        return files
 
     def read(self, path: str) -> bytes | None:
         if path in self._changes:
             return self._changes[path]
-        return self._base.read(path)
+        return self.base.read(path)
 
     def content_id(self, path: str) -> str | None:
         if path in self._changes:
             data = self._changes[path]
             return None if data is None else blob_id(data)
-        return self._base.content_id(path)
+        return self.base.content_id(path)
 
 
 def symlinks(snapshot: Snapshot, folder: str) -> list[str]:

@@ -154,6 +154,15 @@ def _read(path: Path | None) -> ImportTable | None:
     return table
 
 
+def prefetch(folder: Path | None, count: int = 2) -> None:
+    """Read the ``count`` newest tables now (the Claude hook does so while git lists the
+    tree): an edit's tree and the table it starts from are usually among them."""
+    if folder is None or not folder.is_dir():
+        return
+    for path in reversed(_tables(folder)[:count]):
+        _read(path)
+
+
 def _remember(path: Path, table: ImportTable) -> None:
     """Keep the last ``KEEP`` tables (a resident process judges many snapshots)."""
     _SEEN.pop(path, None)
