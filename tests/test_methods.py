@@ -36,7 +36,7 @@ print(json.dumps({
     "frozen": frozen, "replace": repr(dataclasses.replace(p, y=(3,))),
     "finding": Finding.__init__.__code__.co_varnames[:3],
     "library_patched": library_patched,
-    "reused": "compiled now" if compiled.dirty else "from the file",
+    "reused": "compiled now" if compiled.package("__main__").dirty else "from the file",
 }))
 """
 
@@ -68,15 +68,32 @@ def test_the_kept_file_is_bounded_and_keeps_what_this_run_used(
     from charter.hooks import methods
 
     monkeypatch.setattr(methods, "MAX_ENTRIES", 3)
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
     store = tmp_path / "methods.marshal"
-    earlier = methods._Compiled(store)
+    earlier = methods._Package(store)
     for n in range(5):
-        earlier.exec(f"x{n} = {n}", {})
+        exec(earlier.code(f"x{n} = {n}"), {})
     earlier.save()
-    now = methods._Compiled(store)
+    now = methods._Package(store)
     assert list(now.codes) == ["x2 = 2", "x3 = 3", "x4 = 4"], "the least recently used go"
-    now.exec("x2 = 2", {})  # reused, so kept after the next run's new text
-    now.exec("y = 1", {})
+    now.code("x2 = 2")  # reused, so kept after the next run's new text
+    now.code("y = 1")
     now.save()
-    assert list(methods._Compiled(store).codes) == ["x4 = 4", "x2 = 2", "y = 1"]
+    assert list(methods._Package(store).codes) == ["x4 = 4", "x2 = 2", "y = 1"]
+
+
+def test_each_package_keeps_its_records_methods_in_a_file_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from charter.hooks import methods
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    compiled = methods._Compiled(tmp_path)
+    compiled.exec("a = 1", {"__name__": "charter.hooks.engine"})
+    compiled.exec("b = 2", {"__name__": "libcst._nodes.base"})
+    compiled.exec("c = 3", {})
+    compiled.save()
+    kept = sorted(path.name.split(".")[2] for path in tmp_path.glob("methods.*.marshal"))
+    assert kept == ["_", "charter", "libcst"]
+    again = methods._Compiled(tmp_path)
+    assert list(again.package("charter").codes) == ["a = 1"]  # a hook never reads libcst's
+    assert "libcst" not in again.packages
