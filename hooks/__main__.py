@@ -1,3 +1,3 @@
-from charter.hooks.cli import main
+from charter.hooks.cli import entry
 
-raise SystemExit(main())
+entry()
