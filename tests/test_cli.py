@@ -121,19 +121,21 @@ def test_plugin_commands_are_found_through_entry_points(capsys: pytest.CaptureFi
     assert "usage: charter sim run" in capsys.readouterr().out
 
 
+def _schema_through_entry(before: str) -> subprocess.CompletedProcess[str]:
+    """``charter schema`` run by ``cli.entry`` (as the command is) after ``before``."""
+    code = before + "from charter.hooks import cli\nsys.argv = ['charter', 'schema']\ncli.entry()\n"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
 def test_the_command_exits_with_its_output_whole_and_its_exit_handlers_run(
     tmp_path: Path,
 ) -> None:
     """``charter`` skips the interpreter's teardown (``cli.entry``), never what a user sees."""
     done = tmp_path / "handler-ran"
-    code = (
+    result = _schema_through_entry(
         "import atexit, pathlib, sys\n"
         f"atexit.register(pathlib.Path({str(done)!r}).write_text, 'yes')\n"
-        "from charter.hooks import cli\n"
-        "sys.argv = ['charter', 'schema']\n"
-        "cli.entry()\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["title"] == "Charter decision record"  # flushed, whole
     assert done.read_text() == "yes"
@@ -141,14 +143,10 @@ def test_the_command_exits_with_its_output_whole_and_its_exit_handlers_run(
 
 def test_a_thread_still_working_is_waited_for(tmp_path: Path) -> None:
     late = tmp_path / "late"
-    code = (
+    result = _schema_through_entry(
         "import pathlib, sys, threading, time\n"
-        "from charter.hooks import cli\n"
         f"def work():\n    time.sleep(0.5)\n    pathlib.Path({str(late)!r}).write_text('done')\n"
         "threading.Thread(target=work).start()\n"
-        "sys.argv = ['charter', 'schema']\n"
-        "cli.entry()\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert late.read_text() == "done"
