@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from charter.hooks.settings import Settings
-from charter.hooks.source.atomic import write_atomic
-from charter.hooks.source.cache import ensure_folder
+from charter.hooks.source.cache import save_bytes
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def load_records(settings: Settings) -> list[Record]:
     found = _KEPT.get(cache) or _read(cache)
     if found is None:
         found = _validated(settings)
-        _write(cache, found)
+        save_bytes(cache, json.dumps([_to_data(record) for record in found]).encode())
     _KEPT.clear()
     _KEPT[cache] = found
     return list(found)
@@ -116,11 +115,3 @@ def _read(path: Path) -> list[Record] | None:
         return [_from_data(item) for item in json.loads(path.read_text(encoding="utf-8"))]
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
-
-
-def _write(path: Path, records: list[Record]) -> None:
-    try:
-        ensure_folder(path.parent)
-        write_atomic(path, json.dumps([_to_data(record) for record in records]).encode())
-    except OSError:
-        pass  # a cache that cannot be written only costs time

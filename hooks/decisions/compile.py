@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING, Any
 from charter.hooks import __version__
 from charter.hooks.constraint.active import ActiveConstraint
 from charter.hooks.settings import Settings
-from charter.hooks.source.atomic import write_atomic
-from charter.hooks.source.cache import ensure_folder
+from charter.hooks.source.cache import save_bytes
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.load import LoadResult
@@ -71,7 +70,7 @@ def _cached(
             return cached
     data = _compiled(validate, meanwhile)
     if cache is not None:
-        _write(cache, data)
+        save_bytes(cache, data)
     # The plain form either way, so a run's findings never depend on whether the
     # decisions were just validated or read from the cache.
     active = _loads(data)
@@ -189,11 +188,3 @@ def _read(path: Path) -> list[ActiveConstraint] | None:
     except OSError:
         return None
     return _loads(data)
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        ensure_folder(path.parent)
-        write_atomic(path, data)
-    except OSError:
-        pass  # a cache that cannot be written only costs time

@@ -74,9 +74,15 @@ def read_marshal(path: Path) -> Any:
 
 def save_marshal(path: Path, data: Any) -> None:
     """Write ``data`` atomically; a cache that cannot be written only costs time."""
+    save_bytes(path, marshal.dumps(data))
+
+
+def save_bytes(path: Path, data: bytes) -> None:
+    """Write a cache file atomically, its folder made Charter's first; a cache that
+    cannot be written only costs time."""
     try:
         ensure_folder(path.parent)
-        write_atomic(path, marshal.dumps(data))
+        write_atomic(path, data)
     except OSError:
         pass
 
