@@ -151,15 +151,11 @@ def _staged_questions(root: Path) -> list[tuple[str, ...]]:
     each other and the imports: which paths are staged, the base (``HEAD``, its tree,
     the renames from it) and, unless the listing is cached, the index's listing."""
     from charter.hooks.source import git
-    from charter.hooks.source.changes import renames_question
-    from charter.hooks.source.listing import IndexCache
-    from charter.hooks.source.snapshot import INDEX_LISTING
+    from charter.hooks.source.snapshot import index_questions
 
     questions = [git.STAGED_PATHS, git.HEAD_EXISTS, git.tree_of("HEAD")]
-    questions.append(renames_question("HEAD", "--cached"))
-    if IndexCache(root).get() is None:
-        questions.append(INDEX_LISTING)
-    return questions
+    questions.append(git.renames_question("HEAD", None))
+    return questions + index_questions(root)
 
 
 def judge(

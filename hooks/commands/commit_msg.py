@@ -85,13 +85,10 @@ def _questions(root: Path) -> list[tuple[str, ...]]:
     overlap each other and the imports: the message's config, the change from ``HEAD``
     (``changes``) and, unless the listing is cached, the index's listing."""
     from charter.hooks.source import git
-    from charter.hooks.source.listing import IndexCache
-    from charter.hooks.source.snapshot import INDEX_LISTING
+    from charter.hooks.source.snapshot import index_questions
 
     questions = [git.configs_question(*CONFIG), git.raw_diff_question("HEAD", None)]
-    if IndexCache(root).get() is None:
-        questions.append(INDEX_LISTING)
-    return questions
+    return questions + index_questions(root)
 
 
 def _read(path: str) -> str:

@@ -118,8 +118,8 @@ def renames(base: Snapshot | None, current: Snapshot) -> dict[str, str]:
     if base is None:
         return {}
     if isinstance(base, Commit) and isinstance(current, (Index, Commit)):
-        target = "--cached" if isinstance(current, Index) else current.label
-        output = git.optional(base.root, *renames_question(base.label, target))
+        target = None if isinstance(current, Index) else current.label
+        output = git.optional(base.root, *git.renames_question(base.label, target))
         if output is not None:
             return _renamed(git.null_separated(output))
     before = {base.content_id(p): p for p in set(base.files()) - set(current.files())}
@@ -128,12 +128,6 @@ def renames(base: Snapshot | None, current: Snapshot) -> dict[str, str]:
         for path in set(current.files()) - set(base.files())
         if (sha := current.content_id(path)) in before
     }
-
-
-def renames_question(base: str, target: str) -> tuple[str, ...]:
-    """git's arguments for the renames from commit ``base`` to ``target`` (a commit, or
-    ``--cached``: the index)."""
-    return ("diff", "-M", "-z", "--name-status", "--no-ext-diff", base, target, "--")
 
 
 def _renamed(fields: list[str]) -> dict[str, str]:

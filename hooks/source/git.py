@@ -94,24 +94,22 @@ def ahead(root: Path, *commands: Sequence[str]) -> Iterator[None]:
         if key in _AHEAD:
             continue
         try:
-            _AHEAD[key] = subprocess.Popen(
-                ["git", *command],
-                cwd=root,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=_environment(),
-            )
+            _AHEAD[key] = _spawn(root, command, stderr=subprocess.PIPE)
         except FileNotFoundError:
             break  # the question, asked in the block, says that git is missing
         keys.append(key)
     try:
         yield
     finally:
-        for key in keys:
-            unasked = _AHEAD.pop(key, None)
-            if unasked is not None:
-                unasked.kill()
-                unasked.communicate()
+        unasked = [_AHEAD.pop(key) for key in keys if key in _AHEAD]
+        Running(unasked).stop()
+
+
+def _spawn(root: Path, command: Sequence[str], stderr: int) -> subprocess.Popen[bytes]:
+    """One read-only command started, its output to a pipe."""
+    return subprocess.Popen(
+        ["git", *command], cwd=root, stdout=subprocess.PIPE, stderr=stderr, env=_environment()
+    )
 
 
 class Running:
@@ -139,16 +137,7 @@ class Running:
 def start(root: Path, *commands: Sequence[str]) -> Running:
     """Start several read-only commands at once; ``wait()`` for their output."""
     try:
-        procs = [
-            subprocess.Popen(
-                ["git", *command],
-                cwd=root,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env=_environment(),
-            )
-            for command in commands
-        ]
+        procs = [_spawn(root, command, stderr=subprocess.DEVNULL) for command in commands]
     except FileNotFoundError:
         raise CharterError(NOT_INSTALLED) from None
     return Running(procs)
@@ -272,6 +261,13 @@ def raw_diff_question(base: str, target: str | None) -> tuple[str, ...]:
     if target is None:
         return ("diff-index", "--cached", *plain, base, "--")
     return ("diff-tree", "-r", "--no-commit-id", *plain, base, target, "--")
+
+
+def renames_question(base: str, target: str | None) -> tuple[str, ...]:
+    """git's arguments for the renames from the commit ``base`` to ``target`` (another
+    commit; None: the index)."""
+    to = "--cached" if target is None else target
+    return ("diff", "-M", "-z", "--name-status", "--no-ext-diff", base, to, "--")
 
 
 def staged_paths(root: Path) -> list[str]:

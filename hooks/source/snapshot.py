@@ -207,7 +207,7 @@ class _PendingListing:
         changes = ("ls-files", "-z", "-t", "--modified", "--deleted", "--others")
         commands: list[tuple[str, ...]] = [(*changes, "--exclude-standard")]
         if staged is None:
-            commands.append(("ls-files", "--stage", "-z"))
+            commands.append(INDEX_LISTING)
         self.running = git.start(root, *commands)
 
     def result(self) -> tuple[dict[str, str], set[str]] | None:
@@ -242,6 +242,11 @@ def _start_listing(root: Path) -> _PendingListing | None:
 
 
 INDEX_LISTING = ("ls-files", "--stage", "-z")
+
+
+def index_questions(root: Path) -> list[tuple[str, ...]]:
+    """The question that lists the index, unless its listing is kept (for ``git.ahead``)."""
+    return [] if IndexCache(root).get() is not None else [INDEX_LISTING]
 
 
 def index_listing(root: Path) -> Listing:
