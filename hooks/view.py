@@ -203,7 +203,8 @@ def _scoped(files: list[str], settings: Settings, cache: Cache) -> Scoped:
     if found is None:
         digest = hashlib.blake2b("\0".join(files).encode("utf-8", "surrogateescape"))
         digest.update(repr(key[1:]).encode("utf-8", "surrogateescape"))
-        stored = cache.modules.get(digest.hexdigest())
+        stored_key = digest.hexdigest()
+        stored = cache.modules.get(stored_key)
         if isinstance(stored, tuple) and len(stored) == 2:
             kept, modules = stored
         else:
@@ -212,7 +213,7 @@ def _scoped(files: list[str], settings: Settings, cache: Cache) -> Scoped:
             modules = build_index(
                 kept, settings.source_roots, settings.packages, settings.namespace_packages
             ).modules
-            cache.modules.put(digest.hexdigest(), (kept, modules))
+            cache.modules.put(stored_key, (kept, modules))
         found = (kept, ModuleIndex(modules), {path: m for m, path in modules.items()})
         _LAST.clear()
         _LAST[key] = found
