@@ -9,11 +9,12 @@ same violation in the same file gets a fingerprint of its own.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
+
+from charter.hooks import digests
 
 Severity = Literal["error", "warning"]
 
@@ -37,7 +38,7 @@ class Finding:
     @property
     def fingerprint(self) -> str:
         raw = f"{self.constraint}\x1f{self.path}\x1f{self.key}\x1f{self.occurrence}"
-        return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+        return digests.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.col, self.constraint, self.key)

@@ -11,7 +11,6 @@ interleave them.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import secrets
 from collections.abc import Iterable, Mapping
@@ -19,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from charter.hooks import __version__
+from charter.hooks import __version__, digests
 from charter.hooks.errors import CharterError
 from charter.hooks.findings import Finding
 from charter.hooks.source import git
@@ -96,7 +95,7 @@ def record(
 
 
 def store_blob(journal: Path, data: bytes) -> str:
-    digest = hashlib.sha256(data).hexdigest()
+    digest = digests.sha256(data).hexdigest()
     path = journal / "blobs" / digest
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,10 +7,10 @@ view has no scope of its own: the engine tells each kind which paths it judges.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 
+from charter.hooks import digests
 from charter.hooks.constraint.active import ActiveConstraint, governs
 from charter.hooks.globs import GlobSet
 from charter.hooks.settings import Settings
@@ -201,7 +201,7 @@ def _scoped(files: list[str], settings: Settings, cache: Cache) -> Scoped:
     key += (packages, settings.namespace_packages)
     found = _LAST.get(key)
     if found is None:
-        digest = hashlib.blake2b("\0".join(files).encode("utf-8", "surrogateescape"))
+        digest = digests.blake2b("\0".join(files).encode("utf-8", "surrogateescape"))
         digest.update(repr(key[1:]).encode("utf-8", "surrogateescape"))
         stored_key = digest.hexdigest()
         stored = cache.modules.get(stored_key)

@@ -9,14 +9,13 @@ hook rebuilds them from that JSON without importing either library.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from charter.hooks import __version__
+from charter.hooks import __version__, digests
 from charter.hooks.constraint.active import ActiveConstraint
 from charter.hooks.settings import Settings
 from charter.hooks.source.cache import save_bytes
@@ -103,7 +102,7 @@ def folder_digest(settings: Settings) -> str:
 
 
 def _digest(settings: Settings, folder: Path) -> str:
-    digest = hashlib.sha256(f"{__version__}\0{settings.decisions}\0".encode())
+    digest = digests.sha256(f"{__version__}\0{settings.decisions}\0".encode())
     if folder.is_dir():
         for path in sorted(folder.rglob("*.md")):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
@@ -116,7 +115,7 @@ def _snapshot_digest(snapshot: Snapshot, folder: str) -> str:
 
     # Blob ids name the bytes exactly, so a staged record is not read to know it is unchanged.
     prefix = folder.rstrip("/") + "/"
-    digest = hashlib.sha256(f"{__version__}\0{folder}\0snapshot\0".encode())
+    digest = digests.sha256(f"{__version__}\0{folder}\0snapshot\0".encode())
     for rel in snapshot.files():
         if rel.startswith(prefix) and rel.endswith(".md"):
             digest.update(f"{rel}\0{snapshot.content_id(rel)}\0".encode())

@@ -14,7 +14,6 @@ a ``.git`` file (a worktree, a submodule), git is asked every time.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
@@ -22,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from charter.hooks import digests
 from charter.hooks.source.atomic import write_atomic
 
 FORMAT = 1
@@ -104,7 +104,7 @@ class IndexCache:
         if self.index is None:
             return None
         try:
-            return hashlib.blake2b(self.index.read_bytes(), digest_size=20).hexdigest()
+            return digests.blake2b(self.index.read_bytes(), digest_size=20).hexdigest()
         except OSError:
             return None
 

@@ -14,18 +14,18 @@ A key names everything its value depends on, so an entry is right or never asked
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from charter.hooks import digests
 from charter.hooks.findings import Finding
 from charter.hooks.source.cache import TAG, MarshalStore
 
 
 def digest(*parts: object) -> str:
     """A short, stable digest of ``repr`` of plain values (str, int, tuples, ...)."""
-    return hashlib.sha1(repr(parts).encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    return digests.sha1(repr(parts).encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
 def to_row(finding: Finding) -> tuple[Any, ...]:

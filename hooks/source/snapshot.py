@@ -8,20 +8,20 @@ tree, the index and any commit, and the facts cache is shared between them.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import os
 import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol
 
+from charter.hooks import digests
 from charter.hooks.source import git
 from charter.hooks.source.files import repository_files
 from charter.hooks.source.listing import IndexCache, Listing, parse
 
 
 def blob_id(data: bytes) -> str:
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+    return digests.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 class Snapshot(Protocol):

@@ -10,13 +10,13 @@ commit attempt's) and takes the facts of only the modules whose content is new.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from charter.hooks import digests
 from charter.hooks.source.cache import TAG, read_marshal, save_marshal
 from charter.hooks.source.facts import FileFacts, SyntaxProblem
 
@@ -50,7 +50,7 @@ def _data(module: str, path: str, blob: str, facts: FileFacts) -> list[Any]:
     rows = [[i.module, list(i.names), i.line, i.col, i.type_checking] for i in facts.imports]
     error = None if facts.syntax_error is None else list(vars(facts.syntax_error).values())
     seen = repr((module, path, rows)).encode("utf-8", "surrogateescape")
-    return [path, blob, rows, error, hashlib.blake2b(seen, digest_size=16).hexdigest()]
+    return [path, blob, rows, error, digests.blake2b(seen, digest_size=16).hexdigest()]
 
 
 class ImportTable:
@@ -93,7 +93,7 @@ class Start:
 
 def start(folder: Path | None, modules: Mapping[str, str], blobs: Mapping[str, str]) -> Start:
     """Look the table of ``modules`` (module -> path, with their blob ids) up in the cache."""
-    key = hashlib.sha1(
+    key = digests.sha1(
         repr(sorted((m, modules[m], b) for m, b in blobs.items())).encode(
             "utf-8", "surrogateescape"
         )
