@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import re
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from charter.hooks import __version__, methods
 from charter.hooks.errors import EXIT_INTERNAL, EXIT_USAGE, CharterError
@@ -82,12 +83,50 @@ def _wanted_commands(argv: Sequence[str]) -> Sequence[str]:
     return COMMANDS
 
 
+class CharterFormatter(argparse.HelpFormatter):
+    """argparse's help formatter, told the terminal's width the way ``shutil`` finds it.
+
+    argparse makes a formatter for every ``add_argument``; without a width, its
+    ``__init__`` imports ``shutil`` (and with it ``bz2``, ``lzma``, ``zlib``: ~2 ms of a
+    hook's start, issue 15) for ``shutil.get_terminal_size``, whose columns this is.
+    """
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _terminal_columns() - 2  # as argparse does
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _terminal_columns(fallback: int = 80) -> int:
+    """``shutil.get_terminal_size().columns``: ``COLUMNS``, else the terminal's, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or fallback
+    except (AttributeError, ValueError, OSError):
+        return fallback  # no stdout, closed, detached or not a terminal
+
+
 class CharterParser(argparse.ArgumentParser):
     """argparse with a did-you-mean for a mistyped subcommand (``charter chek``).
 
     Subparsers are made with the parent's class, so ``charter sim rnu`` gets one too;
     at the top, the plugin commands (looked up only on an error) are candidates as well.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", CharterFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         match = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)

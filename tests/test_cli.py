@@ -150,3 +150,28 @@ def test_a_thread_still_working_is_waited_for(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert late.read_text() == "done"
+
+
+@pytest.mark.parametrize("columns", [None, "52", "130", "0", "wide"])
+def test_help_is_wrapped_as_argparse_wraps_it(
+    columns: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Charter's formatter finds the width without ``shutil`` (start-up); the help is
+    the text argparse's own formatter gives, at any ``COLUMNS``, on a pipe or not."""
+    import argparse
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+
+    def helps(formatter: type[argparse.HelpFormatter]) -> list[str]:
+        monkeypatch.setattr(cli.CharterFormatter, "__init__", formatter.__init__)
+        parser = cli.build_parser(commands=("check", "commit-msg", "waivers"))
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        return [parser.format_help()] + [p.format_help() for p in subs[0].choices.values()]
+
+    import shutil
+
+    assert cli.CharterFormatter("charter")._width == shutil.get_terminal_size().columns - 2
+    assert helps(cli.CharterFormatter) == helps(argparse.HelpFormatter)
