@@ -112,7 +112,7 @@ def _terminal_columns(fallback: int = 80) -> int:
     if columns > 0:
         return columns
     try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns or fallback
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or fallback  # type: ignore[union-attr]
     except (AttributeError, ValueError, OSError):
         return fallback  # no stdout, closed, detached or not a terminal
 

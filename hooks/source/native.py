@@ -30,7 +30,6 @@ fallback when grimp is not installed, when:
 from __future__ import annotations
 
 import ast
-import importlib
 import os
 import re
 import sys
@@ -38,6 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from charter.hooks.source import rustgrimp
 from charter.hooks.source.facts import Import, guarded_imports, resolve_relative
 
 _NAME = r"[^\W\d]\w*"
@@ -89,7 +89,7 @@ def available() -> bool:
 
 def _rust() -> Any:
     """grimp's compiled module (untyped: it ships no stubs)."""
-    return importlib.import_module("grimp._rustgrimp")
+    return rustgrimp.rust()
 
 
 def scan(jobs: Mapping[str, Job]) -> dict[str, tuple[Import, ...]]:
@@ -176,13 +176,12 @@ def _grimp_scan(
     jobs: Mapping[str, Job], exclude_type_checking: bool
 ) -> dict[str, dict[int, set[str]]]:
     rust = _rust()
-    from grimp.application.ports.modulefinder import FoundPackage, ModuleFile
-    from grimp.domain.valueobjects import Module
+    FoundPackage, ModuleFile, Module = rustgrimp.scan_arguments()
 
     # The in-memory file system dedents what it is given unless the text starts with a
     # newline (it is made for grimp's tests); with one, it gives back every line as is.
     contents = {_synthetic_path(m, job.is_package): "\n" + job.text for m, job in jobs.items()}
-    by_top: dict[str, set[ModuleFile]] = {}
+    by_top: dict[str, set[Any]] = {}
     for module in jobs:
         by_top.setdefault(module.partition(".")[0], set()).add(ModuleFile(Module(module), 0.0))
     packages = {

@@ -1,0 +1,76 @@
+"""grimp's Rust scanner without grimp's start-up, and grimp whole for whoever asks next."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+SCAN = """
+import json, os, sys
+os.environ["CHARTER_NATIVE"] = "1"
+from charter.hooks.source import native
+jobs = {
+    "app/__init__.py": native.Job("app", True, "import os\\nfrom app import views\\n"),
+    "app/views.py": native.Job("app.views", False, "import json\\nfrom . import db\\n"),
+}
+found = native.scan(jobs)
+report = {
+    "lines": {path: [i.line for i in imports] for path, imports in sorted(found.items())},
+    "loaded": sorted(m for m in sys.modules if m.startswith("grimp")),
+    "logging": "logging" in sys.modules,
+}
+"""
+
+
+def _run(code: str) -> dict[str, object]:
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    answer: dict[str, object] = json.loads(result.stdout.splitlines()[-1])
+    return answer
+
+
+def test_the_scan_imports_only_the_scanner_and_its_records() -> None:
+    report = _run(SCAN + "print(json.dumps(report))")
+    assert report["lines"] == {"app/__init__.py": [1, 2], "app/views.py": [1, 2]}
+    assert report["loaded"] == [
+        "grimp",
+        "grimp._rustgrimp",
+        "grimp.application",
+        "grimp.application.ports",
+        "grimp.application.ports.filesystem",
+        "grimp.application.ports.modulefinder",
+        "grimp.domain",
+        "grimp.domain.valueobjects",
+    ]
+    assert report["logging"] is False  # grimp's __init__ (its graph, its caching) never ran
+
+
+def test_grimp_is_whole_for_a_program_that_uses_it_after_the_scan(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("from pkg import b\n")
+    (tmp_path / "pkg" / "b.py").write_text("import json\n")
+    after = f"""
+sys.path.insert(0, {str(tmp_path)!r})
+import grimp
+from grimp import ImportGraph
+from importlib.metadata import version
+graph = grimp.build_graph("pkg", cache_dir=None)
+report["after"] = [
+    grimp.__version__ == version("grimp"),
+    isinstance(graph, ImportGraph),
+    sorted(graph.find_modules_directly_imported_by("pkg")),
+    hasattr(grimp, "no_such_name"),
+]
+print(json.dumps(report))
+"""
+    report = _run(SCAN + after)
+    assert report["lines"] == {"app/__init__.py": [1, 2], "app/views.py": [1, 2]}
+    assert report["after"] == [True, True, ["pkg.b"], False]
+
+
+def test_grimp_imported_before_is_used_as_it_is() -> None:
+    report = _run("import grimp\n" + SCAN + "print(json.dumps(report))")
+    assert report["lines"] == {"app/__init__.py": [1, 2], "app/views.py": [1, 2]}
+    assert "grimp.application.graph" in report["loaded"]
