@@ -31,10 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from charter.hooks import tomlfile
+from charter.hooks import __version__, tomlfile
 from charter.hooks.errors import CharterError
 from charter.hooks.globs import glob_problem
 from charter.hooks.source import git
+from charter.hooks.source.parsed import Kept
 
 if TYPE_CHECKING:
     from charter.hooks.source.snapshot import Snapshot
@@ -80,6 +81,9 @@ KEYS: dict[str, str] = {
     "unreadable": "severity of a file in scope Charter cannot read: error or warning",
     "max_file_bytes": "files larger than this are not read (a finding, see 'unreadable')",
 }
+# What a kept reading of a configuration file depends on besides its bytes (parsed.py):
+# bump when _toml_file or _toml_layer read differently.
+_READER = f"{__version__}\0reader 1\0" + "\0".join(KEYS)
 
 
 @dataclass(frozen=True)
@@ -130,22 +134,37 @@ def load(
     """
     root = git.find_root() if root is None else root.resolve()
     files = _Files(root, snapshot)
+    kept = Kept(root, _READER)
     data = files.read("pyproject.toml")
-    pyproject = {} if data is None else tomlfile.parse(data, "pyproject.toml")
-    try:
-        table = tomlfile.table(pyproject, "tool", "charter")
-    except TypeError as exc:
-        raise CharterError(f"pyproject.toml: {exc}: fix or remove that key") from None
+    pyproject, layer = ({}, {}) if data is None else _toml_file(kept, "pyproject.toml", data)
     values = _defaults(files, pyproject)
-    if table is not None and data is not None:
-        values.update(_toml_layer("pyproject.toml", data, table))
+    values.update(layer)
     charter_toml = files.read(".charter.toml")
     if charter_toml is not None:
-        document = tomlfile.parse(charter_toml, ".charter.toml")
-        values.update(_toml_layer(".charter.toml", charter_toml, document))
+        values.update(_toml_file(kept, ".charter.toml", charter_toml)[1])
+    kept.save()
     values.update(_env_layer(os.environ if environ is None else environ))
     values.update(_flag_layer(overrides or {}))
     return _validate(files, values), values
+
+
+def _toml_file(kept: Kept, name: str, data: bytes) -> tuple[dict[str, Any], dict[str, Value]]:
+    """The document in ``name`` and the settings it gives, kept from an earlier run
+    when the file has the same bytes (``source/parsed.py``)."""
+    reading = kept.get(name, data)
+    if reading is not None:
+        document, layer = reading
+        return document, {key: Value(value, source) for key, value, source in layer}
+    document = tomlfile.parse(data, name)
+    table: Mapping[str, Any] | None = document
+    if name == "pyproject.toml":
+        try:
+            table = tomlfile.table(document, "tool", "charter")
+        except TypeError as exc:
+            raise CharterError(f"pyproject.toml: {exc}: fix or remove that key") from None
+    found = {} if table is None else _toml_layer(name, data, table)
+    kept.put(name, data, (document, [(k, v.value, v.source) for k, v in found.items()]))
+    return document, found
 
 
 def _defaults(files: _Files, pyproject: Mapping[str, Any]) -> dict[str, Value]:

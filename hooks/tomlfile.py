@@ -9,10 +9,15 @@ from typing import Any
 
 from charter.hooks.errors import CharterError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+
+def _tomllib() -> Any:
+    """tomllib (tomli before Python 3.11), imported on first use: a hook whose
+    configuration files are unchanged never parses them (settings.py, issue 15)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    return tomllib
 
 
 def read(path: Path) -> dict[str, Any]:
@@ -36,15 +41,16 @@ def parse(data: bytes, name: str) -> dict[str, Any]:
         raise CharterError(
             f"{name}:{line}: not valid UTF-8 ({exc.reason}): TOML files are UTF-8; save it as UTF-8"
         ) from None
+    tomllib = _tomllib()
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text)  # type: ignore[no-any-return]
     except tomllib.TOMLDecodeError as exc:
         raise CharterError(f"{name}: invalid TOML: {exc}") from None
 
 
 def loads(text: str) -> dict[str, Any]:
     """Parse TOML text; a ``ValueError`` (``TOMLDecodeError``) when it is not valid."""
-    return tomllib.loads(text)
+    return _tomllib().loads(text)  # type: ignore[no-any-return]
 
 
 def table(document: Mapping[str, Any], *keys: str) -> Mapping[str, Any] | None:

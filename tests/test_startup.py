@@ -82,6 +82,11 @@ CHECK_STAGED = {
     "charter.hooks.source.text",
     "charter.hooks.timer",
     "charter.hooks.userregex",
+    # Start-up, third pass: the digests without OpenSSL, the configuration's kept
+    # reading, grimp's scanner without grimp's start-up (for a commit of large files).
+    "charter.hooks.digests",
+    "charter.hooks.source.parsed",
+    "charter.hooks.source.rustgrimp",
 }
 # The kinds in force, and no other: the registry imports a kind's module when the
 # kind is first asked for (FORBID below holds a forbid-import and a banned-api rule).
@@ -139,6 +144,9 @@ COMMIT_MSG = {
     "charter.hooks.source.graph",
     "charter.hooks.source.modules",
     "charter.hooks.source.table",
+    "charter.hooks.digests",
+    "charter.hooks.source.parsed",
+    "charter.hooks.source.rustgrimp",
 }
 COMMIT_MSG |= {"charter.hooks.kinds.forbid_import", "charter.hooks.kinds.banned_api"}
 
