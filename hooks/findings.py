@@ -21,6 +21,8 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True)
 class Finding:
+    """One violation of one constraint, where it is and how to fix it."""
+
     decision: str  # the decision id, e.g. ADR-0007
     constraint: str  # the constraint id, e.g. ADR-0007/1
     kind: str  # the constraint kind, e.g. forbid-import

@@ -35,12 +35,16 @@ SCISSORS = "------------------------ >8 ------------------------"
 
 @dataclass(frozen=True)
 class Waive:
+    """A ``Charter-Waive`` trailer: the decisions or constraints it waives, and why."""
+
     ids: tuple[str, ...]
     reason: str
 
 
 @dataclass(frozen=True)
 class Message:
+    """A commit message, cleaned as git cleans it, with Charter's trailers read."""
+
     text: str  # the cleaned message
     waives: tuple[Waive, ...] = ()
     approvals: tuple[str, ...] = ()  # names in Charter-Approved-By trailers

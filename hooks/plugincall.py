@@ -40,6 +40,8 @@ class _Expired(BaseException):
 
 @dataclass(frozen=True)
 class Result:
+    """One finding a team's own check returned."""
+
     path: str
     line: int
     message: str

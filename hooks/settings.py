@@ -49,6 +49,8 @@ _MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 @dataclass(frozen=True)
 class Settings:
+    """Charter's configuration, every value checked (``load`` says where each came from)."""
+
     root: Path
     decisions: str = "docs/decisions"
     source_roots: tuple[str, ...] = (".",)

@@ -36,6 +36,8 @@ class RegexTimeout(Exception):
 
 @dataclass(frozen=True)
 class Span:
+    """Where a pattern matched, and the text it matched."""
+
     start: int
     end: int
     text: str

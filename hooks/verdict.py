@@ -60,6 +60,8 @@ PROVISIONAL = (
 
 @dataclass(frozen=True)
 class Verdict:
+    """A judged snapshot or change: what is reported, what is not and why, the exit code."""
+
     reported: tuple[Finding, ...]  # what the report shows (and what may block)
     preexisting: int = 0  # in the base already: not reported
     baselined: int = 0

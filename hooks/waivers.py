@@ -27,6 +27,8 @@ PATTERN = re.compile(
 
 @dataclass(frozen=True)
 class Waiver:
+    """A ``charter: allow`` comment: what it waives, until when, and why it may not."""
+
     path: str
     line: int
     ids: tuple[str, ...]
@@ -74,6 +76,8 @@ def scan_lines(path: str, lines: Iterable[tuple[int, str]], today: datetime.date
 
 @dataclass(frozen=True)
 class Applied:
+    """Findings split by the waivers in their files, and the waivers that did nothing."""
+
     kept: list[Finding]
     waived: list[Finding]
     invalid: list[Waiver]  # no reason, bad date or expired: they waived nothing

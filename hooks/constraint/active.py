@@ -17,6 +17,8 @@ from charter.hooks.globs import GlobSet
 
 @dataclass(frozen=True)
 class ActiveConstraint:
+    """One constraint in force: its decision, where it is written and its compiled fields."""
+
     id: str  # e.g. ADR-0007/1
     index: int  # position in the decision's constraints list
     severity: Literal["error", "warning"]

@@ -15,6 +15,8 @@ REMEDY = (
 
 @dataclass(frozen=True)
 class Weakening:
+    """A change that weakens governance (a constraint, a setting, a hook), where it is."""
+
     path: str  # the file where governance weakened
     line: int
     what: str  # exactly what weakened

@@ -94,6 +94,8 @@ def no_words(fields: Fields) -> str:
 
 @dataclass(frozen=True)
 class Kind:
+    """Everything about one constraint kind, declared in its module."""
+
     name: str
     # Where it stands in every list of kinds a user reads (the JSON Schema, the "kinds:"
     # of an error, the reference): import rules first, then names, files, text, change,

@@ -19,6 +19,8 @@ from charter.hooks.findings import Finding
 
 @dataclass(frozen=True)
 class Report:
+    """What a check reports, in every output format."""
+
     findings: tuple[Finding, ...]  # the blocking (or, with --all, reported) findings
     preexisting: int = 0  # violations already in the base: counted, not blocking
     baselined: int = 0  # violations matched by the baseline

@@ -22,6 +22,8 @@ Status = Literal["added", "modified", "deleted"]
 
 @dataclass(frozen=True)
 class Change:
+    """A path a change adds, modifies or deletes."""
+
     path: str
     status: Status
 

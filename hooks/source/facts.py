@@ -23,6 +23,8 @@ _BUILTINS = frozenset(dir(builtins))
 
 @dataclass(frozen=True)
 class Import:
+    """One import statement's module, as ``ast`` reads it."""
+
     module: str  # absolute module imported (for 'from m import n': m)
     names: tuple[str, ...]  # for 'from m import a, b': ('a', 'b'); else ()
     line: int
@@ -32,6 +34,8 @@ class Import:
 
 @dataclass(frozen=True)
 class Use:
+    """One use of a name, resolved through the file's imports and aliases."""
+
     name: str  # fully qualified, e.g. datetime.datetime.now
     line: int
     col: int  # 1-based
@@ -39,6 +43,8 @@ class Use:
 
 @dataclass(frozen=True)
 class SyntaxProblem:
+    """Why a file could not be parsed, and where."""
+
     line: int
     col: int
     message: str
@@ -47,6 +53,8 @@ class SyntaxProblem:
 
 @dataclass(frozen=True)
 class FileFacts:
+    """What the kinds read from one Python file: its imports, its uses, its syntax error."""
+
     imports: tuple[Import, ...] = ()
     uses: tuple[Use, ...] = ()
     syntax_error: SyntaxProblem | None = None

@@ -17,6 +17,8 @@ from charter.hooks.source.table import Row
 
 @dataclass(frozen=True)
 class Edge:
+    """One import of one module by another, where it is written."""
+
     importer: str
     imported: str
     line: int

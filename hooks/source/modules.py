@@ -19,6 +19,8 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 @dataclass(frozen=True)
 class ModuleIndex:
+    """The repository's Python modules, by dotted name."""
+
     modules: Mapping[str, str]  # dotted module name -> repository-relative path
 
     @property

@@ -65,6 +65,8 @@ def _version() -> str:
 
 @dataclass(frozen=True)
 class RuffRun:
+    """ruff's diagnostics for some files, and the files it could not check."""
+
     diagnostics: tuple[dict[str, Any], ...]
     failed: dict[str, str]  # path -> why ruff could not check it
 

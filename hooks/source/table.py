@@ -32,6 +32,8 @@ _SEEN: dict[Path, ImportTable] = {}
 
 @dataclass(frozen=True)
 class Entry:
+    """One module's imports in the import table, read from its file's blob."""
+
     path: str
     blob: str  # git blob id of the file ('' when it could not be read)
     imports: tuple[Row, ...]
