@@ -150,12 +150,10 @@ def _staged_questions(root: Path) -> list[tuple[str, ...]]:
     """What judging the index asks git, started at once so that the answers overlap
     each other and the imports: which paths are staged, the base (``HEAD``, its tree,
     the renames from it) and, unless the listing is cached, the index's listing."""
-    from charter.hooks.source import git
+    from charter.hooks.source.early import staged_questions
     from charter.hooks.source.snapshot import index_questions
 
-    questions = [git.STAGED_PATHS, git.HEAD_EXISTS, git.tree_of("HEAD")]
-    questions.append(git.renames_question("HEAD", None))
-    return questions + index_questions(root)
+    return [*staged_questions(), *index_questions(root)]
 
 
 def judge(
