@@ -161,9 +161,13 @@ class Ahead:
             view.table  # noqa: B018 - built now, on this thread
             self._built = view
 
-    def view(self) -> SnapshotView:
+    def view(self, meanwhile: Callable[[], None] | None = None) -> SnapshotView:
+        """The view; ``meanwhile`` runs first when no thread was started (a warm run, whose
+        view waits for git to list the files while nothing else runs)."""
         if self._thread is not None:
             self._thread.join()
+        elif meanwhile is not None:
+            meanwhile()
         return self._built or SnapshotView(*self._args)
 
 

@@ -172,7 +172,7 @@ def judge(
     from charter.hooks.source import git
     from charter.hooks.source.cache import Cache
     from charter.hooks.source.snapshot import WorkTree
-    from charter.hooks.verdict import in_force, judge_range, judge_snapshot
+    from charter.hooks.verdict import in_force, judge_range, judge_snapshot, prepare
 
     root = settings.root
     cache = Cache(root / settings.cache_dir if request.use_cache else None)
@@ -196,7 +196,7 @@ def judge(
         # one can be (engine.Ahead, decisions/forked.py).
         with Ahead(current, settings, cache) as ahead:
             decisions = load_active(settings, use_cache=request.use_cache, meanwhile=ahead.start)
-        view = ahead.view()
+        view = ahead.view(meanwhile=lambda: prepare(decisions, cache))
     base = None
     if not every:
         base = request.from_ref or ("HEAD" if git.head_exists(root) else None)
