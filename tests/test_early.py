@@ -83,6 +83,19 @@ def test_a_started_question_is_taken_once_at_its_root(
 
 
 @pytest.mark.usefixtures("no_leftovers")
+def test_the_index_is_listed_too_when_no_listing_is_kept(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tree)
+    early.start(["check", "--all"])
+    fresh = early.take(tree, early.INDEX_LISTING)
+    assert fresh is not None and b"app/kept.py" in fresh.communicate()[0]
+    (tree / ".git" / "charter").mkdir()  # where check keeps the index's listing
+    early.start(["check", "--all"])
+    assert early.take(tree, early.INDEX_LISTING) is None
+
+
+@pytest.mark.usefixtures("no_leftovers")
 def test_questions_nobody_took_are_not_taken_after_the_stop(
     tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

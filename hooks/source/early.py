@@ -9,7 +9,7 @@ Python imports, instead of after (issue 15).
 Only what the command line alone decides is started: ``check`` of the work tree and
 ``check --staged``, with none but the flags that cannot change what is asked or where
 (anything else, such as ``--root`` or ``--to-ref``, and the command is left to start
-its own questions). ``git.ahead``, ``git.start`` and ``git.run`` adopt a started
+its own questions), and the index's listing when none is kept (a fresh clone). ``git.ahead``, ``git.start`` and ``git.run`` adopt a started
 process only when they ask exactly its question at exactly its root; ``stop`` ends
 the ones nobody asked for when the process exits. This module imports nothing of
 Charter's: the questions are spelled here, and ``git.py`` takes them from here.
@@ -65,6 +65,9 @@ def start(argv: Sequence[str]) -> None:
     root = _repository(os.getcwd()) if questions else None
     if root is None:
         return
+    if not os.path.isdir(os.path.join(root, ".git", "charter")):
+        # No kept listing of the index (a fresh clone, a worktree): it is asked too.
+        questions = (*questions, INDEX_LISTING)
     for question in questions:
         try:
             _STARTED[(root, question)] = subprocess.Popen(
