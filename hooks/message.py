@@ -23,10 +23,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from charter.hooks.lazyre import Lazy
+
 WAIVE = "charter-waive"
 APPROVED_BY = "charter-approved-by"
-_TRAILER = re.compile(r"^(?P<key>[A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(?P<value>.*)$")
-_WAIVE_VALUE = re.compile(
+_TRAILER = Lazy(r"^(?P<key>[A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(?P<value>.*)$")
+_WAIVE_VALUE = Lazy(
     r"^(?P<ids>[A-Za-z0-9][A-Za-z0-9._/-]*(?:\s*,\s*[A-Za-z0-9][A-Za-z0-9._/-]*)*)"
     r"\s*(?:--\s*(?P<reason>.*))?$"
 )
@@ -98,7 +100,7 @@ def trailers(text: str) -> list[tuple[str, str]]:
             key, value = found[-1]
             found[-1] = (key, f"{value} {line.strip()}")
             continue
-        match = _TRAILER.match(line)
+        match = _TRAILER.get().match(line)
         if match is None:
             return []  # not a trailer block: free text in the last paragraph
         found.append((match["key"], match["value"].strip()))
@@ -127,7 +129,7 @@ def parse(raw: str, comment_char: str = "#", mode: str = "strip") -> Message:
 
 
 def _waive(value: str) -> tuple[Waive | None, str]:
-    match = _WAIVE_VALUE.match(value)
+    match = _WAIVE_VALUE.get().match(value)
     if match is None:
         return None, "write 'Charter-Waive: ADR-0012 -- why this change is acceptable'"
     reason = (match["reason"] or "").strip()

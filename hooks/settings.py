@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from charter.hooks import __version__, tomlfile
 from charter.hooks.errors import CharterError
 from charter.hooks.globs import glob_problem
+from charter.hooks.lazyre import Lazy
 from charter.hooks.source import git
 from charter.hooks.source.parsed import Kept
 
@@ -44,7 +45,7 @@ FORMATS = ("text", "json", "sarif", "github")
 # The surfaces of charter.hooks.agents.surfaces, named here so settings stay light.
 AGENT_FILES = ("agents", "claude", "gemini", "cursor", "copilot")
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False}
-_MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
+_MODULE = Lazy(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
 @dataclass(frozen=True)
@@ -313,7 +314,7 @@ class _Reader:
         if not isinstance(packages, Mapping):
             raise self.fail("packages", f"expected a table of package = folder, got {packages!r}")
         for name, folder in packages.items():
-            if not isinstance(folder, str) or not _MODULE.match(str(name)):
+            if not isinstance(folder, str) or not _MODULE.get().match(str(name)):
                 raise self.fail(
                     "packages", f"{name!r} = {folder!r} is not 'package.name' = 'folder'"
                 )

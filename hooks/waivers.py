@@ -11,14 +11,14 @@ comments count (a string that contains the syntax, e.g. in a test, waives nothin
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from charter.hooks.findings import Finding
+from charter.hooks.lazyre import Lazy
 from charter.hooks.source.markers import marked_lines
 
-PATTERN = re.compile(
+PATTERN = Lazy(
     r"charter:\s*allow\s+(?P<ids>[A-Za-z0-9][A-Za-z0-9._/-]*(?:\s*,\s*[A-Za-z0-9][A-Za-z0-9._/-]*)*)"
     r"(?:\s+until=(?P<until>\S+))?"
     r"(?:\s+--\s*(?P<reason>.*?))?\s*(?:\*/|-->)?\s*$"
@@ -55,7 +55,7 @@ def scan_lines(path: str, lines: Iterable[tuple[int, str]], today: datetime.date
     for number, line in lines:
         if "charter:" not in line:
             continue
-        match = PATTERN.search(line)
+        match = PATTERN.get().search(line)
         if match is None:
             continue
         ids = tuple(part.strip() for part in match.group("ids").split(","))

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from charter.hooks.governance.weakening import Weakening
+from charter.hooks.lazyre import Lazy
 from charter.hooks.source import git
 from charter.hooks.source.snapshot import Snapshot
 
@@ -51,8 +52,8 @@ UNVERIFIED = (
     f"approvals are unverified: anyone (an agent too) can write an approval trailer; "
     f"list your maintainers' signing keys in {APPROVERS} (see docs/governance.md)"
 )
-_GOOD = re.compile(r'Good "git" signature for (?P<principal>\S+) with')
-_VALIDSIG = re.compile(r"^\[GNUPG:\] VALIDSIG (?P<key>[0-9A-F]+) .* (?P<primary>[0-9A-F]+)$", re.M)
+_GOOD = Lazy(r'Good "git" signature for (?P<principal>\S+) with')
+_VALIDSIG = Lazy(r"^\[GNUPG:\] VALIDSIG (?P<key>[0-9A-F]+) .* (?P<primary>[0-9A-F]+)$", re.M)
 
 
 @dataclass(frozen=True)
@@ -170,10 +171,10 @@ def _signer(
     if result.returncode:
         return None
     output = result.stderr.decode("utf-8", "replace")
-    good = _GOOD.search(output)
+    good = _GOOD.get().search(output)
     if good:
         return good["principal"]
-    for valid in _VALIDSIG.finditer(output):
+    for valid in _VALIDSIG.get().finditer(output):
         for fingerprint in (valid["key"], valid["primary"]):
             if fingerprint in approvers.gpg:
                 return approvers.gpg[fingerprint]

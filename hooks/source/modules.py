@@ -14,7 +14,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+from charter.hooks.lazyre import Lazy
+
+_IDENT = Lazy(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def module_name(relative: str) -> str | None:
     parts = stem.split("/")
     if parts[-1] == "__init__":
         parts.pop()
-    if not parts or not all(_IDENT.match(part) for part in parts):
+    if not parts or not all(_IDENT.get().match(part) for part in parts):
         return None
     return ".".join(parts)
 

@@ -31,36 +31,36 @@ from __future__ import annotations
 
 import ast
 import os
-import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from charter.hooks.lazyre import Lazy
 from charter.hooks.source import rustgrimp
 from charter.hooks.source.facts import Import, guarded_imports, resolve_relative
 
 _NAME = r"[^\W\d]\w*"
 _DOTTED = rf"{_NAME}(?:\s*\.\s*{_NAME})*"
 _ALIAS = rf"{_DOTTED}(?:\s+as\s+{_NAME})?"
-_PLAIN_IMPORT = re.compile(rf"import\s+({_ALIAS}(?:\s*,\s*{_ALIAS})*)\s*(?:#.*)?\Z")
-_PLAIN_FROM = re.compile(
+_PLAIN_IMPORT = Lazy(rf"import\s+({_ALIAS}(?:\s*,\s*{_ALIAS})*)\s*(?:#.*)?\Z")
+_PLAIN_FROM = Lazy(
     rf"from\s+(\.*)\s*({_DOTTED})?\s+import\s+"
     rf"(\*|\(?\s*{_ALIAS}(?:\s*,\s*{_ALIAS})*\s*,?\s*\)?)\s*(?:#.*)?\Z"
 )
-_STATEMENT_START = re.compile(r"(?:\A|[;:])\s*(?=(?:from|import)\b)")
-_SYNTAX_ERROR_IN = re.compile(r"Syntax error in /(\S+?)\.py\b")
+_STATEMENT_START = Lazy(r"(?:\A|[;:])\s*(?=(?:from|import)\b)")
+_SYNTAX_ERROR_IN = Lazy(r"Syntax error in /(\S+?)\.py\b")
 # The characters ``str.splitlines`` breaks lines at, and the indentation a line may start
 # with: a line starts unindented where a character outside both follows a break.
 _BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _INDENT_OR_BREAK = frozenset(f" \t{_BREAKS}") | {""}
-_UNINDENTED_LINE = re.compile(f"(?<=[{_BREAKS}])[^ \\t{_BREAKS}]")
+_UNINDENTED_LINE = Lazy(f"(?<=[{_BREAKS}])[^ \\t{_BREAKS}]")
 MIN_FILES = 32  # fewer new files are parsed by ast: see scan()
 MIN_CHARS = 48_000  # ... unless they are this large together (one big module is enough)
 MAX_CONTINUATION = 40  # lines a parenthesised import may span before we give up
 MAX_RETRIES = 3  # files with syntax errors dropped from one batch before falling back
 MAX_GUARD_PARSES = 50  # attempts to read one TYPE_CHECKING guard's block before giving up
-_IF = re.compile(r"[ \t]*(el)?if\b")
+_IF = Lazy(r"[ \t]*(el)?if\b")
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def _starts_a_line(text: str) -> bool:
     if text[:1] not in _INDENT_OR_BREAK:  # nearly every module: its first line
         return True
     # Not ``splitlines()``: a list of every line of every file was a tenth of the scan.
-    return _UNINDENTED_LINE.search(text) is not None or not text.strip()
+    return _UNINDENTED_LINE.get().search(text) is not None or not text.strip()
 
 
 def _synthetic_path(module: str, is_package: bool) -> str:
@@ -160,7 +160,7 @@ def _located_lines(
         try:
             return _grimp_scan(pending, exclude_type_checking)
         except Exception as exc:  # grimp reports a syntax error (and others) this way
-            match = _SYNTAX_ERROR_IN.search(str(exc))
+            match = _SYNTAX_ERROR_IN.get().search(str(exc))
             broken = None if match is None else _module_of_synthetic(match.group(1))
             if broken not in pending:
                 return {}
@@ -247,7 +247,7 @@ def _guarded_lines(lines: list[str]) -> set[int] | None:
     line-by-line reading does not see) or a guard's block cannot be read."""
     guarded: set[int] = set()
     for number, line in enumerate(lines, 1):
-        match = _IF.match(line)
+        match = _IF.get().match(line)
         if match is None:
             continue
         code = line.partition("#")[0].rstrip()
@@ -351,7 +351,7 @@ def _statements_at(lines: list[str], number: int, package_of: str) -> list[Impor
     plain = _plain(_joined(lines, number, stripped), number, indent + 1, package_of)
     if plain is not None:
         return plain
-    for start in _STATEMENT_START.finditer(line):
+    for start in _STATEMENT_START.get().finditer(line):
         begin = start.end()
         records = _parsed(lines, number, begin, package_of)
         if records is not None:
@@ -376,10 +376,10 @@ def _joined(lines: list[str], number: int, stripped: str) -> str:
 
 def _plain(text: str, line: int, col: int, package_of: str) -> list[Import] | None:
     """The common one-line forms, without ``ast``."""
-    match = _PLAIN_IMPORT.match(text)
+    match = _PLAIN_IMPORT.get().match(text)
     if match:
         return [Import(module, (), line, col, False) for module in _first_words(match.group(1))]
-    match = _PLAIN_FROM.match(text)
+    match = _PLAIN_FROM.get().match(text)
     if match is None or match.group(3).count("(") != match.group(3).count(")"):
         return None  # a parenthesised list that goes on below: left to ast
     dots, module, names = match.groups()

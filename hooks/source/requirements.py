@@ -9,12 +9,13 @@ from typing import Any
 
 from charter.hooks import tomlfile
 from charter.hooks.errors import CharterError
+from charter.hooks.lazyre import Lazy
 
 # What ships with Python: the standard library, ``__future__``, and ``_typeshed`` (the
 # stub-only module annotations import under ``if TYPE_CHECKING:``).
 STANDARD = frozenset(sys.stdlib_module_names) | {"__future__", "_typeshed"}
 
-_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+_NAME = Lazy(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 def normalise(name: str) -> str:
@@ -37,7 +38,7 @@ def declared(root: Path) -> frozenset[str]:
         requirements.extend(_items(group))
     names = set()
     for requirement in requirements:
-        match = _NAME.match(str(requirement))
+        match = _NAME.get().match(str(requirement))
         if match:
             names.add(normalise(match.group(1)))
     return frozenset(names)
