@@ -13,7 +13,7 @@ them all.
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import importlib.util
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
@@ -54,7 +54,7 @@ class _Registry(Mapping[str, Kind]):
     def _own_module(self, name: str) -> Kind | None:
         """The kind declared by the module named after it, if that module declares it."""
         module_name = name.replace("-", "_")
-        if not module_name.isidentifier() or module_name not in _module_names():
+        if not module_name.isidentifier() or not _has_module(module_name):
             return None
         kind = getattr(importlib.import_module(f"{__name__}.{module_name}"), "KIND", None)
         return kind if isinstance(kind, Kind) and kind.name == name else None
@@ -67,7 +67,17 @@ class _Registry(Mapping[str, Kind]):
 
 @cache
 def _module_names() -> frozenset[str]:
+    import pkgutil  # listing them all is for _discover; a hook looks up one name
+
     return frozenset(info.name for info in pkgutil.iter_modules(__path__))
+
+
+def _has_module(name: str) -> bool:
+    """Whether this package has a module ``name`` (one of ``_module_names()``)."""
+    try:
+        return importlib.util.find_spec(f"{__name__}.{name}") is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _discover() -> dict[str, Kind]:

@@ -10,7 +10,6 @@ module must at least be installed or declared, its attributes are not checked.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import importlib.util
 import sys
@@ -36,6 +35,8 @@ def name_problem(name: str, index: ModuleIndex, declared: Collection[str] = ()) 
             return None
     except (ImportError, ValueError):
         pass
+    import difflib  # only for the error: a clean run never needs it
+
     close = difflib.get_close_matches(top, sorted(sys.stdlib_module_names), n=1, cutoff=0.75)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return (
@@ -62,6 +63,8 @@ def _stdlib_problem(name: str) -> str | None:
         if not hasattr(node, attribute):
             owner = ".".join(parts[:position])
             options = [a for a in dir(node) if not a.startswith("__")]
+            import difflib  # only for the error: a clean run never needs it
+
             close = difflib.get_close_matches(attribute, options, n=1, cutoff=0.6)
             hint = f" (did you mean {owner + '.' + close[0]!r}?)" if close else ""
             return f"{name!r}: {owner!r} has no {attribute!r}{hint}"

@@ -9,7 +9,6 @@ the repository (``--root``), relative paths are read from the repository root.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -38,6 +37,8 @@ def repository_paths(
         if below:
             out.extend(below)
             continue
+        import difflib  # only for the error: a clean run never needs it
+
         close = difflib.get_close_matches(rel, list(known), n=1, cutoff=0.8)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         problems.append(f"{name}: no such file in the repository{hint}")

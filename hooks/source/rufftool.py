@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import subprocess
@@ -49,6 +48,8 @@ def selector_problem(selector: str) -> str | None:
     codes = known_codes()
     if selector == "ALL" or not codes or any(code.startswith(selector) for code in codes):
         return None
+    import difflib  # only for the error: a clean run never needs it
+
     close = difflib.get_close_matches(selector, codes, n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"{selector!r} selects no rule of ruff {_version()}{hint}"
