@@ -12,7 +12,6 @@ only with ``--grow`` (which the governance check treats as weakening).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,6 +52,8 @@ def load(path: Path) -> list[dict[str, str]]:
 
 def parse(data: bytes) -> list[dict[str, str]]:
     """The entries of a baseline's bytes; ``ValueError`` says what is wrong with them."""
+    import json  # here: a repository without a baseline never needs it
+
     try:
         document = json.loads(data.decode("utf-8"))
     except (ValueError, RecursionError) as exc:
@@ -87,6 +88,8 @@ def fingerprints_in(snapshot: Snapshot, rel: str) -> frozenset[str]:
 
 def write(path: Path, entries: Iterable[dict[str, str]]) -> None:
     """Write the baseline atomically, sorted, one entry per line."""
+    import json
+
     rows = sorted(
         {json.dumps(e, sort_keys=True) for e in entries},
         key=lambda row: (json.loads(row)["path"], row),

@@ -2,14 +2,17 @@
 
 Validating decision records needs PyYAML and pydantic, which cost more to import than
 the whole check of a small commit. The validated constraints in force are therefore
-written to ``<cache_dir>/decisions-<digest>.json``, keyed by a digest of Charter's
-version and every decision file's path and bytes; while no decision file changes, the
-hook rebuilds them from that JSON without importing either library.
+written to ``<cache_dir>/decisions-<digest>-<python>.marshal``, keyed by a digest of
+Charter's version and every decision file's path and bytes; while no decision file
+changes, the hook rebuilds them from that file without importing either library. The
+values are those of their JSON form (what the constraint models dump, through
+``json``), kept with ``marshal``, which a hook reads without importing ``json``.
 """
 
 from __future__ import annotations
 
-import json
+import marshal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -36,7 +39,7 @@ def load_active(
     folder = settings.root / settings.decisions
     cache = None
     if use_cache:
-        cache = settings.root / settings.cache_dir / f"decisions-{_digest(settings, folder)}.json"
+        cache = settings.root / settings.cache_dir / _file_name(_digest(settings, folder))
     return _cached(cache, lambda: _validate(settings), meanwhile)
 
 
@@ -54,7 +57,7 @@ def load_active_from(
 
     cache = None
     if cache_dir is not None:
-        cache = cache_dir / f"decisions-{_snapshot_digest(snapshot, folder)}.json"
+        cache = cache_dir / _file_name(_snapshot_digest(snapshot, folder))
     return _cached(cache, validate)
 
 
@@ -93,6 +96,10 @@ def _compiled(
         # No child, or it failed (a decision error): here, where errors are reported.
         data = _dumps(validate())
     return data
+
+
+def _file_name(digest: str) -> str:
+    return f"decisions-{digest}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
 
 
 def folder_digest(settings: Settings) -> str:
@@ -151,7 +158,7 @@ def _to_data(item: ActiveConstraint) -> dict[str, Any]:
 
 def _tuples(value: Any) -> Any:
     """JSON lists back to the tuples the model holds (dicts, e.g. options, stay dicts)."""
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return tuple(_tuples(v) for v in value)
     return value
 
@@ -171,13 +178,18 @@ def _from_data(data: dict[str, Any]) -> ActiveConstraint:
 
 
 def _dumps(active: list[ActiveConstraint]) -> bytes:
-    return json.dumps([_to_data(item) for item in active]).encode()
+    import json  # validating imports it anyway; reading the cache does not
+
+    # Through JSON, so the values are exactly what a JSON cache gave back (lists, string
+    # keys), whichever way the models dump them.
+    plain = json.loads(json.dumps([_to_data(item) for item in active]))
+    return marshal.dumps(plain)
 
 
 def _loads(data: bytes) -> list[ActiveConstraint] | None:
     try:
-        return [_from_data(item) for item in json.loads(data)]
-    except (ValueError, KeyError, TypeError, RecursionError):
+        return [_from_data(item) for item in marshal.loads(data)]
+    except (ValueError, EOFError, KeyError, TypeError, RecursionError):
         return None
 
 
