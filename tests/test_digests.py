@@ -36,7 +36,23 @@ def test_without_the_builtin_module_hashlib_gives_the_digest() -> None:
     assert sha1(b"abc").hexdigest() == "a9993e364706816aba3e25717850c26c9cd0d89d"
 
 
-def test_the_digests_do_not_load_openssl() -> None:
-    code = "import sys, charter.hooks.digests; print('_hashlib' in sys.modules)"
+def test_a_few_small_digests_do_not_load_openssl_and_many_bytes_do() -> None:
+    """OpenSSL is imported once the builtin sha1 has hashed ``BUILTIN_BYTES``: a clean
+    hook never pays for its import, a large commit's blobs are hashed at its speed."""
+    code = (
+        "import sys\n"
+        "from charter.hooks import digests\n"
+        "small = [digests.sha1(b'blob %d' % i).hexdigest() for i in range(100)]\n"
+        "small.append(digests.sha256(b'x' * 1000).hexdigest())\n"
+        "print('_hashlib' in sys.modules)\n"
+        "big = b'y' * digests.BUILTIN_BYTES\n"
+        "large = [digests.sha1(big).hexdigest(), digests.sha1(b'after').hexdigest()]\n"
+        "print('_hashlib' in sys.modules)\n"
+        "import hashlib\n"
+        "expected = [hashlib.sha1(b'blob %d' % i).hexdigest() for i in range(100)]\n"
+        "expected.append(hashlib.sha256(b'x' * 1000).hexdigest())\n"
+        "print(small == expected)\n"
+        "print(large == [hashlib.sha1(big).hexdigest(), hashlib.sha1(b'after').hexdigest()])\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.strip() == "False", result.stderr
+    assert result.stdout.split() == ["False", "True", "True", "True"], result.stderr
