@@ -8,7 +8,7 @@ view has no scope of its own: the engine tells each kind which paths it judges.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 
 from charter.hooks.constraint.active import ActiveConstraint, governs
@@ -38,6 +38,9 @@ class SnapshotView:
         self._texts: dict[str, str | None] = {}
         self._facts: dict[str, FileFacts] = {}
         self._in_scope: dict[tuple[tuple[str, ...], ...], list[str]] = {}
+        # Called once the texts the import table needs are read, as its scan starts
+        # (``engine.Ahead`` parses other files meanwhile, while grimp runs without the GIL).
+        self.scanning: Callable[[], None] | None = None
 
     @property
     def notes(self) -> list[str]:
@@ -161,6 +164,8 @@ class SnapshotView:
             if text is not None:
                 module = self.module_of.get(path, "")
                 jobs[path] = native.Job(module, path.endswith("__init__.py"), text)
+        if self.scanning is not None:
+            self.scanning()
         found = native.scan(jobs)
         rest = self.facts_of([path for path in paths if path not in found])
         return {path: FileFacts(found[path]) if path in found else rest[path] for path in paths}

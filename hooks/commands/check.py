@@ -198,7 +198,7 @@ def judge(
         # one can be (engine.Ahead, decisions/forked.py).
         with Ahead(current, settings, cache) as ahead:
             decisions = load_active(settings, use_cache=request.use_cache, meanwhile=ahead.start)
-        view = ahead.view()
+            view = ahead.view(decisions)
     base = None
     if not every:
         base = request.from_ref or ("HEAD" if git.head_exists(root) else None)
