@@ -27,7 +27,6 @@ from charter.hooks.constraint.active import ActiveConstraint
 from charter.hooks.errors import CharterError
 from charter.hooks.findings import Finding, number_occurrences
 from charter.hooks.kinds import KINDS, Reads
-from charter.hooks.kinds.kind import may_use
 from charter.hooks.settings import Settings
 from charter.hooks.source.cache import Cache, ensure_folder
 from charter.hooks.source.facts import SyntaxProblem
@@ -354,7 +353,7 @@ def _needs_facts(active: Sequence[ActiveConstraint], view: SnapshotView) -> Call
     def needs(path: str) -> bool:
         if not path.endswith((".py", ".pyi")):
             return False
-        return every_module or may_use(view.text(path), words)
+        return every_module or view.may_use(path, words)
 
     return needs
 

@@ -38,6 +38,7 @@ class SnapshotView:
         self._texts: dict[str, str | None] = {}
         self._facts: dict[str, FileFacts] = {}
         self._in_scope: dict[tuple[tuple[str, ...], ...], list[str]] = {}
+        self._mentions: dict[tuple[str, frozenset[str]], bool] = {}
         # Called once the texts the import table needs are read, as its scan starts
         # (``engine.Ahead`` parses other files meanwhile, while grimp runs without the GIL).
         self.scanning: Callable[[], None] | None = None
@@ -70,6 +71,21 @@ class SnapshotView:
                 self.note(path, f"skipped {path}: {decoded.reason}")
             return None
         return decoded
+
+    def may_use(self, path: str, words: Iterable[frozenset[str]]) -> bool:
+        """Whether the file's text holds every word of one of the sets (``Kind.needles``).
+        Each answer is kept: the engine asks before parsing (on a cold run, while the
+        tree is scanned: ``engine.Ahead``), then each kind asks again."""
+        for each in words:
+            key = (path, each)
+            found = self._mentions.get(key)
+            if found is None:
+                text = self.text(path)
+                found = text is not None and all(word in text for word in each)
+                self._mentions[key] = found
+            if found:
+                return True
+        return False
 
     def marked_lines(self, path: str) -> list[tuple[int, str]]:
         """The lines of the file that carry a ``charter:`` comment (cached by content)."""
