@@ -54,6 +54,7 @@ from pathlib import Path
 
 import builders  # bench/builders.py, next to this script
 import commit
+import environment
 import large
 
 DJANGO = "5.1.4"
@@ -447,6 +448,7 @@ def machine() -> dict:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "bytecode": f"cached in {PYCACHE.relative_to(BENCH.parent)} (PYTHONPYCACHEPREFIX)",
+        "install": "a wheel of this checkout in bench/.cache/venv, as pre-commit installs a hook",
     }
 
 
@@ -923,4 +925,6 @@ def print_profile(prof: dict, hook_s: float) -> None:
 
 
 if __name__ == "__main__":
+    if not environment.inside():
+        environment.reexec()  # Charter as pre-commit installs it (bench/environment.py)
     raise SystemExit(main())

@@ -1,3 +1,3 @@
-from charter.hooks.cli import entry
+from charter.hooks.launch import entry
 
 entry()

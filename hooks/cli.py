@@ -181,38 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def entry() -> NoReturn:
-    """The ``charter`` command (and ``python -m charter.hooks``): ``main``, then exit.
-
-    The exit does what anyone can see of a normal one (the exit handlers, such as the
-    kept records' methods and weakref finalizers like temporary folders; the output
-    flushed) and skips freeing every object and module one by one, which a hook with
-    its caches loaded spends 10-40 ms on (issue 15). With a thread that is not a daemon
-    still running, the exit is the normal one, which waits for it.
-    """
-    _exit(main())
-
-
-def _exit(code: int) -> NoReturn:
-    import atexit
-    import contextlib
-    import os
-    import threading
-
-    run_handlers = getattr(atexit, "_run_exitfuncs", None)
-    others = [t for t in threading.enumerate() if t is not threading.main_thread()]
-    if run_handlers is None or any(t.is_alive() and not t.daemon for t in others):
-        raise SystemExit(code)
-    run_handlers()
-    for stream in (sys.stdout, sys.stderr):
-        # Closed, or the reader went away: nothing more can be said.
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
-    os._exit(code)
-
-
 if __name__ == "__main__":
-    entry()
+    raise SystemExit(main())
 
 
 # Imported on use: a hook that runs cleanly never needs them (start-up, issue 15).

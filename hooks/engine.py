@@ -43,9 +43,11 @@ def run(
     settings: Settings,
     cache: Cache,
     view: SnapshotView | None = None,
+    save: bool = True,
 ) -> tuple[list[Finding], SnapshotView]:
     """All findings of the constraints in force, and the view they were found in (``view``:
-    the snapshot's, built beforehand with the same settings and cache by ``Ahead``)."""
+    the snapshot's, built beforehand with the same settings and cache by ``Ahead``).
+    ``save=False``: the caller writes the cache back once, when it has done its part."""
     view = view or SnapshotView(snapshot, settings, cache)
     per_file, graph, other = _by_reads(active)
     findings = [
@@ -54,7 +56,8 @@ def run(
         *_check(other, view),
     ]
     findings = _one_syntax_error_per_file(findings, view, with_table=bool(graph))
-    cache.save()
+    if save:
+        cache.save()
     return number_occurrences(findings), view
 
 
@@ -179,15 +182,23 @@ class Ahead:
         finally:
             self._scanning.set()
 
-    def view(self, active: Sequence[ActiveConstraint] = ()) -> SnapshotView:
+    def view(
+        self,
+        active: Sequence[ActiveConstraint] = (),
+        meanwhile: Callable[[], None] | None = None,
+    ) -> SnapshotView:
         """The view, once the thread is done; with the constraints in force (``active``),
-        the facts their per-file kinds read are parsed here meanwhile."""
+        the facts their per-file kinds read are parsed here meanwhile. ``meanwhile`` runs
+        first when no thread was started (a warm run, whose view waits for git to list
+        the files while nothing else runs)."""
         if self._thread is not None:
             self._scanning.wait()
             if self._listing is not None and active:
                 with contextlib.suppress(Exception):
                     _facts_ahead(active, self._listing)
             self._thread.join()
+        elif meanwhile is not None:
+            meanwhile()
         return self._built or SnapshotView(*self._args)
 
 

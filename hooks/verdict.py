@@ -87,6 +87,18 @@ class Verdict:
         )
 
 
+def prepare(decisions: Sequence[ActiveConstraint], cache: Cache) -> None:
+    """Import what judging a snapshot runs and read the caches a warm run reads: work
+    for a thread that waits for git to list the files (``engine.Ahead.view``)."""
+    from charter.hooks import baseline, edges, engine, waivers  # noqa: F401 - imported now
+    from charter.hooks.kinds import KINDS
+    from charter.hooks.resolve import require_modules  # noqa: F401 - imported now
+
+    for name in {active.kind for active in decisions}:
+        KINDS[name]  # its module, imported now
+    cache.preload(tables=1)  # the last one used: the tree's, unless it changed
+
+
 def judge_snapshot(
     current: Snapshot,
     base: str | tuple[str, ...] | Snapshot | None,
@@ -112,7 +124,9 @@ def judge_snapshot(
     from charter.hooks.source.paths import repository_paths
 
     wanted = set(repository_paths(settings.root, files, current.files())) if files else None
-    findings, view = engine.run(current, decisions, settings, cache, view)
+    # The cache is written once, below, with what the waivers read as well (a hook's
+    # results file is ~0.2 MB: writing it twice per commit was measurable).
+    findings, view = engine.run(current, decisions, settings, cache, view, save=False)
     parents = base if isinstance(base, tuple) else (base,) if isinstance(base, str) else ()
     existed = _in_any(parents, settings) if in_range else None
     require_modules(settings, decisions, view.files, view.index, current, existed)

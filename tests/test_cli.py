@@ -122,15 +122,16 @@ def test_plugin_commands_are_found_through_entry_points(capsys: pytest.CaptureFi
 
 
 def _schema_through_entry(before: str) -> subprocess.CompletedProcess[str]:
-    """``charter schema`` run by ``cli.entry`` (as the command is) after ``before``."""
-    code = before + "from charter.hooks import cli\nsys.argv = ['charter', 'schema']\ncli.entry()\n"
+    """``charter schema`` run by ``launch.entry`` (as the command is) after ``before``."""
+    run = "from charter.hooks import launch\nsys.argv = ['charter', 'schema']\nlaunch.entry()\n"
+    code = before + run
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
 
 
 def test_the_command_exits_with_its_output_whole_and_its_exit_handlers_run(
     tmp_path: Path,
 ) -> None:
-    """``charter`` skips the interpreter's teardown (``cli.entry``), never what a user sees."""
+    """``charter`` skips the interpreter's teardown (``launch.entry``), never what a user sees."""
     done = tmp_path / "handler-ran"
     result = _schema_through_entry(
         "import atexit, pathlib, sys\n"

@@ -66,7 +66,7 @@ def test_wheel_holds_charter_package_and_no_bare_top_level(wheel: Path) -> None:
 def test_wheel_declares_console_script(wheel: Path) -> None:
     archive = zipfile.ZipFile(wheel)
     (entry_points,) = [n for n in archive.namelist() if n.endswith("entry_points.txt")]
-    assert "charter = charter.hooks.cli:entry" in archive.read(entry_points).decode()
+    assert "charter = charter.hooks.launch:entry" in archive.read(entry_points).decode()
 
 
 def _fresh_venv(path: Path) -> Path:

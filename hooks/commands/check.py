@@ -150,12 +150,10 @@ def _staged_questions(root: Path) -> list[tuple[str, ...]]:
     """What judging the index asks git, started at once so that the answers overlap
     each other and the imports: which paths are staged, the base (``HEAD``, its tree,
     the renames from it) and, unless the listing is cached, the index's listing."""
-    from charter.hooks.source import git
+    from charter.hooks.source.early import staged_questions
     from charter.hooks.source.snapshot import index_questions
 
-    questions = [git.STAGED_PATHS, git.HEAD_EXISTS, git.tree_of("HEAD")]
-    questions.append(git.renames_question("HEAD", None))
-    return questions + index_questions(root)
+    return [*staged_questions(), *index_questions(root)]
 
 
 def judge(
@@ -174,7 +172,7 @@ def judge(
     from charter.hooks.source import git
     from charter.hooks.source.cache import Cache
     from charter.hooks.source.snapshot import WorkTree
-    from charter.hooks.verdict import in_force, judge_range, judge_snapshot
+    from charter.hooks.verdict import in_force, judge_range, judge_snapshot, prepare
 
     root = settings.root
     cache = Cache(root / settings.cache_dir if request.use_cache else None)
@@ -198,7 +196,7 @@ def judge(
         # one can be (engine.Ahead, decisions/forked.py).
         with Ahead(current, settings, cache) as ahead:
             decisions = load_active(settings, use_cache=request.use_cache, meanwhile=ahead.start)
-            view = ahead.view(decisions)
+            view = ahead.view(decisions, meanwhile=lambda: prepare(decisions, cache))
     base = None
     if not every:
         base = request.from_ref or ("HEAD" if git.head_exists(root) else None)

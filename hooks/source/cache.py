@@ -178,14 +178,14 @@ class Cache:
         # The files read and the module index, by a digest of the listing and settings.
         self.modules = MarshalStore(None if folder is None else folder / f"modules-{TAG}.marshal")
 
-    def preload(self) -> None:
+    def preload(self, tables: int = 2) -> None:
         """Read what a warm run of the engine reads (its findings, the module index and the
-        newest import tables), while the caller waits for git to list the files."""
+        ``tables`` newest import tables), while the caller waits for git to list the files."""
         from charter.hooks.source import table
 
         self.results.preload()
         self.modules.data  # noqa: B018 - read now
-        table.prefetch(self.folder)
+        table.prefetch(self.folder, tables)
 
     def save(self) -> None:
         self.facts.save()

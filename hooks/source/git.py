@@ -13,7 +13,6 @@ and ``is_repository``.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import subprocess
 from collections.abc import Iterator, Mapping, Sequence
@@ -21,6 +20,11 @@ from pathlib import Path
 from typing import IO
 
 from charter.hooks.errors import CharterError
+from charter.hooks.source import early
+from charter.hooks.source.early import HEAD_EXISTS as HEAD_EXISTS  # questions spelled there
+from charter.hooks.source.early import STAGED_PATHS as STAGED_PATHS
+from charter.hooks.source.early import renames_question as renames_question
+from charter.hooks.source.early import tree_of as tree_of
 
 NOT_INSTALLED = "git is not installed; Charter needs it to read snapshots"
 
@@ -54,23 +58,17 @@ def call(
     return _call(root, args, extra_env)
 
 
-def _environment() -> dict[str, str]:
-    # ``git replace`` can show a clean commit in place of the one recorded: Charter
-    # always judges the objects themselves.
-    return {**os.environ, "GIT_NO_REPLACE_OBJECTS": "1"}
-
-
 def _call(
     root: Path,
     args: Sequence[str],
     extra_env: Mapping[str, str] | None = None,
     stdin: bytes | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
-    started = _AHEAD.pop((root, tuple(args)), None) if extra_env is None and stdin is None else None
+    started = _started(root, args) if extra_env is None and stdin is None else None
     if started is not None:
         stdout, stderr = started.communicate()
         return subprocess.CompletedProcess(started.args, started.returncode, stdout, stderr)
-    env = {**_environment(), **(extra_env or {})}
+    env = {**early.environment(), **(extra_env or {})}
     try:
         return subprocess.run(["git", *args], cwd=root, capture_output=True, env=env, input=stdin)
     except FileNotFoundError:
@@ -79,6 +77,11 @@ def _call(
 
 # Questions started before they are asked (``ahead``): (root, arguments) -> the process.
 _AHEAD: dict[tuple[Path, tuple[str, ...]], subprocess.Popen[bytes]] = {}
+
+
+def _started(root: Path, args: Sequence[str]) -> subprocess.Popen[bytes] | None:
+    """The process already answering ``args`` at ``root`` (``ahead``, or ``early``)."""
+    return _AHEAD.pop((root, tuple(args)), None) or early.take(root, args)
 
 
 @contextlib.contextmanager
@@ -94,7 +97,7 @@ def ahead(root: Path, *commands: Sequence[str]) -> Iterator[None]:
         if key in _AHEAD:
             continue
         try:
-            _AHEAD[key] = _spawn(root, command, stderr=subprocess.PIPE)
+            _AHEAD[key] = early.take(root, command) or _spawn(root, command, subprocess.PIPE)
         except FileNotFoundError:
             break  # the question, asked in the block, says that git is missing
         keys.append(key)
@@ -108,7 +111,7 @@ def ahead(root: Path, *commands: Sequence[str]) -> Iterator[None]:
 def _spawn(root: Path, command: Sequence[str], stderr: int) -> subprocess.Popen[bytes]:
     """One read-only command started, its output to a pipe."""
     return subprocess.Popen(
-        ["git", *command], cwd=root, stdout=subprocess.PIPE, stderr=stderr, env=_environment()
+        ["git", *command], cwd=root, stdout=subprocess.PIPE, stderr=stderr, env=early.environment()
     )
 
 
@@ -137,7 +140,10 @@ class Running:
 def start(root: Path, *commands: Sequence[str]) -> Running:
     """Start several read-only commands at once; ``wait()`` for their output."""
     try:
-        procs = [_spawn(root, command, stderr=subprocess.DEVNULL) for command in commands]
+        procs = [
+            _started(root, command) or _spawn(root, command, stderr=subprocess.DEVNULL)
+            for command in commands
+        ]
     except FileNotFoundError:
         raise CharterError(NOT_INSTALLED) from None
     return Running(procs)
@@ -188,10 +194,6 @@ def resolve(root: Path, *revs: str) -> dict[str, str | None]:
     return found
 
 
-HEAD_EXISTS = ("rev-parse", "--verify", "-q", "HEAD")
-STAGED_PATHS = ("diff", "--cached", "--name-only", "-z", "--no-renames")
-
-
 def head_exists(root: Path) -> bool:
     return optional(root, *HEAD_EXISTS) is not None
 
@@ -212,11 +214,6 @@ def branch(root: Path) -> str | None:
 def tree_id(root: Path, rev: str) -> str:
     """The id of the tree of a commit: it names the commit's content exactly."""
     return run(root, *tree_of(rev)).decode().strip()
-
-
-def tree_of(rev: str) -> tuple[str, ...]:
-    """The arguments of ``tree_id``'s question (to start it ``ahead``)."""
-    return ("rev-parse", "--verify", "-q", f"{rev}^{{tree}}")
 
 
 def config(root: Path, key: str) -> str | None:
@@ -261,13 +258,6 @@ def raw_diff_question(base: str, target: str | None) -> tuple[str, ...]:
     if target is None:
         return ("diff-index", "--cached", *plain, base, "--")
     return ("diff-tree", "-r", "--no-commit-id", *plain, base, target, "--")
-
-
-def renames_question(base: str, target: str | None) -> tuple[str, ...]:
-    """git's arguments for the renames from the commit ``base`` to ``target`` (another
-    commit; None: the index)."""
-    to = "--cached" if target is None else target
-    return ("diff", "-M", "-z", "--name-status", "--no-ext-diff", base, to, "--")
 
 
 def staged_paths(root: Path) -> list[str]:
@@ -323,7 +313,7 @@ class BlobReader:
                 self._proc = subprocess.Popen(
                     ["git", "cat-file", "--batch"],
                     cwd=self.root,
-                    env=_environment(),
+                    env=early.environment(),
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                 )

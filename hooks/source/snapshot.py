@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from charter.hooks.source import git
+from charter.hooks.source.early import INDEX_LISTING, TREE_CHANGES
 from charter.hooks.source.files import repository_files
 from charter.hooks.source.listing import IndexCache, Listing, parse
 
@@ -204,8 +205,7 @@ class _PendingListing:
     def __init__(self, root: Path, cache: IndexCache, staged: Listing | None) -> None:
         self.cache = cache
         self.staged = staged
-        changes = ("ls-files", "-z", "-t", "--modified", "--deleted", "--others")
-        commands: list[tuple[str, ...]] = [(*changes, "--exclude-standard")]
+        commands: list[tuple[str, ...]] = [TREE_CHANGES]
         if staged is None:
             commands.append(INDEX_LISTING)
         self.running = git.start(root, *commands)
@@ -239,9 +239,6 @@ def _start_listing(root: Path) -> _PendingListing | None:
         return None
     cache = IndexCache(root)
     return _PendingListing(root, cache, cache.get())
-
-
-INDEX_LISTING = ("ls-files", "--stage", "-z")
 
 
 def index_questions(root: Path) -> list[tuple[str, ...]]:

@@ -1,0 +1,53 @@
+"""The ``charter`` process: git's first questions started, ``cli.main``, then the exit.
+
+The command (``charter``, ``python -m charter.hooks``) starts here, not in ``cli``, so
+that the questions a hook asks git first (``source/early.py``) are running before
+Charter's own modules are imported. ``cli.main`` stays the function to call in-process
+(tests, the simulator's resident hooks): neither the early questions nor this exit
+apply there.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+from charter.hooks.source import early
+
+
+def entry() -> NoReturn:
+    """The ``charter`` command: ``cli.main``, then exit.
+
+    The exit does what anyone can see of a normal one (the exit handlers, such as the
+    kept records' methods and weakref finalizers like temporary folders; the output
+    flushed) and skips freeing every object and module one by one, which a hook with
+    its caches loaded spends 10-40 ms on (issue 15). With a thread that is not a daemon
+    still running, the exit is the normal one, which waits for it.
+    """
+    early.start(sys.argv[1:])
+    from charter.hooks.cli import main
+
+    _exit(main())
+
+
+def _exit(code: int) -> NoReturn:
+    import atexit
+    import contextlib
+    import os
+    import threading
+
+    early.stop()
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    others = [t for t in threading.enumerate() if t is not threading.main_thread()]
+    if run_handlers is None or any(t.is_alive() and not t.daemon for t in others):
+        raise SystemExit(code)
+    run_handlers()
+    for stream in (sys.stdout, sys.stderr):
+        # Closed, or the reader went away: nothing more can be said.
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
+
+
+if __name__ == "__main__":
+    entry()

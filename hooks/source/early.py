@@ -1,0 +1,119 @@
+"""git's first questions, asked before the rest of Charter is imported.
+
+A warm ``charter check`` of the work tree waits on git's walk of its folders (~50 ms on
+Django's 6,800 files) more than on anything else, and the staged check asks git five
+questions before it can judge. Started by the ``charter`` process (``launch.entry``)
+before Charter's modules are imported (~30 ms), those answers are computed while
+Python imports, instead of after (issue 15).
+
+Only what the command line alone decides is started: ``check`` of the work tree and
+``check --staged``, with none but the flags that cannot change what is asked or where
+(anything else, such as ``--root`` or ``--to-ref``, and the command is left to start
+its own questions), and the index's listing when none is kept (a fresh clone). ``git.ahead``, ``git.start`` and ``git.run`` adopt a started
+process only when they ask exactly its question at exactly its root; ``stop`` ends
+the ones nobody asked for when the process exits. This module imports nothing of
+Charter's: the questions are spelled here, and ``git.py`` takes them from here.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+
+HEAD_EXISTS = ("rev-parse", "--verify", "-q", "HEAD")
+STAGED_PATHS = ("diff", "--cached", "--name-only", "-z", "--no-renames")
+INDEX_LISTING = ("ls-files", "--stage", "-z")
+# What differs in the work tree from the index: modified, deleted and new files.
+TREE_CHANGES = ("ls-files", "-z", "-t", "--modified", "--deleted", "--others", "--exclude-standard")
+
+# ``check``'s flags that change neither the snapshot judged nor the repository.
+_NEUTRAL_FLAGS = frozenset({"--all", "--staged", "--debug", "--no-cache"})
+
+# (root, arguments) -> the process started for them, until adopted or stopped.
+_STARTED: dict[tuple[str, tuple[str, ...]], subprocess.Popen[bytes]] = {}
+
+
+def tree_of(rev: str) -> tuple[str, ...]:
+    """The question whose answer is the tree id of ``rev`` (None: no such commit)."""
+    return ("rev-parse", "--verify", "-q", f"{rev}^{{tree}}")
+
+
+def renames_question(base: str, target: str | None) -> tuple[str, ...]:
+    """git's arguments for the renames from the commit ``base`` to ``target`` (another
+    commit; None: the index)."""
+    to = "--cached" if target is None else target
+    return ("diff", "-M", "-z", "--name-status", "--no-ext-diff", base, to, "--")
+
+
+def staged_questions() -> tuple[tuple[str, ...], ...]:
+    """What judging the index asks first: the staged paths and the base (``HEAD``, its
+    tree, the renames from it). The index's listing is asked by the caller, unless kept."""
+    return (STAGED_PATHS, HEAD_EXISTS, tree_of("HEAD"), renames_question("HEAD", None))
+
+
+def environment() -> dict[str, str]:
+    """The environment of every git process Charter starts."""
+    # ``git replace`` can show a clean commit in place of the one recorded: Charter
+    # always judges the objects themselves.
+    return {**os.environ, "GIT_NO_REPLACE_OBJECTS": "1"}
+
+
+def start(argv: Sequence[str]) -> None:
+    """Start the questions the command line ``argv`` (without the program) will ask."""
+    questions = _questions(argv)
+    root = _repository(os.getcwd()) if questions else None
+    if root is None:
+        return
+    if not os.path.isdir(os.path.join(root, ".git", "charter")):
+        # No kept listing of the index (a fresh clone, a worktree): it is asked too.
+        questions = (*questions, INDEX_LISTING)
+    for question in questions:
+        try:
+            _STARTED[(root, question)] = subprocess.Popen(
+                ["git", *question],
+                cwd=root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=environment(),
+            )
+        except OSError:
+            return  # git missing: the question, asked again, says so
+
+
+def take(root: os.PathLike[str] | str, question: Sequence[str]) -> subprocess.Popen[bytes] | None:
+    """The process started for ``question`` at ``root``, now the caller's (None: none)."""
+    if not _STARTED:
+        return None
+    return _STARTED.pop((os.fspath(root), tuple(question)), None)
+
+
+def stop() -> None:
+    """End the started questions nobody asked (they only read)."""
+    while _STARTED:
+        _, process = _STARTED.popitem()
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
+
+
+def _questions(argv: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    if not argv or argv[0] != "check" or os.environ.get("PRE_COMMIT_TO_REF"):
+        return ()  # another command, or pre-commit's pre-push stage (a range)
+    flags = [arg for arg in argv[1:] if arg.startswith("-")]
+    if not _NEUTRAL_FLAGS.issuperset(flags) or "GIT_DIR" in os.environ:
+        return ()
+    return staged_questions() if "--staged" in flags else (TREE_CHANGES,)
+
+
+def _repository(folder: str) -> str | None:
+    """The nearest folder at or above ``folder`` holding ``.git``, as ``git.find_root``
+    finds it (symbolic links resolved); None outside a repository."""
+    here = os.path.realpath(folder)
+    while True:
+        if os.path.exists(os.path.join(here, ".git")):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent

@@ -1,0 +1,145 @@
+"""git's first questions are started before Charter is imported (``source/early.py``).
+
+The ``charter`` process starts them from its command line alone; whatever asks the
+same question at the same root takes the running answer. What a user sees must not
+change: the command's report is the one the in-process ``cli.main`` gives (which
+starts nothing early), from the top of the tree or a folder in it, and a question
+nobody takes is ended, never answered later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support.repo import Charter, commit_all, decision, git, run_cli, write_decision, write_file
+
+from charter.hooks.source import early
+
+NO_TODO = decision(
+    "ADR-0001",
+    extra="""
+    constraints:
+      - kind: forbid-pattern
+        pattern: "TODO"
+    """,
+)
+
+
+@pytest.fixture
+def tree(repo: Path) -> Path:
+    """A repository whose work tree differs from its index every way git lists."""
+    write_decision(repo, "0001-no-todo.md", NO_TODO)
+    write_file(repo, "app/kept.py", "x = 1\n")
+    write_file(repo, "app/edited.py", "y = 2\n")
+    write_file(repo, "app/gone.py", "# TODO: committed\n")
+    commit_all(repo)
+    write_file(repo, "app/edited.py", "y = 2  # TODO: edited\n")
+    write_file(repo, "app/new.py", "# TODO: untracked\n")
+    (repo / "app" / "gone.py").unlink()
+    return repo
+
+
+@pytest.fixture
+def no_leftovers() -> Iterator[None]:
+    """Each test leaves no started question behind, whatever it asserts."""
+    yield
+    early.stop()
+
+
+@pytest.mark.usefixtures("git_identity")
+@pytest.mark.parametrize("where", [".", "app"])
+@pytest.mark.parametrize("flags", [["--all"], []])
+def test_the_command_reports_what_the_function_reports(
+    tree: Path, charter: Charter, where: str, flags: list[str]
+) -> None:
+    code, out, _ = run_cli("check", *flags, cwd=tree / where)
+    expected = charter("check", *flags, "--root", tree)
+    assert (code, out) == expected[:2]
+    assert "app/edited.py" in out and "app/new.py" in out and "app/gone.py" not in out
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_the_staged_check_reports_what_the_function_reports(tree: Path, charter: Charter) -> None:
+    git(tree, "add", "-A", "app")
+    code, out, _ = run_cli("check", "--staged", cwd=tree)
+    assert (code, out) == charter("check", "--staged", "--root", tree)[:2]
+    assert code == 1 and "app/new.py" in out
+
+
+@pytest.mark.usefixtures("no_leftovers")
+def test_a_started_question_is_taken_once_at_its_root(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tree / "app")
+    early.start(["check", "--all"])
+    assert early.take(tree / "app", early.TREE_CHANGES) is None  # not the root
+    process = early.take(tree, early.TREE_CHANGES)
+    assert process is not None
+    listed = process.communicate()[0].split(b"\0")
+    assert b"? app/new.py" in listed and b"R app/gone.py" in listed
+    assert early.take(tree, early.TREE_CHANGES) is None  # taken
+
+
+@pytest.mark.usefixtures("no_leftovers")
+def test_the_index_is_listed_too_when_no_listing_is_kept(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tree)
+    early.start(["check", "--all"])
+    fresh = early.take(tree, early.INDEX_LISTING)
+    assert fresh is not None and b"app/kept.py" in fresh.communicate()[0]
+    (tree / ".git" / "charter").mkdir()  # where check keeps the index's listing
+    early.start(["check", "--all"])
+    assert early.take(tree, early.INDEX_LISTING) is None
+
+
+@pytest.mark.usefixtures("no_leftovers")
+def test_questions_nobody_took_are_not_taken_after_the_stop(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tree)
+    early.start(["check", "--staged"])
+    early.stop()  # as the process does before it exits: a later question asks git anew
+    assert all(early.take(tree, question) is None for question in early.staged_questions())
+
+
+@pytest.mark.usefixtures("no_leftovers")
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--root", "elsewhere"],  # another repository
+        ["check", "--to-ref", "HEAD"],  # a commit, not the tree
+        ["check", "--sta"],  # argparse's abbreviation: left to the command
+        ["check", "--help"],
+        ["validate"],
+        [],
+    ],
+)
+def test_a_command_line_that_may_ask_otherwise_starts_nothing(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    monkeypatch.chdir(tree)
+    early.start(argv)
+    questions = [early.TREE_CHANGES, *early.staged_questions()]
+    assert all(early.take(tree, question) is None for question in questions)
+
+
+@pytest.mark.usefixtures("no_leftovers")
+def test_pre_commits_pre_push_stage_starts_nothing(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tree)
+    monkeypatch.setenv("PRE_COMMIT_TO_REF", "HEAD")
+    early.start(["check"])
+    assert early.take(tree, early.TREE_CHANGES) is None
+
+
+@pytest.mark.usefixtures("no_leftovers")
+def test_outside_a_repository_nothing_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    early.start(["check", "--all"])
+    assert early.take(tmp_path, early.TREE_CHANGES) is None
