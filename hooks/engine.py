@@ -164,6 +164,11 @@ class Ahead:
         self._thread = threading.Thread(target=self._build, name="charter-ahead", daemon=True)
         self._thread.start()
 
+    @property
+    def scanning(self) -> bool:
+        """Whether a thread builds the view (and uses the cache) until ``view()`` is done."""
+        return self._thread is not None
+
     def _build(self) -> None:
         from charter.hooks.source import native
         from charter.hooks.source import table as import_table
@@ -189,16 +194,16 @@ class Ahead:
     ) -> SnapshotView:
         """The view, once the thread is done; with the constraints in force (``active``),
         the facts their per-file kinds read are parsed here meanwhile. ``meanwhile`` runs
-        first when no thread was started (a warm run, whose view waits for git to list
-        the files while nothing else runs)."""
+        first: while git lists the files (a warm run, no thread), or while the thread
+        waits on git or grimp (a cold one: ``scanning``)."""
+        if meanwhile is not None:
+            meanwhile()
         if self._thread is not None:
             self._scanning.wait()
             if self._listing is not None and active:
                 with contextlib.suppress(Exception):
                     _facts_ahead(active, self._listing)
             self._thread.join()
-        elif meanwhile is not None:
-            meanwhile()
         return self._built or SnapshotView(*self._args)
 
 
