@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from charter.hooks.kinds.import_rules import matcher
 from charter.hooks.source.modules import pattern_regex
 
-SEGMENTS = st.sampled_from(["a", "b", "ab", "db", "*", "**", ""])
+SEGMENTS = st.sampled_from(["a", "b", "ab", "db", "*", "**", "", "a\n"])
 NAMES = st.lists(SEGMENTS, min_size=1, max_size=4).map(".".join)
 
 
@@ -26,5 +26,6 @@ def test_a_name_matches_itself_and_what_is_inside_it_only() -> None:
     inside = matcher(["django.db"])
     assert inside("django.db") and inside("django.db.models")
     assert not inside("django.dbx") and not inside("django") and not inside("django.db.")
+    assert inside("django.db.x.") and not inside("django.db.x\n")
     exact = matcher(["django.db"], submodules=False)
     assert exact("django.db") and not exact("django.db.models")

@@ -67,8 +67,13 @@ def matcher(patterns: Sequence[str], submodules: bool = True) -> Callable[[str],
     def match(module: str) -> bool:
         if module in names:
             return True
-        if prefixes and module.startswith(prefixes) and not module.endswith("."):
-            return True
+        if prefixes and module.startswith(prefixes):
+            # As the regular expression's ``(?:\..+)?\Z``: after the dot, something and
+            # no newline.
+            for prefix in prefixes:
+                rest = module[len(prefix) :] if module.startswith(prefix) else ""
+                if rest and "\n" not in rest:
+                    return True
         return any(r.match(module) for r in regexes)
 
     return match
