@@ -27,7 +27,6 @@ from charter.hooks.constraint.active import ActiveConstraint
 from charter.hooks.errors import CharterError
 from charter.hooks.findings import Finding, number_occurrences
 from charter.hooks.kinds import KINDS, Reads
-from charter.hooks.kinds.kind import may_use
 from charter.hooks.settings import Settings
 from charter.hooks.source.cache import Cache, ensure_folder
 from charter.hooks.source.facts import SyntaxProblem
@@ -120,13 +119,20 @@ class Ahead:
     pydantic never load here), else on the calling thread (Python holding the GIL, while
     listing the files and grimp's Rust scan mostly wait on git or run without it). The
     table is built only when a decision file names a kind that reads it (a guess from the
-    text: a wrong one costs time, never a finding). A failure here is dropped: ``view()``
-    builds the view again on the calling thread, where it is raised.
+    text: a wrong one costs time, never a finding). Once the constraints are known,
+    ``view(active)`` parses here the few files whose facts the per-file kinds read
+    (``banned-api``'s, in Python) while the thread still scans (grimp's Rust, without
+    the GIL). A failure here is dropped: ``view()`` builds the view again on the calling
+    thread, where it is raised.
     """
 
     def __init__(self, snapshot: Snapshot, settings: Settings, cache: Cache) -> None:
         self._args = (snapshot, settings, cache)
         self._thread: threading.Thread | None = None
+        # Set once the thread's view exists and has read the texts its table needs (or
+        # once it failed): from then on the thread mostly waits on grimp's scan.
+        self._scanning = threading.Event()
+        self._listing: SnapshotView | None = None  # the view, its table not yet built
         self._built: SnapshotView | None = None
 
     def __enter__(self) -> Ahead:
@@ -152,22 +158,52 @@ class Ahead:
             # half-made cache folder and the two threads never make it at once.
             with contextlib.suppress(CharterError, OSError):
                 ensure_folder(cache.folder)
+        # Read before two threads can ask for it first (both would read it; one answer,
+        # with what was put in it meanwhile, would be lost).
+        cache.facts.preload()
         self._thread = threading.Thread(target=self._build, name="charter-ahead", daemon=True)
         self._thread.start()
 
+    @property
+    def scanning(self) -> bool:
+        """Whether a thread builds the view (and uses the cache) until ``view()`` is done."""
+        return self._thread is not None
+
     def _build(self) -> None:
-        with contextlib.suppress(Exception):
-            view = SnapshotView(*self._args)
+        from charter.hooks.source import native
+        from charter.hooks.source import table as import_table
+
+        try:
+            if not import_table.kept(self._args[2].folder):
+                # A table made from scratch is scanned by grimp: imported (~40 ms of
+                # Python) while git lists the tree, not after.
+                native.available()
+            view = self._listing = SnapshotView(*self._args)
+            view.scanning = self._scanning.set
             view.table  # noqa: B018 - built now, on this thread
             self._built = view
+        except Exception:  # raised again by view(), on the calling thread
+            return
+        finally:
+            self._scanning.set()
 
-    def view(self, meanwhile: Callable[[], None] | None = None) -> SnapshotView:
-        """The view; ``meanwhile`` runs first when no thread was started (a warm run, whose
-        view waits for git to list the files while nothing else runs)."""
-        if self._thread is not None:
-            self._thread.join()
-        elif meanwhile is not None:
+    def view(
+        self,
+        active: Sequence[ActiveConstraint] = (),
+        meanwhile: Callable[[], None] | None = None,
+    ) -> SnapshotView:
+        """The view, once the thread is done; with the constraints in force (``active``),
+        the facts their per-file kinds read are parsed here meanwhile. ``meanwhile`` runs
+        first: while git lists the files (a warm run, no thread), or while the thread
+        waits on git or grimp (a cold one: ``scanning``)."""
+        if meanwhile is not None:
             meanwhile()
+        if self._thread is not None:
+            self._scanning.wait()
+            if self._listing is not None and active:
+                with contextlib.suppress(Exception):
+                    _facts_ahead(active, self._listing)
+            self._thread.join()
         return self._built or SnapshotView(*self._args)
 
 
@@ -249,16 +285,9 @@ def _file_findings(
     if not active:
         return []
     results = view.cache.results
-    first_party = sorted(view.index.top_level)
-    stamp = digest(__version__, describe(active), tool_versions(active), first_party)
-    paths = {path for constraint in active for path in judged_paths(constraint, view)}
-    if only is not None:
-        paths &= set(only)
     found: list[Finding] = []
     missing: dict[str, str | None] = {}  # path -> its cache key (None: cannot be cached)
-    for path in sorted(paths):
-        blob = view.snapshot.content_id(path)
-        key = None if blob is None else f"{stamp}:{path}:{blob}:{view.module_of.get(path, '')}"
+    for path, key in _result_keys(active, view, only).items():
         cached = None if key is None else results.findings(key)
         if cached is None or key is None:
             missing[path] = key
@@ -268,10 +297,8 @@ def _file_findings(
             view.note(path, note)
     if not missing:
         return found
-    if any(KINDS[a.kind].reads is Reads.PYTHON_FACTS for a in active):
-        # Parse them all at once, on every core (those a kind will read).
-        needs = _needs_facts(active, view)
-        view.facts_of([p for p in missing if needs(p)])
+    # Parse them all at once, on every core (those a kind will read).
+    view.facts_of(_to_parse(active, view, missing))
     fresh = [
         *_check(active, view, set(missing)),
         *_syntax_errors(view, sorted(view.parsed | set(view.unreadable))),
@@ -286,6 +313,50 @@ def _file_findings(
     return found + fresh
 
 
+def _result_keys(
+    active: Sequence[ActiveConstraint], view: SnapshotView, only: Collection[str] | None
+) -> dict[str, str | None]:
+    """Each judged path (in ``only``, when given), in order, and the key of its cached
+    findings (None: they cannot be cached)."""
+    first_party = sorted(view.index.top_level)
+    stamp = digest(__version__, describe(active), tool_versions(active), first_party)
+    paths = {path for constraint in active for path in judged_paths(constraint, view)}
+    if only is not None:
+        paths &= set(only)
+    keys: dict[str, str | None] = {}
+    for path in sorted(paths):
+        blob = view.snapshot.content_id(path)
+        module = view.module_of.get(path, "")
+        keys[path] = None if blob is None else f"{stamp}:{path}:{blob}:{module}"
+    return keys
+
+
+def _to_parse(
+    active: Sequence[ActiveConstraint], view: SnapshotView, missing: Iterable[str]
+) -> list[str]:
+    """The files among ``missing`` whose facts a kind will read."""
+    if not any(KINDS[a.kind].reads is Reads.PYTHON_FACTS for a in active):
+        return []
+    needs = _needs_facts(active, view)
+    return [path for path in missing if needs(path)]
+
+
+def _facts_ahead(active: Sequence[ActiveConstraint], view: SnapshotView) -> None:
+    """Parse now the files whose findings ``_file_findings`` will compute and whose facts
+    a kind reads, when there are few (``Ahead.view``: Python's ``ast``, while grimp's
+    scan on the other thread runs without the GIL). Many files wait for the thread:
+    they are parsed by a pool of processes, which must not fork beside a thread."""
+    per_file = _by_reads(active)[0]
+    results = view.cache.results
+    keys = _result_keys(per_file, view, None)
+    missing = [p for p, key in keys.items() if key is None or results.findings(key) is None]
+    paths = _to_parse(per_file, view, missing)
+    from charter.hooks.source.batch import MIN_FILES
+
+    if len(paths) < MIN_FILES:
+        view.facts_of(paths)
+
+
 def _needs_facts(active: Sequence[ActiveConstraint], view: SnapshotView) -> Callable[[str], bool]:
     """Whether a kind will read a file's facts (a kind with ``needles`` skips files
     that cannot mention what it looks for; their syntax errors come from the import
@@ -298,7 +369,7 @@ def _needs_facts(active: Sequence[ActiveConstraint], view: SnapshotView) -> Call
     def needs(path: str) -> bool:
         if not path.endswith((".py", ".pyi")):
             return False
-        return every_module or may_use(view.text(path), words)
+        return every_module or view.may_use(path, words)
 
     return needs
 

@@ -7,7 +7,7 @@ view has no scope of its own: the engine tells each kind which paths it judges.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 
 from charter.hooks import digests
@@ -38,6 +38,10 @@ class SnapshotView:
         self._texts: dict[str, str | None] = {}
         self._facts: dict[str, FileFacts] = {}
         self._in_scope: dict[tuple[tuple[str, ...], ...], list[str]] = {}
+        self._mentions: dict[tuple[str, frozenset[str]], bool] = {}
+        # Called once the texts the import table needs are read, as its scan starts
+        # (``engine.Ahead`` parses other files meanwhile, while grimp runs without the GIL).
+        self.scanning: Callable[[], None] | None = None
 
     @property
     def notes(self) -> list[str]:
@@ -67,6 +71,21 @@ class SnapshotView:
                 self.note(path, f"skipped {path}: {decoded.reason}")
             return None
         return decoded
+
+    def may_use(self, path: str, words: Iterable[frozenset[str]]) -> bool:
+        """Whether the file's text holds every word of one of the sets (``Kind.needles``).
+        Each answer is kept: the engine asks before parsing (on a cold run, while the
+        tree is scanned: ``engine.Ahead``), then each kind asks again."""
+        for each in words:
+            key = (path, each)
+            found = self._mentions.get(key)
+            if found is None:
+                text = self.text(path)
+                found = text is not None and all(word in text for word in each)
+                self._mentions[key] = found
+            if found:
+                return True
+        return False
 
     def marked_lines(self, path: str) -> list[tuple[int, str]]:
         """The lines of the file that carry a ``charter:`` comment (cached by content)."""
@@ -161,6 +180,8 @@ class SnapshotView:
             if text is not None:
                 module = self.module_of.get(path, "")
                 jobs[path] = native.Job(module, path.endswith("__init__.py"), text)
+        if self.scanning is not None:
+            self.scanning()
         found = native.scan(jobs)
         rest = self.facts_of([path for path in paths if path not in found])
         return {path: FileFacts(found[path]) if path in found else rest[path] for path in paths}

@@ -20,6 +20,7 @@ import pytest
 from support.repo import Charter, commit_all, decision, run_cli, write_decision, write_file
 
 from charter.hooks import settings as charter_settings
+from charter.hooks.decisions.compile import load_active
 from charter.hooks.engine import Ahead
 from charter.hooks.source.cache import Cache
 from charter.hooks.source.snapshot import WorkTree
@@ -38,6 +39,15 @@ NO_TODO = decision(
     constraints:
       - kind: forbid-pattern
         pattern: "TODO"
+    """,
+)
+
+NO_PICKLE = decision(
+    "ADR-0003",
+    extra="""
+    constraints:
+      - kind: banned-api
+        names: [pickle.loads]
     """,
 )
 
@@ -82,6 +92,44 @@ def test_an_error_in_the_decisions_is_printed_while_the_tree_is_scanned(repo: Pa
     code, out, err = run_cli("check", "--all", cwd=repo)
     assert code == 2, (out, err)
     assert "docs/decisions/0002-broken.md" in err
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_banned_names_found_while_the_tree_is_scanned_are_those_found_after(
+    repo: Path, charter: Charter
+) -> None:
+    _modules(repo)
+    write_file(repo, "app/ui/m2.py", "import pickle\n\npickle.loads(b'')\n")
+    write_file(repo, "app/ui/m3.py", "import pickle as p\n\nx = p.loads\n")
+    write_decision(repo, "0001-layers.md", LAYERS)
+    write_decision(repo, "0003-no-pickle.md", NO_PICKLE)
+    commit_all(repo, "initial")
+    cold = charter("check", "--all", "--format", "json", "--root", repo)
+    for path in (repo / ".charter_cache").iterdir():
+        if not path.name.startswith(("decisions-", ".gitignore")):
+            path.unlink()
+    sequential = charter("check", "--all", "--format", "json", "--root", repo)
+    assert cold == sequential
+    found = {(f["path"], f["line"]) for f in json.loads(cold[1])["violations"]}
+    assert {("app/ui/m2.py", 3), ("app/ui/m3.py", 3), ("app/core/m0.py", 1)} <= found
+
+
+def test_the_files_a_banned_name_may_be_in_are_parsed_while_the_tree_is_scanned(
+    repo: Path,
+) -> None:
+    _modules(repo)
+    write_file(repo, "app/ui/m2.py", "import pickle\n\npickle.loads(b'')\n")
+    write_decision(repo, "0001-layers.md", LAYERS)
+    write_decision(repo, "0003-no-pickle.md", NO_PICKLE)
+    settings = charter_settings.load(repo, {})[0]
+    active = load_active(settings, use_cache=False)
+    with _ahead(repo) as ahead:
+        ahead.start()
+        view = ahead.view(active)
+    assert "table" in vars(view)
+    # Before the engine runs: the one file holding both words, and no other, is parsed.
+    assert view.parsed == {"app/ui/m2.py"}
+    assert "pickle.loads" in {u.name for u in view.facts("app/ui/m2.py").uses}
 
 
 def _ahead(repo: Path) -> Ahead:

@@ -196,7 +196,10 @@ def judge(
         # one can be (engine.Ahead, decisions/forked.py).
         with Ahead(current, settings, cache) as ahead:
             decisions = load_active(settings, use_cache=request.use_cache, meanwhile=ahead.start)
-        view = ahead.view(meanwhile=lambda: prepare(decisions, cache))
+            # With a thread scanning the tree, the cache is the thread's until it is done:
+            # only the imports are done meanwhile (a cache of nothing is preloaded).
+            kept = Cache(None) if ahead.scanning else cache
+            view = ahead.view(decisions, meanwhile=lambda: prepare(decisions, kept))
     base = None
     if not every:
         base = request.from_ref or ("HEAD" if git.head_exists(root) else None)

@@ -19,7 +19,6 @@ from charter.hooks.kinds.kind import (
     Rewrite,
     Strictness,
     finding,
-    may_use,
     or_list,
 )
 from charter.hooks.kinds.topics import about
@@ -53,7 +52,7 @@ def check(active: ActiveConstraint, view: SnapshotView, paths: Sequence[str]) ->
     words = needles(active, view.index.top_level)
     instead = f"; use {constraint.replacement}" if constraint.replacement else ""
     for path in paths:
-        if not may_use(view.text(path), words):
+        if not view.may_use(path, words):
             continue  # its syntax, if broken, is reported by the engine all the same
         facts = view.facts(path)
         for imp in facts.imports:

@@ -54,8 +54,29 @@ def graph_check(judge: GraphJudge) -> Check:
 
 
 def matcher(patterns: Sequence[str], submodules: bool = True) -> Callable[[str], bool]:
-    regexes = [pattern_regex(p, submodules) for p in patterns]
-    return lambda module: any(r.match(module) for r in regexes)
+    """Whether a module is one the patterns name (or, with ``submodules``, inside one).
+
+    A pattern without a wildcard is a name and a prefix, tested without a regular
+    expression: the import rules ask this of every module and every import (~10,000
+    calls on Django's cold run).
+    """
+    names = frozenset(p for p in patterns if "*" not in p)
+    prefixes = tuple(f"{name}." for name in names) if submodules else ()
+    regexes = [pattern_regex(p, submodules) for p in patterns if "*" in p]
+
+    def match(module: str) -> bool:
+        if module in names:
+            return True
+        if prefixes and module.startswith(prefixes):
+            # As the regular expression's ``(?:\..+)?\Z``: after the dot, something and
+            # no newline.
+            for prefix in prefixes:
+                rest = module[len(prefix) :] if module.startswith(prefix) else ""
+                if rest and "\n" not in rest:
+                    return True
+        return any(r.match(module) for r in regexes)
+
+    return match
 
 
 def members(patterns: Sequence[str], modules: Sequence[str]) -> list[str]:

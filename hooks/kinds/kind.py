@@ -131,13 +131,9 @@ class Kind:
     # A violation and its fix, made from the constraint's fields (``charter explain``).
     example: Callable[[Fields], tuple[str, str]] | None = None
     # Reads.PYTHON_FACTS only: for each thing it looks for, the words a file must contain
-    # to be worth parsing (a file with none of them needs no facts); None: every module.
+    # to be worth parsing (a file with none of them needs no facts; ``SnapshotView.may_use``
+    # asks); None: every module.
     needles: Callable[[ActiveConstraint, frozenset[str]], list[frozenset[str]]] | None = None
-
-
-def may_use(text: str | None, words: list[frozenset[str]]) -> bool:
-    """Whether ``text`` contains every word of one of the sets (``Kind.needles``)."""
-    return text is not None and any(all(w in text for w in each) for each in words)
 
 
 def yaml_fields(constraint: Any) -> dict[str, Any]:

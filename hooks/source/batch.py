@@ -1,9 +1,9 @@
 """Parse many files at once, on every core: a cold run's cost is ``ast`` parsing.
 
 Below ``MIN_FILES`` files, or with one core, or where processes cannot be forked
-cheaply (only Linux forks here), or off the main thread (a fork copies the locks other
-threads hold, such as an import under way: ``engine.Ahead`` scans while the decisions
-are validated), files are parsed in this process.
+cheaply (only Linux forks here), or off the main thread or beside another thread (a
+fork copies the locks other threads hold, such as an import under way: ``engine.Ahead``
+scans while the decisions are validated), files are parsed in this process.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ def extract_many(jobs: Sequence[Job]) -> list[FileFacts]:
     """The facts of each job, in order."""
     workers = min(os.cpu_count() or 1, 8)
     forkable = (
-        sys.platform.startswith("linux") and threading.current_thread() is threading.main_thread()
+        sys.platform.startswith("linux")
+        and threading.current_thread() is threading.main_thread()
+        and threading.active_count() == 1
     )
     if workers < 2 or len(jobs) < MIN_FILES or not forkable:
         return [extract(*job) for job in jobs]

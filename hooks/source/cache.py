@@ -154,6 +154,10 @@ class FactsCache:
             self._facts[key] = facts
         return facts
 
+    def preload(self) -> None:
+        """Read the kept facts now (before threads share this cache: ``engine.Ahead``)."""
+        self._store.data  # noqa: B018 - read now
+
     def put(self, key: str, facts: FileFacts) -> None:
         self._facts[key] = facts
         self._store.put(key, facts.to_data())

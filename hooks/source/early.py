@@ -9,9 +9,10 @@ Python imports, instead of after (issue 15).
 Only what the command line alone decides is started: ``check`` of the work tree and
 ``check --staged``, with none but the flags that cannot change what is asked or where
 (anything else, such as ``--root`` or ``--to-ref``, and the command is left to start
-its own questions), and the index's listing when none is kept (a fresh clone). ``git.ahead``, ``git.start`` and ``git.run`` adopt a started
-process only when they ask exactly its question at exactly its root; ``stop`` ends
-the ones nobody asked for when the process exits. This module imports nothing of
+its own questions), and the index's listing when none is kept (a fresh clone).
+``git.ahead``, ``git.start`` and ``git.run`` adopt a started process only when they ask
+exactly its question at exactly its root; ``stop`` ends the ones nobody asked for when
+the process exits. This module imports nothing of
 Charter's: the questions are spelled here, and ``git.py`` takes them from here.
 """
 

@@ -165,6 +165,11 @@ def prefetch(folder: Path | None, count: int = 2) -> None:
         _read(path)
 
 
+def kept(folder: Path | None) -> bool:
+    """Whether the cache holds a table a new one can start from."""
+    return folder is not None and folder.is_dir() and bool(_tables(folder))
+
+
 def _remember(path: Path, table: ImportTable) -> None:
     """Keep the last ``KEEP`` tables (a resident process judges many snapshots)."""
     _SEEN.pop(path, None)
