@@ -19,7 +19,6 @@ trailer approves.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -150,7 +149,6 @@ def judge_snapshot(
     applied = waivers.apply(
         [f for f in findings if f.fingerprint not in baselined],
         view.marked(f.path for f in findings),
-        datetime.date.today(),
     )
     cache.save()
     reported = [f for f in applied.kept if f.fingerprint not in known]

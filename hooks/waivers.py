@@ -10,13 +10,16 @@ comments count (a string that contains the syntax, e.g. in a test, waives nothin
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from charter.hooks.findings import Finding
 from charter.hooks.lazyre import Lazy
 from charter.hooks.source.markers import marked_lines
+
+if TYPE_CHECKING:
+    import datetime
 
 PATTERN = Lazy(
     r"charter:\s*allow\s+(?P<ids>[A-Za-z0-9][A-Za-z0-9._/-]*(?:\s*,\s*[A-Za-z0-9][A-Za-z0-9._/-]*)*)"
@@ -44,13 +47,19 @@ class Waiver:
         )
 
 
-def scan(path: str, text: str, today: datetime.date) -> list[Waiver]:
+def scan(path: str, text: str, today: datetime.date | None = None) -> list[Waiver]:
     """Every waiver comment in one file's text (in a Python file: only real comments)."""
     return scan_lines(path, marked_lines(path, text), today)
 
 
-def scan_lines(path: str, lines: Iterable[tuple[int, str]], today: datetime.date) -> list[Waiver]:
-    """Every waiver comment among numbered lines (lines without ``charter:`` may be left out)."""
+def scan_lines(
+    path: str, lines: Iterable[tuple[int, str]], today: datetime.date | None = None
+) -> list[Waiver]:
+    """Every waiver comment among numbered lines (lines without ``charter:`` may be left out).
+
+    ``today`` (default: the date now) dates the ``until=`` of a waiver; ``datetime`` is
+    imported only for a waiver that has one (a clean hook's start-up, issue 15).
+    """
     waivers = []
     for number, line in lines:
         if "charter:" not in line:
@@ -62,13 +71,16 @@ def scan_lines(path: str, lines: Iterable[tuple[int, str]], today: datetime.date
         reason = (match.group("reason") or "").strip()
         until, problem = None, None
         if match.group("until"):
+            import datetime
+
+            today = today or datetime.date.today()
             try:
                 until = datetime.date.fromisoformat(match.group("until"))
             except ValueError:
                 problem = f"until={match.group('until')} is not a date (write until=YYYY-MM-DD)"
         if problem is None and not reason:
             problem = "a waiver needs a reason: add ' -- why this is acceptable'"
-        if problem is None and until is not None and until < today:
+        if problem is None and until is not None and today is not None and until < today:
             problem = f"expired on {until.isoformat()}"
         waivers.append(Waiver(path, number, ids, reason, until, problem))
     return waivers
@@ -91,9 +103,9 @@ def apply(
 ) -> Applied:
     """Split findings into kept and waived by the waivers in the files they are in.
 
-    ``marked[path]``: the numbered lines of the file that contain ``charter:``.
+    ``marked[path]``: the numbered lines of the file that contain ``charter:``;
+    ``today``: as for ``scan_lines``.
     """
-    today = today or datetime.date.today()
     findings = list(findings)
     by_path: dict[str, list[Waiver]] = {}
     for path in sorted({f.path for f in findings}):

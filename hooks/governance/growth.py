@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from charter.hooks import baseline, waivers
 from charter.hooks.governance.weakening import Weakening
 from charter.hooks.source.changes import Change
 from charter.hooks.source.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    import datetime
 
 
 def baseline_growth(base: Snapshot, current: Snapshot, path: str) -> Iterator[Weakening]:
@@ -42,16 +45,15 @@ def waiver_growth(
     base: Snapshot, current: Snapshot, changed: Sequence[Change], decisions: str
 ) -> Iterator[Weakening]:
     """New inline waivers (Markdown and decision files only document the syntax)."""
-    today = datetime.date.today()
     for change in changed:
         if change.status == "deleted" or change.path.startswith(decisions):
             continue
         if change.path.endswith(".md"):
             continue
-        after = _waiver_list(current, change.path, today)
+        after = _waiver_list(current, change.path)
         if not after:
             continue
-        before = Counter(_waiver_key(w) for w in _waiver_list(base, change.path, today))
+        before = Counter(_waiver_key(w) for w in _waiver_list(base, change.path))
         for waiver in after:
             key = _waiver_key(waiver)
             if before[key] > 0:
@@ -66,11 +68,11 @@ def waiver_growth(
             )
 
 
-def _waiver_list(snapshot: Snapshot, path: str, today: datetime.date) -> list[waivers.Waiver]:
+def _waiver_list(snapshot: Snapshot, path: str) -> list[waivers.Waiver]:
     data = snapshot.read(path)
     if not data or b"charter:" not in data or b"\0" in data[:8192]:
         return []
-    return waivers.scan(path, data.decode("utf-8", "replace"), today)
+    return waivers.scan(path, data.decode("utf-8", "replace"))
 
 
 def _waiver_key(waiver: waivers.Waiver) -> tuple[tuple[str, ...], datetime.date | None]:
