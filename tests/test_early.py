@@ -9,6 +9,9 @@ nobody takes is ended, never answered later.
 
 from __future__ import annotations
 
+import io
+import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -143,3 +146,35 @@ def test_outside_a_repository_nothing_starts(
     monkeypatch.chdir(tmp_path)
     early.start(["check", "--all"])
     assert early.take(tmp_path, early.TREE_CHANGES) is None
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    stream = io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stream)
+
+
+@pytest.mark.usefixtures("no_leftovers")
+def test_the_claude_hook_on_an_edit_lists_the_tree_and_reads_its_input_whole(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tree)
+    edit = {"file_path": str(tree / "app/kept.py"), "old_string": "x", "new_string": "é = 1"}
+    text = json.dumps(
+        {"tool_name": "Edit", "cwd": str(tree), "tool_input": edit}, ensure_ascii=False
+    )
+    _stdin(monkeypatch, text)
+    early.start(["hook", "claude"])
+    assert early.take(tree, early.TREE_CHANGES) is not None
+    assert sys.stdin.read() == text  # what the hook reads next
+
+
+@pytest.mark.usefixtures("no_leftovers")
+def test_the_claude_hook_on_a_shell_command_starts_nothing(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tree)
+    text = json.dumps({"tool_name": "Bash", "tool_input": {"command": "git status"}})
+    _stdin(monkeypatch, text)
+    early.start(["hook", "claude"])
+    assert early.take(tree, early.TREE_CHANGES) is None
+    assert sys.stdin.read() == text

@@ -9,7 +9,8 @@ Python imports, instead of after (issue 15).
 Only what the command line alone decides is started: ``check`` of the work tree and
 ``check --staged``, with none but the flags that cannot change what is asked or where
 (anything else, such as ``--root`` or ``--to-ref``, and the command is left to start
-its own questions), and the index's listing when none is kept (a fresh clone).
+its own questions), the work tree's listing for the Claude Code hook on an edit, and
+the index's listing when none is kept (a fresh clone).
 ``git.ahead``, ``git.start`` and ``git.run`` adopt a started process only when they ask
 exactly its question at exactly its root; ``stop`` ends the ones nobody asked for when
 the process exits. This module imports nothing of
@@ -18,8 +19,10 @@ Charter's: the questions are spelled here, and ``git.py`` takes them from here.
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
+import sys
 from collections.abc import Sequence
 
 HEAD_EXISTS = ("rev-parse", "--verify", "-q", "HEAD")
@@ -99,12 +102,34 @@ def stop() -> None:
 
 
 def _questions(argv: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    if "GIT_DIR" in os.environ:
+        return ()
+    if list(argv) == ["hook", "claude"]:
+        return (TREE_CHANGES,) if _edits_a_file() else ()
     if not argv or argv[0] != "check" or os.environ.get("PRE_COMMIT_TO_REF"):
         return ()  # another command, or pre-commit's pre-push stage (a range)
     flags = [arg for arg in argv[1:] if arg.startswith("-")]
-    if not _NEUTRAL_FLAGS.issuperset(flags) or "GIT_DIR" in os.environ:
+    if not _NEUTRAL_FLAGS.issuperset(flags):
         return ()
     return staged_questions() if "--staged" in flags else (TREE_CHANGES,)
+
+
+def _edits_a_file() -> bool:
+    """Whether the Claude Code hook's payload (its standard input) names a file, as an
+    edit's does and a shell command's does not: the hook then lists the work tree.
+
+    The input is read here and put back, the same bytes decoded as before, for the hook
+    to read; the repository guessed is the one the hook runs in (Claude Code's project).
+    """
+    stream = sys.stdin
+    if stream is None or not hasattr(stream, "buffer") or stream.isatty():
+        return False
+    try:
+        data = stream.buffer.read()
+    except (OSError, ValueError):
+        return False
+    sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding=stream.encoding, errors=stream.errors)
+    return b'"file_path"' in data
 
 
 def _repository(folder: str) -> str | None:
