@@ -10,9 +10,14 @@ apply there.
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
 
 from charter.hooks.source import early
+
+# ``typing`` (and the ``re``, ``enum``, ``collections`` it imports) would come before
+# git's first questions are started: the names are for the type checker only.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 
 def entry() -> NoReturn:

@@ -23,7 +23,12 @@ import io
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+
+# Nothing more is imported before the questions start (not even ``typing``, which brings
+# ``re``, ``enum`` and ``collections``): the names are for the type checker only.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 HEAD_EXISTS = ("rev-parse", "--verify", "-q", "HEAD")
 STAGED_PATHS = ("diff", "--cached", "--name-only", "-z", "--no-renames")
