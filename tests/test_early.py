@@ -86,16 +86,19 @@ def test_a_started_question_is_taken_once_at_its_root(
 
 
 @pytest.mark.usefixtures("no_leftovers")
-def test_the_index_is_listed_too_when_no_listing_is_kept(
+def test_the_index_is_listed_too_unless_a_listing_of_it_may_be_kept(
     tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tree)
-    early.start(["check", "--all"])
+    early.start(["check", "--all"])  # a fresh clone: nothing kept
     fresh = early.take(tree, early.INDEX_LISTING)
     assert fresh is not None and b"app/kept.py" in fresh.communicate()[0]
-    (tree / ".git" / "charter").mkdir()  # where check keeps the index's listing
+    assert run_cli("check", "--all", cwd=tree)[0] == 1  # keeps the index's listing
     early.start(["check", "--all"])
     assert early.take(tree, early.INDEX_LISTING) is None
+    git(tree, "add", "app/new.py")  # the index written since: a commit's staging
+    early.start(["check", "--staged"])
+    assert early.take(tree, early.INDEX_LISTING) is not None
 
 
 @pytest.mark.usefixtures("no_leftovers")

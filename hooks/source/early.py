@@ -10,7 +10,8 @@ Only what the command line alone decides is started: ``check`` of the work tree 
 ``check --staged``, with none but the flags that cannot change what is asked or where
 (anything else, such as ``--root`` or ``--to-ref``, and the command is left to start
 its own questions), the work tree's listing for the Claude Code hook on an edit, and
-the index's listing when none is kept (a fresh clone).
+the index's listing when no listing of it can be kept (a fresh clone, or the index
+written since: a commit's staging).
 ``git.ahead``, ``git.start`` and ``git.run`` adopt a started process only when they ask
 exactly its question at exactly its root; ``stop`` ends the ones nobody asked for when
 the process exits. This module imports nothing of
@@ -74,8 +75,7 @@ def start(argv: Sequence[str]) -> None:
     root = _repository(os.getcwd()) if questions else None
     if root is None:
         return
-    if not os.path.isdir(os.path.join(root, ".git", "charter")):
-        # No kept listing of the index (a fresh clone, a worktree): it is asked too.
+    if not _listing_kept(root):
         questions = (*questions, INDEX_LISTING)
     for question in questions:
         try:
@@ -135,6 +135,21 @@ def _edits_a_file() -> bool:
         return False
     sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding=stream.encoding, errors=stream.errors)
     return b'"file_path"' in data
+
+
+def _listing_kept(root: str) -> bool:
+    """Whether a listing of the index as it is now may be kept (``listing.IndexCache``,
+    which checks it by the index's digest): one was written after the index was. When
+    none can be (a fresh clone, a commit's new index), the index's listing is asked now."""
+    git_dir = os.path.join(root, ".git")
+    index = os.path.join(root, os.environ.get("GIT_INDEX_FILE") or os.path.join(".git", "index"))
+    try:
+        changed = os.stat(index).st_mtime_ns
+        with os.scandir(os.path.join(git_dir, "charter")) as entries:
+            kept = [e.stat().st_mtime_ns for e in entries if e.name.startswith("index-listing-")]
+    except OSError:
+        return False
+    return any(written >= changed for written in kept)
 
 
 def _repository(folder: str) -> str | None:

@@ -24,7 +24,7 @@ from typing import NamedTuple
 from charter.hooks import digests
 from charter.hooks.source.atomic import write_atomic
 
-FORMAT = 1
+FORMAT = 2  # the key, then the listing: two marshal objects
 TAG = f"{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}"
 
 
@@ -116,14 +116,18 @@ class IndexCache:
         if last is not None and last[0] == key:
             return last[1]  # asked before in this process: the index has not changed
         try:
-            stored = marshal.loads(self.store.read_bytes())
-            found, ids, links = stored
-            if found == key and isinstance(ids, dict) and isinstance(links, list):
-                _LAST[self.store] = (key, Listing(ids, links))
-                return _LAST[self.store][1]
+            with self.store.open("rb") as file:
+                # The key first: the listing of another index (a commit's new staging)
+                # is never read whole (~0.6 MB for Django's 6,800 files).
+                if marshal.load(file) != key:
+                    return None
+                ids, links = marshal.load(file)
         except (OSError, EOFError, ValueError, TypeError):
-            pass
-        return None
+            return None
+        if not (isinstance(ids, dict) and isinstance(links, list)):
+            return None
+        _LAST[self.store] = (key, Listing(ids, links))
+        return _LAST[self.store][1]
 
     def put(self, listing: Listing) -> None:
         """Keep ``listing``, git's answer for the index read by ``key()``, unless the
@@ -134,6 +138,7 @@ class IndexCache:
         _LAST[self.store] = (key, listing)
         try:
             self.store.parent.mkdir(exist_ok=True)
-            write_atomic(self.store, marshal.dumps((key, listing.ids, listing.links)))
+            kept = marshal.dumps(key) + marshal.dumps((listing.ids, listing.links))
+            write_atomic(self.store, kept)
         except OSError:
             pass  # a listing that cannot be kept only costs time
