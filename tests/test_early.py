@@ -45,6 +45,13 @@ def tree(repo: Path) -> Path:
 
 
 @pytest.fixture
+def inside(tree: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``tree``, the current folder (where the command runs)."""
+    monkeypatch.chdir(tree)
+    return tree
+
+
+@pytest.fixture
 def no_leftovers() -> Iterator[None]:
     """Each test leaves no started question behind, whatever it asserts."""
     yield
@@ -86,10 +93,8 @@ def test_a_started_question_is_taken_once_at_its_root(
 
 
 @pytest.mark.usefixtures("no_leftovers")
-def test_the_index_is_listed_too_unless_a_listing_of_it_may_be_kept(
-    tree: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tree)
+def test_the_index_is_listed_too_unless_a_listing_of_it_may_be_kept(inside: Path) -> None:
+    tree = inside
     early.start(["check", "--all"])  # a fresh clone: nothing kept
     fresh = early.take(tree, early.INDEX_LISTING)
     assert fresh is not None and b"app/kept.py" in fresh.communicate()[0]
@@ -102,10 +107,8 @@ def test_the_index_is_listed_too_unless_a_listing_of_it_may_be_kept(
 
 
 @pytest.mark.usefixtures("no_leftovers")
-def test_questions_nobody_took_are_not_taken_after_the_stop(
-    tree: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tree)
+def test_questions_nobody_took_are_not_taken_after_the_stop(inside: Path) -> None:
+    tree = inside
     early.start(["check", "--staged"])
     early.stop()  # as the process does before it exits: a later question asks git anew
     assert all(early.take(tree, question) is None for question in early.staged_questions())
@@ -113,33 +116,26 @@ def test_questions_nobody_took_are_not_taken_after_the_stop(
 
 @pytest.mark.usefixtures("no_leftovers")
 @pytest.mark.parametrize(
-    "argv",
+    ("argv", "environ"),
     [
-        ["check", "--root", "elsewhere"],  # another repository
-        ["check", "--to-ref", "HEAD"],  # a commit, not the tree
-        ["check", "--sta"],  # argparse's abbreviation: left to the command
-        ["check", "--help"],
-        ["validate"],
-        [],
+        (["check", "--root", "elsewhere"], {}),  # another repository
+        (["check", "--to-ref", "HEAD"], {}),  # a commit, not the tree
+        (["check", "--sta"], {}),  # argparse's abbreviation: left to the command
+        (["check", "--help"], {}),
+        (["check"], {"PRE_COMMIT_TO_REF": "HEAD"}),  # pre-commit's pre-push stage: a range
+        (["validate"], {}),
+        ([], {}),
     ],
 )
 def test_a_command_line_that_may_ask_otherwise_starts_nothing(
-    tree: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+    tree: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], environ: dict[str, str]
 ) -> None:
     monkeypatch.chdir(tree)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
     early.start(argv)
     questions = [early.TREE_CHANGES, *early.staged_questions()]
     assert all(early.take(tree, question) is None for question in questions)
-
-
-@pytest.mark.usefixtures("no_leftovers")
-def test_pre_commits_pre_push_stage_starts_nothing(
-    tree: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tree)
-    monkeypatch.setenv("PRE_COMMIT_TO_REF", "HEAD")
-    early.start(["check"])
-    assert early.take(tree, early.TREE_CHANGES) is None
 
 
 @pytest.mark.usefixtures("no_leftovers")
