@@ -37,6 +37,11 @@ INDEX_LISTING = ("ls-files", "--stage", "-z")
 # What differs in the work tree from the index: modified, deleted and new files.
 TREE_CHANGES = ("ls-files", "-z", "-t", "--modified", "--deleted", "--others", "--exclude-standard")
 
+# Where a repository's readings are kept (``<.git>/charter/``), and the name the index's
+# kept listing starts with: ``listing.py`` keeps them there, ``_listing_kept`` looks.
+KEPT_FOLDER = "charter"
+KEPT_LISTING = "index-listing-"
+
 # ``check``'s flags that change neither the snapshot judged nor the repository.
 _NEUTRAL_FLAGS = frozenset({"--all", "--staged", "--debug", "--no-cache"})
 
@@ -145,8 +150,8 @@ def _listing_kept(root: str) -> bool:
     index = os.path.join(root, os.environ.get("GIT_INDEX_FILE") or os.path.join(".git", "index"))
     try:
         changed = os.stat(index).st_mtime_ns
-        with os.scandir(os.path.join(git_dir, "charter")) as entries:
-            kept = [e.stat().st_mtime_ns for e in entries if e.name.startswith("index-listing-")]
+        with os.scandir(os.path.join(git_dir, KEPT_FOLDER)) as entries:
+            kept = [e.stat().st_mtime_ns for e in entries if e.name.startswith(KEPT_LISTING)]
     except OSError:
         return False
     return any(written >= changed for written in kept)

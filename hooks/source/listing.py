@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from charter.hooks import digests
 from charter.hooks.source.atomic import write_atomic
+from charter.hooks.source.early import KEPT_FOLDER, KEPT_LISTING
 
 FORMAT = 2  # the key, then the listing: two marshal objects
 TAG = f"{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}"
@@ -84,19 +85,36 @@ _DIGESTS: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
 _LAST: dict[Path, tuple[str, Listing]] = {}
 
 
+def kept_file(root: Path, name: str) -> Path | None:
+    """Where a reading of the repository at ``root`` named ``name`` is kept:
+    ``<.git>/charter/``, in the common layout only (None with ``GIT_DIR`` set, or a
+    ``.git`` file)."""
+    git_dir = root / ".git"
+    if "GIT_DIR" in os.environ or not git_dir.is_dir():
+        return None
+    return git_dir / KEPT_FOLDER / name
+
+
+def keep(path: Path, data: bytes) -> None:
+    """Write a kept file whole (``write_atomic``), its folder made first; one that cannot
+    be written only costs the next run the reading again."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        write_atomic(path, data)
+    except OSError:
+        pass
+
+
 class IndexCache:
     """The cached listing of the index of the repository at ``root``."""
 
     def __init__(self, root: Path) -> None:
-        self.store: Path | None = None
         self.index: Path | None = None
         self._key: str | None = None
-        git_dir = root / ".git"
-        if "GIT_DIR" in os.environ or not git_dir.is_dir():
-            return
-        named = os.environ.get("GIT_INDEX_FILE")
-        self.index = (root / named) if named else git_dir / "index"
-        self.store = git_dir / "charter" / f"index-listing-{TAG}.marshal"
+        self.store = kept_file(root, f"{KEPT_LISTING}{TAG}.marshal")
+        if self.store is not None:
+            named = os.environ.get("GIT_INDEX_FILE")
+            self.index = (root / named) if named else root / ".git" / "index"
 
     def key(self) -> str | None:
         """The digest of the index file as it is now (None: it cannot be read)."""
@@ -151,9 +169,4 @@ class IndexCache:
         if key is None or self.store is None or self._digest() != key:
             return
         _LAST[self.store] = (key, listing)
-        try:
-            self.store.parent.mkdir(exist_ok=True)
-            kept = marshal.dumps(key) + marshal.dumps((listing.ids, listing.links))
-            write_atomic(self.store, kept)
-        except OSError:
-            pass  # a listing that cannot be kept only costs time
+        keep(self.store, marshal.dumps(key) + marshal.dumps((listing.ids, listing.links)))

@@ -14,12 +14,11 @@ Only the common layout is kept (``.git`` a folder, no ``GIT_DIR``), as for the l
 from __future__ import annotations
 
 import marshal
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from charter.hooks.source.atomic import write_atomic
+from charter.hooks.source.listing import keep, kept_file
 
 FORMAT = 1
 TAG = f"{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}"
@@ -34,13 +33,11 @@ class Kept:
 
     def __init__(self, root: Path, version: str) -> None:
         self.version = version
-        self.store: Path | None = None
         self._entries: dict[str, tuple[bytes, Any]] = {}
         self._dirty = False
-        git_dir = root / ".git"
-        if "GIT_DIR" in os.environ or not git_dir.is_dir():
+        self.store = kept_file(root, f"settings-{TAG}.marshal")
+        if self.store is None:
             return
-        self.store = git_dir / "charter" / f"settings-{TAG}.marshal"
         try:
             found, entries = marshal.loads(self.store.read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
@@ -68,9 +65,5 @@ class Kept:
     def save(self) -> None:
         if self.store is None or not self._dirty:
             return
-        try:
-            self.store.parent.mkdir(exist_ok=True)
-            write_atomic(self.store, marshal.dumps((self.version, self._entries)))
-        except OSError:
-            pass  # not kept: the next run reads the files again
+        keep(self.store, marshal.dumps((self.version, self._entries)))
         self._dirty = False
