@@ -49,13 +49,7 @@ def run(
     the snapshot's, built beforehand with the same settings and cache by ``Ahead``).
     ``save=False``: the caller writes the cache back once, when it has done its part."""
     view = view or SnapshotView(snapshot, settings, cache)
-    per_file, graph, other = _by_reads(active)
-    findings = [
-        *_file_findings(per_file, view),
-        *_graph_findings(graph, view),
-        *_check(other, view),
-    ]
-    findings = _one_syntax_error_per_file(findings, view, with_table=bool(graph))
+    findings = _judged(active, view)
     if save:
         cache.save()
     return number_occurrences(findings), view
@@ -81,19 +75,28 @@ def run_beneath(
     beneath = SnapshotView(base, settings, cache)
     if beneath.files != view.files:
         return run(base, active, settings, cache, beneath)[0]
-    per_file, graph, other = _by_reads(active)
+    per_file = _by_reads(active)[0]
     kept_ids = {a.id for a in per_file} | {f"charter/{kind}" for kind in UNPARSED}
     kept = [f for f in found if f.path not in changed and f.constraint in kept_ids]
-    fresh = [
-        *_file_findings(per_file, beneath, changed),
-        *_graph_findings(graph, beneath),
-        *_check(other, beneath),
-    ]
-    fresh = _one_syntax_error_per_file(fresh, beneath, with_table=bool(graph))
+    fresh = _judged(active, beneath, changed)
     cache.save()
     # An unchanged file's syntax error is in ``kept`` already, found the same way.
     fresh = [f for f in fresh if f.path in changed or f.kind not in UNPARSED]
     return kept + number_occurrences(fresh)
+
+
+def _judged(
+    active: Sequence[ActiveConstraint], view: SnapshotView, only: Collection[str] | None = None
+) -> list[Finding]:
+    """Every kind's findings in ``view`` (the per-file kinds' on the paths in ``only``,
+    when given), one syntax error per file, not yet numbered."""
+    per_file, graph, other = _by_reads(active)
+    findings = [
+        *_file_findings(per_file, view, only),
+        *_graph_findings(graph, view),
+        *_check(other, view),
+    ]
+    return _one_syntax_error_per_file(findings, view, with_table=bool(graph))
 
 
 def _by_reads(
