@@ -88,16 +88,18 @@ class Verdict:
         )
 
 
-def prepare(decisions: Sequence[ActiveConstraint], cache: Cache) -> None:
-    """Import what judging a snapshot runs and read the caches a warm run reads: work
-    for a thread that waits for git to list the files (``engine.Ahead.view``)."""
+def prepare(decisions: Sequence[ActiveConstraint], cache: Cache | None) -> None:
+    """Import what judging a snapshot runs (``judge_snapshot``'s imports, the kinds in
+    force) and read the caches a warm run reads (None: they are another thread's until
+    it is done): work for a thread that waits on git or grimp (``engine.Ahead.view``)."""
     from charter.hooks import baseline, edges, engine, waivers  # noqa: F401 - imported now
     from charter.hooks.kinds import KINDS
     from charter.hooks.resolve import require_modules  # noqa: F401 - imported now
 
     for name in {active.kind for active in decisions}:
         KINDS[name]  # its module, imported now
-    cache.preload(tables=1)  # the last one used: the tree's, unless it changed
+    if cache is not None:
+        cache.preload(tables=1)  # the last one used: the tree's, unless it changed
 
 
 def judge_snapshot(

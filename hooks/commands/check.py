@@ -197,8 +197,8 @@ def judge(
         with Ahead(current, settings, cache) as ahead:
             decisions = load_active(settings, use_cache=request.use_cache, meanwhile=ahead.start)
             # With a thread scanning the tree, the cache is the thread's until it is done:
-            # only the imports are done meanwhile (a cache of nothing is preloaded).
-            kept = Cache(None) if ahead.scanning else cache
+            # only the imports are done meanwhile.
+            kept = None if ahead.scanning else cache
             view = ahead.view(decisions, meanwhile=lambda: prepare(decisions, kept))
     base = None
     if not every:
