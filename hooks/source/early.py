@@ -14,8 +14,8 @@ the index's listing when no listing of it can be kept (a fresh clone, or the ind
 written since: a commit's staging).
 ``git.ahead``, ``git.start`` and ``git.run`` adopt a started process only when they ask
 exactly its question at exactly its root; ``stop`` ends the ones nobody asked for when
-the process exits. This module imports nothing of
-Charter's: the questions are spelled here, and ``git.py`` takes them from here.
+the process exits. This module imports nothing of Charter's: the questions, and how a
+read-only question is started, are spelled here, and ``git.py`` takes them from here.
 """
 
 from __future__ import annotations
@@ -84,15 +84,18 @@ def start(argv: Sequence[str]) -> None:
         questions = (*questions, INDEX_LISTING)
     for question in questions:
         try:
-            _STARTED[(root, question)] = subprocess.Popen(
-                ["git", *question],
-                cwd=root,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=environment(),
-            )
+            _STARTED[(root, question)] = spawn(root, question, subprocess.PIPE)
         except OSError:
             return  # git missing: the question, asked again, says so
+
+
+def spawn(
+    root: os.PathLike[str] | str, question: Sequence[str], stderr: int
+) -> subprocess.Popen[bytes]:
+    """One read-only git command started at ``root``, its output to a pipe."""
+    return subprocess.Popen(
+        ["git", *question], cwd=root, stdout=subprocess.PIPE, stderr=stderr, env=environment()
+    )
 
 
 def take(root: os.PathLike[str] | str, question: Sequence[str]) -> subprocess.Popen[bytes] | None:

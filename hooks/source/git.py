@@ -4,10 +4,12 @@
 message (git missing altogether is said as such). ``optional`` is the same call for the
 questions whose "no" is an answer, not an error (no ``HEAD`` yet, no such config key,
 outside a repository): it returns None when git exits non-zero. Nothing else in Charter
-starts ``git``; the simulator's host-side calls use ``run`` too.
+starts ``git`` but ``early.py``, which this module builds on: it spells the questions
+asked most, starts a read-only one (``early.spawn``), and asks the first of them before
+Charter is imported; the simulator's host-side calls use ``run`` too.
 
 ``.git`` is located here once: ``repository`` (the nearest work tree above a folder)
-and ``is_repository``.
+and ``is_repository`` (``early`` walks up the same way, before ``pathlib`` is imported).
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ def ahead(root: Path, *commands: Sequence[str]) -> Iterator[None]:
         if key in _AHEAD:
             continue
         try:
-            _AHEAD[key] = early.take(root, command) or _spawn(root, command, subprocess.PIPE)
+            _AHEAD[key] = early.take(root, command) or early.spawn(root, command, subprocess.PIPE)
         except FileNotFoundError:
             break  # the question, asked in the block, says that git is missing
         keys.append(key)
@@ -106,13 +108,6 @@ def ahead(root: Path, *commands: Sequence[str]) -> Iterator[None]:
     finally:
         unasked = [_AHEAD.pop(key) for key in keys if key in _AHEAD]
         Running(unasked).stop()
-
-
-def _spawn(root: Path, command: Sequence[str], stderr: int) -> subprocess.Popen[bytes]:
-    """One read-only command started, its output to a pipe."""
-    return subprocess.Popen(
-        ["git", *command], cwd=root, stdout=subprocess.PIPE, stderr=stderr, env=early.environment()
-    )
 
 
 class Running:
@@ -141,7 +136,7 @@ def start(root: Path, *commands: Sequence[str]) -> Running:
     """Start several read-only commands at once; ``wait()`` for their output."""
     try:
         procs = [
-            _started(root, command) or _spawn(root, command, stderr=subprocess.DEVNULL)
+            _started(root, command) or early.spawn(root, command, subprocess.DEVNULL)
             for command in commands
         ]
     except FileNotFoundError:
