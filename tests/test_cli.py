@@ -153,6 +153,23 @@ def test_a_thread_still_working_is_waited_for(tmp_path: Path) -> None:
     assert late.read_text() == "done"
 
 
+@pytest.mark.parametrize(("command", "collects"), [("check", False), ("schema", True)])
+def test_only_the_short_commands_run_without_the_cycle_collector(
+    command: str, collects: bool
+) -> None:
+    """A hook's process frees its cycles at exit; a long-lived command keeps collecting."""
+    code = (
+        "import gc, sys\n"
+        "from charter.hooks import cli, launch\n"
+        "cli.main = lambda: print(gc.isenabled()) or 0\n"
+        f"sys.argv = ['charter', {command!r}]\n"
+        "launch.entry()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(collects)
+
+
 @pytest.mark.parametrize("columns", [None, "52", "130", "0", "wide"])
 def test_help_is_wrapped_as_argparse_wraps_it(
     columns: str | None, monkeypatch: pytest.MonkeyPatch
