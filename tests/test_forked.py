@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.repo import decision, write_decision
 
 from charter.hooks.decisions import forked
 
@@ -77,3 +78,33 @@ def test_the_child_runs_no_exit_handler_and_writes_nothing_twice(tmp_path: Path)
     )
     assert result.stdout == "buffered before the fork; answer\nexit handler\n"
     assert result.stderr == ""
+
+
+_PLUGIN_LOOKUP = """
+import marshal, sys
+from pathlib import Path
+from charter.hooks import settings
+from charter.hooks.decisions import compile, forked
+found, _ = settings.load(Path(sys.argv[1]))
+def work():
+    data = compile._dumps(compile._without_plugins(lambda: compile._validate(found)))
+    return marshal.dumps([data, "importlib.metadata" in sys.modules])
+data, looked = marshal.loads(forked.start(work).result())
+here = compile._dumps(compile._validate(found))
+print(looked, data == here, "importlib.metadata" in sys.modules)
+"""
+
+
+def test_the_child_validates_as_this_process_does_without_looking_for_plugins(
+    repo: Path,
+) -> None:
+    """pydantic's plugins are looked up (every distribution's entry points read) only
+    where the records are validated in this process: the child's bytes are the same."""
+    rule = "constraints:\n  - kind: banned-api\n    names: [pickle.loads]\n"
+    write_decision(repo, "0001-no-pickle.md", decision("ADR-0001", extra=rule))
+    result = subprocess.run(
+        [sys.executable, "-c", _PLUGIN_LOOKUP, str(repo)],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True"]
