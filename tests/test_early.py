@@ -78,6 +78,46 @@ def test_the_staged_check_reports_what_the_function_reports(tree: Path, charter:
     assert code == 1 and "app/new.py" in out
 
 
+PROTECTED = decision(
+    "ADR-0002",
+    extra="""
+    constraints:
+      - kind: protected
+        paths: ["app/kept.py"]
+    """,
+)
+
+
+@pytest.mark.usefixtures("git_identity")
+@pytest.mark.parametrize("cleanup", [None, "verbatim"])
+def test_the_commit_msg_hook_reports_what_the_function_reports(
+    tree: Path, charter: Charter, cleanup: str | None
+) -> None:
+    write_decision(tree, "0002-protected.md", PROTECTED)
+    git(tree, "add", "-A")
+    commit_all(tree, "the rule")
+    if cleanup is not None:
+        git(tree, "config", "commit.cleanup", cleanup)
+    write_file(tree, "app/kept.py", "x = 2\n")
+    git(tree, "add", "app/kept.py")
+    message = tree / "MSG"
+    message.write_text("Edit the kept module\n\n# a comment git strips\n")
+    code, out, _ = run_cli("commit-msg", "MSG", cwd=tree)
+    assert (code, out) == charter("commit-msg", "--root", tree, str(message))[:2]
+    assert code == 1 and "app/kept.py" in out
+
+
+@pytest.mark.usefixtures("no_leftovers")
+def test_the_commit_msg_hook_asks_its_questions_first(inside: Path) -> None:
+    tree = inside
+    early.start(["commit-msg", ".git/COMMIT_EDITMSG"])
+    config, changes = early.message_questions()
+    assert early.take(tree, early.INDEX_LISTING) is not None  # nothing kept yet
+    assert early.take(tree, changes) is not None
+    process = early.take(tree, config)
+    assert process is not None and process.communicate()[0] == b""  # neither key is set
+
+
 @pytest.mark.usefixtures("no_leftovers")
 def test_a_started_question_is_taken_once_at_its_root(
     tree: Path, monkeypatch: pytest.MonkeyPatch
@@ -124,6 +164,8 @@ def test_questions_nobody_took_are_not_taken_after_the_stop(inside: Path) -> Non
         (["check", "--help"], {}),
         (["check"], {"PRE_COMMIT_TO_REF": "HEAD"}),  # pre-commit's pre-push stage: a range
         (["validate"], {}),
+        (["commit-msg", "--root", "elsewhere", "MSG"], {}),  # another repository
+        (["commit-msg"], {}),  # no message file: argparse's error
         ([], {}),
     ],
 )
@@ -134,7 +176,7 @@ def test_a_command_line_that_may_ask_otherwise_starts_nothing(
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
     early.start(argv)
-    questions = [early.TREE_CHANGES, *early.staged_questions()]
+    questions = [early.TREE_CHANGES, *early.staged_questions(), *early.message_questions()]
     assert all(early.take(tree, question) is None for question in questions)
 
 

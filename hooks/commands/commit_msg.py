@@ -31,6 +31,7 @@ from charter.hooks.commands.options import (
     write_report,
 )
 from charter.hooks.errors import CharterError
+from charter.hooks.source.early import MESSAGE_CONFIG, message_questions
 
 HELP = "commit-msg hook: protected and co-change rules, waiver trailers, governance integrity"
 
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
 
         settings = settings_from(args, Index)  # the staged settings: what the commit holds
         raw = _read(args.message_file)
-        config = git.configs(root, *CONFIG)
+        config = git.configs(root, *MESSAGE_CONFIG)
         comment_char = config["core.commentChar"]
         # git runs the commit-msg hook with GIT_EDITOR=: when no editor was used (-m, -F).
         editor_used = os.environ.get("GIT_EDITOR") != ":"
@@ -77,18 +78,14 @@ def run(args: argparse.Namespace) -> int:
     return verdict.exit_code
 
 
-CONFIG = ("core.commentChar", "commit.cleanup")
-
-
 def _questions(root: Path) -> list[tuple[str, ...]]:
     """What judging the staged change asks git, started at once so that the answers
     overlap each other and the imports: the message's config, the change from ``HEAD``
-    (``changes``) and, unless the listing is cached, the index's listing."""
-    from charter.hooks.source import git
+    (``changes``) and, unless the listing is cached, the index's listing. The
+    ``charter`` process started them already, before its imports (``early.py``)."""
     from charter.hooks.source.snapshot import index_questions
 
-    questions = [git.configs_question(*CONFIG), git.raw_diff_question("HEAD", None)]
-    return questions + index_questions(root)
+    return [*message_questions(), *index_questions(root)]
 
 
 def _read(path: str) -> str:

@@ -61,6 +61,33 @@ def renames_question(base: str, target: str | None) -> tuple[str, ...]:
     return ("diff", "-M", "-z", "--name-status", "--no-ext-diff", base, to, "--")
 
 
+def configs_question(*keys: str) -> tuple[str, ...]:
+    """The question whose answer is the values of the config ``keys`` (``git.configs``)."""
+    # A key is letters, digits, '-' and dots: the dot (and '-', as ``re.escape`` does)
+    # escaped, without importing ``re`` before the questions start.
+    escaped = (key.lower().replace(".", "\\.").replace("-", "\\-") for key in keys)
+    return ("config", "-z", "--get-regexp", "^(" + "|".join(escaped) + ")$")
+
+
+def raw_diff_question(base: str, target: str | None) -> tuple[str, ...]:
+    """The question whose answer is the ``-z`` raw records of what changed from the
+    commit ``base`` to ``target`` (another commit; None: the index) (``git.raw_diff``)."""
+    plain = ("-z", "--raw", "--no-renames", "--no-ext-diff")
+    if target is None:
+        return ("diff-index", "--cached", *plain, base, "--")
+    return ("diff-tree", "-r", "--no-commit-id", *plain, base, target, "--")
+
+
+# What the commit-msg hook reads of the config: how git cleans the message it stores.
+MESSAGE_CONFIG = ("core.commentChar", "commit.cleanup")
+
+
+def message_questions() -> tuple[tuple[str, ...], ...]:
+    """What the commit-msg hook asks first: the message's config and the staged change
+    (the index's listing, unless kept, is asked by the caller)."""
+    return (configs_question(*MESSAGE_CONFIG), raw_diff_question("HEAD", None))
+
+
 def staged_questions() -> tuple[tuple[str, ...], ...]:
     """What judging the index asks first: the staged paths and the base (``HEAD``, its
     tree, the renames from it). The index's listing is asked by the caller, unless kept."""
@@ -119,6 +146,10 @@ def _questions(argv: Sequence[str]) -> tuple[tuple[str, ...], ...]:
         return ()
     if list(argv) == ["hook", "claude"]:
         return (TREE_CHANGES,) if _edits_a_file() else ()
+    if argv and argv[0] == "commit-msg":
+        # The message file, and no flag that may change the repository or the config.
+        plain = len(argv) == 2 and not argv[1].startswith("-")
+        return message_questions() if plain else ()
     if not argv or argv[0] != "check" or os.environ.get("PRE_COMMIT_TO_REF"):
         return ()  # another command, or pre-commit's pre-push stage (a range)
     flags = [arg for arg in argv[1:] if arg.startswith("-")]

@@ -15,7 +15,6 @@ and ``is_repository`` (``early`` walks up the same way, before ``pathlib`` is im
 from __future__ import annotations
 
 import contextlib
-import re
 import subprocess
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -25,6 +24,8 @@ from charter.hooks.errors import CharterError
 from charter.hooks.source import early
 from charter.hooks.source.early import HEAD_EXISTS as HEAD_EXISTS  # questions spelled there
 from charter.hooks.source.early import STAGED_PATHS as STAGED_PATHS
+from charter.hooks.source.early import configs_question as configs_question
+from charter.hooks.source.early import raw_diff_question as raw_diff_question
 from charter.hooks.source.early import renames_question as renames_question
 from charter.hooks.source.early import tree_of as tree_of
 
@@ -229,12 +230,6 @@ def configs(root: Path, *keys: str) -> dict[str, str | None]:
     return found
 
 
-def configs_question(*keys: str) -> tuple[str, ...]:
-    """The arguments of ``configs``'s question (to start it ``ahead``)."""
-    pattern = "^(" + "|".join(re.escape(key.lower()) for key in keys) + ")$"
-    return ("config", "-z", "--get-regexp", pattern)
-
-
 def staged_diff(root: Path) -> bytes:
     """The staged change as a binary patch (empty when there is none or no repository)."""
     return optional(root, "diff", "--cached", "--binary", "--no-color", "--no-ext-diff") or b""
@@ -245,14 +240,6 @@ def raw_diff(root: Path, base: str, target: str | None) -> bytes:
     changes from the commit ``base`` to ``target`` (another commit; None: the index,
     ``GIT_INDEX_FILE``'s when git sets it)."""
     return run(root, *raw_diff_question(base, target))
-
-
-def raw_diff_question(base: str, target: str | None) -> tuple[str, ...]:
-    """The arguments of ``raw_diff``'s question (to start it ``ahead``)."""
-    plain = ("-z", "--raw", "--no-renames", "--no-ext-diff")
-    if target is None:
-        return ("diff-index", "--cached", *plain, base, "--")
-    return ("diff-tree", "-r", "--no-commit-id", *plain, base, target, "--")
 
 
 def staged_paths(root: Path) -> list[str]:
