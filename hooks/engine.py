@@ -256,10 +256,9 @@ def tool_versions(active: Iterable[ActiveConstraint]) -> tuple[str, ...]:
 
 def judged_paths(active: ActiveConstraint, view: SnapshotView) -> list[str]:
     """The paths a constraint judges: those in its scope it can read."""
-    paths = view.in_scope(active)
     if KINDS[active.kind].reads.python_only:
-        paths = [p for p in paths if p.endswith((".py", ".pyi"))]
-    return paths
+        return view.python_in_scope(active)
+    return view.in_scope(active)
 
 
 def _check(

@@ -38,6 +38,7 @@ class SnapshotView:
         self._texts: dict[str, str | None] = {}
         self._facts: dict[str, FileFacts] = {}
         self._in_scope: dict[tuple[tuple[str, ...], ...], list[str]] = {}
+        self._python_in_scope: dict[tuple[tuple[str, ...], ...], list[str]] = {}
         self._mentions: dict[tuple[str, frozenset[str]], bool] = {}
         # Called once the texts the import table needs are read, as its scan starts
         # (``engine.Ahead`` parses other files meanwhile, while grimp runs without the GIL).
@@ -204,6 +205,17 @@ class SnapshotView:
                 covered = governs(active)
                 found = [path for path in self.files if covered(path)]
             self._in_scope[key] = found
+        return list(found)
+
+    def python_in_scope(self, active: ActiveConstraint) -> list[str]:
+        """``in_scope``'s Python files (``.py``, ``.pyi``): what a kind that reads only
+        Python judges. Kept per scope, as ``in_scope`` is: the engine asks for each
+        constraint three times (its cache keys, its check, the syntax errors)."""
+        key = (active.scope, active.constraint.paths, active.constraint.exclude)
+        found = self._python_in_scope.get(key)
+        if found is None:
+            found = [p for p in self.in_scope(active) if p.endswith((".py", ".pyi"))]
+            self._python_in_scope[key] = found
         return list(found)
 
 

@@ -25,8 +25,10 @@ class ModuleIndex:
 
     modules: Mapping[str, str]  # dotted module name -> repository-relative path
 
-    @property
+    @functools.cached_property
     def top_level(self) -> frozenset[str]:
+        """The top-level names of the modules (asked by every kind that tells first-party
+        names from others; made once: ~880 names on Django)."""
         return frozenset(name.partition(".")[0] for name in self.modules)
 
     def resolves(self, pattern: str) -> bool:
