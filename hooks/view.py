@@ -16,9 +16,15 @@ from charter.hooks.globs import GlobSet
 from charter.hooks.settings import Settings
 from charter.hooks.source import native
 from charter.hooks.source import table as import_table
-from charter.hooks.source.batch import extract_many
+from charter.hooks.source.batch import MIN_FILES, extract_many
 from charter.hooks.source.cache import Cache
-from charter.hooks.source.facts import FileFacts, SyntaxProblem, extract, syntax_problem
+from charter.hooks.source.facts import (
+    FileFacts,
+    SyntaxProblem,
+    extract,
+    imports_of,
+    syntax_problem,
+)
 from charter.hooks.source.graph import ImportGraph
 from charter.hooks.source.markers import marked_lines
 from charter.hooks.source.modules import ModuleIndex, build_index
@@ -173,8 +179,9 @@ class SnapshotView:
 
     def _import_facts(self, paths: Sequence[str]) -> dict[str, FileFacts]:
         """Facts with the imports of many files: located natively where grimp can
-        (``source/native.py``), parsed by ``ast`` otherwise. Native facts hold no uses, so
-        they are not kept as the files' facts."""
+        (``source/native.py``), parsed by ``ast`` otherwise: a commit's few files for their
+        imports alone (``facts.imports_of``), many on every core (``facts_of``). Facts
+        without uses are not kept as the files' facts."""
         jobs = {}
         for path in paths:
             text = None if self._known_facts(path) is not None else self.text(path)
@@ -184,8 +191,24 @@ class SnapshotView:
         if self.scanning is not None:
             self.scanning()
         found = native.scan(jobs)
-        rest = self.facts_of([path for path in paths if path not in found])
+        left = [path for path in paths if path not in found]
+        rest = self.facts_of(left) if len(left) >= MIN_FILES else self._imports_of(left)
         return {path: FileFacts(found[path]) if path in found else rest[path] for path in paths}
+
+    def _imports_of(self, paths: Sequence[str]) -> dict[str, FileFacts]:
+        """Each file's known facts, or its imports alone, parsed here (not kept)."""
+        found = {}
+        for path in paths:
+            known = self._known_facts(path)
+            if known is None:
+                text = self.text(path)
+                if text is None:
+                    known = self.facts(path)  # unreadable (or gone): what ``facts`` says
+                else:
+                    module = self.module_of.get(path, "")
+                    known = imports_of(text, module, path.endswith("__init__.py"))
+            found[path] = known
+        return found
 
     @cached_property
     def graph(self) -> ImportGraph:

@@ -21,7 +21,7 @@ import pytest
 from support.repo import Charter, commit_all, decision, write_decision, write_file
 
 from charter.hooks.source import native
-from charter.hooks.source.facts import extract
+from charter.hooks.source.facts import extract, imports_of
 from charter.hooks.source.modules import module_name
 
 REPO = Path(__file__).resolve().parents[1]
@@ -182,6 +182,42 @@ def test_shipped_files_read_natively_match_extract(root: Path) -> None:
     files = _python_files(root)
     found = _same_as_extract(_jobs(files))
     assert any(found.values()), "the native path read no imports at all"
+
+
+BLOCKS = (
+    "import a\n"
+    "def f():\n    import b\n    class K:\n        from . import c\n"
+    "for x in y:\n    pass\nelse:\n    import d\n"
+    "while x:\n    import e\nelse:\n    from .. import f as g\n"
+    "try:\n    import h\nexcept* ValueError:\n    import i\nelse:\n    import j\n"
+    "finally:\n    import k.l\n"
+    "with x:\n    import m\n"
+    "async def g():\n    async with x:\n        import n\n    async for z in y:\n        import o\n"
+    "match x:\n    case 1:\n        import p\n    case _:\n        from q import r, s\n"
+    "if TYPE_CHECKING:\n    import t\nelif x:\n    import u\nelse:\n    import v\n"
+    "lambda: __import__('w')\n"
+)
+
+
+SOME_OF_CHARTER = sorted((REPO / "hooks").rglob("*.py"))[::7]
+
+
+@pytest.mark.parametrize(
+    ("text", "module"),
+    [(BLOCKS, "pkg.sub.mod"), ("def broken(:\n", "m")]
+    + [
+        (p.read_bytes(), module_name(p.relative_to(REPO / "hooks").as_posix()))
+        for p in SOME_OF_CHARTER
+    ],
+)
+def test_imports_alone_are_the_imports_extract_finds(text: str | bytes, module: object) -> None:
+    """The import table's parse of a commit's few files (``facts.imports_of``) visits
+    only statements: it finds every import ``extract`` finds, in every kind of block."""
+    full = extract(text, str(module))
+    alone = imports_of(text, str(module))
+    assert (alone.imports, alone.syntax_error, alone.uses) == (full.imports, full.syntax_error, ())
+    if text is BLOCKS:
+        assert len(full.imports) == 18 and full.imports[-3].type_checking
 
 
 def _check_all(root: Path, native_on: bool, decisions: str | None) -> dict[str, object]:

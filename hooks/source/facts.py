@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _BUILTINS = frozenset(dir(builtins))
@@ -117,7 +118,6 @@ def extract(source: str | bytes, module: str = "", is_package: bool = False) -> 
     tree = _parse(source)
     if isinstance(tree, SyntaxProblem):
         return FileFacts(syntax_error=tree)
-    package_of = module if is_package else module.rpartition(".")[0]
     # One walk sorts out the nodes that matter, in the walk's order.
     statements: list[ast.Import | ast.ImportFrom] = []
     loads: list[ast.Attribute | ast.Name] = []
@@ -130,6 +130,53 @@ def extract(source: str | bytes, module: str = "", is_package: bool = False) -> 
             statements.append(node)  # type: ignore[arg-type]
         elif kind is ast.If:
             guarded.update(id(inner) for inner in guarded_imports(node))  # type: ignore[arg-type]
+    imports, aliases = _imports(statements, guarded, module, is_package)
+    return FileFacts(imports, tuple(_uses(loads, aliases)))
+
+
+def imports_of(source: str | bytes, module: str = "", is_package: bool = False) -> FileFacts:
+    """``extract``'s imports and syntax error, without the uses: what the import table
+    holds of a file no kind reads whole. Imports are statements, so only statements are
+    visited: on Django's modules ~5x fewer nodes than ``ast.walk`` (every expression),
+    where that walk and the uses were most of a small commit's parse."""
+    tree = _parse(source)
+    if isinstance(tree, SyntaxProblem):
+        return FileFacts(syntax_error=tree)
+    statements: list[ast.Import | ast.ImportFrom] = []
+    guarded: set[int] = set()
+    for node in _statements(tree):
+        kind = type(node)
+        if kind is ast.Import or kind is ast.ImportFrom:
+            statements.append(node)  # type: ignore[arg-type]
+        elif kind is ast.If:
+            guarded.update(id(inner) for inner in guarded_imports(node))  # type: ignore[arg-type]
+    return FileFacts(_imports(statements, guarded, module, is_package)[0])
+
+
+# Where a statement holds statements: a block's body, an ``else``, a ``finally``, the
+# handlers of a ``try`` and the cases of a ``match`` (each with a body of its own).
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _statements(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every statement of the tree, nested ones too (and the ``except`` handlers and
+    ``match`` cases that hold some); no expression holds a statement."""
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        for field in _BLOCKS:
+            block = getattr(node, field, None)
+            if type(block) is list:
+                stack.extend(block)
+
+
+def _imports(
+    statements: list[ast.Import | ast.ImportFrom], guarded: set[int], module: str, is_package: bool
+) -> tuple[tuple[Import, ...], dict[str, str]]:
+    """The import records of ``statements`` in source order, and the names they bind
+    (alias -> what it names, for the uses)."""
+    package_of = module if is_package else module.rpartition(".")[0]
     imports: list[Import] = []
     aliases: dict[str, str] = {}
     for node in statements:
@@ -154,10 +201,10 @@ def extract(source: str | bytes, module: str = "", is_package: bool = False) -> 
             for alias in node.names:
                 if alias.name != "*":
                     aliases[alias.asname or alias.name] = f"{target}.{alias.name}"
-    # In source order (``ast.walk`` goes breadth first): the first import of a module in
-    # the file is the one a chain reports, whichever path (native.py) found the imports.
+    # In source order (walks differ in order): the first import of a module in the file
+    # is the one a chain reports, whichever path (native.py) found the imports.
     imports.sort(key=lambda i: (i.line, i.col))
-    return FileFacts(tuple(imports), tuple(_uses(loads, aliases)))
+    return tuple(imports), aliases
 
 
 def guarded_imports(node: ast.If) -> list[ast.Import | ast.ImportFrom]:
