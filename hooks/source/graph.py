@@ -8,16 +8,19 @@ edges to the module as written, with no edges out of them.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from charter.hooks.source.modules import pattern_regex
-from charter.hooks.source.table import Row
 
 
-@dataclass(frozen=True)
-class Edge:
-    """One import of one module by another, where it is written."""
+class Edge(NamedTuple):
+    """One import of one module by another, where it is written.
+
+    A named tuple, not a frozen dataclass: Django's graph holds ~5,000 of them, and a
+    frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field) made building
+    them the graph's largest cost.
+    """
 
     importer: str
     imported: str
@@ -27,12 +30,17 @@ class Edge:
 
 
 class ImportGraph:
-    def __init__(self, modules: Mapping[str, str], imports: Mapping[str, Iterable[Row]]) -> None:
-        """``modules``: module -> path; ``imports``: module -> its imports."""
+    def __init__(
+        self, modules: Mapping[str, str], imports: Mapping[str, Iterable[Sequence[Any]]]
+    ) -> None:
+        """``modules``: module -> path; ``imports``: module -> its imports, each
+        ``(module imported, names imported from it, line, col, under TYPE_CHECKING)``
+        (a list as the import table keeps it, or a tuple)."""
         self.modules = modules
         self.edges: dict[str, list[Edge]] = {}
         self._reverse_cache: dict[bool, dict[str, list[Edge]]] = {}
         self._routes: dict[tuple[object, ...], dict[str, Edge]] = {}
+        self._matching: dict[object, frozenset[str]] = {}
         for module, rows in imports.items():
             out: list[Edge] = []
             for imported, names, line, col, type_checking in rows:
@@ -75,19 +83,23 @@ class ImportGraph:
         graph.edges = edges
         return graph, tuple(entry for entry, _, _ in matchers if entry in unmatched)
 
-    def _targets(self, module: str, names: tuple[str, ...]) -> Iterator[str]:
+    def _targets(self, module: str, names: Sequence[str]) -> list[str]:
+        """The modules one import imports: ``from a import b`` is ``a.b`` when that is a
+        module, else ``a``."""
         if not names:
-            yield module
-            return
+            return [module]
+        modules = self.modules
+        found = []
         plain = False
         for name in names:
             candidate = f"{module}.{name}"
-            if candidate in self.modules:
-                yield candidate
+            if candidate in modules:
+                found.append(candidate)
             else:
                 plain = True
         if plain:
-            yield module
+            found.append(module)
+        return found
 
     def out_edges(self, module: str, allow_type_checking: bool = False) -> Iterator[Edge]:
         for edge in self.edges.get(module, ()):
