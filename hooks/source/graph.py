@@ -12,9 +12,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from itertools import takewhile
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from charter.hooks.source.modules import pattern_regex
+from charter.hooks.source.table import Row
 
 
 class Edge(NamedTuple):
@@ -33,12 +34,8 @@ class Edge(NamedTuple):
 
 
 class ImportGraph:
-    def __init__(
-        self, modules: Mapping[str, str], imports: Mapping[str, Iterable[Sequence[Any]]]
-    ) -> None:
-        """``modules``: module -> path; ``imports``: module -> its imports, each
-        ``(module imported, names imported from it, line, col, under TYPE_CHECKING)``
-        (a list as the import table keeps it, or a tuple)."""
+    def __init__(self, modules: Mapping[str, str], imports: Mapping[str, Iterable[Row]]) -> None:
+        """``modules``: module -> path; ``imports``: module -> its imports."""
         self.modules = modules
         self.edges: dict[str, list[Edge]] = {}
         self._reverse_cache: dict[bool, dict[str, list[Edge]]] = {}
@@ -184,8 +181,9 @@ class ImportGraph:
         if cached is None:
             cached = {}
             for module in sorted(self.edges):
-                for edge in self.out_edges(module, allow_type_checking):
-                    cached.setdefault(edge.imported, []).append(edge)
+                for edge in self.edges[module]:
+                    if not (allow_type_checking and edge.type_checking):
+                        cached.setdefault(edge.imported, []).append(edge)
             self._reverse_cache[allow_type_checking] = cached
         return cached
 
