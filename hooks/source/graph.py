@@ -21,7 +21,7 @@ from charter.hooks.source.table import Row
 class Edge(NamedTuple):
     """One import of one module by another, where it is written.
 
-    A named tuple, not a frozen dataclass: Django's graph holds ~5,000 of them, and a
+    A named tuple, not a frozen dataclass: Django's graph holds ~4,300 of them, and a
     frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field) made building
     them the graph's largest cost.
     """
