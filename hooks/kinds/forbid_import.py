@@ -75,10 +75,9 @@ def _overlap(a: str, b: str, as_packages: bool) -> bool:
 
 
 def _external(graph: ImportGraph) -> list[str]:
-    """Third-party modules imported somewhere (a wildcard ``to`` may name them)."""
-    return sorted(
-        {e.imported for out in graph.edges.values() for e in out if e.imported not in graph.modules}
-    )
+    """Third-party modules imported somewhere (a wildcard ``to`` may name them): the
+    graph's nodes that are not its modules (every importer is one)."""
+    return [node for node in graph.nodes if node not in graph.modules]
 
 
 def instruction(f: Fields) -> str:

@@ -79,6 +79,14 @@ def matcher(patterns: Sequence[str], submodules: bool = True) -> Callable[[str],
     return match
 
 
+def named(graph: ImportGraph, patterns: Sequence[str], submodules: bool = True) -> frozenset[str]:
+    """The modules of the graph the patterns name (``matcher``'s answer for each of
+    the graph's modules, found once per pattern: ``ImportGraph.named``)."""
+    if len(patterns) == 1:
+        return graph.named(patterns[0], submodules)
+    return frozenset().union(*(graph.named(pattern, submodules) for pattern in patterns))
+
+
 def members(patterns: Sequence[str], modules: Sequence[str]) -> list[str]:
     """Concrete modules named by patterns (a wildcard names each module it matches)."""
     found: list[str] = []
@@ -155,8 +163,9 @@ class Rule:
     """The modules of ``source`` must not import modules matching ``targets``.
 
     Indirect chains do not pass through ``source`` (import-linter squashes it into one
-    node), nor through ``through`` when given (which must then cover ``source`` too).
-    With ``as_packages`` false, ``source`` and ``targets`` name only themselves.
+    node), nor through the modules ``through`` names when given (patterns that name
+    their submodules too, and must then cover ``source``). With ``as_packages`` false,
+    ``source`` and ``targets`` name only themselves.
     """
 
     source: str
@@ -164,7 +173,7 @@ class Rule:
     transitive: bool
     allow_type_checking: bool
     describe: Callable[[str, str], str]
-    through: Callable[[str], bool] | None = None
+    through: Sequence[str] | None = None
     as_packages: bool = True
 
 
@@ -176,23 +185,22 @@ def forbidden(
     rule: Rule,
 ) -> Iterator[Finding]:
     """Findings for the modules of ``in_scope`` files that break ``rule``."""
-    is_source = matcher([rule.source], rule.as_packages)
-    avoid = is_source if rule.through is None else rule.through
-    target_match = matcher(rule.targets, rule.as_packages)
+    sources = named(graph, [rule.source], rule.as_packages)
+    avoid = sources if rule.through is None else named(graph, rule.through)
+    targets = named(graph, rule.targets, rule.as_packages)
     routes = {
         pattern: graph.routes_to(
-            matcher([pattern], rule.as_packages),
-            rule.allow_type_checking,
-            avoid,
-            memo=(pattern, rule.as_packages),
+            graph.named(pattern, rule.as_packages), rule.allow_type_checking, avoid
         )
         for pattern in (rule.targets if rule.transitive else ())
     }
-    for module, path in scoped_modules(view, in_scope):
-        if not is_source(module):
+    modules = view.index.modules
+    for module in sorted(sources):
+        path = modules.get(module)
+        if path is None or path not in in_scope:
             continue
         for edge in graph.out_edges(module, rule.allow_type_checking):
-            if target_match(edge.imported) and not is_source(edge.imported):
+            if edge.imported in targets and edge.imported not in sources:
                 message = rule.describe(module, edge.imported)
                 yield finding(active, path, edge.line, edge.col, message, edge.imported)
         for pattern, pattern_routes in routes.items():

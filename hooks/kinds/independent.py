@@ -14,7 +14,6 @@ from charter.hooks.kinds.import_rules import (
     exceptions,
     forbidden,
     graph_check,
-    matcher,
     members,
     required,
 )
@@ -36,7 +35,6 @@ def judge(
     in_scope = set(paths)
     found = members(constraint.modules, sorted(view.index.modules))
     # As in import-linter, a chain that runs through another member is that member's.
-    any_member = matcher(found)
     for member in found:
         rule = Rule(
             member,
@@ -44,7 +42,7 @@ def judge(
             constraint.transitive,
             constraint.allow_type_checking,
             lambda source, target: f"{source} imports {target}; they must stay independent",
-            any_member,
+            found,
         )
         yield from forbidden(active, view, graph, in_scope, rule)
 

@@ -23,7 +23,6 @@ from charter.hooks.kinds.import_rules import (
     exceptions,
     forbidden,
     graph_check,
-    matcher,
     members,
     required,
 )
@@ -91,7 +90,7 @@ def judge(
         if "*" in "".join(containers):
             yield from _missing_layers(active, view, container, ordered)
         # An indirect chain that runs through another layer is that layer's violation.
-        in_any_layer = matcher([name for level in ordered for name in level.names])
+        in_any_layer = [name for level in ordered for name in level.names]
         for low_index, level in enumerate(ordered):
             higher = [name for above in ordered[:low_index] for name in above.names]
             for low in level.names:

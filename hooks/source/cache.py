@@ -25,7 +25,7 @@ from charter.hooks.errors import CharterError
 from charter.hooks.source.atomic import write_atomic
 from charter.hooks.source.facts import FileFacts
 
-FORMAT = 3  # 3: imports in source order
+FORMAT = 4  # 3: imports in source order; 4: import table rows are tuples, keys digest marshal
 TAG = f"{FORMAT}-{__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
 
 

@@ -10,6 +10,7 @@ commit attempt's) and takes the facts of only the modules whose content is new.
 from __future__ import annotations
 
 import contextlib
+import marshal
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,7 +21,8 @@ from charter.hooks import digests
 from charter.hooks.source.cache import TAG, read_marshal, save_marshal
 from charter.hooks.source.facts import FileFacts, SyntaxProblem
 
-# (module imported, names imported from it, line, col, under TYPE_CHECKING)
+# (module imported, names imported from it, line, col, under TYPE_CHECKING), as the
+# table keeps it (a tuple: marshal reads it back as one)
 Row = tuple[str, tuple[str, ...], int, int, bool]
 KEEP = 4  # tables kept in the cache folder
 # Tables read or written by this process, by file: a file's name is its content's key,
@@ -48,10 +50,15 @@ class Entry:
 
 def _data(module: str, path: str, blob: str, facts: FileFacts) -> list[Any]:
     """An entry as the table keeps it: ``[path, blob, rows, error, key]``, where ``key``
-    digests what import rules see of it (module, path, imports; not the blob id)."""
-    rows = [[i.module, list(i.names), i.line, i.col, i.type_checking] for i in facts.imports]
+    digests what import rules see of it (module, path, imports; not the blob id).
+
+    The digested bytes are marshal's version 0, which writes no references nor interning
+    flags: they depend on the values alone (and on Python's version, which the cache's
+    file names carry). ``repr`` of the rows said the same in ~4x the time.
+    """
+    rows = [(i.module, i.names, i.line, i.col, i.type_checking) for i in facts.imports]
     error = None if facts.syntax_error is None else list(vars(facts.syntax_error).values())
-    seen = repr((module, path, rows)).encode("utf-8", "surrogateescape")
+    seen = marshal.dumps((module, path, rows), 0)
     return [path, blob, rows, error, digests.blake2b(seen, digest_size=16).hexdigest()]
 
 
@@ -67,8 +74,10 @@ class ImportTable:
     def entries(self) -> dict[str, Entry]:
         return {module: Entry.from_data(item) for module, item in self.data.items()}
 
-    def imports(self) -> dict[str, tuple[Row, ...]]:
-        return {module: entry.imports for module, entry in self.entries.items()}
+    def imports(self) -> dict[str, list[Row]]:
+        """Each module's imports as the table keeps them: the graph reads each row once,
+        so no ``Entry`` is made for it (~1.5 ms of ~4,200 rows on Django)."""
+        return {module: item[2] for module, item in self.data.items()}
 
     def errors(self) -> Iterator[tuple[str, SyntaxProblem]]:
         """The path and syntax error of every module that does not parse."""
