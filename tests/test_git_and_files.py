@@ -115,3 +115,25 @@ def test_a_snapshot_reads_its_own_bytes_whatever_the_disk_holds(tmp_path: Path) 
         assert snapshot.read("gone.py") == b"# gone.py as committed\n"
         assert snapshot.read("empty.py") == b""
         assert snapshot.read("missing.py") is None
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_the_working_tree_reads_a_link_as_its_targets_name(tmp_path: Path) -> None:
+    from charter.hooks.source.snapshot import WorkTree, blob_id
+
+    root = make_repo(tmp_path / "repo")
+    (root / "plain.py").write_text("x = 1\n")
+    (root / "empty.py").write_text("")
+    (root / "folder").mkdir()
+    outside = tmp_path / "outside.py"
+    outside.write_text("secret = 1\n")
+    (root / "linked.py").symlink_to(outside)
+    commit_all(root, "first")
+    (root / "plain.py").write_text("x = 2\n")  # after git listed it: read and hashed again
+    tree = WorkTree(root)
+    assert {"empty.py", "plain.py", "linked.py"} <= set(tree.files())
+    assert tree.read("plain.py") == b"x = 2\n"
+    assert tree.content_id("plain.py") == blob_id(b"x = 2\n")
+    assert tree.read("empty.py") == b""
+    assert tree.read("linked.py") == str(outside).encode()  # never followed
+    assert tree.read("folder") is None and tree.read("missing.py") is None

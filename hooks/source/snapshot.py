@@ -68,13 +68,17 @@ class WorkTree:
         return self._files
 
     def read(self, path: str) -> bytes | None:
-        file = self.root / path
-        try:
-            # A symlink is its target's name, as git stores it: following it would read
-            # (and let 'charter fix' rewrite) a file that may lie outside the repository.
-            data = os.readlink(file).encode() if file.is_symlink() else file.read_bytes()
-        except OSError:
-            return None
+        # Where a link cannot be refused by the open itself, every file goes the slow way.
+        data = _read_regular(os.path.join(self.root, path)) if _NO_FOLLOW else None
+        if data is None:
+            file = self.root / path
+            try:
+                # A symlink is its target's name, as git stores it: following it would
+                # read (and let 'charter fix' rewrite) a file that may lie outside the
+                # repository.
+                data = os.readlink(file).encode() if file.is_symlink() else file.read_bytes()
+            except OSError:
+                return None
         self._ids[path] = blob_id(data)
         return data
 
@@ -93,6 +97,38 @@ class WorkTree:
         pending = getattr(self, "_pending", None)
         if pending is not None:
             pending.result()  # never leave a git process behind
+
+
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0)
+
+
+def _read_regular(file: str) -> bytes | None:
+    """The bytes of ``file`` when it is a regular file, else None (it cannot be opened or
+    read, or is something else). Opening never follows a symbolic link where the system
+    can refuse one (``O_NOFOLLOW``), and never waits (a FIFO).
+
+    A cold run reads every module (Django's 856): ``Path`` arithmetic, an ``lstat`` for
+    the link and ``read_bytes`` were ~23 ms there, these few system calls ~6 ms.
+    """
+    try:
+        fd = os.open(file, os.O_RDONLY | _NO_FOLLOW | _NO_WAIT)
+    except (OSError, ValueError):
+        return None
+    try:
+        size = os.fstat(fd)
+        if not stat.S_ISREG(size.st_mode):
+            return None
+        # Its size and one byte more, then on to the end: a read may return less than
+        # asked for, and the file may grow meanwhile.
+        data = os.read(fd, size.st_size + 1)
+        while more := os.read(fd, 1 << 16):
+            data += more
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data
 
 
 class _GitObjects:
@@ -155,23 +191,10 @@ class _GitObjects:
 def _same_on_disk(file: Path, sha: str) -> bytes | None:
     """The file's bytes when they are the blob ``sha`` (git names a blob by its bytes),
     read without asking git: the files a commit holds are nearly always on disk as
-    they are staged (pre-commit stashes what is not). Only a regular file is read,
-    never through a link, and opening never waits (a FIFO)."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(file, flags)
-    except (OSError, ValueError):
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with open(fd, "rb", closefd=False) as stream:
-            data = stream.read()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return data if blob_id(data) == sha else None
+    they are staged (pre-commit stashes what is not). Only a regular file is read
+    (``_read_regular``)."""
+    data = _read_regular(os.fspath(file))
+    return data if data is not None and blob_id(data) == sha else None
 
 
 class Index(_GitObjects):
