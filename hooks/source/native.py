@@ -20,6 +20,9 @@ disagree, or a guard's test spans lines, the file is left to ``facts.extract``.
 A file is left to the pure-Python path (``facts.extract``), which is also the whole
 fallback when grimp is not installed, when:
 
+- it starts with whitespace (a blank or indented first line): grimp's in-memory file
+  system would strip it, and report the lines below with other numbers, or an indented
+  first line as no syntax error;
 - its ``TYPE_CHECKING`` guards cannot be read as above;
 - grimp cannot scan it (a syntax error; grimp panics on a relative import above the top
   package: then the whole batch falls back);
@@ -50,12 +53,9 @@ _PLAIN_FROM = Lazy(
 )
 _STATEMENT_START = Lazy(r"(?:\A|[;:])\s*(?=(?:from|import)\b)")
 _SYNTAX_ERROR_IN = Lazy(r"Syntax error in /(\S+?)\.py\b")
-# The characters ``str.splitlines`` breaks lines at, and the indentation a line may start
-# with: a line starts unindented where a character outside both follows a break.
+# The characters ``str.splitlines`` breaks lines at.
 _BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _OTHER_BREAKS = _BREAKS.replace("\n", "")
-_INDENT_OR_BREAK = frozenset(f" \t{_BREAKS}") | {""}
-_UNINDENTED_LINE = Lazy(f"(?<=[{_BREAKS}])[^ \\t{_BREAKS}]")
 MIN_FILES = 32  # fewer new files are parsed by ast: see scan()
 MIN_CHARS = 48_000  # ... unless they are this large together (one big module is enough)
 MAX_CONTINUATION = 40  # lines a parenthesised import may span before we give up
@@ -132,12 +132,12 @@ def scan(jobs: Mapping[str, Job]) -> dict[str, tuple[Import, ...]]:
 
 
 def _starts_a_line(text: str) -> bool:
-    """Whether some line has no indentation: only then does grimp's file system keep
-    the text as it is (else it dedents, and an indented file would parse there)."""
-    if text[:1] not in _INDENT_OR_BREAK:  # nearly every module: its first line
-        return True
-    # Not ``splitlines()``: a list of every line of every file was a tenth of the scan.
-    return _UNINDENTED_LINE.get().search(text) is not None or not text.strip()
+    """Whether the text starts with neither whitespace nor a line break: only then does
+    grimp's file system keep every line as it is. It dedents the lines by their least
+    indentation and strips the text: an indented first line would parse there (a syntax
+    error to Python), and the lines after a blank first one would be numbered too low.
+    (``str.isspace`` holds for every character Rust strips, and a few more.)"""
+    return not text[:1].isspace()
 
 
 def _synthetic_path(module: str, is_package: bool) -> str:
@@ -179,8 +179,9 @@ def _grimp_scan(
     rust = _rust()
     FoundPackage, ModuleFile, Module = rustgrimp.scan_arguments()
 
-    # The in-memory file system dedents what it is given unless the text starts with a
-    # newline (it is made for grimp's tests); with one, it gives back every line as is.
+    # The in-memory file system (made for grimp's tests) dedents what it is given by the
+    # least indentation of its lines but the first, and strips it: after a newline, a
+    # text that starts a line (``_starts_a_line``) is given back line for line.
     contents = {_synthetic_path(m, job.is_package): "\n" + job.text for m, job in jobs.items()}
     by_top: dict[str, set[Any]] = {}
     for module in jobs:
