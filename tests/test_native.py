@@ -358,3 +358,27 @@ def test_a_file_that_starts_with_whitespace_is_left_to_ast() -> None:
     found = _same_as_extract(_jobs(files))
     assert set(found) == {"app/__init__.py"}
     assert extract(files["app/indented_first.py"], "app.indented_first", False).syntax_error
+
+
+def test_the_same_statement_in_other_files_is_placed_and_resolved_in_each() -> None:
+    # ``scan`` reads each statement text once: its records differ from file to file.
+    same = "import os\nfrom . import b\nfrom .. import c\n"
+    files = {
+        "app/__init__.py": same,
+        "app/one/__init__.py": "x = 1\n    \n" + same,
+        "app/one/mod.py": "def f():\n    " + same.replace("\n", "\n    "),
+        "app/two.py": same,
+    }
+    found = _same_as_extract(_jobs(files))
+    # '..' above the top package: left to ast.
+    assert set(found) == {"app/one/__init__.py", "app/one/mod.py"}
+    assert [(i.module, i.line, i.col) for i in found["app/one/__init__.py"]] == [
+        ("os", 3, 1),
+        ("app.one", 4, 1),
+        ("app", 5, 1),
+    ]
+    assert [(i.module, i.line, i.col) for i in found["app/one/mod.py"]] == [
+        ("os", 2, 5),
+        ("app.one", 3, 5),
+        ("app", 4, 5),
+    ]
