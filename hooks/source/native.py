@@ -202,9 +202,9 @@ def _grimp_scan(
         )
     lines: dict[str, dict[int, set[str]]] = {}
     for module, direct in found.items():
-        per_line = lines.setdefault(module.name, {})
+        per_line = lines[module.name] = {}
         for item in direct:
-            per_line.setdefault(item.line_number, set()).add(item.imported.name.split(".")[0])
+            per_line.setdefault(item.line_number, set()).add(item.imported.name.partition(".")[0])
     for module in jobs:
         lines.setdefault(module, {})
     return lines
