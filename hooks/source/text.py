@@ -62,12 +62,17 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
+def _first_two_lines(data: bytes) -> bytes:
+    """The bytes before the second newline (all of them if there is none)."""
+    end = data.find(b"\n", data.find(b"\n") + 1)
+    return data if end < 0 else data[:end]
+
+
 def _python(data: bytes) -> str | Unreadable:
-    if not data.startswith(codecs.BOM_UTF8) and b"coding" not in b"\n".join(
-        data.split(b"\n", 2)[:2]
-    ):
+    if not data.startswith(codecs.BOM_UTF8) and b"coding" not in _first_two_lines(data):
         # No BOM and no cookie in the first two lines (a cookie holds the word): what
-        # detect_encoding would find, without its per-line Python (most files).
+        # detect_encoding would find, without its per-line Python (most files), and
+        # without copying the rest of the file.
         encoding = "utf-8"
     else:
         try:
