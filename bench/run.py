@@ -9,7 +9,8 @@ What it does, from nothing but PyPI:
    writes the same three rules for each tool (``bench/django/``: Charter decision
    records and ``.charter.toml``, an ``.importlinter``, a ``ruff.toml`` used only by the
    ruff runs), then ``git init``s the copy and commits everything;
-2. times whole processes (``time.perf_counter`` around ``subprocess.run``), each the
+2. flushes the fresh copy's writes to disk (``os.sync``), then times whole processes
+   (``time.perf_counter`` around ``subprocess.run``), each the
    median of ``--runs`` runs after one untimed warm-up, Charter and its peer
    interleaved: ``charter check --all`` against ``lint-imports`` cold (tool cache
    deleted before every run) and warm (cache present), and the ``charter check
@@ -225,6 +226,7 @@ def prepare_copy(sdist: Path) -> None:
         exclude.write(".charter_cache/\n.import_linter_cache/\n.ruff_cache/\n")
     git("add", "-A")
     git("commit", "-q", "-m", f"Django {DJANGO} with the benchmark's rules")
+    settle()
 
 
 # -- timing ------------------------------------------------------------------------------
@@ -751,7 +753,15 @@ def prepare_large() -> tuple[Path, int]:
         exclude.write(".charter_cache/\n.import_linter_cache/\n.ruff_cache/\n")
     git("add", "-A", cwd=LARGE)
     git("commit", "-q", "-m", "generated", cwd=LARGE)
+    settle()
     return LARGE, count
+
+
+def settle() -> None:
+    """Flush the fresh tree's writes before anything is timed: unpacking Django and
+    committing it leaves ~120 MB of dirty pages, which the kernel would otherwise write
+    back while the first row (cold, both tools) is timed."""
+    os.sync()
 
 
 def main() -> int:
