@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -128,7 +127,7 @@ def test_guards_read_block_by_block_are_those_ast_finds(path: str) -> None:
     guarded = native._guarded_lines(job.text.splitlines())
     # A guard written in a docstring guards no import line: only those lines count.
     assert guarded is not None and guarded & {i.line for i in facts.imports} == expected
-    imports = tuple(replace(i, type_checking=False) for i in facts.imports)
+    imports = tuple(i._replace(type_checking=False) for i in facts.imports)
     # grimp must agree: a disagreement leaves the file to ast.
     assert native._with_guards(job, imports, expected) == facts.imports
     assert native._with_guards(job, imports, {999}) is None

@@ -18,13 +18,17 @@ import ast
 import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 _BUILTINS = frozenset(dir(builtins))
 
 
-@dataclass(frozen=True)
-class Import:
-    """One import statement's module, as ``ast`` reads it."""
+class Import(NamedTuple):
+    """One import statement's module, as ``ast`` reads it.
+
+    A named tuple, not a frozen dataclass: a file's facts hold one per import (~4,300 on
+    Django, ~50,000 on the generated repository), and a tuple is made ~2.5x faster.
+    """
 
     module: str  # absolute module imported (for 'from m import n': m)
     names: tuple[str, ...]  # for 'from m import a, b': ('a', 'b'); else ()
@@ -33,9 +37,10 @@ class Import:
     type_checking: bool
 
 
-@dataclass(frozen=True)
-class Use:
-    """One use of a name, resolved through the file's imports and aliases."""
+class Use(NamedTuple):
+    """One use of a name, resolved through the file's imports and aliases (a named
+    tuple, as ``Import``: a parsed file holds one per name it reads from an import or
+    the builtins, thousands in a large module)."""
 
     name: str  # fully qualified, e.g. datetime.datetime.now
     line: int

@@ -36,7 +36,7 @@ import ast
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
@@ -242,7 +242,7 @@ def _with_guards(
     guarded = _guarded_lines(job.text.splitlines())
     if guarded is None or guarded & {i.line for i in imports} != by_grimp:
         return None
-    return tuple(replace(i, type_checking=True) if i.line in guarded else i for i in imports)
+    return tuple(i._replace(type_checking=True) if i.line in guarded else i for i in imports)
 
 
 def _guarded_lines(lines: list[str]) -> set[int] | None:
