@@ -219,7 +219,7 @@ class SnapshotView:
 
         Constraints with the same three glob lists share one answer (most have none).
         """
-        key = (active.scope, active.constraint.paths, active.constraint.exclude)
+        key = _scope_key(active)
         found = self._in_scope.get(key)
         if found is None:
             if not any(key):
@@ -234,12 +234,17 @@ class SnapshotView:
         """``in_scope``'s Python files (``.py``, ``.pyi``): what a kind that reads only
         Python judges. Kept per scope, as ``in_scope`` is: the engine asks for each
         constraint three times (its cache keys, its check, the syntax errors)."""
-        key = (active.scope, active.constraint.paths, active.constraint.exclude)
+        key = _scope_key(active)
         found = self._python_in_scope.get(key)
         if found is None:
             found = [p for p in self.in_scope(active) if p.endswith((".py", ".pyi"))]
             self._python_in_scope[key] = found
         return list(found)
+
+
+def _scope_key(active: ActiveConstraint) -> tuple[tuple[str, ...], ...]:
+    """What decides a constraint's files: its decision's scope, its paths and exclude."""
+    return (active.scope, active.constraint.paths, active.constraint.exclude)
 
 
 Scoped = tuple[list[str], ModuleIndex, dict[str, str]]
