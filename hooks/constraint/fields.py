@@ -12,28 +12,31 @@ path, which runs on the compiled plain form (``decisions/compile.py``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 
-from charter.hooks.globs import glob_problem
-
-Severity = Literal["error", "warning"]
-
-_IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
-_MODULE_PATTERN = re.compile(rf"^(?:\*\*|\*|{_IDENT})(?:\.(?:\*\*|\*|{_IDENT}))*$")
-_DOTTED_NAME = re.compile(rf"^{_IDENT}(?:\.{_IDENT})*$")
-_QUALIFIED_NAME = re.compile(rf"^{_IDENT}(?:\.{_IDENT})+$")
-CALLABLE_PATH = re.compile(rf"^{_IDENT}(?:\.{_IDENT})*(?::{_IDENT})?$")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
-_RUFF_CODE = re.compile(r"^(?:ALL|[A-Z]{1,8}[0-9]{0,4})$")
-_DISTRIBUTION = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
-
-
-def _one_or_many(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
+from charter.hooks.constraint.checks import (
+    check_distribution,
+    check_glob,
+    check_id,
+    check_import_expression,
+    check_module_pattern,
+    check_qualified,
+    check_regex,
+    check_ruff_code,
+    off_for_false,
+    one_or_many,
+)
 
 
 def _each(check: Callable[[str], object]) -> Callable[[tuple[str, ...]], tuple[str, ...]]:
@@ -42,78 +45,22 @@ def _each(check: Callable[[str], object]) -> Callable[[tuple[str, ...]], tuple[s
             check(value)
         return values
 
+    validate.check = check  # type: ignore[attr-defined]  # named in the field table
     return validate
 
 
-def _check_glob(value: str) -> None:
-    problem = glob_problem(value)
-    if problem:
-        raise ValueError(problem)
+def checked_by(check: Callable[[Any], None]) -> Any:
+    """A kind's model validator that runs ``check`` on the validated fields: a plain
+    function of the record (``record.field``), which the validation without pydantic
+    (``decisions/plain.py``) runs on its own record. Declare it in the model's body:
+    ``_checks = checked_by(check_fields)``."""
 
+    def validate(self: Any) -> Any:
+        check(self)
+        return self
 
-def check_module_pattern(value: str) -> None:
-    if not _MODULE_PATTERN.match(value):
-        raise ValueError(
-            f"{value!r} is not a module name or pattern: write dotted names such as "
-            "'app.api'; '*' stands for one segment, '**' for any number"
-        )
-
-
-def _check_import_expression(value: str) -> None:
-    importer, arrow, imported = value.partition("->")
-    if not arrow or not importer.strip() or not imported.strip():
-        raise ValueError(
-            f"{value!r} is not an import: write 'importer -> imported', such as "
-            "'app.api.views -> app.db.session' ('*' stands for one segment, '**' for any)"
-        )
-    check_module_pattern(importer.strip())
-    check_module_pattern(imported.strip())
-
-
-def check_dotted(value: str) -> None:
-    if not _DOTTED_NAME.match(value):
-        raise ValueError(f"{value!r} is not a dotted module name such as 'app.db'")
-
-
-def check_qualified(value: str) -> None:
-    if not _QUALIFIED_NAME.match(value):
-        raise ValueError(
-            f"{value!r} is not a fully qualified name: write module and name, such as "
-            "'datetime.datetime.now' or 'builtins.print'"
-        )
-
-
-def _check_ruff_code(value: str) -> None:
-    if not _RUFF_CODE.match(value):
-        raise ValueError(f"{value!r} is not a ruff rule code or prefix such as 'E501' or 'TID'")
-    from charter.hooks.source.rufftool import selector_problem
-
-    problem = selector_problem(value)  # asks the installed ruff: a typo fails here
-    if problem:
-        raise ValueError(problem)
-
-
-def _check_distribution(value: str) -> None:
-    if not _DISTRIBUTION.match(value):
-        raise ValueError(f"{value!r} is not a package name such as 'requests'")
-
-
-def _check_regex(value: str) -> str:
-    from charter.hooks.userregex import problem
-
-    found = problem(value)
-    if found:
-        raise ValueError(found)
-    return value
-
-
-def _check_id(value: str) -> str:
-    if not _ID.match(value):
-        raise ValueError(
-            f"{value!r} is not a usable id: start with a letter or digit and use only "
-            "letters, digits, '.', '_', '-' and '/'"
-        )
-    return value
+    validate.check = check  # type: ignore[attr-defined]
+    return model_validator(mode="after")(validate)
 
 
 def _schema(description: str) -> WithJsonSchema:
@@ -126,12 +73,12 @@ def _schema(description: str) -> WithJsonSchema:
     )
 
 
-_OneOrMany = BeforeValidator(_one_or_many)
+_OneOrMany = BeforeValidator(one_or_many)
 
 Globs = Annotated[
     tuple[str, ...],
     _OneOrMany,
-    AfterValidator(_each(_check_glob)),
+    AfterValidator(_each(check_glob)),
     _schema("Repository-relative globs ('*' within a folder, '**/' any depth)."),
 ]
 Modules = Annotated[
@@ -143,7 +90,7 @@ Modules = Annotated[
 ImportExpressions = Annotated[
     tuple[str, ...],
     _OneOrMany,
-    AfterValidator(_each(_check_import_expression)),
+    AfterValidator(_each(check_import_expression)),
     _schema("Imports 'importer -> imported'; '*' stands for one segment, '**' for any."),
 ]
 QualifiedNames = Annotated[
@@ -155,21 +102,24 @@ QualifiedNames = Annotated[
 RuffCodes = Annotated[
     tuple[str, ...],
     _OneOrMany,
-    AfterValidator(_each(_check_ruff_code)),
+    AfterValidator(_each(check_ruff_code)),
     _schema("Ruff rule codes or prefixes ('E501', 'TID')."),
 ]
 Distributions = Annotated[
     tuple[str, ...],
     _OneOrMany,
-    AfterValidator(_each(_check_distribution)),
+    AfterValidator(_each(check_distribution)),
     _schema("Top-level package names ('requests', 'yaml')."),
 ]
 Ids = Annotated[
-    tuple[str, ...], _OneOrMany, AfterValidator(_each(_check_id)), _schema("Decision ids.")
+    tuple[str, ...], _OneOrMany, AfterValidator(_each(check_id)), _schema("Decision ids.")
 ]
 Tags = Annotated[tuple[str, ...], _OneOrMany, _schema("Free-form tags.")]
-Regex = Annotated[str, AfterValidator(_check_regex)]
-Identifier = Annotated[str, AfterValidator(_check_id)]
+Regex = Annotated[str, AfterValidator(check_regex)]
+Identifier = Annotated[str, AfterValidator(check_id)]
+
+
+Severity = Literal["error", "warning"]
 
 
 class _Strict(BaseModel):
@@ -198,9 +148,7 @@ class ConstraintBase(_Strict):
 
 # import-linter's ``unmatched_ignore_imports_alerting``: none, warn, error.
 # YAML 1.1 reads a bare ``off`` as false.
-Alerting = Annotated[
-    Literal["error", "warning", "off"], BeforeValidator(lambda v: "off" if v is False else v)
-]
+Alerting = Annotated[Literal["error", "warning", "off"], BeforeValidator(off_for_false)]
 
 
 class ImportRule(ConstraintBase):

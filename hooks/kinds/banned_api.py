@@ -82,9 +82,9 @@ def fix(constraint: Any, found: Finding) -> Rewrite:
 @cache
 def model() -> type[ConstraintBase]:
     """The front-matter model, built on first use (it needs pydantic)."""
-    from pydantic import Field, model_validator
+    from pydantic import Field
 
-    from charter.hooks.constraint.fields import ConstraintBase, QualifiedNames, check_qualified
+    from charter.hooks.constraint.fields import ConstraintBase, QualifiedNames, checked_by
 
     class BannedApi(ConstraintBase):
         kind: Literal["banned-api"]
@@ -93,13 +93,17 @@ def model() -> type[ConstraintBase]:
             default=None, description="Fully qualified name to use instead (enables autofix)."
         )
 
-        @model_validator(mode="after")
-        def _replacement_name(self) -> BannedApi:
-            if self.replacement is not None:
-                check_qualified(self.replacement)
-            return self
+        _checks = checked_by(check_fields)
 
     return BannedApi
+
+
+def check_fields(record: Any) -> None:
+    """What the fields must hold together (run with and without pydantic)."""
+    from charter.hooks.constraint.checks import check_qualified
+
+    if record.replacement is not None:
+        check_qualified(record.replacement)
 
 
 def example(f: Fields) -> Example:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from charter.hooks.kinds.examples import Example, first
 from charter.hooks.kinds.kind import Fields, Kind, Reads, Strictness, finding, join, or_list
@@ -52,12 +52,18 @@ def instruction(f: Fields) -> str:
     return "; ".join(parts)
 
 
+def check_fields(record: Any) -> None:
+    """What the fields must hold together (run with and without pydantic)."""
+    if record.allow is None and record.forbid is None:
+        raise ValueError("set 'allow' (packages permitted) or 'forbid' (packages banned)")
+
+
 @cache
 def model() -> type[ConstraintBase]:
     """The front-matter model, built on first use (it needs pydantic)."""
-    from pydantic import Field, model_validator
+    from pydantic import Field
 
-    from charter.hooks.constraint.fields import ConstraintBase, Distributions
+    from charter.hooks.constraint.fields import ConstraintBase, Distributions, checked_by
 
     class Dependencies(ConstraintBase):
         kind: Literal["dependencies"]
@@ -68,11 +74,7 @@ def model() -> type[ConstraintBase]:
             default=None, description="These third-party packages must not be imported."
         )
 
-        @model_validator(mode="after")
-        def _one_list(self) -> Dependencies:
-            if self.allow is None and self.forbid is None:
-                raise ValueError("set 'allow' (packages permitted) or 'forbid' (packages banned)")
-            return self
+        _checks = checked_by(check_fields)
 
     return Dependencies
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from charter.hooks.globs import GlobSet
 from charter.hooks.kinds.examples import Example, first, path_like
@@ -38,25 +38,25 @@ def instruction(f: Fields) -> str:
     return "; ".join(parts)
 
 
+def check_fields(record: Any) -> None:
+    """What the fields must hold together (run with and without pydantic)."""
+    if record.allow is None and record.deny is None:
+        raise ValueError("set 'allow' (where files may live) or 'deny' (where they may not)")
+
+
 @cache
 def model() -> type[ConstraintBase]:
     """The front-matter model, built on first use (it needs pydantic)."""
-    from pydantic import Field, model_validator
+    from pydantic import Field
 
-    from charter.hooks.constraint.fields import ConstraintBase, Globs
+    from charter.hooks.constraint.fields import ConstraintBase, Globs, checked_by
 
     class FilePlacement(ConstraintBase):
         kind: Literal["file-placement"]
         allow: Globs | None = Field(default=None, description="Files in scope must match one.")
         deny: Globs | None = Field(default=None, description="Files in scope must match none.")
 
-        @model_validator(mode="after")
-        def _one_list(self) -> FilePlacement:
-            if self.allow is None and self.deny is None:
-                raise ValueError(
-                    "set 'allow' (where files may live) or 'deny' (where they may not)"
-                )
-            return self
+        _checks = checked_by(check_fields)
 
     return FilePlacement
 

@@ -103,12 +103,26 @@ def fix(constraint: Any, found: Finding) -> Rewrite:
     return Rewrite(modules={target: constraint.replacement for target in constraint.to})
 
 
+def check_fields(record: Any) -> None:
+    """What the fields must hold together (run with and without pydantic)."""
+    from charter.hooks.constraint.checks import check_dotted
+
+    if record.replacement is not None:
+        check_dotted(record.replacement)
+        wild = [name for name in record.to if "*" in name]
+        if wild:
+            raise ValueError(
+                f"'replacement' rewrites imports of the 'to' modules, which must then be "
+                f"plain module names, not patterns such as {wild[0]!r}"
+            )
+
+
 @cache
 def model() -> type[ConstraintBase]:
     """The front-matter model, built on first use (it needs pydantic)."""
-    from pydantic import Field, model_validator
+    from pydantic import Field
 
-    from charter.hooks.constraint.fields import ImportRule, Modules, check_dotted
+    from charter.hooks.constraint.fields import ImportRule, Modules, checked_by
 
     class ForbidImport(ImportRule):
         kind: Literal["forbid-import"]
@@ -127,17 +141,7 @@ def model() -> type[ConstraintBase]:
             description="Module to import instead of the 'to' modules (enables autofix).",
         )
 
-        @model_validator(mode="after")
-        def _replacement_module(self) -> ForbidImport:
-            if self.replacement is not None:
-                check_dotted(self.replacement)
-                wild = [name for name in self.to if "*" in name]
-                if wild:
-                    raise ValueError(
-                        f"'replacement' rewrites imports of the 'to' modules, which must then be "
-                        f"plain module names, not patterns such as {wild[0]!r}"
-                    )
-            return self
+        _checks = checked_by(check_fields)
 
     return ForbidImport
 

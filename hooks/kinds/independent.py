@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from charter.hooks.kinds.examples import Example, module_like
 from charter.hooks.kinds.import_rules import (
@@ -52,12 +52,20 @@ def instruction(f: Fields) -> str:
     return text + exceptions(f)
 
 
+def check_fields(record: Any) -> None:
+    """What the fields must hold together (run with and without pydantic)."""
+    if len(record.modules) < 2 and "*" not in record.modules[0]:
+        raise ValueError(
+            "'modules' needs two or more modules, or a pattern such as 'app.plugins.*'"
+        )
+
+
 @cache
 def model() -> type[ConstraintBase]:
     """The front-matter model, built on first use (it needs pydantic)."""
-    from pydantic import Field, model_validator
+    from pydantic import Field
 
-    from charter.hooks.constraint.fields import ImportRule, Modules
+    from charter.hooks.constraint.fields import ImportRule, Modules, checked_by
 
     class Independent(ImportRule):
         kind: Literal["independent"]
@@ -67,13 +75,7 @@ def model() -> type[ConstraintBase]:
         transitive: bool = Field(default=True, description="Also forbid indirect import chains.")
         allow_type_checking: bool = False
 
-        @model_validator(mode="after")
-        def _several(self) -> Independent:
-            if len(self.modules) < 2 and "*" not in self.modules[0]:
-                raise ValueError(
-                    "'modules' needs two or more modules, or a pattern such as 'app.plugins.*'"
-                )
-            return self
+        _checks = checked_by(check_fields)
 
     return Independent
 

@@ -222,12 +222,29 @@ def modules(f: Fields) -> Iterator[ModuleName]:
     yield from required(iter(named), f)
 
 
+def check_fields(record: Any) -> None:
+    """What the fields must hold together (run with and without pydantic)."""
+    from charter.hooks.constraint.checks import check_module_pattern
+
+    seen: set[str] = set()
+    for level in parse_levels(record.layers):
+        if "|" in "".join(level.names) or ":" in "".join(level.names):
+            raise ValueError("a layer cannot mix ':' and '|' siblings")
+        for name in level.names:
+            check_module_pattern(name)
+            if name in seen:
+                raise ValueError(f"layer {name!r} is listed twice")
+            seen.add(name)
+    if record.exhaustive and not record.containers:
+        raise ValueError("'exhaustive' needs 'containers': their children must be layers")
+
+
 @cache
 def model() -> type[ConstraintBase]:
     """The front-matter model, built on first use (it needs pydantic)."""
-    from pydantic import Field, model_validator
+    from pydantic import Field
 
-    from charter.hooks.constraint.fields import ImportRule, Modules, check_module_pattern
+    from charter.hooks.constraint.fields import ImportRule, Modules, checked_by
 
     class Layers(ImportRule):
         kind: Literal["layers"]
@@ -248,20 +265,7 @@ def model() -> type[ConstraintBase]:
             default=(), description="Children of the containers that need not be layers."
         )
 
-        @model_validator(mode="after")
-        def _layer_names(self) -> Layers:
-            seen: set[str] = set()
-            for level in parse_levels(self.layers):
-                if "|" in "".join(level.names) or ":" in "".join(level.names):
-                    raise ValueError("a layer cannot mix ':' and '|' siblings")
-                for name in level.names:
-                    check_module_pattern(name)
-                    if name in seen:
-                        raise ValueError(f"layer {name!r} is listed twice")
-                    seen.add(name)
-            if self.exhaustive and not self.containers:
-                raise ValueError("'exhaustive' needs 'containers': their children must be layers")
-            return self
+        _checks = checked_by(check_fields)
 
     return Layers
 

@@ -112,25 +112,29 @@ def modules(f: Fields) -> Iterator[ModuleName]:
     yield ModuleName("check", None, module_of(spec) or spec, first_party=False, plugin=True)
 
 
+def check_fields(record: Any) -> None:
+    """What the fields must hold together (run with and without pydantic)."""
+    from charter.hooks.constraint.checks import CALLABLE_PATH
+
+    if not CALLABLE_PATH.match(record.check):
+        raise ValueError(
+            f"check {record.check!r} is not a callable path: write 'package.module:function'"
+        )
+
+
 @cache
 def model() -> type[ConstraintBase]:
     """The front-matter model, built on first use (it needs pydantic)."""
-    from pydantic import Field, model_validator
+    from pydantic import Field
 
-    from charter.hooks.constraint.fields import CALLABLE_PATH, ConstraintBase
+    from charter.hooks.constraint.fields import ConstraintBase, checked_by
 
     class Python(ConstraintBase):
         kind: Literal["python"]
         check: str = Field(description="The check callable: 'package.module:function'.")
         options: dict[str, Any] = Field(default_factory=dict, description="Passed to the check.")
 
-        @model_validator(mode="after")
-        def _callable_path(self) -> Python:
-            if not CALLABLE_PATH.match(self.check):
-                raise ValueError(
-                    f"check {self.check!r} is not a callable path: write 'package.module:function'"
-                )
-            return self
+        _checks = checked_by(check_fields)
 
     return Python
 
