@@ -32,9 +32,13 @@ from charter.hooks.source.cache import Cache, ensure_folder
 from charter.hooks.source.facts import SyntaxProblem
 from charter.hooks.source.results import digest
 from charter.hooks.source.snapshot import Snapshot
-from charter.hooks.view import SnapshotView
+from charter.hooks.view import Learned, SnapshotView
 
 UNPARSED = frozenset({"syntax-error", "unreadable"})  # one finding per file, from the engine
+# The most Python files a forked child reads for the per-file kinds' word tests (``Ahead``):
+# Django's 879 cost it ~25 ms of CPU and move ~80 ms of parsing off this process; the
+# bench's generated tree's 11,106 cost ~300 ms for the same.
+CHILD_READS = 2_500
 
 
 def run(
@@ -115,18 +119,24 @@ _KIND_NAMED = re.compile(rb"""\bkind['"]?\s*:\s*['"]?([\w-]+)""")
 
 class Ahead:
     """A snapshot's view, and its import table, built on a thread while the decision
-    records are validated (``start``); ``view()`` waits for it.
+    records are validated (``start``); ``view()`` waits for it. It is the work beside
+    the validation (``compile.Beside``).
 
     On a fresh clone both are needed and neither needs the other. The records are
-    validated in a forked child where one can be (``decisions/forked.py``: PyYAML and
-    pydantic never load here), else on the calling thread (Python holding the GIL, while
-    listing the files and grimp's Rust scan mostly wait on git or run without it). The
-    table is built only when a decision file names a kind that reads it (a guess from the
-    text: a wrong one costs time, never a finding). Once the constraints are known,
-    ``view(active)`` parses here the few files whose facts the per-file kinds read
-    (``banned-api``'s, in Python) while the thread still scans (grimp's Rust, without
-    the GIL). A failure here is dropped: ``view()`` builds the view again on the calling
-    thread, where it is raised.
+    validated in a forked child where one can be (``decisions/forked.py``: PyYAML never
+    loads here), else on the calling thread (Python holding the GIL, while listing the
+    files and grimp's Rust scan mostly wait on git or run without it). The table is
+    built only when a decision file names a kind that reads it (a guess from the text: a
+    wrong one costs time, never a finding).
+
+    The few files whose facts the per-file kinds read (``banned-api``'s, ``ast`` in
+    Python) are parsed by the child once it has validated the records (``in_child``):
+    the tree is listed before the fork, so the child judges the same files. Parsed here,
+    their ~60-90 ms of Python held the GIL beside the thread's own Python (reading the
+    texts, grimp's answer, the read-back) on the path to the table. Without a child,
+    ``view(active)`` parses them here while the thread scans. A failure is dropped:
+    ``view()`` builds the view again on the calling thread, where it is raised; a file
+    whose bytes are not those the child read is parsed again here.
     """
 
     def __init__(self, snapshot: Snapshot, settings: Settings, cache: Cache) -> None:
@@ -137,6 +147,7 @@ class Ahead:
         self._scanning = threading.Event()
         self._listing: SnapshotView | None = None  # the view, its table not yet built
         self._built: SnapshotView | None = None
+        self._learned: dict[str, Learned] | None = None  # what the child found
 
     def __enter__(self) -> Ahead:
         return self
@@ -151,6 +162,31 @@ class Ahead:
         # is printed only after it is done.
         if self._thread is not None:
             self._thread.join()
+
+    def before_fork(self) -> None:
+        """The tree listed before the child is forked: it reads the files listed here."""
+        with contextlib.suppress(CharterError, OSError):
+            self._args[0].files()
+
+    def in_child(self, active: list[ActiveConstraint]) -> object:
+        """In the child: the word tests of the files the per-file kinds judge, and the
+        facts of those they will read when there are few (many wait for the pool).
+        None when they judge more than ``CHILD_READS`` Python files: the child reads
+        each text again, ~30 µs a file, which on a large tree costs more CPU than the
+        parse of the few files it moves off this process."""
+        snapshot, settings, _ = self._args
+        view = SnapshotView(snapshot, settings, Cache(None))  # the child writes no cache
+        per_file = [a for a in _by_reads(active)[0] if KINDS[a.kind].reads.python_only]
+        if len({path for a in per_file for path in judged_paths(a, view)}) > CHILD_READS:
+            return None
+        paths = _facts_wanted(active, view)
+        if len(paths) < _pool_size():
+            view.facts_of(paths)
+        return view.learned()
+
+    def receive(self, answer: object) -> None:
+        if isinstance(answer, dict):
+            self._learned = answer
 
     def start(self) -> None:
         _, settings, cache = self._args
@@ -203,11 +239,14 @@ class Ahead:
             meanwhile()
         if self._thread is not None:
             self._scanning.wait()
-            if self._listing is not None and active:
+            if self._listing is not None and active and self._learned is None:
                 with contextlib.suppress(Exception):
                     _facts_ahead(active, self._listing)
             self._thread.join()
-        return self._built or SnapshotView(*self._args)
+        view = self._built or SnapshotView(*self._args)
+        if self._learned is not None:
+            view.adopt(self._learned)
+        return view
 
 
 def _names_table_kinds(settings: Settings) -> bool:
@@ -348,15 +387,26 @@ def _facts_ahead(active: Sequence[ActiveConstraint], view: SnapshotView) -> None
     a kind reads, when there are few (``Ahead.view``: Python's ``ast``, while grimp's
     scan on the other thread runs without the GIL). Many files wait for the thread:
     they are parsed by a pool of processes, which must not fork beside a thread."""
+    paths = _facts_wanted(active, view)
+    if len(paths) < _pool_size():
+        view.facts_of(paths)
+
+
+def _facts_wanted(active: Sequence[ActiveConstraint], view: SnapshotView) -> list[str]:
+    """The files whose findings ``_file_findings`` will compute (not in the results
+    cache) and whose facts a per-file kind reads."""
     per_file = _by_reads(active)[0]
     results = view.cache.results
     keys = _result_keys(per_file, view, None)
     missing = [p for p, key in keys.items() if key is None or results.findings(key) is None]
-    paths = _to_parse(per_file, view, missing)
+    return _to_parse(per_file, view, missing)
+
+
+def _pool_size() -> int:
+    """From this many files on, facts are parsed by a pool of processes."""
     from charter.hooks.source.batch import MIN_FILES
 
-    if len(paths) < MIN_FILES:
-        view.facts_of(paths)
+    return MIN_FILES
 
 
 def _needs_facts(active: Sequence[ActiveConstraint], view: SnapshotView) -> Callable[[str], bool]:

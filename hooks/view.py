@@ -7,7 +7,7 @@ view has no scope of its own: the engine tells each kind which paths it judges.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 
 from charter.hooks import digests
@@ -30,6 +30,10 @@ from charter.hooks.source.markers import marked_lines
 from charter.hooks.source.modules import ModuleIndex, build_index
 from charter.hooks.source.snapshot import Snapshot
 from charter.hooks.source.text import Unreadable, decode
+
+# What a view found in one file, for another view of the same snapshot: its blob id,
+# its facts (``FileFacts.to_data``) if it was parsed, and its word tests (``may_use``).
+Learned = tuple[str | None, list[object] | None, tuple[tuple[frozenset[str], bool], ...]]
 
 
 class SnapshotView:
@@ -160,6 +164,33 @@ class SnapshotView:
             return self._facts[path]
         key = self._facts_key(path)
         return None if key is None else self.cache.facts.get(key)
+
+    def learned(self) -> dict[str, Learned]:
+        """What this view found in the files whose text it read, for another view of the
+        same snapshot (``adopt``; a forked child's: ``engine.Ahead``): each file's blob
+        id, its facts if it was parsed, and the answers of its word tests."""
+        tests: dict[str, list[tuple[frozenset[str], bool]]] = {}
+        for (path, words), found in self._mentions.items():
+            tests.setdefault(path, []).append((words, found))
+        learned: dict[str, Learned] = {}
+        for path, text in self._texts.items():
+            if text is None:
+                continue  # unreadable: the other view reads it, and says why
+            facts = self._facts.get(path)
+            data = None if facts is None else facts.to_data()
+            learned[path] = (self.snapshot.content_id(path), data, tuple(tests.get(path, ())))
+        return learned
+
+    def adopt(self, learned: Mapping[str, Learned]) -> None:
+        """Take what another view found (``learned``) of each file that holds here the
+        bytes it read there (the same blob id); what is known here stays."""
+        for path, (content_id, data, tests) in learned.items():
+            if content_id is None or self.snapshot.content_id(path) != content_id:
+                continue
+            if data is not None and self._known_facts(path) is None:
+                self._keep_facts(path, FileFacts.from_data(data))
+            for words, found in tests:
+                self._mentions.setdefault((path, words), found)
 
     def _keep_facts(self, path: str, facts: FileFacts) -> None:
         self._facts[path] = facts

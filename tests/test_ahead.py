@@ -4,7 +4,9 @@
 when the compiled decisions are not cached and a decision names a kind that reads the
 table, while the decisions are validated in a forked child (``decisions/forked.py``).
 These tests check that the findings are the same whether or not the work overlapped,
-that an error in the decisions is still printed (once), and when the thread runs.
+that an error in the decisions is still printed (once), when the thread runs, and that
+the child parses the files ``banned-api`` reads, handing its facts to this process only
+for files whose bytes are the ones it read.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from charter.hooks import settings as charter_settings
 from charter.hooks.decisions.compile import load_active
 from charter.hooks.engine import Ahead
 from charter.hooks.source.cache import Cache
+from charter.hooks.source.facts import FileFacts, Use
 from charter.hooks.source.snapshot import WorkTree
+from charter.hooks.view import SnapshotView
 
 LAYERS = decision(
     "ADR-0001",
@@ -192,9 +196,9 @@ def test_the_decisions_are_validated_in_a_child_with_the_same_findings(repo: Pat
     write_file(repo, "app/ui/m3.py", "# TODO: tidy\nimport os\n")
     commit_all(repo, "initial")
     in_process = _run_cold(repo, fork="0")
-    assert in_process[2] == ["pydantic", "yaml"]
+    assert in_process[2] == ["yaml"]  # records pydantic need not see (decisions/plain.py)
     status, report, heavy = _run_cold(repo, fork="1")
-    assert heavy == []  # PyYAML and pydantic were imported by the child only
+    assert heavy == []  # PyYAML was imported by the child only
     assert (status, report) == in_process[:2]
     assert status == 1 and '"app/core/m0.py"' in report and '"app/ui/m3.py"' in report
     # And what the child compiled is the cache a warm run reads.
@@ -219,3 +223,64 @@ def test_an_error_in_the_decisions_is_printed_once(repo: Path) -> None:
         assert result.stderr.count("docs/decisions/0002-broken.md") == 1, result.stderr
         errors.append((result.stdout, result.stderr))
     assert errors[0] == errors[1]
+
+
+_PARSED_HERE = """
+import io, json
+from contextlib import redirect_stdout
+from charter.hooks import view
+from charter.hooks.cli import main
+from charter.hooks.source import batch
+parsed = []
+def recorded(extract):
+    def parse(text, module="", is_package=False):
+        parsed.append(module)
+        return extract(text, module, is_package)
+    return parse
+batch.extract, view.extract = recorded(batch.extract), recorded(view.extract)
+out = io.StringIO()
+with redirect_stdout(out):
+    status = main(["check", "--all", "--format", "json"])
+print(json.dumps([status, out.getvalue(), parsed]))
+"""
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_the_child_parses_the_files_a_banned_name_may_be_in(repo: Path) -> None:
+    """Forked, the child that validated the records parses them (this process, whose
+    thread scans the tree, does not), and the findings are those found without it."""
+    _modules(repo)
+    write_file(repo, "app/ui/m2.py", "import pickle\n\npickle.loads(b'')\n")
+    write_decision(repo, "0001-layers.md", LAYERS)
+    write_decision(repo, "0003-no-pickle.md", NO_PICKLE)
+    commit_all(repo, "initial")
+    runs = {}
+    for fork in ("0", "1"):
+        shutil.rmtree(repo / ".charter_cache", ignore_errors=True)
+        result = _python(repo, fork, "-c", _PARSED_HERE)
+        assert result.returncode == 0, result.stderr
+        runs[fork] = json.loads(result.stdout.splitlines()[-1])
+    assert runs["0"][:2] == runs["1"][:2]
+    assert '"app/ui/m2.py"' in runs["1"][1]
+    assert "app.ui.m2" in runs["0"][2]
+    assert "app.ui.m2" not in runs["1"][2]
+
+
+def test_what_another_view_found_is_taken_for_the_same_bytes_only(repo: Path) -> None:
+    write_file(repo, "app/a.py", "import pickle\n\npickle.loads(b'')\n")
+    write_file(repo, "app/b.py", "import pickle\n\npickle.loads(b'')\n")
+    settings = charter_settings.load(repo, {})[0]
+    words = [frozenset({"pickle", "loads"})]
+    there = SnapshotView(WorkTree(repo), settings, Cache(None))
+    there.facts_of(["app/a.py", "app/b.py"])
+    assert there.may_use("app/a.py", words) and there.may_use("app/b.py", words)
+    learned = there.learned()
+    marked = FileFacts(uses=(Use("found.there", 1, 1),)).to_data()
+    learned = {path: (blob, marked, tests) for path, (blob, _, tests) in learned.items()}
+    write_file(repo, "app/b.py", "x = 1\n")  # changed since it was read there
+    here = SnapshotView(WorkTree(repo), settings, Cache(None))
+    here.adopt(learned)
+    assert [use.name for use in here.facts("app/a.py").uses] == ["found.there"]
+    assert here.may_use("app/a.py", words)
+    assert here.facts("app/b.py").uses == ()
+    assert not here.may_use("app/b.py", words)

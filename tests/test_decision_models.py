@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from charter.hooks.decisions import load
+from charter.hooks.decisions import load, model
 from charter.hooks.decisions.model import decision_model, kinds_named
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +51,7 @@ def _both_ways(text: str, rel: str, monkeypatch: pytest.MonkeyPatch) -> tuple[ob
 
     narrow = outcome()
     with monkeypatch.context() as patched:
-        patched.setattr(load, "kinds_named", lambda data: None)
+        patched.setattr(model, "kinds_named", lambda data: None)
         return narrow, outcome()
 
 

@@ -193,9 +193,10 @@ def judge(
         settings = replace(settings, source=current)  # plugin code: the tree's, for the base too
         # The one place where independent work overlaps: on a fresh clone, the tree is
         # listed and scanned while the decisions are validated, in a forked child where
-        # one can be (engine.Ahead, decisions/forked.py).
+        # one can be, which then parses the files the per-file kinds read (engine.Ahead,
+        # decisions/forked.py).
         with Ahead(current, settings, cache) as ahead:
-            decisions = load_active(settings, use_cache=request.use_cache, meanwhile=ahead.start)
+            decisions = load_active(settings, use_cache=request.use_cache, beside=ahead)
             # With a thread scanning the tree, the cache is the thread's until it is done:
             # only the imports are done meanwhile.
             kept = None if ahead.scanning else cache

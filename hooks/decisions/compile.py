@@ -1,7 +1,8 @@
 """The constraints in force, compiled once and cached for the commit hook's hot path.
 
-Validating decision records needs PyYAML and pydantic, which cost more to import than
-the whole check of a small commit. The validated constraints in force are therefore
+Validating decision records needs PyYAML and, unless every record can be validated
+without it (``plain.py``), pydantic: they cost more to import than the whole check of a
+small commit. The validated constraints in force are therefore
 written to ``<cache_dir>/decisions-<digest>-<python>.marshal``, keyed by a digest of
 Charter's version and every decision file's path and bytes; while no decision file
 changes, the hook rebuilds them from that file without importing either library. The
@@ -11,15 +12,17 @@ values are those of their JSON form (what the constraint models dump, through
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from charter.hooks import __version__, digests
 from charter.hooks.constraint.active import ActiveConstraint
+from charter.hooks.errors import CharterError
 from charter.hooks.settings import Settings
 from charter.hooks.source.cache import save_bytes
 
@@ -28,19 +31,39 @@ if TYPE_CHECKING:
     from charter.hooks.source.snapshot import Snapshot
 
 
+class Beside(Protocol):
+    """Work that overlaps the validation of the records (``engine.Ahead``), when they do
+    not come from the cache. Where a child can be forked:
+
+    - ``before_fork()`` runs here first (what the child should find done);
+    - the child validates the records, then runs ``in_child(active)``, whose answer
+      (anything ``marshal`` keeps; None: nothing) is handed to ``receive`` here;
+    - ``start()`` runs here while the child works.
+
+    Without a child, ``start()`` runs, then the records are validated here.
+    """
+
+    def before_fork(self) -> None: ...
+
+    def start(self) -> None: ...
+
+    def in_child(self, active: list[ActiveConstraint]) -> object: ...
+
+    def receive(self, answer: object) -> None: ...
+
+
 def load_active(
-    settings: Settings, use_cache: bool = True, meanwhile: Callable[[], None] | None = None
+    settings: Settings, use_cache: bool = True, beside: Beside | None = None
 ) -> list[ActiveConstraint]:
     """The constraints in force; errors in the decisions stop with exit 2.
 
-    ``meanwhile`` is called before the records are validated (not when they come from
-    the cache): it starts work that can overlap the validation (``engine.Ahead``).
+    ``beside``: work that overlaps the validation when the records are not cached.
     """
     folder = settings.root / settings.decisions
     cache = None
     if use_cache:
         cache = settings.root / settings.cache_dir / _file_name(_digest(settings, folder))
-    return _cached(cache, lambda: _validate(settings), meanwhile)
+    return _cached(cache, lambda: _validate(settings), beside)
 
 
 def load_active_from(
@@ -50,10 +73,14 @@ def load_active_from(
     ``cache_dir`` by the blob ids of its decision files (None: not cached)."""
 
     def validate() -> list[ActiveConstraint]:
-        # Imported only on a cache miss: it brings PyYAML and pydantic (CH-0007).
-        from charter.hooks.decisions import load
+        # Imported only on a cache miss: it brings PyYAML, and pydantic unless the
+        # records need none (``plain.py``; CH-0007).
+        from charter.hooks.decisions import load, plain
 
-        return _in_force(load.load_snapshot(snapshot, folder))
+        return _first_in_force(
+            lambda: plain.load_snapshot(snapshot, folder),
+            lambda: load.load_snapshot(snapshot, folder),
+        )
 
     cache = None
     if cache_dir is not None:
@@ -64,13 +91,13 @@ def load_active_from(
 def _cached(
     cache: Path | None,
     validate: Callable[[], list[ActiveConstraint]],
-    meanwhile: Callable[[], None] | None = None,
+    beside: Beside | None = None,
 ) -> list[ActiveConstraint]:
     if cache is not None:
         cached = _read(cache)
         if cached is not None:
             return cached
-    data = _compiled(validate, meanwhile)
+    data = _compiled(validate, beside)
     if cache is not None:
         save_bytes(cache, data)
     # The plain form either way, so a run's findings never depend on whether the
@@ -80,22 +107,40 @@ def _cached(
     return active
 
 
-def _compiled(
-    validate: Callable[[], list[ActiveConstraint]], meanwhile: Callable[[], None] | None
-) -> bytes:
-    """The constraints in force as the cache holds them; with ``meanwhile``, validated
-    in a forked child while ``meanwhile``'s work runs here (``forked.py``)."""
-    if meanwhile is None:
+def _compiled(validate: Callable[[], list[ActiveConstraint]], beside: Beside | None) -> bytes:
+    """The constraints in force as the cache holds them; with ``beside``, validated in a
+    forked child while ``beside``'s work runs here (``forked.py``)."""
+    if beside is None:
         return _dumps(validate())
     from charter.hooks.decisions import forked
 
-    child = forked.start(lambda: _dumps(_without_plugins(validate)))  # before any thread
-    meanwhile()
-    data = None if child is None else child.result()
+    def in_child() -> bytes:
+        data = _dumps(_without_plugins(validate))
+        answer: Any = None
+        with contextlib.suppress(Exception):  # the answer is help, never needed
+            answer = beside.in_child(_loads(data) or [])
+        return marshal.dumps((data, answer))
+
+    if forked.forkable():
+        beside.before_fork()
+    child = forked.start(in_child)  # before any thread
+    beside.start()
+    data = None if child is None else _received(child.result(), beside)
     if data is None or _loads(data) is None:
         # No child, or it failed (a decision error): here, where errors are reported.
         data = _dumps(validate())
     return data
+
+
+def _received(raw: bytes | None, beside: Beside) -> bytes | None:
+    """The child's compiled records; its answer is handed to ``beside``."""
+    try:
+        data, answer = marshal.loads(raw) if raw is not None else (None, None)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if answer is not None:
+        beside.receive(answer)
+    return data if isinstance(data, bytes) else None
 
 
 def _without_plugins(validate: Callable[[], list[ActiveConstraint]]) -> list[ActiveConstraint]:
@@ -150,9 +195,27 @@ def _snapshot_digest(snapshot: Snapshot, folder: str) -> str:
 
 
 def _validate(settings: Settings) -> list[ActiveConstraint]:
-    from charter.hooks.decisions import load
+    from charter.hooks.decisions import load, plain
 
-    return _in_force(load.load_folder(settings.root, settings.decisions))
+    return _first_in_force(
+        lambda: plain.load_folder(settings.root, settings.decisions),
+        lambda: load.load_folder(settings.root, settings.decisions),
+    )
+
+
+def _first_in_force(
+    plainly: Callable[[], LoadResult | None], with_models: Callable[[], LoadResult]
+) -> list[ActiveConstraint]:
+    """The constraints in force, from the records validated without pydantic where the
+    result is certain (``plain.py``), else with the models, which report every error
+    (an error between records, such as a duplicate id, is reported by that run too)."""
+    loaded = plainly()
+    if loaded is not None:
+        try:
+            return _in_force(loaded)
+        except CharterError:
+            pass
+    return _in_force(with_models())
 
 
 def _in_force(loaded: LoadResult) -> list[ActiveConstraint]:

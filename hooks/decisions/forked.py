@@ -58,7 +58,7 @@ class Child:
 
 def start(work: Callable[[], bytes]) -> Child | None:
     """``work`` started in a forked child; None where a fork is not safe (do it here)."""
-    if not _forkable():
+    if not forkable():
         return None
     reader, writer = os.pipe()
     for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
@@ -90,7 +90,8 @@ def _run_child(work: Callable[[], bytes], reader: int, writer: int) -> None:  # 
         os._exit(code)
 
 
-def _forkable() -> bool:
+def forkable() -> bool:
+    """Whether ``start`` would fork a child here."""
     return (
         os.environ.get("CHARTER_FORK") != "0"
         and hasattr(os, "fork")

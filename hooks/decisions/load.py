@@ -15,26 +15,25 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
-from pydantic import ValidationError
 
 from charter.hooks import boundedyaml
-from charter.hooks.decisions.model import (
-    KNOWN_FOREIGN_KEYS,
-    STATUSES,
-    DecisionBase,
-    decision_model,
-    kind_model,
-    kinds_named,
-)
 from charter.hooks.diagnostics import Problem, field_path
 from charter.hooks.kinds import KINDS
 from charter.hooks.source.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from charter.hooks.decisions.model import DecisionBase
+
+#: Validates a record's front matter (the data YAML gave) another way than with the
+#: models (``decisions/plain.py``: a record with the model's fields): it returns the
+#: record or raises, and the caller validates with the models.
+Validate = Callable[[dict[str, Any]], "DecisionBase"]
 
 Loc = tuple[str | int, ...]
 
@@ -124,8 +123,8 @@ def _symlink_problems(links: Iterable[str]) -> list[tuple[str, Parsed]]:
     return [(rel, _failed(rel, 1, SYMLINK)) for rel in links if rel.endswith(".md")]
 
 
-def load_folder(root: Path, folder: str) -> LoadResult:
-    """Load every decision record under ``root / folder``."""
+def load_folder(root: Path, folder: str, validate: Validate | None = None) -> LoadResult:
+    """Load every decision record under ``root / folder`` (``validate``: see ``Validate``)."""
     directory = root / folder
     if not directory.is_dir():
         return LoadResult(
@@ -146,11 +145,11 @@ def load_folder(root: Path, folder: str) -> LoadResult:
     links = sorted(
         p.relative_to(root).as_posix() for p in directory.rglob("*.md") if p.is_symlink()
     )
-    loaded = [(rel, load_file(path, rel)) for path, rel in zip(paths, rels, strict=True)]
+    loaded = [(rel, load_file(path, rel, validate)) for path, rel in zip(paths, rels, strict=True)]
     return _result([*loaded, *_symlink_problems(links)])
 
 
-def load_snapshot(snapshot: Snapshot, folder: str) -> LoadResult:
+def load_snapshot(snapshot: Snapshot, folder: str, validate: Validate | None = None) -> LoadResult:
     """Load every decision record under ``folder`` of a snapshot (a commit, the index)."""
     from charter.hooks.source.snapshot import symlinks
 
@@ -160,7 +159,7 @@ def load_snapshot(snapshot: Snapshot, folder: str) -> LoadResult:
         if rel.startswith(prefix) and rel.endswith(".md"):
             data = snapshot.read(rel) or b""
             try:
-                parsed.append((rel, parse_text(data.decode("utf-8-sig"), rel)))
+                parsed.append((rel, parse_text(data.decode("utf-8-sig"), rel, validate)))
             except UnicodeDecodeError as exc:
                 parsed.append((rel, _failed(rel, 1, f"not valid UTF-8 ({exc.reason})")))
     return _result(parsed)
@@ -175,7 +174,7 @@ def _result(parsed: list[tuple[str, Parsed]]) -> LoadResult:
     )
 
 
-def load_file(path: Path, rel: str) -> Parsed:
+def load_file(path: Path, rel: str, validate: Validate | None = None) -> Parsed:
     """Read and parse one decision record."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -183,14 +182,14 @@ def load_file(path: Path, rel: str) -> Parsed:
         return _failed(rel, 1, f"not valid UTF-8 ({exc.reason}); save the file as UTF-8")
     except OSError as exc:
         return _failed(rel, 1, f"cannot read: {exc.strerror}")
-    return parse_text(text, rel)
+    return parse_text(text, rel, validate)
 
 
 def _failed(rel: str, line: int, message: str) -> Parsed:
     return Parsed(None, None, [Problem(rel, line, "error", message)])
 
 
-def parse_text(text: str, rel: str) -> Parsed:
+def parse_text(text: str, rel: str, validate: Validate | None = None) -> Parsed:
     """Parse a decision record's text; ``rel`` names it in problems."""
     lines = text.splitlines()
     if not lines or not _DELIMITER.match(lines[0]):
@@ -232,12 +231,23 @@ def parse_text(text: str, rel: str) -> Parsed:
         return _failed(rel, offset, "front matter must be a mapping of 'key: value' lines")
     data = {str(key): value for key, value in data.items()}
     _default_id_and_title(data, rel, body)
+    header = _header(rel, data, line_map)
+    if validate is not None:
+        return Parsed(DecisionFile(rel, validate(data), body, line_map), header, problems)
+    from pydantic import ValidationError
+
+    from charter.hooks.decisions.model import (
+        KNOWN_FOREIGN_KEYS,
+        DecisionBase,
+        decision_model,
+        kinds_named,
+    )
+
     for key in data:
         if key not in DecisionBase.model_fields and key not in KNOWN_FOREIGN_KEYS:
             problems.append(
                 Problem(rel, line_map.get((key,), offset), "warning", _unknown_top_level(key))
             )
-    header = _header(rel, data, line_map)
     try:
         decision = decision_model(kinds_named(data)).model_validate(data)
     except ValidationError as exc:
@@ -386,6 +396,8 @@ def describe(error: Mapping[str, Any], data: Mapping[str, Any]) -> str:
     kind = error["type"]
     where = _field_path(loc, data)
     constraint = _constraint_of(loc, data)
+    from charter.hooks.decisions.model import STATUSES, kind_model
+
     if kind == "extra_forbidden":
         key = str(loc[-1])
         model = kind_model(constraint)
@@ -454,6 +466,8 @@ def _did_you_mean(word: str, options: list[str]) -> str:
 
 
 def _unknown_top_level(key: str) -> str:
+    from charter.hooks.decisions.model import KNOWN_FOREIGN_KEYS, DecisionBase
+
     known = [*DecisionBase.model_fields, *sorted(KNOWN_FOREIGN_KEYS)]
     hint = _did_you_mean(key, known)
     return (
