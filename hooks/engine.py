@@ -164,9 +164,16 @@ class Ahead:
             self._thread.join()
 
     def before_fork(self) -> None:
-        """The tree listed before the child is forked: it reads the files listed here."""
+        """The tree listed before the child is forked: it reads the files listed here.
+        grimp, when the table will be scanned, is imported first, while git lists."""
+        from charter.hooks.source import native
+        from charter.hooks.source import table as import_table
+
+        snapshot, settings, cache = self._args
+        if _names_table_kinds(settings) and not import_table.kept(cache.folder):
+            native.available()
         with contextlib.suppress(CharterError, OSError):
-            self._args[0].files()
+            snapshot.files()
 
     def in_child(self, active: list[ActiveConstraint]) -> object:
         """In the child: the word tests of the files the per-file kinds judge, and the

@@ -195,6 +195,7 @@ def judge(
         # listed and scanned while the decisions are validated, in a forked child where
         # one can be, which then parses the files the per-file kinds read (engine.Ahead,
         # decisions/forked.py).
+        prepare((), None)  # what judging imports, while git lists the tree
         with Ahead(current, settings, cache) as ahead:
             decisions = load_active(settings, use_cache=request.use_cache, beside=ahead)
             # With a thread scanning the tree, the cache is the thread's until it is done:
