@@ -473,11 +473,11 @@ def versions() -> dict:
     head = subprocess.run(
         ["git", "-C", str(repo), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
-    dirty = subprocess.run(
+    dirty = subprocess.run(  # not stripped: a line's first column may be a space
         ["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no"],
         capture_output=True,
         text=True,
-    ).stdout.strip()
+    ).stdout.rstrip("\n")
     return {
         "charter": run([CHARTER, "--version"], cwd=BENCH).stdout.strip().split()[-1],
         "charter_commit": head + (" (with uncommitted changes)" if dirty else ""),
