@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -173,3 +174,18 @@ def test_the_records_own_fields_are_taken_as_pydantic_takes_them(top: dict[str, 
     if ours is not None:
         assert theirs is not None, f"{top} taken, but pydantic refuses it"
         _same(theirs, ours)
+
+
+def test_anything_going_wrong_here_leaves_the_records_to_pydantic(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = ROOT / "examples" / "storefront" / "docs"
+
+    def broken(shape: object, raw: object) -> object:
+        raise RuntimeError("a bug in plain.py")
+
+    monkeypatch.setattr(plain, "_value", broken)
+    assert plain.load_folder(root, "decisions") is None
+    settings = SimpleNamespace(root=root, decisions="decisions")
+    theirs = compile._dumps(compile._in_force(load.load_folder(root, "decisions")))
+    assert compile._dumps(compile._validate(settings)) == theirs  # type: ignore[arg-type]

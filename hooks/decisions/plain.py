@@ -68,7 +68,8 @@ class Constraint(SimpleNamespace):
 
 class Decision(SimpleNamespace):
     """One validated record's front matter: every field of ``DecisionBase`` by attribute
-    (read as one by ``decisions/catalog.py``), without pydantic's methods."""
+    (read as one by ``decisions/catalog.py``), without pydantic's methods; each value in
+    its JSON form, lists as tuples (a date is its ISO text)."""
 
     id: str
     status: str
@@ -86,24 +87,24 @@ def load_folder(root: Path, folder: str) -> LoadResult | None:
     """Every record under ``root / folder``; None when one is left to pydantic."""
     from charter.hooks.decisions import load
 
-    try:
-        return _certain(load.load_folder(root, folder, decision))
-    except Unsure:
-        return None
+    return _certain(lambda: load.load_folder(root, folder, decision))
 
 
 def load_snapshot(snapshot: Snapshot, folder: str) -> LoadResult | None:
     """Every record under ``folder`` of a snapshot; None when one is left to pydantic."""
     from charter.hooks.decisions import load
 
+    return _certain(lambda: load.load_snapshot(snapshot, folder, decision))
+
+
+def _certain(read: Callable[[], LoadResult]) -> LoadResult | None:
+    """The records, unless one is left to pydantic or reading one found an error: the
+    run with the models then reports it (whatever went wrong here, it is that run that
+    says so, never this one)."""
     try:
-        return _certain(load.load_snapshot(snapshot, folder, decision))
-    except Unsure:
+        loaded = read()
+    except Exception:  # Unsure, above all
         return None
-
-
-def _certain(loaded: LoadResult) -> LoadResult | None:
-    """The records, unless reading one found an error (pydantic's run reports it)."""
     if any(problem.severity == "error" for problem in loaded.problems):
         return None
     return loaded
@@ -168,6 +169,8 @@ def _value(shape: Shape, raw: Any) -> Any:
     for name in shape.get("before", ()):
         raw = BEFORE[name](raw)
     value = _typed(shape, raw)
+    if value is None:
+        return None  # an optional field left empty: its bounds and checks are the inner's
     minimum = shape.get("min_length")
     if minimum is not None and len(value) < minimum:
         raise Unsure("too short")
