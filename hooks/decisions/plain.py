@@ -46,7 +46,7 @@ TABLE = Path(__file__).with_name("fields.json")
 # A field's type, as the table writes it (``_shape``): "str", "bool", "int", "date",
 # "dict", {"literal": [...]}, {"tuple": item}, {"optional": inner}, {"union": [...]},
 # each with optional "before" (names in ``checks.BEFORE``), "each" and "check" (names
-# in ``checks.CHECKS``), "min_length" and "ge".
+# in ``checks.CHECKS``), and bounds (``_BOUNDS``: "min_length", "ge", ...).
 Shape = Any
 
 
@@ -171,12 +171,9 @@ def _value(shape: Shape, raw: Any) -> Any:
     value = _typed(shape, raw)
     if value is None:
         return None  # an optional field left empty: its bounds and checks are the inner's
-    minimum = shape.get("min_length")
-    if minimum is not None and len(value) < minimum:
-        raise Unsure("too short")
-    floor = shape.get("ge")
-    if floor is not None and value < floor:
-        raise Unsure("too small")
+    for bound, within in _BOUNDS.items():
+        if bound in shape and not within(value, shape[bound]):
+            raise Unsure(bound)
     try:
         for name in [shape["each"]] if "each" in shape else []:
             for item in value:
@@ -187,6 +184,16 @@ def _value(shape: Shape, raw: Any) -> Any:
         raise Unsure(str(exc)) from exc
     return value
 
+
+# pydantic's bounds (annotated_types' ``MinLen``, ``Gt``, ...), by the table's name.
+_BOUNDS: dict[str, Callable[[Any, Any], bool]] = {
+    "min_length": lambda value, n: len(value) >= n,
+    "max_length": lambda value, n: len(value) <= n,
+    "gt": lambda value, n: value > n,
+    "ge": lambda value, n: value >= n,
+    "lt": lambda value, n: value < n,
+    "le": lambda value, n: value <= n,
+}
 
 _EXACT: dict[str, type] = {"str": str, "bool": bool, "int": int, "date": datetime.date}
 
@@ -354,11 +361,9 @@ def _shape(annotation: Any, metadata: list[Any] = ()) -> Shape:  # type: ignore[
     for item in metadata:
         if isinstance(item, WithJsonSchema):
             continue
-        bound = type(item).__name__  # annotated_types' MinLen and Ge, as pydantic gives them
-        if bound == "MinLen":
-            shape["min_length"] = item.min_length
-        elif bound == "Ge":
-            shape["ge"] = item.ge
+        bound = _BOUND_OF.get(type(item).__name__)  # annotated_types', as pydantic gives them
+        if bound is not None:
+            shape[bound] = getattr(item, bound)
         elif isinstance(item, BeforeValidator) and BEFORE.get(_name(item.func)) is item.func:
             shape.setdefault("before", []).append(_name(item.func))
         elif isinstance(item, AfterValidator) and _each_check(item.func) is not None:
@@ -368,6 +373,16 @@ def _shape(annotation: Any, metadata: list[Any] = ()) -> Shape:  # type: ignore[
         else:
             raise _Undescribed(repr(item))
     return shape["type"] if list(shape) == ["type"] else shape
+
+
+_BOUND_OF = {
+    "MinLen": "min_length",
+    "MaxLen": "max_length",
+    "Gt": "gt",
+    "Ge": "ge",
+    "Lt": "lt",
+    "Le": "le",
+}
 
 
 def _name(function: Any) -> str:
