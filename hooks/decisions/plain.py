@@ -154,7 +154,7 @@ def _record(fields: list[dict[str, Any]], data: dict[str, Any], extra_allowed: b
         elif spec["required"]:
             raise Unsure(name)
         else:
-            values[name] = spec["default"]
+            values[name] = json.loads(json.dumps(spec["default"]))  # never the table's own
     if not extra_allowed and any(key not in known for key in data):
         raise Unsure("an unknown key")
     return values
