@@ -28,6 +28,7 @@ from charter.hooks.errors import CharterError
 from charter.hooks.findings import Finding, number_occurrences
 from charter.hooks.kinds import KINDS, Reads
 from charter.hooks.settings import Settings
+from charter.hooks.source.batch import MIN_FILES
 from charter.hooks.source.cache import Cache, ensure_folder
 from charter.hooks.source.facts import SyntaxProblem
 from charter.hooks.source.results import digest
@@ -166,12 +167,9 @@ class Ahead:
     def before_fork(self) -> None:
         """The tree listed before the child is forked: it reads the files listed here.
         grimp, when the table will be scanned, is imported first, while git lists."""
-        from charter.hooks.source import native
-        from charter.hooks.source import table as import_table
-
         snapshot, settings, cache = self._args
-        if _names_table_kinds(settings) and not import_table.kept(cache.folder):
-            native.available()
+        if _names_table_kinds(settings):
+            _scanner_for(cache)
         with contextlib.suppress(CharterError, OSError):
             snapshot.files()
 
@@ -187,7 +185,7 @@ class Ahead:
         if len({path for a in per_file for path in judged_paths(a, view)}) > CHILD_READS:
             return None
         paths = _facts_wanted(active, view)
-        if len(paths) < _pool_size():
+        if len(paths) < MIN_FILES:
             view.facts_of(paths)
         return view.learned()
 
@@ -216,14 +214,8 @@ class Ahead:
         return self._thread is not None
 
     def _build(self) -> None:
-        from charter.hooks.source import native
-        from charter.hooks.source import table as import_table
-
         try:
-            if not import_table.kept(self._args[2].folder):
-                # A table made from scratch is scanned by grimp: imported (~40 ms of
-                # Python) while git lists the tree, not after.
-                native.available()
+            _scanner_for(self._args[2])  # while git lists, unless before_fork did
             view = self._listing = SnapshotView(*self._args)
             view.scanning = self._scanning.set
             view.table  # noqa: B018 - built now, on this thread
@@ -395,7 +387,7 @@ def _facts_ahead(active: Sequence[ActiveConstraint], view: SnapshotView) -> None
     scan on the other thread runs without the GIL). Many files wait for the thread:
     they are parsed by a pool of processes, which must not fork beside a thread."""
     paths = _facts_wanted(active, view)
-    if len(paths) < _pool_size():
+    if len(paths) < MIN_FILES:
         view.facts_of(paths)
 
 
@@ -409,11 +401,14 @@ def _facts_wanted(active: Sequence[ActiveConstraint], view: SnapshotView) -> lis
     return _to_parse(per_file, view, missing)
 
 
-def _pool_size() -> int:
-    """From this many files on, facts are parsed by a pool of processes."""
-    from charter.hooks.source.batch import MIN_FILES
+def _scanner_for(cache: Cache) -> None:
+    """grimp's scanner imported (~40 ms of Python) when a table will be made from
+    scratch (none is kept to start from): before git's listing is waited for."""
+    from charter.hooks.source import native
+    from charter.hooks.source import table as import_table
 
-    return MIN_FILES
+    if not import_table.kept(cache.folder):
+        native.available()
 
 
 def _needs_facts(active: Sequence[ActiveConstraint], view: SnapshotView) -> Callable[[str], bool]:

@@ -237,15 +237,15 @@ def _to_data(item: ActiveConstraint) -> dict[str, Any]:
     }
 
 
-def _tuples(value: Any) -> Any:
+def tuples(value: Any) -> Any:
     """JSON lists back to the tuples the model holds (dicts, e.g. options, stay dicts)."""
     if isinstance(value, (list, tuple)):
-        return tuple(_tuples(v) for v in value)
+        return tuple(tuples(v) for v in value)
     return value
 
 
 def _from_data(data: dict[str, Any]) -> ActiveConstraint:
-    fields = {key: _tuples(value) for key, value in data["fields"].items()}
+    fields = {key: tuples(value) for key, value in data["fields"].items()}
     return ActiveConstraint(
         id=data["id"],
         index=data["index"],

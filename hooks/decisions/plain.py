@@ -35,6 +35,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
 from charter.hooks.constraint.checks import BEFORE, CHECKS
+from charter.hooks.decisions.compile import tuples
 
 if TYPE_CHECKING:
     from charter.hooks.decisions.load import LoadResult
@@ -58,7 +59,7 @@ class Constraint(SimpleNamespace):
     """One validated constraint: its fields by attribute, as a pydantic model has them."""
 
     def __init__(self, dumped: dict[str, Any]) -> None:
-        super().__init__(**{name: _tuples(value) for name, value in dumped.items()})
+        super().__init__(**{name: tuples(value) for name, value in dumped.items()})
         self._dumped = dumped
 
     def model_dump(self, mode: str = "json") -> dict[str, Any]:
@@ -119,24 +120,24 @@ def decision(data: dict[str, Any]) -> DecisionBase:
     items = data.get("constraints", [])
     if type(items) is not list:
         raise Unsure("constraints")
-    constraints = tuple(Constraint(_constraint(fields["kinds"], item)) for item in items)
-    values = {name: _tuples(value) for name, value in values.items()}
+    constraints = tuple(_constraint(fields["kinds"], item) for item in items)
+    values = {name: tuples(value) for name, value in values.items()}
     return cast("DecisionBase", Decision(**values, constraints=constraints))
 
 
-def _constraint(kinds: Mapping[str, Any], item: Any) -> dict[str, Any]:
+def _constraint(kinds: Mapping[str, Any], item: Any) -> Constraint:
     kind = item.get("kind") if type(item) is dict else None
     described = kinds.get(kind) if type(kind) is str else None
     if described is None:
         raise Unsure(f"kind {kind!r}")
-    dumped: dict[str, Any] = _record(described["fields"], item, extra_allowed=False)
+    constraint = Constraint(_record(described["fields"], item, extra_allowed=False))
     check = described["check"]
     if check is not None:
         try:
-            _function(check)(SimpleNamespace(**{k: _tuples(v) for k, v in dumped.items()}))
+            _function(check)(constraint)
         except Exception as exc:
             raise Unsure(check) from exc
-    return dumped
+    return constraint
 
 
 def _record(fields: list[dict[str, Any]], data: dict[str, Any], extra_allowed: bool) -> Any:
@@ -239,13 +240,6 @@ def _json_native(value: Any) -> bool:
     if type(value) is dict:
         return all(type(k) is str and _json_native(v) for k, v in value.items())
     return False
-
-
-def _tuples(value: Any) -> Any:
-    """JSON lists as the tuples the models hold (dicts stay dicts)."""
-    if isinstance(value, list):
-        return tuple(_tuples(item) for item in value)
-    return value
 
 
 def _function(path: str) -> Callable[[Any], None]:
