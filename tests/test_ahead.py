@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from support.repo import Charter, commit_all, decision, run_cli, write_decision, write_file
 
+from charter.hooks import engine
 from charter.hooks import settings as charter_settings
 from charter.hooks.decisions.compile import load_active
 from charter.hooks.engine import Ahead
@@ -284,3 +285,20 @@ def test_what_another_view_found_is_taken_for_the_same_bytes_only(repo: Path) ->
     assert here.may_use("app/a.py", words)
     assert here.facts("app/b.py").uses == ()
     assert not here.may_use("app/b.py", words)
+
+
+def test_the_child_reads_the_files_again_only_on_a_tree_of_few(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a tree where banned-api judges more than ``CHILD_READS`` Python files, the
+    child hands nothing back (this process parses, as without a child)."""
+    _modules(repo)
+    write_file(repo, "app/ui/m2.py", "import pickle\n\npickle.loads(b'')\n")
+    write_decision(repo, "0003-no-pickle.md", NO_PICKLE)
+    settings = charter_settings.load(repo, {})[0]
+    active = load_active(settings, use_cache=False)
+    learned = _ahead(repo).in_child(active)
+    assert isinstance(learned, dict)
+    assert learned["app/ui/m2.py"][1] is not None  # parsed: its facts
+    monkeypatch.setattr(engine, "CHILD_READS", 10)  # fewer than the 40 modules judged
+    assert _ahead(repo).in_child(active) is None
