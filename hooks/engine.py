@@ -16,6 +16,7 @@ Kinds that judge a change, not a snapshot, are run by the commit-msg hook.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import threading
 from collections import defaultdict
@@ -131,8 +132,9 @@ class Ahead:
     wrong one costs time, never a finding).
 
     The few files whose facts the per-file kinds read (``banned-api``'s, ``ast`` in
-    Python) are parsed by the child once it has validated the records (``in_child``):
-    the tree is listed before the fork, so the child judges the same files. Parsed here,
+    Python) are parsed by the child once it has validated the records and this process's
+    grimp scan is done (``in_child``, ``_after_scan``): the tree is listed before the
+    fork, so the child judges the same files. Parsed here,
     their ~60-90 ms of Python held the GIL beside the thread's own Python (reading the
     texts, grimp's answer, the read-back) on the path to the table. Without a child,
     ``view(active)`` parses them here while the thread scans. A failure is dropped:
@@ -149,6 +151,10 @@ class Ahead:
         self._listing: SnapshotView | None = None  # the view, its table not yet built
         self._built: SnapshotView | None = None
         self._learned: dict[str, Learned] | None = None  # what the child found
+        # The child's parse waits until grimp's scan is done (``_after_scan``): a pipe's
+        # ends, (read, write) until each is closed.
+        self._gate: list[int | None] = [None, None]
+        self._gate_lock = threading.Lock()
 
     def __enter__(self) -> Ahead:
         return self
@@ -172,6 +178,9 @@ class Ahead:
             _scanner_for(cache)
         with contextlib.suppress(CharterError, OSError):
             snapshot.files()
+        if _names_table_kinds(settings):
+            with contextlib.suppress(OSError):
+                self._gate = list(os.pipe())
 
     def in_child(self, active: list[ActiveConstraint]) -> object:
         """In the child: the word tests of the files the per-file kinds judge, and the
@@ -186,8 +195,36 @@ class Ahead:
             return None
         paths = _facts_wanted(active, view)
         if len(paths) < MIN_FILES:
+            self._after_scan()
             view.facts_of(paths)
         return view.learned()
+
+    def _after_scan(self) -> None:
+        """In the child: wait until the parent's grimp scan is done (``_open_gate``).
+
+        The scan keeps both cores busy; a parse beside it slowed it by as much as it
+        took, on the path to the table. Once the scan is done, this process has Python
+        alone to run (the read-back, the table), and the parse takes the other core.
+        """
+        read, write = self._gate
+        if read is None:
+            return
+        if write is not None:
+            os.close(write)  # the parent's copy alone opens the gate
+        with contextlib.suppress(OSError):
+            os.read(read, 1)  # a byte, or the end: the parent is done scanning or gone
+
+    def _open_gate(self) -> None:
+        """Let the child parse: grimp's scan is done, or will not run (idempotent)."""
+        with self._gate_lock:
+            read, write = self._gate
+            self._gate = [None, None]
+        for end in (read, write):
+            if end is not None:
+                with contextlib.suppress(OSError):
+                    if end == write:
+                        os.write(end, b"!")  # seen even if a forked process holds a copy
+                    os.close(end)
 
     def receive(self, answer: object) -> None:
         if isinstance(answer, dict):
@@ -195,7 +232,11 @@ class Ahead:
 
     def start(self) -> None:
         _, settings, cache = self._args
+        if self._gate[0] is not None:
+            os.close(self._gate[0])  # the child's end
+            self._gate[0] = None
         if not _names_table_kinds(settings):
+            self._open_gate()
             return
         if cache.folder is not None:
             # Made here, with its .gitignore, so that the thread's listing never sees a
@@ -218,12 +259,14 @@ class Ahead:
             _scanner_for(self._args[2])  # while git lists, unless before_fork did
             view = self._listing = SnapshotView(*self._args)
             view.scanning = self._scanning.set
+            view.scanned = self._open_gate
             view.table  # noqa: B018 - built now, on this thread
             self._built = view
         except Exception:  # raised again by view(), on the calling thread
             return
         finally:
             self._scanning.set()
+            self._open_gate()
 
     def view(
         self,

@@ -53,6 +53,8 @@ class SnapshotView:
         # Called once the texts the import table needs are read, as its scan starts
         # (``engine.Ahead`` parses other files meanwhile, while grimp runs without the GIL).
         self.scanning: Callable[[], None] | None = None
+        # Called once grimp's scans are done (``native.scan``), before the read-back.
+        self.scanned: Callable[[], None] | None = None
 
     @property
     def notes(self) -> list[str]:
@@ -221,7 +223,7 @@ class SnapshotView:
                 jobs[path] = native.Job(module, path.endswith("__init__.py"), text)
         if self.scanning is not None:
             self.scanning()
-        found = native.scan(jobs)
+        found = native.scan(jobs, self.scanned)
         left = [path for path in paths if path not in found]
         rest = self.facts_of(left) if len(left) >= MIN_FILES else self._imports_of(left)
         return {path: FileFacts(found[path]) if path in found else rest[path] for path in paths}

@@ -302,3 +302,73 @@ def test_the_child_reads_the_files_again_only_on_a_tree_of_few(
     assert learned["app/ui/m2.py"][1] is not None  # parsed: its facts
     monkeypatch.setattr(engine, "CHILD_READS", 10)  # fewer than the 40 modules judged
     assert _ahead(repo).in_child(active) is None
+
+
+_TIMED = """
+import io, json, os, sys, time
+from contextlib import redirect_stdout
+from charter.hooks import view
+from charter.hooks.cli import main
+from charter.hooks.source import batch, native
+log = sys.argv[1]
+def note(what):
+    with open(log, "a") as file:
+        file.write(f"{what} {time.monotonic()}\\n")
+def slow(located):
+    def scan(*args, **kwargs):
+        found = located(*args, **kwargs)
+        time.sleep(0.5)  # a long scan: a parse beside it would start before its end
+        note("scanned")
+        return found
+    return scan
+def recorded(extract):
+    def parse(text, module="", is_package=False):
+        note("parse")
+        return extract(text, module, is_package)
+    return parse
+native._located_lines = slow(native._located_lines)
+batch.extract, view.extract = recorded(batch.extract), recorded(view.extract)
+out = io.StringIO()
+with redirect_stdout(out):
+    status = main(["check", "--all", "--format", "json"])
+print(json.dumps([status, out.getvalue()]))
+"""
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_the_child_parses_once_the_scan_is_done(repo: Path, tmp_path: Path) -> None:
+    """grimp's scan keeps both cores busy: the child parses the banned-api files only
+    after it (while this process reads grimp's answer back), with the same findings."""
+    _modules(repo)
+    write_file(repo, "app/ui/m2.py", "import pickle\n\npickle.loads(b'')\n")
+    write_decision(repo, "0001-layers.md", LAYERS)
+    write_decision(repo, "0003-no-pickle.md", NO_PICKLE)
+    commit_all(repo, "initial")
+    runs = {}
+    for fork in ("0", "1"):
+        shutil.rmtree(repo / ".charter_cache", ignore_errors=True)
+        log = tmp_path / f"fork-{fork}.log"
+        result = _python(repo, fork, "-c", _TIMED, str(log))
+        assert result.returncode == 0, result.stderr
+        runs[fork] = json.loads(result.stdout.splitlines()[-1])
+        events = [line.split() for line in log.read_text().splitlines()]
+        if fork == "1":
+            scanned = [float(t) for what, t in events if what == "scanned"]
+            parsed = [float(t) for what, t in events if what == "parse"]
+            assert len(scanned) == 1 and parsed, events
+            assert min(parsed) > scanned[0], events
+    assert runs["0"] == runs["1"]
+    assert '"app/ui/m2.py"' in runs["1"][1] and '"app/core/m0.py"' in runs["1"][1]
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_the_child_parses_at_once_when_no_table_is_scanned(repo: Path) -> None:
+    """Without a kind that reads the import table nothing is scanned: the child does
+    not wait for a scan (the check ends, with the banned name found)."""
+    _modules(repo)
+    write_file(repo, "app/ui/m2.py", "import pickle\n\npickle.loads(b'')\n")
+    write_decision(repo, "0003-no-pickle.md", NO_PICKLE)
+    commit_all(repo, "initial")
+    result = _python(repo, "1", "-m", "charter.hooks", "check", "--all")
+    assert result.returncode == 1, result
+    assert "app/ui/m2.py:3" in result.stdout

@@ -35,10 +35,10 @@ from __future__ import annotations
 import ast
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from charter.hooks.lazyre import Lazy
 from charter.hooks.source import rustgrimp
@@ -96,18 +96,21 @@ def _rust() -> Any:
     return rustgrimp.rust()
 
 
-def scan(jobs: Mapping[str, Job]) -> dict[str, tuple[Import, ...]]:
+def scan(
+    jobs: Mapping[str, Job], scanned: Callable[[], None] | None = None
+) -> dict[str, tuple[Import, ...]]:
     """The imports of the files (path -> job) grimp could locate; the rest are absent.
 
     Records are in source order (line, column), as ``facts.extract`` orders them. Below
     ``MIN_FILES`` files of fewer than ``MIN_CHARS`` characters together nothing is
     scanned (importing grimp, ~50 ms, costs more than parsing a commit's few small files;
     on Django, ``ast`` takes longer than that for one 100 KB module), unless
-    ``CHARTER_NATIVE=1`` asks for it.
+    ``CHARTER_NATIVE=1`` asks for it. ``scanned`` is called once grimp is done (before
+    the read-back), or will not run.
     """
     few = len(jobs) < MIN_FILES and sum(len(job.text) for job in jobs.values()) < MIN_CHARS
     if few and os.environ.get("CHARTER_NATIVE") != "1":
-        return {}
+        return _after(scanned, {})
     wanted = {
         path: job
         for path, job in jobs.items()
@@ -115,12 +118,14 @@ def scan(jobs: Mapping[str, Job]) -> dict[str, tuple[Import, ...]]:
         if (job.is_package or "." in job.module) and _starts_a_line(job.text)
     }
     if not wanted or not available():
-        return {}
+        return _after(scanned, {})
     lines = _located_lines(wanted)
     # The second scan (type-checking imports excluded) reads only files the first one
     # could: a syntax error would end it again.
     typed = {p: job for p, job in wanted.items() if "TYPE_CHECKING" in job.text}
     guarded = _grimp_guarded({p: job for p, job in typed.items() if job.module in lines}, lines)
+    if scanned is not None:
+        scanned()
     found: dict[str, tuple[Import, ...]] = {}
     plain: dict[str, _Plain | None] = {}  # shared: the same statements recur in many files
     for path, job in wanted.items():
@@ -133,6 +138,15 @@ def scan(jobs: Mapping[str, Job]) -> dict[str, tuple[Import, ...]]:
         if imports is not None:
             found[path] = imports
     return found
+
+
+_T = TypeVar("_T")
+
+
+def _after(scanned: Callable[[], None] | None, value: _T) -> _T:
+    if scanned is not None:
+        scanned()
+    return value
 
 
 def _starts_a_line(text: str) -> bool:
