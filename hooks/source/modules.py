@@ -62,9 +62,15 @@ def module_name(relative: str) -> str | None:
     parts = stem.split("/")
     if parts[-1] == "__init__":
         parts.pop()
-    if not parts or not all(_IDENT.get().match(part) for part in parts):
+    if not parts or not all(map(_identifier, parts)):
         return None
     return ".".join(parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _identifier(part: str) -> bool:
+    """Whether a path's part can name a module (each folder's name recurs in a tree)."""
+    return _IDENT.get().match(part) is not None
 
 
 def build_index(
@@ -115,10 +121,15 @@ def _in_packages(base: str, rest: str, inits: frozenset[str] | None, first: int)
     """Whether every folder of ``rest`` from the ``first``-th on is a package."""
     if inits is None:
         return True
-    folders = rest.split("/")[:-1]
-    return all(
-        base + "/".join(folders[: depth + 1]) + "/" in inits for depth in range(first, len(folders))
-    )
+    end = -1  # the slash after each folder in turn
+    for _ in range(first):
+        end = rest.find("/", end + 1)
+        if end == -1:
+            return True
+    while (end := rest.find("/", end + 1)) != -1:
+        if base + rest[: end + 1] not in inits:
+            return False
+    return True
 
 
 def _name_in_packages(
