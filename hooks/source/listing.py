@@ -154,7 +154,9 @@ class IndexCache:
                 # is never read whole (~0.6 MB for Django's 6,800 files).
                 if marshal.load(file) != key:
                     return None
-                ids, links = marshal.load(file)
+                # Read whole, then parsed: ``marshal.load`` reads a file object one value
+                # at a time (~20 ms for Django's 6,800 paths and ids, against ~3 ms).
+                ids, links = marshal.loads(file.read())
         except (OSError, EOFError, ValueError, TypeError):
             return None
         if not (isinstance(ids, dict) and isinstance(links, list)):
