@@ -20,7 +20,7 @@ import os
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 
 from charter.hooks import __version__
@@ -97,9 +97,13 @@ def _judged(
     """Every kind's findings in ``view`` (the per-file kinds' on the paths in ``only``,
     when given), one syntax error per file, not yet numbered."""
     per_file, graph, other = _by_reads(active)
+    # The import rules first: what a forked child found for the per-file kinds may still
+    # be on its way (``Ahead``), and is taken only now.
+    graph_findings = _graph_findings(graph, view)
+    view.settle()
     findings = [
         *_file_findings(per_file, view, only),
-        *_graph_findings(graph, view),
+        *graph_findings,
         *_check(other, view),
     ]
     return _one_syntax_error_per_file(findings, view, with_table=bool(graph))
@@ -134,12 +138,15 @@ class Ahead:
     The few files whose facts the per-file kinds read (``banned-api``'s, ``ast`` in
     Python) are parsed by the child once it has validated the records and this process's
     grimp scan is done (``in_child``, ``_after_scan``): the tree is listed before the
-    fork, so the child judges the same files. Parsed here,
-    their ~60-90 ms of Python held the GIL beside the thread's own Python (reading the
-    texts, grimp's answer, the read-back) on the path to the table. Without a child,
+    fork, so the child judges the same files. Parsed here, their ~60-90 ms of Python
+    held the GIL beside the thread's own Python (reading the texts, grimp's answer, the
+    read-back) on the path to the table. The child hands the records over first: the
+    import rules are judged with them while it parses, and its facts are taken only
+    when the per-file kinds read them (``SnapshotView.settle``). Without a child,
     ``view(active)`` parses them here while the thread scans. A failure is dropped:
     ``view()`` builds the view again on the calling thread, where it is raised; a file
-    whose bytes are not those the child read is parsed again here.
+    whose bytes are not those the child read, or that the child's lost answer never
+    brought, is parsed here.
     """
 
     def __init__(self, snapshot: Snapshot, settings: Settings, cache: Cache) -> None:
@@ -150,7 +157,9 @@ class Ahead:
         self._scanning = threading.Event()
         self._listing: SnapshotView | None = None  # the view, its table not yet built
         self._built: SnapshotView | None = None
-        self._learned: dict[str, Learned] | None = None  # what the child found
+        # What the child found, once asked for (it waits for the child's end).
+        self._answer: Callable[[], object] | None = None
+        self._found: Mapping[str, Learned] | None = None
         # The child's parse waits until grimp's scan is done (``_after_scan``): a pipe's
         # ends, (read, write) until each is closed.
         self._gate: list[int | None] = [None, None]
@@ -184,22 +193,27 @@ class Ahead:
             with contextlib.suppress(OSError):
                 self._gate = list(os.pipe())
 
-    def in_child(self, active: list[ActiveConstraint]) -> object:
-        """In the child: the word tests of the files the per-file kinds judge, and the
-        facts of those they will read when there are few (many wait for the pool).
-        None when they judge more than ``CHILD_READS`` Python files: the child reads
-        each text again, ~30 µs a file, which on a large tree costs more CPU than the
-        parse of the few files it moves off this process."""
+    def in_child(self, active: list[ActiveConstraint]) -> Callable[[], object] | None:
+        """In the child: the work whose answer is the word tests of the files the
+        per-file kinds judge, and the facts of those they will read when there are few
+        (many wait for the pool). None (no work) when they judge more than
+        ``CHILD_READS`` Python files: the child reads each text again, ~30 µs a file,
+        which on a large tree costs more CPU than the parse of the few files it moves
+        off this process."""
         snapshot, settings, _ = self._args
         view = SnapshotView(snapshot, settings, Cache(None))  # the child writes no cache
         per_file = [a for a in _by_reads(active)[0] if KINDS[a.kind].reads.python_only]
         if len({path for a in per_file for path in judged_paths(a, view)}) > CHILD_READS:
             return None
-        paths = _facts_wanted(active, view)
-        if len(paths) < MIN_FILES:
-            self._after_scan()
-            view.facts_of(paths)
-        return view.learned()
+
+        def work() -> object:
+            paths = _facts_wanted(active, view)
+            if len(paths) < MIN_FILES:
+                self._after_scan()
+                view.facts_of(paths)
+            return view.learned()
+
+        return work
 
     def _after_scan(self) -> None:
         """In the child: wait until the parent's grimp scan is done (``_open_gate``).
@@ -228,9 +242,8 @@ class Ahead:
                         os.write(end, b"!")  # seen even if a forked process holds a copy
                     os.close(end)
 
-    def receive(self, answer: object) -> None:
-        if isinstance(answer, dict):
-            self._learned = answer
+    def receive(self, answer: Callable[[], object]) -> None:
+        self._answer = answer
 
     def start(self) -> None:
         _, settings, cache = self._args
@@ -277,20 +290,33 @@ class Ahead:
     ) -> SnapshotView:
         """The view, once the thread is done; with the constraints in force (``active``),
         the facts their per-file kinds read are parsed here meanwhile. ``meanwhile`` runs
-        first: while git lists the files (a warm run, no thread), or while the thread
-        waits on git or grimp (a cold one: ``scanning``)."""
+        first: while git lists the files (a warm run, no thread), or while grimp scans on
+        the thread (a cold one: ``scanning``)."""
+        if self._thread is not None:
+            # Its Python (listing, reading the texts) is on the path to the table: this
+            # thread's waits until grimp scans without the GIL.
+            self._scanning.wait()
         if meanwhile is not None:
             meanwhile()
         if self._thread is not None:
-            self._scanning.wait()
-            if self._listing is not None and active and self._learned is None:
+            if self._listing is not None and active and self._answer is None:
                 with contextlib.suppress(Exception):
                     _facts_ahead(active, self._listing)
             self._thread.join()
         view = self._built or SnapshotView(*self._args)
-        if self._learned is not None:
-            view.adopt(self._learned)
+        if self._answer is not None:
+            # Taken when the per-file kinds read it (``SnapshotView.settle``): the
+            # import rules are judged meanwhile, while the child parses.
+            view.learn_later(self._learned)
         return view
+
+    def _learned(self) -> Mapping[str, Learned] | None:
+        """What the child found (None: nothing), waited for once."""
+        answer, self._answer = self._answer, None
+        found = None if answer is None else answer()
+        if isinstance(found, dict):
+            self._found = found
+        return self._found
 
 
 def _names_table_kinds(settings: Settings) -> bool:

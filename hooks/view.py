@@ -53,6 +53,7 @@ class SnapshotView:
         # Called once the texts the import table needs are read, as its scan starts
         # (``engine.Ahead`` parses other files meanwhile, while grimp runs without the GIL).
         self.scanning: Callable[[], None] | None = None
+        self._later: Callable[[], Mapping[str, Learned] | None] | None = None  # ``settle``
         # Called once grimp's scans are done (``native.scan``), before the read-back.
         self.scanned: Callable[[], None] | None = None
 
@@ -182,6 +183,17 @@ class SnapshotView:
             data = None if facts is None else facts.to_data()
             learned[path] = (self.snapshot.content_id(path), data, tuple(tests.get(path, ())))
         return learned
+
+    def learn_later(self, learned: Callable[[], Mapping[str, Learned] | None]) -> None:
+        """What another view found, to ``adopt`` when ``settle`` is called (it may wait)."""
+        self._later = learned
+
+    def settle(self) -> None:
+        """Adopt what ``learn_later`` promised, if anything (before the facts are read)."""
+        later, self._later = self._later, None
+        found = None if later is None else later()
+        if found is not None:
+            self.adopt(found)
 
     def adopt(self, learned: Mapping[str, Learned]) -> None:
         """Take what another view found (``learned``) of each file that holds here the

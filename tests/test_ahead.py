@@ -297,7 +297,9 @@ def test_the_child_reads_the_files_again_only_on_a_tree_of_few(
     write_decision(repo, "0003-no-pickle.md", NO_PICKLE)
     settings = charter_settings.load(repo, {})[0]
     active = load_active(settings, use_cache=False)
-    learned = _ahead(repo).in_child(active)
+    work = _ahead(repo).in_child(active)
+    assert work is not None
+    learned = work()
     assert isinstance(learned, dict)
     assert learned["app/ui/m2.py"][1] is not None  # parsed: its facts
     monkeypatch.setattr(engine, "CHILD_READS", 10)  # fewer than the 40 modules judged
@@ -372,3 +374,39 @@ def test_the_child_parses_at_once_when_no_table_is_scanned(repo: Path) -> None:
     result = _python(repo, "1", "-m", "charter.hooks", "check", "--all")
     assert result.returncode == 1, result
     assert "app/ui/m2.py:3" in result.stdout
+
+
+_CHILD_DIES = """
+import io, json, os
+from contextlib import redirect_stdout
+from charter.hooks import engine
+from charter.hooks.cli import main
+def in_child(self, active):
+    def work():
+        os.kill(os.getpid(), 9)  # after the records were handed over
+    return work
+engine.Ahead.in_child = in_child
+out = io.StringIO()
+with redirect_stdout(out):
+    status = main(["check", "--all", "--format", "json"])
+print(json.dumps([status, out.getvalue()]))
+"""
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_a_child_lost_after_handing_over_the_records_changes_no_finding(repo: Path) -> None:
+    """The records arrive first and the check goes on with them; when the child's own
+    answer never comes, this process parses the files itself, to the same findings."""
+    _modules(repo)
+    write_file(repo, "app/ui/m2.py", "import pickle\n\npickle.loads(b'')\n")
+    write_decision(repo, "0001-layers.md", LAYERS)
+    write_decision(repo, "0003-no-pickle.md", NO_PICKLE)
+    commit_all(repo, "initial")
+    runs = []
+    for fork, script in (("0", _PARSED_HERE), ("1", _CHILD_DIES)):
+        shutil.rmtree(repo / ".charter_cache", ignore_errors=True)
+        result = _python(repo, fork, "-c", script)
+        assert result.returncode == 0, result.stderr
+        runs.append(json.loads(result.stdout.splitlines()[-1])[:2])
+    assert runs[0] == runs[1]
+    assert '"app/ui/m2.py"' in runs[1][1] and '"app/core/m0.py"' in runs[1][1]

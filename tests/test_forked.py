@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -109,3 +110,44 @@ def test_the_child_validates_as_this_process_does_without_looking_for_plugins(
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "True"]
+
+
+def test_the_first_part_arrives_while_the_child_goes_on(tmp_path: Path) -> None:
+    """With ``then``, ``result()`` is the work's bytes as soon as they are written, while
+    the child still runs ``then``; ``rest()`` waits for its bytes and the child's end."""
+    gate = tmp_path / "go"
+
+    def then() -> bytes:
+        while not gate.exists():  # holds until this process has the first part
+            time.sleep(0.01)
+        return b"rest" * 50_000  # more than a pipe holds
+
+    child = forked.start(lambda: b"records", then=then)
+    assert child is not None
+    assert child.result() == b"records"  # ``then`` is still waiting for the gate
+    gate.touch()
+    assert child.rest() == b"rest" * 50_000
+    assert child.result() == b"records" and child.rest() == b"rest" * 50_000
+
+
+def test_a_failure_after_the_first_part_loses_only_the_rest() -> None:
+    def broken() -> bytes:
+        raise ValueError("the parse failed")
+
+    def killed() -> bytes:
+        os.kill(os.getpid(), 9)
+        return b"never"
+
+    for then in (broken, killed):
+        child = forked.start(lambda: b"records", then=then)
+        assert child is not None
+        assert (child.result(), child.rest()) == (b"records", None)
+
+
+def test_a_failure_before_the_first_part_gives_none_for_both() -> None:
+    def broken() -> bytes:
+        raise ValueError("a decision error")
+
+    child = forked.start(broken, then=lambda: b"never")
+    assert child is not None
+    assert (child.result(), child.rest()) == (None, None)

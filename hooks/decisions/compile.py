@@ -27,6 +27,7 @@ from charter.hooks.settings import Settings
 from charter.hooks.source.cache import save_bytes
 
 if TYPE_CHECKING:
+    from charter.hooks.decisions import forked
     from charter.hooks.decisions.load import LoadResult
     from charter.hooks.source.snapshot import Snapshot
 
@@ -36,8 +37,10 @@ class Beside(Protocol):
     not come from the cache. Where a child can be forked:
 
     - ``before_fork()`` runs here first (what the child should find done);
-    - the child validates the records, then runs ``in_child(active)``, whose answer
-      (anything ``marshal`` keeps; None: nothing) is handed to ``receive`` here;
+    - the child validates the records and hands them over, then runs the work
+      ``in_child(active)`` gives (None: none), whose answer (anything ``marshal`` keeps)
+      comes later: ``receive`` gets a function here that waits for it (None: no answer,
+      or it failed), once the records are here;
     - ``start()`` runs here while the child works.
 
     Without a child, ``start()`` runs, then the records are validated here.
@@ -47,9 +50,9 @@ class Beside(Protocol):
 
     def start(self) -> None: ...
 
-    def in_child(self, active: list[ActiveConstraint]) -> object: ...
+    def in_child(self, active: list[ActiveConstraint]) -> Callable[[], object] | None: ...
 
-    def receive(self, answer: object) -> None: ...
+    def receive(self, answer: Callable[[], object]) -> None: ...
 
 
 def load_active(
@@ -109,38 +112,60 @@ def _cached(
 
 def _compiled(validate: Callable[[], list[ActiveConstraint]], beside: Beside | None) -> bytes:
     """The constraints in force as the cache holds them; with ``beside``, validated in a
-    forked child while ``beside``'s work runs here (``forked.py``)."""
+    forked child while ``beside``'s work runs here (``forked.py``). The records are
+    handed over as soon as they are validated; the child's own work for ``beside``
+    goes on, and its answer is waited for only when ``beside`` asks."""
     if beside is None:
         return _dumps(validate())
     from charter.hooks.decisions import forked
 
-    def in_child() -> bytes:
+    work: list[Callable[[], object] | None] = [None]
+
+    def records() -> bytes:
         data = _dumps(_without_plugins(validate))
-        answer: Any = None
         with contextlib.suppress(Exception):  # the answer is help, never needed
-            answer = beside.in_child(_loads(data) or [])
-        return marshal.dumps((data, answer))
+            work[0] = beside.in_child(_loads(data) or [])
+        return marshal.dumps((data, work[0] is not None))
+
+    def answer() -> bytes:
+        found: Any = None
+        if work[0] is not None:
+            with contextlib.suppress(Exception):
+                found = work[0]()
+        return marshal.dumps(found)
 
     if forked.forkable():
         beside.before_fork()
-    child = forked.start(in_child)  # before any thread
+    child = forked.start(records, then=answer)  # before any thread
     beside.start()
-    data = None if child is None else _received(child.result(), beside)
+    data = None if child is None else _received(child, beside)
     if data is None or _loads(data) is None:
         # No child, or it failed (a decision error): here, where errors are reported.
         data = _dumps(validate())
     return data
 
 
-def _received(raw: bytes | None, beside: Beside) -> bytes | None:
-    """The child's compiled records; its answer is handed to ``beside``."""
+def _received(child: forked.Child, beside: Beside) -> bytes | None:
+    """The child's compiled records; a function waiting for its answer is handed to
+    ``beside`` when one is coming (else the child is waited for now)."""
     try:
-        data, answer = marshal.loads(raw) if raw is not None else (None, None)
+        raw = child.result()
+        data, answering = marshal.loads(raw) if raw is not None else (None, False)
     except (ValueError, EOFError, TypeError):
-        return None
-    if answer is not None:
-        beside.receive(answer)
-    return data if isinstance(data, bytes) else None
+        data, answering = None, False
+    if not (isinstance(data, bytes) and answering):
+        child.rest()  # nothing more is coming: the child ends now
+        return data if isinstance(data, bytes) else None
+
+    def answer() -> object:
+        rest = child.rest()
+        try:
+            return None if rest is None else marshal.loads(rest)
+        except (ValueError, EOFError, TypeError):
+            return None
+
+    beside.receive(answer)
+    return data
 
 
 def _without_plugins(validate: Callable[[], list[ActiveConstraint]]) -> list[ActiveConstraint]:

@@ -30,34 +30,81 @@ _CHUNK = 1 << 16
 
 
 class Child:
-    """A forked child doing ``work``; ``result()`` waits for its bytes."""
+    """A forked child doing ``work`` (and then ``then``, when given: ``start``);
+    ``result()`` waits for the work's bytes, ``rest()`` for the child's end and the
+    bytes of ``then``."""
 
-    def __init__(self, pid: int, reader: int) -> None:
+    def __init__(self, pid: int, reader: int, two_parts: bool) -> None:
         self._pid = pid
         self._reader = reader
+        self._two_parts = two_parts
+        self._first: bytes | None = None
+        self._rest: bytes | None = None
+        self._done = False  # the pipe read to its end and the child waited for
 
     def result(self) -> bytes | None:
         """The work's bytes, or None if the child did not finish it cleanly."""
-        chunks: list[bytes] = []
-        finished = False
+        if self._done or self._first is not None:
+            return self._first
         try:
-            while chunk := os.read(self._reader, _CHUNK):  # releases the GIL while it waits
-                chunks.append(chunk)
+            header = self._read_exactly(_HEADER)
+            first = None if header is None else self._read_exactly(int.from_bytes(header, "big"))
+        except BaseException:
+            self._end(kill=True)  # interrupted: the child's work is no longer wanted
+            raise
+        if first is None or not self._two_parts:
+            clean = self._end()
+            self._first = first if clean else None
+        else:
+            self._first = first
+        return self._first
+
+    def rest(self) -> bytes | None:
+        """The bytes of ``then``, once the child has ended; None if it did not finish
+        cleanly (or ``then`` was not given)."""
+        if not self._done and self.result() is not None and not self._done:
+            chunks: list[bytes] = []
+            try:
+                while chunk := os.read(self._reader, _CHUNK):  # releases the GIL meanwhile
+                    chunks.append(chunk)
+            except BaseException:
+                self._end(kill=True)
+                raise
+            if self._end():
+                self._rest = b"".join(chunks)
+        return self._rest
+
+    def _read_exactly(self, size: int) -> bytes | None:
+        """``size`` bytes from the pipe; None if it ends first."""
+        data = b""
+        while len(data) < size:
+            chunk = os.read(self._reader, min(_CHUNK, size - len(data)))
+            if not chunk:
+                return None
+            data += chunk
+        return data
+
+    def _end(self, kill: bool = False) -> bool:
+        """Close the pipe and wait for the child: whether it exited cleanly."""
+        if self._done:
+            return False
+        self._done = True
+        os.close(self._reader)
+        if kill:
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
             _, status = os.waitpid(self._pid, 0)
-            finished = True
-        finally:
-            os.close(self._reader)
-            if not finished:  # interrupted: the child's work is no longer wanted
-                with contextlib.suppress(OSError):
-                    os.kill(self._pid, signal.SIGKILL)
-                    os.waitpid(self._pid, 0)
-        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-            return None
-        return b"".join(chunks)
+            return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+        return False
 
 
-def start(work: Callable[[], bytes]) -> Child | None:
-    """``work`` started in a forked child; None where a fork is not safe (do it here)."""
+_HEADER = 8  # the length of the work's bytes, before them
+
+
+def start(work: Callable[[], bytes], then: Callable[[], bytes] | None = None) -> Child | None:
+    """``work`` started in a forked child, then ``then`` (when given) in the same child;
+    None where a fork is not safe (do it here)."""
     if not forkable():
         return None
     reader, writer = os.pipe()
@@ -71,23 +118,32 @@ def start(work: Callable[[], bytes]) -> Child | None:
         os.close(writer)
         return None
     if pid == 0:  # pragma: no cover - the child; coverage does not follow a fork
-        _run_child(work, reader, writer)
+        _run_child(work, then, reader, writer)
     os.close(writer)
-    return Child(pid, reader)
+    return Child(pid, reader, then is not None)
 
 
-def _run_child(work: Callable[[], bytes], reader: int, writer: int) -> None:  # pragma: no cover
+def _run_child(  # pragma: no cover
+    work: Callable[[], bytes], then: Callable[[], bytes] | None, reader: int, writer: int
+) -> None:
     code = 1
     try:
         os.close(reader)
-        view = memoryview(work())
-        while view:
-            view = view[os.write(writer, view) :]
+        first = work()
+        _write(writer, len(first).to_bytes(_HEADER, "big") + first)
+        if then is not None:
+            _write(writer, then())
         code = 0
     finally:
         # Leaves before any exception goes further: the parent does the work again and
         # reports what went wrong; the parent's exit handlers and buffers are its own.
         os._exit(code)
+
+
+def _write(writer: int, data: bytes) -> None:  # pragma: no cover - in the child
+    view = memoryview(data)
+    while view:
+        view = view[os.write(writer, view) :]
 
 
 def forkable() -> bool:
