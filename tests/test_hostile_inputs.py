@@ -16,7 +16,7 @@ from support.repo import Charter, decision, git, make_repo, write_decision, writ
 from charter.hooks import boundedyaml, settings
 from charter.hooks.decisions.load import MAX_FRONT_MATTER_BYTES, parse_text
 from charter.hooks.errors import CharterError
-from charter.hooks.source.cache import ensure_folder
+from charter.hooks.source.cache import IGNORE, ensure_folder
 from charter.hooks.source.facts import extract
 
 pytestmark = BOUNDED
@@ -305,6 +305,23 @@ def test_the_cache_folder_may_not_be_the_projects_own(
 
 
 def test_a_folder_holding_files_is_never_taken_over_as_the_cache(repo: Path) -> None:
+    write_file(repo, "notes/todo.txt", "mine\n")
+    with pytest.raises(CharterError, match="already holds files that are not Charter's"):
+        ensure_folder(repo / "notes")
+    assert not (repo / "notes/.gitignore").exists()
+
+
+def test_hooks_making_the_cache_folder_at_once_do_not_refuse_each_other(repo: Path) -> None:
+    """On a fresh clone, hooks started together make the folder together: another
+    Charter process's '.gitignore' half-written (its temporary file), or written and
+    followed by its cache files, is taken as Charter's; a file of the user's is not."""
+    cache = repo / ".charter_cache"
+    write_file(repo, ".charter_cache/..gitignore-4242-0123456789ab.tmp", "# Charter's")
+    ensure_folder(cache)
+    assert (cache / ".gitignore").read_text() == IGNORE
+    write_file(repo, ".charter_cache/decisions-abc.marshal", "written by the first hook")
+    ensure_folder(cache)  # the second hook, after the first wrote its marker and a file
+    write_file(repo, "notes/..gitignore-1-x.tmp", "")
     write_file(repo, "notes/todo.txt", "mine\n")
     with pytest.raises(CharterError, match="already holds files that are not Charter's"):
         ensure_folder(repo / "notes")

@@ -44,9 +44,18 @@ def ensure_folder(folder: Path) -> None:
     if ignore.is_symlink() or (ignore.exists() and not _is_ours(ignore)):
         raise _not_dedicated(folder)
     if not ignore.exists():
-        if any(folder.iterdir()):
+        # Hooks started at once on a fresh clone make the folder together: another
+        # Charter process's '.gitignore' being written (its temporary file), or written
+        # since, is no file of the user's.
+        others = [entry for entry in folder.iterdir() if not _ignore_being_written(entry.name)]
+        if others and not (ignore.exists() and not ignore.is_symlink() and _is_ours(ignore)):
             raise _not_dedicated(folder)
         write_atomic(ignore, IGNORE.encode())
+
+
+def _ignore_being_written(name: str) -> bool:
+    """Whether ``name`` is ``write_atomic``'s temporary file for a '.gitignore'."""
+    return name.startswith("..gitignore-") and name.endswith(".tmp")
 
 
 def _is_ours(ignore: Path) -> bool:
