@@ -12,7 +12,9 @@ values are those of their JSON form (what the constraint models dump, through
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import itertools
 import marshal
 import sys
 from collections.abc import Callable
@@ -211,8 +213,11 @@ def _snapshot_digest(snapshot: Snapshot, folder: str) -> str:
     # Blob ids name the bytes exactly, so a staged record is not read to know it is unchanged.
     prefix = folder.rstrip("/") + "/"
     digest = digests.sha256(f"{__version__}\0{folder}\0snapshot\0".encode())
-    for rel in snapshot.files():
-        if rel.startswith(prefix) and rel.endswith(".md"):
+    files = snapshot.files()  # sorted: the folder's files are one run of them
+    for rel in itertools.takewhile(
+        lambda path: path.startswith(prefix), files[bisect.bisect_left(files, prefix) :]
+    ):
+        if rel.endswith(".md"):
             digest.update(f"{rel}\0{snapshot.content_id(rel)}\0".encode())
     for rel in symlinks(snapshot, folder):  # an error, never a skip: never a cache hit
         digest.update(f"{rel}\0link\0".encode())
