@@ -67,6 +67,15 @@ def _modules(repo: Path, count: int = 40) -> None:
     write_file(repo, "app/core/m0.py", "from app.ui import m1\n")
 
 
+def _layered_with_a_banned_use(repo: Path) -> None:
+    """``_modules`` under the layers rule, and a use of ``pickle.loads`` banned, committed."""
+    _modules(repo)
+    write_file(repo, "app/ui/m2.py", "import pickle\n\npickle.loads(b'')\n")
+    write_decision(repo, "0001-layers.md", LAYERS)
+    write_decision(repo, "0003-no-pickle.md", NO_PICKLE)
+    commit_all(repo, "initial")
+
+
 @pytest.mark.usefixtures("git_identity")
 def test_a_cold_run_overlapped_finds_what_a_sequential_one_finds(
     repo: Path, charter: Charter
@@ -250,11 +259,7 @@ print(json.dumps([status, out.getvalue(), parsed]))
 def test_the_child_parses_the_files_a_banned_name_may_be_in(repo: Path) -> None:
     """Forked, the child that validated the records parses them (this process, whose
     thread scans the tree, does not), and the findings are those found without it."""
-    _modules(repo)
-    write_file(repo, "app/ui/m2.py", "import pickle\n\npickle.loads(b'')\n")
-    write_decision(repo, "0001-layers.md", LAYERS)
-    write_decision(repo, "0003-no-pickle.md", NO_PICKLE)
-    commit_all(repo, "initial")
+    _layered_with_a_banned_use(repo)
     runs = {}
     for fork in ("0", "1"):
         shutil.rmtree(repo / ".charter_cache", ignore_errors=True)
@@ -341,11 +346,7 @@ print(json.dumps([status, out.getvalue()]))
 def test_the_child_parses_once_the_scan_is_done(repo: Path, tmp_path: Path) -> None:
     """grimp's scan keeps both cores busy: the child parses the banned-api files only
     after it (while this process reads grimp's answer back), with the same findings."""
-    _modules(repo)
-    write_file(repo, "app/ui/m2.py", "import pickle\n\npickle.loads(b'')\n")
-    write_decision(repo, "0001-layers.md", LAYERS)
-    write_decision(repo, "0003-no-pickle.md", NO_PICKLE)
-    commit_all(repo, "initial")
+    _layered_with_a_banned_use(repo)
     runs = {}
     for fork in ("0", "1"):
         shutil.rmtree(repo / ".charter_cache", ignore_errors=True)
@@ -397,11 +398,7 @@ print(json.dumps([status, out.getvalue()]))
 def test_a_child_lost_after_handing_over_the_records_changes_no_finding(repo: Path) -> None:
     """The records arrive first and the check goes on with them; when the child's own
     answer never comes, this process parses the files itself, to the same findings."""
-    _modules(repo)
-    write_file(repo, "app/ui/m2.py", "import pickle\n\npickle.loads(b'')\n")
-    write_decision(repo, "0001-layers.md", LAYERS)
-    write_decision(repo, "0003-no-pickle.md", NO_PICKLE)
-    commit_all(repo, "initial")
+    _layered_with_a_banned_use(repo)
     runs = []
     for fork, script in (("0", _PARSED_HERE), ("1", _CHILD_DIES)):
         shutil.rmtree(repo / ".charter_cache", ignore_errors=True)
