@@ -16,6 +16,7 @@ Kinds that judge a change, not a snapshot, are run by the commit-msg hook.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import threading
@@ -163,7 +164,6 @@ class Ahead:
         # The child's parse waits until grimp's scan is done (``_after_scan``): a pipe's
         # ends, (read, write) until each is closed.
         self._gate: list[int | None] = [None, None]
-        self._gate_lock = threading.Lock()
 
     def __enter__(self) -> Ahead:
         return self
@@ -185,11 +185,11 @@ class Ahead:
         files' scope and module index are worked out here once, for the child's view and
         the thread's (``view._scoped`` keeps the last), not in each (~10-20 ms)."""
         snapshot, settings, cache = self._args
-        if _names_table_kinds(settings):
+        if self._scans:
             _scanner_for(cache)
         with contextlib.suppress(CharterError, OSError):
             SnapshotView(snapshot, settings, cache)
-        if _names_table_kinds(settings):
+        if self._scans:
             with contextlib.suppress(OSError):
                 self._gate = list(os.pipe())
 
@@ -231,26 +231,33 @@ class Ahead:
             os.read(read, 1)  # a byte, or the end: the parent is done scanning or gone
 
     def _open_gate(self) -> None:
-        """Let the child parse: grimp's scan is done, or will not run (idempotent)."""
-        with self._gate_lock:
-            read, write = self._gate
-            self._gate = [None, None]
-        for end in (read, write):
-            if end is not None:
-                with contextlib.suppress(OSError):
-                    if end == write:
-                        os.write(end, b"!")  # seen even if a forked process holds a copy
-                    os.close(end)
+        """Let the child parse: grimp's scan is done, or will not run. Called by
+        ``start`` when no thread will scan, else on the thread only (once the scan is
+        done, and when it ends): a second call does nothing."""
+        read, write = self._gate
+        self._gate = [None, None]
+        if write is not None:
+            with contextlib.suppress(OSError):
+                os.write(write, b"!")  # seen even if a forked process holds a copy
+            os.close(write)
+        if read is not None:
+            os.close(read)
 
     def receive(self, answer: Callable[[], object]) -> None:
         self._answer = answer
 
+    @functools.cached_property
+    def _scans(self) -> bool:
+        """Whether the thread will build the import table (read once: it reads every
+        decision file)."""
+        return _names_table_kinds(self._args[1])
+
     def start(self) -> None:
-        _, settings, cache = self._args
+        cache = self._args[2]
         if self._gate[0] is not None:
             os.close(self._gate[0])  # the child's end
             self._gate[0] = None
-        if not _names_table_kinds(settings):
+        if not self._scans:
             self._open_gate()
             return
         if cache.folder is not None:

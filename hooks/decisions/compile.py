@@ -121,19 +121,20 @@ def _compiled(validate: Callable[[], list[ActiveConstraint]], beside: Beside | N
         return _dumps(validate())
     from charter.hooks.decisions import forked
 
-    work: list[Callable[[], object] | None] = [None]
+    work: Callable[[], object] | None = None  # in the child: what ``answer`` runs
 
     def records() -> bytes:
+        nonlocal work
         data = _dumps(_without_plugins(validate))
         with contextlib.suppress(Exception):  # the answer is help, never needed
-            work[0] = beside.in_child(_loads(data) or [])
-        return marshal.dumps((data, work[0] is not None))
+            work = beside.in_child(_loads(data) or [])
+        return marshal.dumps((data, work is not None))
 
     def answer() -> bytes:
         found: Any = None
-        if work[0] is not None:
+        if work is not None:
             with contextlib.suppress(Exception):
-                found = work[0]()
+                found = work()
         return marshal.dumps(found)
 
     if forked.forkable():
