@@ -1,4 +1,4 @@
-"""Autofixes: LibCST codemods that turn a rejected change into a one-step repair.
+"""Autofixes: LibCST transforms that turn a rejected change into a one-step repair.
 
 ``fix_source`` applies a :class:`Plan` (banned names to replace, forbidden modules to
 rewrite) to one file's text and returns one of a closed set of results: ``Fixed``
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Union
 
 
 @dataclass(frozen=True)
@@ -69,44 +69,18 @@ def fix_source(
 
 def _fix(path: str, text: str, module: str, plan: Plan) -> Result:
     import libcst as cst
-    from libcst.codemod import CodemodContext
 
-    from charter.hooks.fixes.banned_api import ReplaceBannedNames
-    from charter.hooks.fixes.imports import RewriteImports
+    from charter.hooks.fixes.banned_api import replace_banned_names
+    from charter.hooks.fixes.imports import rewrite_imports
 
     try:
-        tree = original = cst.parse_module(text)
+        tree = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         return Failed(path, f"cannot parse: {exc.message} (line {exc.raw_line})")
-    is_package = path.endswith("__init__.py")
+    package = module if path.endswith("__init__.py") else module.rpartition(".")[0]
     if plan.modules:
-        context = CodemodContext(filename=path, full_module_name=module)
-        tree = RewriteImports(context, plan.modules, module, is_package).transform_module(tree)
+        tree = rewrite_imports(tree, plan.modules, package)
     if plan.names:
-        context = CodemodContext(filename=path, full_module_name=module)
-        tree = ReplaceBannedNames(context, plan.names).transform_module(tree)
-    after = _keep_docstring_gap(original, tree).code
+        tree = replace_banned_names(tree, plan.names, package)
+    after = tree.code
     return Unchanged(path) if after == text else Fixed(path, text, after)
-
-
-def _keep_docstring_gap(original: Any, tree: Any) -> Any:
-    """Keep the blank lines after a module docstring when the import below it changed.
-
-    LibCST's import visitors drop a removed import with its leading blank lines and add
-    the new one without them; the gap between the docstring and the code is the user's.
-    """
-    import libcst as cst
-
-    before, after = original.body, tree.body
-    if len(before) < 2 or len(after) < 2 or not isinstance(before[0], cst.SimpleStatementLine):
-        return tree
-    docstring = bool(before[0].body) and isinstance(before[0].body[0], cst.Expr)
-    if (
-        docstring
-        and after[0].deep_equals(before[0])
-        and before[1].leading_lines
-        and not after[1].leading_lines
-    ):
-        fixed = after[1].with_changes(leading_lines=before[1].leading_lines)
-        return tree.with_changes(body=[after[0], fixed, *after[2:]])
-    return tree

@@ -16,34 +16,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import libcst as cst
-from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
-from libcst.codemod.visitors import AddImportsVisitor
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import QualifiedNameProvider
+from libcst.metadata import MetadataWrapper, QualifiedNameProvider
+
+from charter.hooks.fixes.edits import absolute, add_import, expression
 
 
-def _dotted(name: str) -> cst.Attribute | cst.Name:
-    node: cst.Attribute | cst.Name = cst.Name(name.split(".")[0])
-    for part in name.split(".")[1:]:
-        node = cst.Attribute(value=node, attr=cst.Name(part))
-    return node
+def rewrite_imports(tree: cst.Module, modules: Mapping[str, str], package: str) -> cst.Module:
+    """``tree`` importing each replacement module instead of its forbidden one."""
+    rewrite = RewriteImports(modules, package)
+    tree = MetadataWrapper(tree, unsafe_skip_copy=True).visit(rewrite)
+    assert isinstance(tree, cst.Module)
+    for module, name, asname in rewrite.needed:
+        tree = add_import(tree, module, name, asname, package)
+    return tree
 
 
-class RewriteImports(VisitorBasedCodemodCommand):
-    DESCRIPTION = "Import the replacement module instead of a forbidden one."
+class RewriteImports(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (QualifiedNameProvider,)
 
-    def __init__(
-        self,
-        context: CodemodContext,
-        modules: Mapping[str, str],
-        module: str,
-        is_package: bool,
-    ) -> None:
-        super().__init__(context)
+    def __init__(self, modules: Mapping[str, str], package: str) -> None:
+        super().__init__()
         self.modules = dict(modules)
-        self.package = module if is_package else module.rpartition(".")[0]
+        self.package = package
         self.renamed: dict[str, str] = {}  # un-aliased `import x.y`: uses of x.y to rewrite
+        self.needed: list[tuple[str, str, str | None]] = []  # (module, name, asname)
         self.in_import = False
 
     def visit_Import(self, node: cst.Import) -> None:
@@ -67,7 +64,7 @@ class RewriteImports(VisitorBasedCodemodCommand):
             if new is not None:
                 if alias.asname is None:
                     self.renamed[dotted] = new
-                alias = alias.with_changes(name=_dotted(new))
+                alias = alias.with_changes(name=expression(new))
             aliases.append(alias)
         return updated_node.with_changes(names=aliases)
 
@@ -75,12 +72,12 @@ class RewriteImports(VisitorBasedCodemodCommand):
         self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
     ) -> cst.ImportFrom | cst.RemovalSentinel:
         self.in_import = False
-        module = self._absolute(updated_node)
+        module = absolute(updated_node, self.package)
         if module is None:
             return updated_node
         new = self._map(module)
         if new is not None:
-            return updated_node.with_changes(module=_dotted(new), relative=())
+            return updated_node.with_changes(module=expression(new), relative=())
         if isinstance(updated_node.names, cst.ImportStar):
             return updated_node
         kept: list[cst.ImportAlias] = []
@@ -98,16 +95,14 @@ class RewriteImports(VisitorBasedCodemodCommand):
                 asname = None if last == bound else cst.AsName(name=cst.Name(bound))
                 kept.append(alias.with_changes(name=cst.Name(last), asname=asname))
             else:
-                AddImportsVisitor.add_needed_import(
-                    self.context, parent, last, None if last == bound else bound
-                )
+                self.needed.append((parent, last, None if last == bound else bound))
         if not changed:
             return updated_node
         if not kept:
             return cst.RemoveFromParent()
         kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         return updated_node.with_changes(
-            module=_dotted(module), relative=(), names=kept, lpar=None, rpar=None
+            module=expression(module), relative=(), names=kept, lpar=None, rpar=None
         )
 
     def leave_Attribute(
@@ -126,15 +121,4 @@ class RewriteImports(VisitorBasedCodemodCommand):
         if dotted not in self.renamed:
             return updated
         names = {q.name for q in self.get_metadata(QualifiedNameProvider, original, set())}
-        return _dotted(self.renamed[dotted]) if dotted in names else updated
-
-    def _absolute(self, node: cst.ImportFrom) -> str | None:
-        module = get_full_name_for_node(node.module) if node.module is not None else ""
-        if not node.relative:
-            return module or None
-        parts = self.package.split(".") if self.package else []
-        up = len(node.relative) - 1
-        if up > len(parts):
-            return None
-        base = parts[: len(parts) - up]
-        return ".".join([*base, *([module] if module else [])]) or None
+        return expression(self.renamed[dotted]) if dotted in names else updated
