@@ -279,6 +279,22 @@ def test_the_claude_hook_on_a_clean_edit_imports_only_the_hot_path(repo: Path) -
     assert "charter.hooks.decisions.load" not in modules  # the compiled decisions
 
 
+def test_a_fix_uses_libcst_without_its_codemod_framework(repo: Path) -> None:
+    """``libcst.codemod`` imports ``libcst.matchers`` (~0.2 s): most of a one-line fix."""
+    write_file(repo, "app/__init__.py")
+    write_file(repo, "app/clock.py", "def now(): ...\n")
+    write_file(repo, "app/stamps.py", "import datetime\n\nX = datetime.datetime.now()\n")
+    clock = (
+        "  - kind: banned-api\n    names: [datetime.datetime.now]\n    replacement: app.clock.now"
+    )
+    write_decision(repo, "0001-clock.md", decision("ADR-0001", extra=f"constraints:\n{clock}"))
+    status, modules = _imported(repo, "fix", "app/stamps.py")
+    assert status == 1
+    assert (repo / "app/stamps.py").read_text() == "from app.clock import now\n\nX = now()\n"
+    assert "libcst" in modules
+    assert not {"libcst.codemod", "libcst.matchers"} & set(modules)
+
+
 def test_the_hot_paths_records_have_docstrings() -> None:
     """``dataclasses`` calls ``inspect.signature`` (~0.1 ms) for a record without one."""
     import dataclasses
