@@ -78,6 +78,11 @@ CASES = {
         "from typing import TYPE_CHECKING\nfrom app.clock import now\n\nif TYPE_CHECKING:\n"
         "    pass\n\nX = now()\n",
     ),
+    "an import on its block's line": (
+        CLOCK,
+        "import sys\n\nif sys:  import datetime; import os\n\nX = datetime.datetime.now(), os\n",
+        "import sys\nfrom app.clock import now\n\nif sys:  import os\n\nX = now(), os\n",
+    ),
     "a module from another package, imported as the old name": (
         REPOSITORIES,
         '"""Doc."""\nfrom app import db, services\nfrom lib import other\n\n'

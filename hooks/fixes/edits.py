@@ -95,6 +95,17 @@ class _Drop(cst.CSTTransformer):
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         return False  # keeps the line, and the aliases in it, the very same nodes
 
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> bool:
+        return False
+
+    def leave_SimpleStatementSuite(
+        self, original_node: cst.SimpleStatementSuite, updated_node: cst.SimpleStatementSuite
+    ) -> cst.SimpleStatementSuite:
+        left = self._remaining(updated_node.body)
+        if left is None:
+            return updated_node
+        return updated_node.with_changes(body=left or [cst.Pass()])
+
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         body, footer = self._trim(updated_node.body, updated_node.footer)
         return updated_node.with_changes(body=body, footer=footer)
@@ -114,15 +125,11 @@ class _Drop(cst.CSTTransformer):
         carried: list[cst.EmptyLine] = []
         for statement in body:
             if isinstance(statement, cst.SimpleStatementLine):
-                small = [self._without(s) for s in statement.body]
-                if all(new is old for new, old in zip(small, statement.body, strict=True)):
-                    pass
-                elif all(new is None for new in small):
+                left = self._remaining(statement.body)
+                if left == []:
                     carried.extend(statement.leading_lines)
                     continue
-                else:
-                    left = [s for s in small if s is not None]
-                    left[-1] = left[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+                if left is not None:
                     statement = statement.with_changes(body=left)
             if carried and isinstance(
                 statement, (cst.SimpleStatementLine, cst.BaseCompoundStatement)
@@ -133,6 +140,18 @@ class _Drop(cst.CSTTransformer):
                 carried = []
             kept.append(statement)
         return kept, [*carried, *footer]
+
+    def _remaining(
+        self, body: Sequence[cst.BaseSmallStatement]
+    ) -> list[cst.BaseSmallStatement] | None:
+        """``body`` without the unused aliases ([]: nothing left; None: nothing to drop)."""
+        small = [self._without(statement) for statement in body]
+        if all(new is old for new, old in zip(small, body, strict=True)):
+            return None
+        left = [statement for statement in small if statement is not None]
+        if left:
+            left[-1] = left[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+        return left
 
     def _without(self, small: cst.BaseSmallStatement) -> cst.BaseSmallStatement | None:
         if not isinstance(small, (cst.Import, cst.ImportFrom)) or isinstance(
