@@ -210,14 +210,7 @@ def _is_docstring(statement: cst.BaseStatement) -> bool:
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return False
     node = statement.body[0]
-    if isinstance(node, cst.Expr):
-        return isinstance(node.value, cst.SimpleString)
-    return (
-        isinstance(node, cst.Assign)
-        and len(node.targets) == 1
-        and isinstance(node.targets[0].target, cst.Name)
-        and node.targets[0].target.value == "__strict__"
-    )
+    return isinstance(node, cst.Expr) and isinstance(node.value, cst.SimpleString)
 
 
 def _names(alias: cst.ImportAlias) -> tuple[str, str | None]:
