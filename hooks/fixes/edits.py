@@ -58,7 +58,9 @@ def add_import(
             continue
         if isinstance(node.names, cst.ImportStar):
             return tree
-        if any(_names(alias) == (name, asname) for alias in node.names):
+        if any(
+            (alias.evaluated_name, alias.evaluated_alias) == (name, asname) for alias in node.names
+        ):
             return tree
         merge = index if merge is None else merge
     alias = cst.ImportAlias(
@@ -211,12 +213,3 @@ def _is_docstring(statement: cst.BaseStatement) -> bool:
         return False
     node = statement.body[0]
     return isinstance(node, cst.Expr) and isinstance(node.value, cst.SimpleString)
-
-
-def _names(alias: cst.ImportAlias) -> tuple[str, str | None]:
-    """(the imported name, its ``as`` name or None)."""
-    bound = alias.asname.name if alias.asname is not None else None
-    return (
-        get_full_name_for_node(alias.name) or "",
-        bound.value if isinstance(bound, cst.Name) else None,
-    )
