@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -144,6 +145,27 @@ def test_the_index_is_listed_too_unless_a_listing_of_it_may_be_kept(inside: Path
     git(tree, "add", "app/new.py")  # the index written since: a commit's staging
     early.start(["check", "--staged"])
     assert early.take(tree, early.INDEX_LISTING) is not None
+
+
+@pytest.mark.usefixtures("no_leftovers")
+def test_an_index_written_again_with_the_same_bytes_is_listed_early_once(
+    inside: Path, charter: Charter
+) -> None:
+    """``git status`` writes the index again with the same entries, newer than the kept
+    listing: one run finds the listing still the index's and dates it so; the next runs
+    ask git for the index's listing no more."""
+    tree = inside
+    assert charter("check", "--all", "--root", tree)[0] == 1  # keeps the index's listing
+    index = tree / ".git" / "index"
+    later = index.stat().st_mtime_ns + 5 * 10**9
+    os.utime(index, ns=(later, later))
+    early.start(["check", "--all"])
+    asked = early.take(tree, early.INDEX_LISTING)
+    assert asked is not None  # by the files' times alone, another index
+    asked.communicate()
+    assert charter("check", "--all", "--root", tree)[0] == 1
+    early.start(["check", "--all"])
+    assert early.take(tree, early.INDEX_LISTING) is None
 
 
 @pytest.mark.usefixtures("no_leftovers")

@@ -80,9 +80,10 @@ def patched(listing: Listing, entries: Iterable[tuple[str, bytes, str]]) -> List
 # The index file's digest in this process, by what ``stat`` says of the file.
 _DIGESTS: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
 
-# The last listing read or kept, per store: a process that asks again (a hook asking
-# whether the listing is cached before listing) does not read the file twice.
-_LAST: dict[Path, tuple[str, Listing]] = {}
+# The last listing read or kept, per store, and the time its file was written: a process
+# that asks again (a hook asking whether the listing is cached before listing) does not
+# read the file twice.
+_LAST: dict[Path, tuple[str, Listing, int]] = {}
 
 
 def kept_file(root: Path, name: str) -> Path | None:
@@ -146,10 +147,19 @@ class IndexCache:
         if key is None or self.store is None:
             return None
         last = _LAST.get(self.store)
-        if last is not None and last[0] == key:
-            return last[1]  # asked before in this process: the index has not changed
+        if last is None or last[0] != key:
+            # Not asked before in this process, or the index has changed since.
+            last = self._read(self.store, key)
+            if last is None:
+                return None
+        _LAST[self.store] = self._vouch(self.store, last)
+        return last[1]
+
+    @staticmethod
+    def _read(store: Path, key: str) -> tuple[str, Listing, int] | None:
+        """The listing kept in ``store`` for the index whose digest is ``key``."""
         try:
-            with self.store.open("rb") as file:
+            with store.open("rb") as file:
                 # The key first: the listing of another index (a commit's new staging)
                 # is never read whole (~0.6 MB for Django's 6,800 files).
                 if marshal.load(file) != key:
@@ -157,12 +167,30 @@ class IndexCache:
                 # Read whole, then parsed: ``marshal.load`` reads a file object one value
                 # at a time (~20 ms for Django's 6,800 paths and ids, against ~3 ms).
                 ids, links = marshal.loads(file.read())
+                written = os.fstat(file.fileno()).st_mtime_ns
         except (OSError, EOFError, ValueError, TypeError):
             return None
         if not (isinstance(ids, dict) and isinstance(links, list)):
             return None
-        _LAST[self.store] = (key, Listing(ids, links))
-        return _LAST[self.store][1]
+        return key, Listing(ids, links), written
+
+    def _vouch(self, store: Path, kept: tuple[str, Listing, int]) -> tuple[str, Listing, int]:
+        """``kept``, its file dated no earlier than the index when it was written before.
+
+        git writes the index again with the same bytes (``git status`` refreshing it, as
+        agents run it between edits): the listing is still the index's, but ``early``
+        judges by the two files' times whether to ask git for the index's listing before
+        Charter is imported, and would ask it in every run from then on.
+        """
+        seen = _DIGESTS.get(self.index) if self.index is not None else None
+        changed = seen[0][2] if seen is not None else 0
+        if kept[2] >= changed:
+            return kept
+        try:
+            os.utime(store, ns=(changed, changed))
+        except OSError:
+            return kept
+        return kept[0], kept[1], changed
 
     def put(self, listing: Listing) -> None:
         """Keep ``listing``, git's answer for the index read by ``key()``, unless the
@@ -170,5 +198,9 @@ class IndexCache:
         key = self.key()
         if key is None or self.store is None or self._digest() != key:
             return
-        _LAST[self.store] = (key, listing)
         keep(self.store, marshal.dumps(key) + marshal.dumps((listing.ids, listing.links)))
+        try:
+            written = os.stat(self.store).st_mtime_ns
+        except OSError:
+            written = 0  # not kept: the next run lists the index again anyway
+        _LAST[self.store] = (key, listing, written)
