@@ -2,9 +2,10 @@
 
 The command (``charter``, ``python -m charter.hooks``) starts here, not in ``cli``, so
 that the questions a hook asks git first (``source/early.py``) are running before
-Charter's own modules are imported. ``cli.main`` stays the function to call in-process
-(tests, the simulator's resident hooks): neither the early questions nor this exit
-apply there.
+Charter's own modules are imported. ``charter hook claude --resident`` is handed to its
+warm server (``resident.py``) even before that. ``cli.main`` stays the function to call
+in-process (tests, the simulator's resident hooks): neither the early questions, the
+resident server nor this exit apply there.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 import gc
 import sys
 
-from charter.hooks.source import early
-
 # The commands a commit or an agent's edit runs. Each is a short process whose reference
 # cycles may as well be freed at its exit: without the cyclic collector's passes over
 # what a check makes (the import table, the findings), a cold ``check --all`` on Django
 # took 515 -> 463 ms (``bench/README.md``). Long-lived ones (``sim``, ``mcp``) keep it.
 SHORT_LIVED = frozenset({"check", "commit-msg", "fix", "hook", "validate"})
+# The Claude Code hook handed to its resident server (``agents/resident.py``) before
+# anything else is imported.
+RESIDENT_CALL = ["hook", "claude", "--resident"]
 
 # ``typing`` (and the ``re``, ``enum``, ``collections`` it imports) would come before
 # git's first questions are started: the names are for the type checker only.
@@ -36,12 +38,32 @@ def entry() -> NoReturn:
     its caches loaded spends 10-40 ms on (issue 15). With a thread that is not a daemon
     still running, the exit is the normal one, which waits for it.
     """
+    resident_call = sys.argv[1:] == RESIDENT_CALL
+    if resident_call:
+        _call_resident()
     if sys.argv[1:2] and sys.argv[1] in SHORT_LIVED:
         gc.disable()
+    from charter.hooks.source import early
+
     early.start(sys.argv[1:])
     from charter.hooks.cli import main
 
-    _exit(main())
+    code = main()
+    if resident_call:  # no server took this call: start one for the next
+        from charter.hooks import resident
+
+        resident.start()
+    _exit(code)
+
+
+def _call_resident() -> None:
+    """Exit with the resident server's answer to this call, if a server takes it."""
+    from charter.hooks import resident
+
+    if not resident.served:  # else this is the server's child, judging the call itself
+        code = resident.call(sys.argv[1:])
+        if code is not None:
+            raise SystemExit(code)
 
 
 def _exit(code: int) -> NoReturn:
@@ -49,6 +71,8 @@ def _exit(code: int) -> NoReturn:
     import contextlib
     import os
     import threading
+
+    from charter.hooks.source import early
 
     early.stop()
     run_handlers = getattr(atexit, "_run_exitfuncs", None)

@@ -9,6 +9,10 @@ remedies on stderr, which Claude reads) only the violations the edit introduces.
 other tool, a file outside the repository or an edit that does not apply passes (exit
 0). A problem of Charter's own (say, a malformed decision record) does not block the
 agent: it is reported on stderr with exit 1, which Claude Code shows to the user.
+
+With ``--resident``, the ``charter`` process hands the call to a warm server before this
+module is imported (``launch.py``, ``resident.py``); the call is judged here all the same,
+in the server's child.
 """
 
 from __future__ import annotations
@@ -25,6 +29,11 @@ EXIT_PASS, EXIT_NOTICE, EXIT_BLOCK = 0, 1, 2  # Claude Code's hook protocol
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("agent", choices=("claude",), help="the agent whose hook protocol to use")
+    parser.add_argument(
+        "--resident",
+        action="store_true",
+        help="judge on a warm server that the first call starts (Linux; docs/agents.md)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
