@@ -42,6 +42,7 @@ import platform
 import pstats
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -57,6 +58,8 @@ import builders  # bench/builders.py, next to this script
 import commit
 import environment
 import large
+
+from charter.hooks import resident
 
 DJANGO = "5.1.4"
 BENCH = Path(__file__).resolve().parent
@@ -526,6 +529,8 @@ def judge(row: dict) -> None:
         row["met"] = row["charter_s"] <= limit
     elif kind == "growth":  # a commit size the issue asks to see, not a target of its own
         row["target"], row["met"] = "(growth)", None
+    elif kind == "claude-one-shot":  # the same call without the server, for comparison
+        row["target"], row["met"] = "(no server)", None
     else:  # the violating commit: what matters is that both block it
         caught = set(row["charter_exit"]) == {1} and set(row["peer_exit"]) == {1}
         row["target"], row["met"] = "both exit 1", caught
@@ -705,17 +710,45 @@ def fix_row(runs: int) -> dict:
             "fixed": fixed, "expect_exit": {"charter": 1}}  # fmt: skip
 
 
-def claude_row(runs: int) -> dict:
-    """``charter hook claude`` judging one Edit of a Django module (passes)."""
+def _claude_payload() -> str:
+    """Claude Code's payload for one Edit of a Django module (it passes)."""
     path = WORK / CLAUDE_FILE
     old = path.read_text(encoding="utf-8").splitlines()[-1]
-    payload = json.dumps({
+    return json.dumps({
         "tool_name": "Edit", "cwd": str(WORK),
         "tool_input": {"file_path": str(path), "old_string": old,
                        "new_string": old + "  # edited by the agent"},
     })  # fmt: skip
-    row = solo(runs, [CHARTER, "hook", "claude"], None, Where(WORK, stdin=payload))
-    return {**row, "label": "`charter hook claude` on one Edit", "kind": "claude",
+
+
+def claude_row(runs: int) -> dict:
+    """``charter hook claude`` judging one Edit in a process of its own (no server)."""
+    row = solo(runs, [CHARTER, "hook", "claude"], None, Where(WORK, stdin=_claude_payload()))
+    return {**row, "label": "`charter hook claude` on one Edit, one-shot",
+            "kind": "claude-one-shot", "expect_exit": {"charter": 0}}  # fmt: skip
+
+
+def claude_resident_row(runs: int) -> dict:
+    """``charter hook claude --resident`` judging the same Edit on its warm server: the
+    first call starts the server (the warm-up), which is then waited for, and stopped
+    after the row. The server is the bench's own (``CHARTER_RESIDENT_NAME``)."""
+    env = {resident.NAME_VARIABLE: "charter-bench"}
+    where = Where(WORK, env=env, stdin=_claude_payload())
+    os.environ.update(env)  # for resident.name() below
+    try:
+        timed([CHARTER, "hook", "claude", "--resident"], None, where)  # starts the server
+        for _ in range(600):
+            pid = resident.server_pid()
+            if pid is not None:
+                break
+            time.sleep(0.05)
+        else:
+            sys.exit("bench: the resident server of `charter hook claude` did not start")
+        row = solo(runs, [CHARTER, "hook", "claude", "--resident"], None, where)
+        os.kill(pid, signal.SIGTERM)
+    finally:
+        os.environ.pop(resident.NAME_VARIABLE)
+    return {**row, "label": "`charter hook claude --resident` on one Edit", "kind": "claude",
             "expect_exit": {"charter": 0}}  # fmt: skip
 
 
@@ -787,7 +820,8 @@ def main() -> int:
     results["django_commit"] = commit_row(args.runs)
     print("  charter fix / charter hook claude ...", flush=True)
     results["django_fix"] = fix_row(args.runs)
-    results["django_claude"] = claude_row(args.runs)
+    results["django_claude"] = claude_resident_row(args.runs)
+    results["django_claude_one_shot"] = claude_row(args.runs)
     results["django_violation"] = violation_row(args.runs)
     large_info = None
     if not args.no_large:
@@ -847,7 +881,7 @@ def _more_sanity(results: dict, checks: dict) -> None:
     fix = results["django_fix"]
     if not fix["fixed"]:
         checks["failures"].append("charter fix did not rewrite the banned call")
-    for key in ("django_fix", "django_claude"):
+    for key in ("django_fix", "django_claude", "django_claude_one_shot"):
         expected = results[key]["expect_exit"]["charter"]
         if set(results[key]["charter_exit"]) != {expected}:
             checks["failures"].append(f"{key}: exited {results[key]['charter_exit']}")
