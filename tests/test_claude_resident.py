@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import marshal
 import os
 import signal
 import socket
@@ -155,18 +156,23 @@ def test_another_users_call_is_refused(app: Path, server: str) -> None:
         pytest.skip("becoming another user takes root")
     hook(app, edit(app, "X = 1\n", "X = 2\n"), "--resident")
     listening(server)
+    request = marshal.dumps({"prefix": sys.prefix, "version": resident.__version__})
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
         try:
-            os.setuid(65534)
-            answer = resident.call(["hook", "claude", "--resident"])
-            os.write(write, repr(answer).encode())
+            os.setuid(65534)  # nobody, calling our server
+            with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as connection:
+                connection.settimeout(10)
+                connection.connect(f"\0{server}")
+                connection.send(request)
+                os.write(write, b"answer: " + connection.recv(1))
         finally:
             os._exit(0)
     os.close(write)
     os.waitpid(pid, 0)
-    assert os.read(read, 100) == b"None"  # refused: judged one-shot by the caller
+    assert os.read(read, 100) == b"answer: "  # closed unanswered: judged one-shot by the caller
+    assert hook(app, edit(app, "X = 1\n", "X = 3\n"), "--resident")[0] == 0  # ours still are
 
 
 def _listener(name: str) -> socket.socket:
