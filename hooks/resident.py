@@ -13,7 +13,8 @@ the one-shot hook judges it: nothing one call reads outlives it.
 - **One per user and installation** (its name: the user, the interpreter and Charter's
   version), on an abstract Unix socket: Linux only; elsewhere every call is one-shot.
 - **Serves its own user only**: the caller's uid, which the kernel gives with the
-  connection, must be the server's.
+  connection, must be the server's; and a caller talks only to a server of its own user
+  (anyone may take a name in the abstract namespace).
 - **Exits** after ``IDLE_S`` without a call, and when a file of its Charter modules has
   changed (Charter upgraded, or edited): that call is refused, judged the usual way,
   and starts a new server.
@@ -83,9 +84,11 @@ def _request(argv: list[str]) -> bytes:
 def call(argv: list[str]) -> int | None:
     """Have the resident server judge this process's call (``argv``, its standard
     streams): the exit status, or None when no server took the call."""
+    if sys.platform != "linux":  # no abstract namespace
+        return None
     try:
         connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_SEQPACKET)
-    except (OSError, AttributeError):  # no Unix sockets here
+    except OSError:
         return None
     try:
         answer = _answer(connection, argv)
@@ -105,6 +108,11 @@ def _answer(connection: _socket.socket, argv: list[str]) -> bytes | None:
     try:
         connection.settimeout(ACCEPT_S)
         connection.connect(_address(name()))
+        # Anyone may take a name in the abstract namespace: the request (this process's
+        # environment) and the streams go only to a server of this user.
+        credentials = connection.getsockopt(_socket.SOL_SOCKET, _socket.SO_PEERCRED, 12)
+        if int.from_bytes(credentials[4:8], sys.byteorder) != os.getuid():
+            return None
         connection.send(_request(argv))
         if connection.recv(1) != ACCEPTED:
             return None  # refused: another user's call, another version, stale code

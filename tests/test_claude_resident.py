@@ -175,6 +175,37 @@ def test_another_users_call_is_refused(app: Path, server: str) -> None:
     assert hook(app, edit(app, "X = 1\n", "X = 3\n"), "--resident")[0] == 0  # ours still are
 
 
+def test_a_server_of_another_user_gets_nothing(server: str) -> None:
+    """Anyone may take a name in the abstract namespace: a caller sends its environment
+    and streams only to a server of its own user, else judges the call itself."""
+    if os.getuid() != 0:
+        pytest.skip("becoming another user takes root")
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child: nobody's server under our name
+        try:
+            os.setuid(65534)
+            got = b""
+            with _listener(server) as listener:
+                listener.settimeout(3)
+                with contextlib.suppress(TimeoutError):
+                    while True:  # until no one calls for 3 s
+                        connection, _ = listener.accept()
+                        connection.settimeout(3)
+                        with contextlib.suppress(TimeoutError):
+                            got += connection.recv(1 << 20)
+            os.write(write, b"got: " + got)
+        finally:
+            os._exit(0)
+    os.close(write)
+    try:
+        listening(server)
+        assert resident.call(["hook", "claude", "--resident"]) is None
+    finally:
+        os.waitpid(pid, 0)
+    assert os.read(read, 100) == b"got: "
+
+
 def _listener(name: str) -> socket.socket:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     listener.bind(f"\0{name}")
