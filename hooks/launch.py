@@ -2,7 +2,7 @@
 
 The command (``charter``, ``python -m charter.hooks``) starts here, not in ``cli``, so
 that the questions a hook asks git first (``source/early.py``) are running before
-Charter's own modules are imported. ``charter hook claude --resident`` is handed to its
+Charter's own modules are imported. A hook run with ``--resident`` is handed to the
 warm server (``resident.py``) even before that. ``cli.main`` stays the function to call
 in-process (tests, the simulator's resident hooks): neither the early questions, the
 resident server nor this exit apply there.
@@ -18,9 +18,9 @@ import sys
 # what a check makes (the import table, the findings), a cold ``check --all`` on Django
 # took 515 -> 463 ms (``bench/README.md``). Long-lived ones (``sim``, ``mcp``) keep it.
 SHORT_LIVED = frozenset({"check", "commit-msg", "fix", "hook", "validate"})
-# The Claude Code hook handed to its resident server (``agents/resident.py``) before
-# anything else is imported.
-RESIDENT_CALL = ["hook", "claude", "--resident"]
+# The commands that may be handed to the resident server (``resident.py``) with
+# ``--resident``, before anything else is imported: the hooks.
+RESIDENT_COMMANDS = frozenset({"check", "commit-msg", "hook"})
 
 # ``typing`` (and the ``re``, ``enum``, ``collections`` it imports) would come before
 # git's first questions are started: the names are for the type checker only.
@@ -38,7 +38,8 @@ def entry() -> NoReturn:
     its caches loaded spends 10-40 ms on (issue 15). With a thread that is not a daemon
     still running, the exit is the normal one, which waits for it.
     """
-    resident_call = sys.argv[1:] == RESIDENT_CALL
+    argv = sys.argv[1:]
+    resident_call = bool(argv) and argv[0] in RESIDENT_COMMANDS and "--resident" in argv
     if resident_call:
         _call_resident()
     if sys.argv[1:2] and sys.argv[1] in SHORT_LIVED:

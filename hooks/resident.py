@@ -1,17 +1,20 @@
-"""``charter hook claude --resident``: the Claude Code hook, judged by a warm server.
+"""``--resident``: Charter's hooks judged by a warm server.
 
-Claude Code runs its PreToolUse hook as a new process for every edit, and most of a warm
-one-shot run is Python's start and Charter's imports. With ``--resident``, the hook hands
-its call to a server that has imported Charter already: the server forks a child that
-takes over the hook's standard streams, working directory and environment and runs the
-same ``charter hook claude`` (``launch.entry``); the hook exits with the child's status.
-So each call is still judged in a process of its own, from the files on disk, exactly as
-the one-shot hook judges it: nothing one call reads outlives it.
+Claude Code runs its PreToolUse hook as a new process for every edit, and pre-commit
+runs ``charter check --staged`` and ``charter commit-msg`` for every commit; most of a
+warm run of each is Python's start and Charter's imports. With ``--resident`` (``charter
+hook claude``, ``check``, ``commit-msg``), the ``charter`` process hands its call to a
+server that has imported Charter already: the server forks a child that takes over the
+caller's standard streams, working directory, environment and arguments and runs the
+same command (``launch.entry``); the caller exits with the child's status. So each call
+is still judged in a process of its own, from the files on disk, exactly as a one-shot
+run judges it: nothing one call reads outlives it.
 
 - **Started** by the first call that finds no server: that call is judged the usual
-  way, then starts one, detached, which imports the modules that call imported.
-- **One per user and installation** (its name: the user, the interpreter and Charter's
-  version), on an abstract Unix socket: Linux only; elsewhere every call is one-shot.
+  way, then starts one, detached, which imports the hooks' modules.
+- **One per user and installation** (its name: the user, the Python environment and
+  Charter's version), on an abstract Unix socket: Linux only; elsewhere every call is
+  one-shot.
 - **Serves its own user only**: the caller's uid, which the kernel gives with the
   connection, must be the server's; and a caller talks only to a server of its own user
   (anyone may take a name in the abstract namespace).
@@ -19,8 +22,8 @@ the one-shot hook judges it: nothing one call reads outlives it.
   changed (Charter upgraded, or edited): that call is refused, judged the usual way,
   and starts a new server.
 - **Never hangs a hook**: a call the server does not take within ``ACCEPT_S`` is judged
-  the usual way; one whose server goes away mid-call says so and exits 1, which Claude
-  Code shows to the user without blocking the edit.
+  the usual way; one whose server goes away mid-call says so and exits 1 (which blocks
+  a commit, to be run again, and does not block Claude Code's edit).
 
 The client's side (``call``) imports nothing but what Python has loaded at start-up:
 ``socket``'s own imports (``enum``, ``selectors``) cost more than the rest of the call.
@@ -44,10 +47,22 @@ ACCEPT_S = 2.0  # the most a call waits for the server to take it
 IDLE_S = 900  # a server with no call for this long exits
 NAME_VARIABLE = "CHARTER_RESIDENT_NAME"  # another server's name (tests run their own)
 LOST = (
-    "charter: the resident server of `charter hook claude` went away during the check; "
-    "this edit was not checked"
+    "charter: the resident server went away during the check, so nothing was checked: run it again"
 )
-EXIT_LOST = 1  # Claude Code shows the message and lets the edit go ahead
+EXIT_LOST = 1  # a commit is stopped; Claude Code shows the message and lets the edit go ahead
+# What the server imports besides what the call that started it imported: every hook's.
+HOOKS = (
+    "charter.hooks.cli",
+    "charter.hooks.commands.check",
+    "charter.hooks.commands.commit_msg",
+    "charter.hooks.commands.hook",
+    "charter.hooks.agents.claude_hook",
+    "charter.hooks.agents.change",
+    "charter.hooks.verdict",
+    "charter.hooks.engine",
+    "charter.hooks.governance",
+    "charter.hooks.report.text",
+)
 ACCEPTED = b"+"
 _MAX_REQUEST = 1 << 20
 _STREAMS = (0, 1, 2)
@@ -151,7 +166,7 @@ def start() -> None:
 
     if served or sys.platform != "linux":
         return
-    modules = sorted(m for m in sys.modules if m != "__main__")
+    modules = sorted({*HOOKS, *(m for m in sys.modules if m != "__main__")})
     code = "from charter.hooks.resident import serve; serve()"
     with contextlib.suppress(OSError, ValueError):  # else every call stays one-shot
         subprocess.Popen(

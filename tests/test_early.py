@@ -241,3 +241,11 @@ def test_the_claude_hook_on_a_shell_command_starts_nothing(
     early.start(["hook", "claude"])
     assert early.take(tree, early.TREE_CHANGES) is None
     assert sys.stdin.read() == text
+
+
+@pytest.mark.usefixtures("no_leftovers")
+def test_a_hook_handed_to_the_resident_server_asks_the_same(inside: Path) -> None:
+    """``--resident`` says where the hook runs (``resident.py``), not what it asks."""
+    early.start(["check", "--staged", "--resident"])
+    started = early.take(inside, early.STAGED_PATHS)
+    assert started is not None and started.communicate()[0] == b""  # nothing staged yet

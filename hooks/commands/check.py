@@ -60,6 +60,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--baseline", metavar="FILE", help="baseline file")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     parser.add_argument(
+        "--resident",
+        action="store_true",
+        help="run on a warm server that the first call starts (Linux; docs/performance.md)",
+    )
+    parser.add_argument(
         "--approved",
         action="append",
         default=[],

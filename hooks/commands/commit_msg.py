@@ -40,6 +40,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_config_flags(parser)
     parser.add_argument("message_file", metavar="MSGFILE", help="the commit message file")
     parser.add_argument(
+        "--resident",
+        action="store_true",
+        help="run on a warm server that the first call starts (Linux; docs/performance.md)",
+    )
+    parser.add_argument(
         "--format", choices=("text", "json", "sarif", "github"), help="output format"
     )
 

@@ -144,7 +144,8 @@ def stop() -> None:
 def _questions(argv: Sequence[str]) -> tuple[tuple[str, ...], ...]:
     if "GIT_DIR" in os.environ:
         return ()
-    if list(argv) in (["hook", "claude"], ["hook", "claude", "--resident"]):
+    argv = [arg for arg in argv if arg != "--resident"]  # where it runs, not what it asks
+    if argv == ["hook", "claude"]:
         return (TREE_CHANGES,) if _edits_a_file() else ()
     if argv and argv[0] == "commit-msg":
         # The message file, and no flag that may change the repository or the config.

@@ -1,9 +1,10 @@
-"""``charter hook claude --resident``: the one-shot hook's answers, from a warm server.
+"""``--resident``: the one-shot hooks' answers, from a warm server.
 
 Each test runs a server of its own (``CHARTER_RESIDENT_NAME``), started the way a user's
 is, by a call that found none, and stops it at the end. Which process judged a call is
-told by the team's ``python`` check, which writes down its process's parent: the server,
-for a call it took.
+told by the team's ``python`` check, which writes down its process's parent (the server,
+for a call it took), or by the caller's own imports (``-X importtime``): a caller the
+server served never imports the command line.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 
 import pytest
 from support.app import write_app
-from support.repo import commit_all, decision, write_decision, write_file
+from support.repo import commit_all, decision, git, write_decision, write_file
 
 from charter.hooks import resident
 
@@ -47,6 +48,15 @@ PLUGIN = decision(
       - kind: python
         check: checks.who:who
         paths: ["app/**"]
+    """,
+)
+PROTECTED = decision(
+    "ADR-0003",
+    extra="""
+    constraints:
+      - kind: protected
+        paths: ["app/db/models.py"]
+        message: The schema changes through migrations.
     """,
 )
 VIOLATION = "from app.db import models\nfrom app.services import billing\n"
@@ -83,6 +93,7 @@ def app(repo: Path, tmp_path: Path) -> Path:
     write_file(repo, "checks/__init__.py", "")
     write_file(repo, "checks/who.py", WHO.format(record=str(tmp_path / "judged-by")))
     write_decision(repo, "0002-who.md", PLUGIN)
+    write_decision(repo, "0003-schema.md", PROTECTED)
     commit_all(repo)
     return repo
 
@@ -98,6 +109,23 @@ def hook(root: Path, payload: dict[str, Any] | str, *flags: str) -> tuple[int, s
         timeout=120,
     )
     return result.returncode, result.stdout, result.stderr
+
+
+def charter(root: Path, *args: str, importtime: bool = False) -> tuple[int, str, str]:
+    """``charter ARGS`` at ``root``; stderr without ``-X importtime``'s lines."""
+    flags = ["-X", "importtime"] if importtime else []
+    result = subprocess.run(
+        [sys.executable, *flags, "-m", "charter.hooks", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.returncode, result.stdout, result.stderr
+
+
+def _said(err: str) -> str:
+    return "".join(line for line in err.splitlines(True) if not line.startswith("import time:"))
 
 
 def edit(root: Path, old: str, new: str) -> dict[str, Any]:
@@ -137,6 +165,29 @@ def test_a_call_is_judged_by_a_child_of_the_server_with_the_one_shot_answer(
         if payload != "not json":
             assert judged_by(tmp_path) == pid
     assert resident.server_pid(server) == pid  # one server serves every call
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_the_commit_hooks_are_judged_by_the_server_with_the_one_shot_answers(
+    app: Path, server: str, tmp_path: Path
+) -> None:
+    write_file(app, "app/api/views.py", VIOLATION)
+    write_file(app, "app/db/models.py", "TABLE = 'bills'\n")
+    git(app, "add", "-A")
+    message = tmp_path / "COMMIT_EDITMSG"
+    message.write_text("Reach the bills\n", encoding="utf-8")
+    hooks = (["check", "--staged"], ["commit-msg", str(message)])
+    one_shot = [charter(app, *args) for args in hooks]
+    assert one_shot[0][0] == 1 and "[forbid-import]" in one_shot[0][1]
+    assert one_shot[1][0] == 1 and "[protected]" in one_shot[1][1] + one_shot[1][2]
+
+    assert charter(app, "check", "--staged", "--resident") == one_shot[0]  # starts it
+    pid = listening(server)
+    for args, expected in zip(hooks, one_shot, strict=True):
+        code, out, err = charter(app, *args, "--resident", importtime=True)
+        assert (code, out, _said(err)) == expected
+        assert "charter.hooks.cli" not in err  # the caller did not judge it: the server did
+    assert judged_by(tmp_path) == pid  # check's python check ran in the server's child
 
 
 def test_a_second_server_under_the_same_name_exits(app: Path, server: str) -> None:
