@@ -7,6 +7,7 @@ stages) into folders of their own, chosen per commit with ``git -c core.hooksPat
   pre-commit, ``charter commit-msg`` at commit-msg; each at its own stage only, as
   ``.pre-commit-hooks.yaml`` declares them: a hook without ``stages`` runs at every stage
   installed, so the check would run again at commit-msg);
+- ``resident``: the same hooks with ``--resident``, judged by their warm server;
 - ``noop``: the same configuration with ``true`` as both entries, so pre-commit's own
   start-up, staging checks and stash handling cost the same on both sides.
 
@@ -43,16 +44,18 @@ repos:
 
 
 def install(root: Path, charter: str, pre_commit: str, env: dict[str, str]) -> dict[str, Path]:
-    """Both hook sets; returns side -> hooks folder (configs committed, as pre-commit wants)."""
+    """The hook sets; returns side -> hooks folder (configs committed, as pre-commit wants).
+    ``resident`` is Charter's hooks with ``--resident`` (their warm server)."""
     entries = {
         "charter": (f"{charter} check --staged", f"{charter} commit-msg"),
+        "resident": (f"{charter} check --staged --resident", f"{charter} commit-msg --resident"),
         "noop": ("true", "true"),
     }
     folders = {}
     for side, (check, commit_msg) in entries.items():
         config = root / f".bench-precommit-{side}.yaml"
         config.write_text(CONFIG.format(check=check, commit_msg=commit_msg), encoding="utf-8")
-    _git(root, env, "add", ".bench-precommit-charter.yaml", ".bench-precommit-noop.yaml")
+    _git(root, env, "add", *(f".bench-precommit-{side}.yaml" for side in entries))
     _git(root, env, "commit", "-q", "--no-verify", "-m", "bench: hook configurations")
     for side in entries:
         hooks = root / ".git" / "hooks"

@@ -49,7 +49,7 @@ import sys
 import tarfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -531,6 +531,8 @@ def judge(row: dict) -> None:
         row["target"], row["met"] = "(growth)", None
     elif kind == "claude-one-shot":  # the same call without the server, for comparison
         row["target"], row["met"] = "(no server)", None
+    elif kind == "commit-resident":  # the same commit with the hooks' warm server
+        row["target"], row["met"] = "(opt-in)", None
     else:  # the violating commit: what matters is that both block it
         caught = set(row["charter_exit"]) == {1} and set(row["peer_exit"]) == {1}
         row["target"], row["met"] = "both exit 1", caught
@@ -643,42 +645,74 @@ def peer_rows(
     return rows
 
 
-def commit_row(runs: int) -> dict:
-    """What Charter's two hooks add to a whole ``git commit`` of one file (commit.py)."""
+def commit_rows(runs: int) -> tuple[dict, dict]:
+    """What Charter's two hooks add to a whole ``git commit`` of one file (commit.py):
+    one-shot, and with ``--resident`` (their warm server, started by the warm-up commit,
+    waited for, and stopped after the rows)."""
     env = bench_env()
     folders = commit.install(WORK, CHARTER, tool("pre-commit"), env)
     staging = Staging({EDITED[0]: "\n# bench: harmless comment\n"})
     reset = commit.undo(WORK, env)
     run([CHARTER, "check", "--all"])  # the cache holds HEAD's facts, as in daily work
-    samples: dict[str, list[float]] = {"charter": [], "noop": [], "nv_c": [], "nv_n": []}
-    codes: dict[str, list[int]] = {"charter": [], "peer": []}
-    for i in range(runs + 1):
-        for side, folder in (("charter", folders["charter"]), ("nv_c", None),
-                             ("noop", folders["noop"]), ("nv_n", None)):  # fmt: skip
-            seconds, result = timed(commit.commit_cmd(folder), staging.stage)
-            if result.returncode != 0:
-                sys.exit(f"bench: the {side} commit failed:\n{result.stdout}{result.stderr}")
-            reset()
-            if i:
-                samples[side].append(seconds)
+    sides = (("charter", folders["charter"]), ("nv_c", None), ("resident", folders["resident"]),
+             ("nv_r", None), ("noop", folders["noop"]), ("nv_n", None))  # fmt: skip
+    samples: dict[str, list[float]] = {side: [] for side, _ in sides}
+    with own_resident_server() as waited:
+        for i in range(runs + 1):
+            for side, folder in sides:
+                seconds, result = timed(commit.commit_cmd(folder), staging.stage)
+                if result.returncode != 0:
+                    sys.exit(f"bench: the {side} commit failed:\n{result.stdout}{result.stderr}")
+                reset()
+                if i:
+                    samples[side].append(seconds)
+            if not i:
+                waited()  # the warm-up's resident commit started the server
     staging.restore()
-    added = commit.net(samples["charter"], samples["nv_c"])
     added_noop = commit.net(samples["noop"], samples["nv_n"])
-    codes["charter"] = codes["peer"] = [0] * runs
-    return {
-        "label": "whole `git commit` of 1 file, Charter's hooks (pre-commit + commit-msg), "
-        "minus `--no-verify`",
-        "peer_label": "the same pre-commit config with no-op hooks, minus `--no-verify`",
-        "kind": "commit",
-        "charter_s": statistics.median(added),
-        "peer_s": statistics.median(added_noop),
-        "charter_samples": samples["charter"],
-        "peer_samples": samples["noop"],
-        "no_verify_samples": samples["nv_c"] + samples["nv_n"],
-        "charter_exit": codes["charter"],
-        "peer_exit": codes["peer"],
-        "expect_exit": {"charter": 0, "peer": 0},
-    }
+    rows = []
+    for side, nv, label in (("charter", "nv_c", "Charter's hooks"),
+                            ("resident", "nv_r", "Charter's hooks with `--resident`")):  # fmt: skip
+        rows.append({
+            "label": f"whole `git commit` of 1 file, {label} (pre-commit + commit-msg), "
+            "minus `--no-verify`",
+            "peer_label": "the same pre-commit config with no-op hooks, minus `--no-verify`",
+            "kind": "commit" if side == "charter" else "commit-resident",
+            "charter_s": statistics.median(commit.net(samples[side], samples[nv])),
+            "peer_s": statistics.median(added_noop),
+            "charter_samples": samples[side],
+            "peer_samples": samples["noop"],
+            "no_verify_samples": samples[nv] + samples["nv_n"],
+            "charter_exit": [0] * runs,
+            "peer_exit": [0] * runs,
+            "expect_exit": {"charter": 0, "peer": 0},
+        })  # fmt: skip
+    return rows[0], rows[1]
+
+
+@contextlib.contextmanager
+def own_resident_server() -> Iterator[Callable[[], None]]:
+    """The bench's own resident server (``CHARTER_RESIDENT_NAME``) for the block, which
+    calls what it yields once a call has started the server; stopped at the end."""
+    env = {resident.NAME_VARIABLE: "charter-bench"}
+    os.environ.update(env)  # every command the bench runs, and resident.name() here
+    pid: int | None = None
+
+    def waited() -> None:
+        nonlocal pid
+        for _ in range(600):
+            pid = resident.server_pid()
+            if pid is not None:
+                return
+            time.sleep(0.05)
+        sys.exit("bench: the resident server did not start")
+
+    try:
+        yield waited
+    finally:
+        if pid is not None:
+            os.kill(pid, signal.SIGTERM)
+        os.environ.pop(resident.NAME_VARIABLE)
 
 
 def solo(runs: int, cmd: Sequence[str], before: object, where: Where = Where()) -> dict:
@@ -730,24 +764,13 @@ def claude_row(runs: int) -> dict:
 
 def claude_resident_row(runs: int) -> dict:
     """``charter hook claude --resident`` judging the same Edit on its warm server: the
-    first call starts the server (the warm-up), which is then waited for, and stopped
-    after the row. The server is the bench's own (``CHARTER_RESIDENT_NAME``)."""
-    env = {resident.NAME_VARIABLE: "charter-bench"}
-    where = Where(WORK, env=env, stdin=_claude_payload())
-    os.environ.update(env)  # for resident.name() below
-    try:
-        timed([CHARTER, "hook", "claude", "--resident"], None, where)  # starts the server
-        for _ in range(600):
-            pid = resident.server_pid()
-            if pid is not None:
-                break
-            time.sleep(0.05)
-        else:
-            sys.exit("bench: the resident server of `charter hook claude` did not start")
+    first call (the warm-up) starts the server, which is waited for, and stopped after
+    the row."""
+    where = Where(WORK, stdin=_claude_payload())
+    with own_resident_server() as waited:
+        timed([CHARTER, "hook", "claude", "--resident"], None, where)
+        waited()
         row = solo(runs, [CHARTER, "hook", "claude", "--resident"], None, where)
-        os.kill(pid, signal.SIGTERM)
-    finally:
-        os.environ.pop(resident.NAME_VARIABLE)
     return {**row, "label": "`charter hook claude --resident` on one Edit", "kind": "claude",
             "expect_exit": {"charter": 0}}  # fmt: skip
 
@@ -817,7 +840,7 @@ def main() -> int:
     django_rows = peer_rows(args.runs, WORK, "django", (1, 5, 10, 100), {})
     results.update({f"django_{k}": v for k, v in django_rows.items()})
     print("  whole git commit with Charter's hooks / with no-op hooks ...", flush=True)
-    results["django_commit"] = commit_row(args.runs)
+    results["django_commit"], results["django_commit_resident"] = commit_rows(args.runs)
     print("  charter fix / charter hook claude ...", flush=True)
     results["django_fix"] = fix_row(args.runs)
     results["django_claude"] = claude_resident_row(args.runs)
