@@ -18,9 +18,9 @@ run judges it: nothing one call reads outlives it.
 - **Serves its own user only**: the caller's uid, which the kernel gives with the
   connection, must be the server's; and a caller talks only to a server of its own user
   (anyone may take a name in the abstract namespace).
-- **Exits** after ``IDLE_S`` without a call, and when a file of its Charter modules has
-  changed (Charter upgraded, or edited): that call is refused, judged the usual way,
-  and starts a new server.
+- **Exits** after ``IDLE_S`` without a call, and when a file of a module it imported
+  has changed (Charter or a package it uses upgraded, or edited): that call is refused,
+  judged the usual way, and starts a new server.
 - **Never hangs a hook**: a call the server does not take within ``ACCEPT_S`` is judged
   the usual way; one whose server goes away mid-call says so and exits 1 (which blocks
   a commit, to be run again, and does not block Claude Code's edit).
@@ -42,7 +42,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import socket
 
-FLAG = "--resident"
 ACCEPT_S = 2.0  # the most a call waits for the server to take it
 IDLE_S = 900  # a server with no call for this long exits
 NAME_VARIABLE = "CHARTER_RESIDENT_NAME"  # another server's name (tests run their own)
@@ -76,7 +75,7 @@ def name() -> str:
     import zlib
 
     key = os.environ.get(NAME_VARIABLE) or f"{sys.prefix}\0{__version__}"
-    return f"charter-claude-hook-{os.getuid()}-{zlib.crc32(key.encode()):08x}"
+    return f"charter-hooks-{os.getuid()}-{zlib.crc32(key.encode()):08x}"
 
 
 def _address(server: str) -> str:
@@ -135,7 +134,7 @@ def _answer(connection: _socket.socket, argv: list[str]) -> bytes | None:
         return None
     # The streams go only to a server that took the call: ones sent with the request would
     # stay open in the queue of a server that never reads it, and whoever reads this
-    # process's output (Claude Code) would wait for their end.
+    # process's output (Claude Code, pre-commit) would wait for their end.
     fds = b"".join(fd.to_bytes(4, sys.byteorder, signed=True) for fd in _streams())
     try:
         connection.sendmsg([b"streams"], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
@@ -313,7 +312,7 @@ class _Server:
             return False
         if request.get("prefix") != sys.prefix or request.get("version") != __version__:
             return False
-        if _code_files() != self.code:
+        if _changed(self.code):
             self._retire()
             return False
         return True
@@ -375,16 +374,26 @@ def _child(request: dict[str, object], fds: list[int], close: list[object]) -> N
 
 
 def _code_files() -> dict[str, int]:
-    """The file and modification time of every Charter module imported."""
+    """The file and modification time of every module imported (Charter's, the packages
+    it uses and Python's own): what a child runs without reading it again."""
     found = {}
-    for module_name, module in list(sys.modules.items()):
+    for module in list(sys.modules.values()):
         file = getattr(module, "__file__", None)
-        if module_name.startswith("charter.") and isinstance(file, str):
-            try:
-                found[file] = os.stat(file).st_mtime_ns
-            except OSError:
-                found[file] = -1
+        if isinstance(file, str):
+            found[file] = _modified(file)
     return found
+
+
+def _changed(code: dict[str, int]) -> bool:
+    """Whether a file of ``code`` (``_code_files``) has changed since."""
+    return any(_modified(file) != modified for file, modified in code.items())
+
+
+def _modified(file: str) -> int:
+    try:
+        return os.stat(file).st_mtime_ns
+    except OSError:
+        return -1
 
 
 def _drain(wake: socket.socket) -> None:
