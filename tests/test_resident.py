@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 from support.app import write_app
-from support.repo import commit_all, decision, git, write_decision, write_file
+from support.repo import commit_all, decision, git, run_cli, write_decision, write_file
 
 from charter.hooks import resident
 
@@ -100,28 +100,12 @@ def app(repo: Path, tmp_path: Path) -> Path:
 
 def hook(root: Path, payload: dict[str, Any] | str, *flags: str) -> tuple[int, str, str]:
     text = payload if isinstance(payload, str) else json.dumps(payload)
-    result = subprocess.run(
-        [sys.executable, "-m", "charter.hooks", "hook", "claude", *flags],
-        input=text,
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    return result.returncode, result.stdout, result.stderr
+    return run_cli("hook", "claude", *flags, cwd=root, stdin=text)
 
 
 def charter(root: Path, *args: str, importtime: bool = False) -> tuple[int, str, str]:
-    """``charter ARGS`` at ``root``; stderr without ``-X importtime``'s lines."""
-    flags = ["-X", "importtime"] if importtime else []
-    result = subprocess.run(
-        [sys.executable, *flags, "-m", "charter.hooks", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    return result.returncode, result.stdout, result.stderr
+    """``charter ARGS`` at ``root`` (``importtime``: with ``-X importtime``)."""
+    return run_cli(*args, cwd=root, python=["-X", "importtime"] if importtime else [])
 
 
 def _said(err: str) -> str:

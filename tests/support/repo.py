@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -78,11 +78,13 @@ def decision(ident: str, status: str = "accepted", extra: str = "", title: str =
     return "\n".join([*lines, "---", ""])
 
 
-def run_cli(*args: str, cwd: Path) -> Result:
-    """Run the real CLI in a subprocess from ``cwd``."""
+def run_cli(*args: str, cwd: Path, stdin: str | None = None, python: Sequence[str] = ()) -> Result:
+    """Run the real CLI in a subprocess from ``cwd`` (``python``: the interpreter's own
+    options, such as ``-X importtime``)."""
     result = subprocess.run(
-        [sys.executable, "-m", "charter.hooks", *args],
+        [sys.executable, *python, "-m", "charter.hooks", *args],
         cwd=cwd,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=120,
