@@ -192,6 +192,14 @@ def server_pid(server: str | None = None) -> int | None:
     return int(pid)
 
 
+def _own_user(connection: socket.socket) -> bool:
+    """Whether the process at the other end of ``connection`` runs as this one's user."""
+    import struct
+
+    _, uid, _ = struct.unpack("3i", _credentials(connection))
+    return bool(uid == os.getuid())
+
+
 def _credentials(connection: socket.socket) -> bytes:
     """The pid, uid and gid of the process at the other end of ``connection``."""
     import socket
@@ -227,6 +235,8 @@ def serve() -> None:
 
 
 class _Server:
+    """The accept loop: a child forked per call taken, its status sent back when it ends."""
+
     def __init__(self, listener: socket.socket) -> None:
         import selectors
 
@@ -280,9 +290,13 @@ class _Server:
         connection, _ = self.listener.accept()
         fds: list[int] = []
         try:
+            # Another user's bytes are never read: ``marshal`` is safe on one's own only.
+            if not _own_user(connection):
+                connection.close()
+                return
             connection.settimeout(ACCEPT_S)  # a caller that does not go on loses its call
             request = marshal.loads(connection.recv(_MAX_REQUEST))
-            if not self._takes(connection, request):
+            if not self._takes(request):
                 connection.close()
                 return
             connection.send(ACCEPTED)
@@ -302,13 +316,10 @@ class _Server:
         self.calls[pid] = connection
         self.selector.register(connection, selectors.EVENT_READ, pid)
 
-    def _takes(self, connection: socket.socket, request: object) -> bool:
-        """Whether to judge ``request``: its caller is this user, it is this Charter's,
-        and this Charter's code is still the one on disk (else the server retires)."""
-        import struct
-
-        _, uid, _ = struct.unpack("3i", _credentials(connection))
-        if uid != os.getuid() or not isinstance(request, dict):
+    def _takes(self, request: object) -> bool:
+        """Whether to judge ``request`` (of this user's): it is this Charter's, and this
+        Charter's code is still the one on disk (else the server retires)."""
+        if not isinstance(request, dict):
             return False
         if request.get("prefix") != sys.prefix or request.get("version") != __version__:
             return False

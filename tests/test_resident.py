@@ -200,8 +200,12 @@ def test_another_users_call_is_refused(app: Path, server: str) -> None:
             with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as connection:
                 connection.settimeout(10)
                 connection.connect(f"\0{server}")
-                connection.send(request)
-                os.write(write, b"answer: " + connection.recv(1))
+                try:
+                    connection.send(request)
+                    answer = connection.recv(1)
+                except (BrokenPipeError, ConnectionResetError):
+                    answer = b""  # closed before reading a byte of it
+                os.write(write, b"answer: " + answer)
         finally:
             os._exit(0)
     os.close(write)
@@ -288,10 +292,8 @@ def test_a_server_whose_code_changed_retires(app: Path, server: str) -> None:
     listener.bind(f"\0{server}")
     state = resident._Server(listener)
     state.code = {**state.code, resident.__file__: 1}  # as if edited since
-    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     request = {"prefix": sys.prefix, "version": resident.__version__}
-    with ours, theirs:
-        assert not state._takes(ours, request)
+    assert not state._takes(request)
     assert state.listener is None
     assert resident.server_pid(server) is None  # the name is free
 
