@@ -41,12 +41,12 @@ def entry() -> NoReturn:
     argv = sys.argv[1:]
     resident_call = bool(argv) and argv[0] in RESIDENT_COMMANDS and "--resident" in argv
     if resident_call:
-        _call_resident()
-    if sys.argv[1:2] and sys.argv[1] in SHORT_LIVED:
+        _call_resident(argv)
+    if argv and argv[0] in SHORT_LIVED:
         gc.disable()
     from charter.hooks.source import early
 
-    early.start(sys.argv[1:])
+    early.start(argv)
     from charter.hooks.cli import main
 
     code = main()
@@ -57,12 +57,12 @@ def entry() -> NoReturn:
     _exit(code)
 
 
-def _call_resident() -> None:
+def _call_resident(argv: list[str]) -> None:
     """Exit with the resident server's answer to this call, if a server takes it."""
     from charter.hooks import resident
 
     if not resident.served:  # else this is the server's child, judging the call itself
-        code = resident.call(sys.argv[1:])
+        code = resident.call(argv)
         if code is not None:
             raise SystemExit(code)
 

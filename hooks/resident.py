@@ -124,8 +124,7 @@ def _answer(connection: _socket.socket, argv: list[str]) -> bytes | None:
         connection.connect(_address(name()))
         # Anyone may take a name in the abstract namespace: the request (this process's
         # environment) and the streams go only to a server of this user.
-        credentials = connection.getsockopt(_socket.SOL_SOCKET, _socket.SO_PEERCRED, 12)
-        if int.from_bytes(credentials[4:8], sys.byteorder) != os.getuid():
+        if not _own_user(connection):
             return None
         connection.send(_request(argv))
         if connection.recv(1) != ACCEPTED:
@@ -180,32 +179,28 @@ def start() -> None:
 
 def server_pid(server: str | None = None) -> int | None:
     """The process id of the server (``name()``, or ``server``), or None when none runs."""
-    import socket
-    import struct
-
+    connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_SEQPACKET)
     try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as connection:
-            connection.connect(_address(server or name()))
-            pid, _, _ = struct.unpack("3i", _credentials(connection))
+        connection.connect(_address(server or name()))
+        pid, _ = _peer(connection)
     except OSError:
         return None
-    return int(pid)
+    finally:
+        connection.close()
+    return pid
 
 
-def _own_user(connection: socket.socket) -> bool:
+def _own_user(connection: _socket.socket) -> bool:
     """Whether the process at the other end of ``connection`` runs as this one's user."""
-    import struct
-
-    _, uid, _ = struct.unpack("3i", _credentials(connection))
-    return bool(uid == os.getuid())
+    return _peer(connection)[1] == os.getuid()
 
 
-def _credentials(connection: socket.socket) -> bytes:
-    """The pid, uid and gid of the process at the other end of ``connection``."""
-    import socket
-    import struct
-
-    return connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+def _peer(connection: _socket.socket) -> tuple[int, int]:
+    """The pid and uid of the process at the other end of ``connection`` (``ucred``:
+    pid, uid and gid, 4 bytes each)."""
+    ucred = connection.getsockopt(_socket.SOL_SOCKET, _socket.SO_PEERCRED, 12)
+    pid = int.from_bytes(ucred[0:4], sys.byteorder, signed=True)
+    return pid, int.from_bytes(ucred[4:8], sys.byteorder)
 
 
 # -- the server ---------------------------------------------------------------------------
@@ -350,7 +345,7 @@ class _Server:
             connection.close()
 
 
-def _child(request: dict[str, object], fds: list[int], close: list[object]) -> None:
+def _child(request: dict[str, object], fds: list[int], close: list[socket.socket | None]) -> None:
     """Judge one call: the caller's streams, directory, environment and arguments, in a
     process and session of its own (killed as one group if the caller goes away)."""
     global served
@@ -363,7 +358,7 @@ def _child(request: dict[str, object], fds: list[int], close: list[object]) -> N
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         for item in close:
             if item is not None:
-                item.close()  # type: ignore[attr-defined]
+                item.close()
         for target, fd in zip(_STREAMS, fds, strict=True):
             os.dup2(fd, target)
         os.chdir(str(request["cwd"]))

@@ -316,7 +316,7 @@ def test_a_call_the_server_takes_imports_almost_nothing(app: Path, server: str) 
     code = (
         "import sys\nsys.argv = ['charter', 'hook', 'claude', '--resident']\n"
         "from charter.hooks import launch\n"
-        "try:\n    launch._call_resident()\nexcept SystemExit as exc:\n"
+        "try:\n    launch._call_resident(sys.argv[1:])\nexcept SystemExit as exc:\n"
         "    print(exc.code, ' '.join(sorted(sys.modules)), file=sys.__stdout__)\n"
     )
     payload = json.dumps(edit(app, "X = 1\n", "X = 3\n"))

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from charter.hooks.commands.options import (
     add_config_flags,
+    add_resident_flag,
     root_of,
     settings_loader,
     write_report,
@@ -59,11 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--baseline", metavar="FILE", help="baseline file")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
-    parser.add_argument(
-        "--resident",
-        action="store_true",
-        help="run on a warm server that the first call starts (Linux; docs/performance.md)",
-    )
+    add_resident_flag(parser, "docs/hooks.md")
     parser.add_argument(
         "--approved",
         action="append",

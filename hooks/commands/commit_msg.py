@@ -26,6 +26,7 @@ from pathlib import Path
 
 from charter.hooks.commands.options import (
     add_config_flags,
+    add_resident_flag,
     root_of,
     settings_from,
     write_report,
@@ -39,11 +40,7 @@ HELP = "commit-msg hook: protected and co-change rules, waiver trailers, governa
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_config_flags(parser)
     parser.add_argument("message_file", metavar="MSGFILE", help="the commit message file")
-    parser.add_argument(
-        "--resident",
-        action="store_true",
-        help="run on a warm server that the first call starts (Linux; docs/performance.md)",
-    )
+    add_resident_flag(parser, "docs/hooks.md")
     parser.add_argument(
         "--format", choices=("text", "json", "sarif", "github"), help="output format"
     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from charter.hooks.commands.options import add_resident_flag
 from charter.hooks.errors import CharterError
 
 HELP = "agent hooks: `charter hook claude` checks Claude Code's edits before they are written"
@@ -29,11 +30,7 @@ EXIT_PASS, EXIT_NOTICE, EXIT_BLOCK = 0, 1, 2  # Claude Code's hook protocol
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("agent", choices=("claude",), help="the agent whose hook protocol to use")
-    parser.add_argument(
-        "--resident",
-        action="store_true",
-        help="judge on a warm server that the first call starts (Linux; docs/agents.md)",
-    )
+    add_resident_flag(parser, "docs/agents.md")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -82,3 +82,13 @@ def write_report(report: Report, format_name: str) -> None:
     output = FORMATS[format_name](report)
     if output:
         sys.stdout.write(output if output.endswith("\n") else output + "\n")
+
+
+def add_resident_flag(parser: argparse.ArgumentParser, docs: str) -> None:
+    """``--resident``: the hook runs on the warm server (``hooks/resident.py``; the
+    ``charter`` process hands the call over before this parser is built)."""
+    parser.add_argument(
+        "--resident",
+        action="store_true",
+        help=f"run on a warm server that the first call starts (Linux; {docs})",
+    )
