@@ -32,8 +32,15 @@ from charter.hooks.source.snapshot import Snapshot
 from charter.hooks.source.text import Unreadable, decode
 
 # What a view found in one file, for another view of the same snapshot: its blob id,
-# its facts (``FileFacts.to_data``) if it was parsed, and its word tests (``may_use``).
-Learned = tuple[str | None, list[object] | None, tuple[tuple[frozenset[str], bool], ...]]
+# its facts (``FileFacts.to_data``) if it was parsed, its word tests (``may_use``), and
+# its syntax when it was parsed for nothing else (``syntax_error``: None when it was not,
+# ``[]`` when it parses, else the error's fields).
+Learned = tuple[
+    str | None,
+    list[object] | None,
+    tuple[tuple[frozenset[str], bool], ...],
+    list[object] | None,
+]
 
 
 class SnapshotView:
@@ -47,6 +54,7 @@ class SnapshotView:
         self.unreadable: dict[str, str] = {}  # path -> why it could not be read (a finding)
         self._texts: dict[str, str | None] = {}
         self._facts: dict[str, FileFacts] = {}
+        self._syntax: dict[str, SyntaxProblem | None] = {}  # files parsed for it alone
         self._in_scope: dict[tuple[tuple[str, ...], ...], list[str]] = {}
         self._python_in_scope: dict[tuple[tuple[str, ...], ...], list[str]] = {}
         self._mentions: dict[tuple[str, frozenset[str]], bool] = {}
@@ -140,8 +148,10 @@ class SnapshotView:
         known = self._known_facts(path)
         if known is not None:
             return known.syntax_error
-        text = self.text(path)
-        return None if text is None else syntax_problem(text)
+        if path not in self._syntax:
+            text = self.text(path)
+            self._syntax[path] = None if text is None else syntax_problem(text)
+        return self._syntax[path]
 
     def facts_of(self, paths: Sequence[str]) -> dict[str, FileFacts]:
         """The facts of many files; those not cached are parsed on every core."""
@@ -181,7 +191,16 @@ class SnapshotView:
                 continue  # unreadable: the other view reads it, and says why
             facts = self._facts.get(path)
             data = None if facts is None else facts.to_data()
-            learned[path] = (self.snapshot.content_id(path), data, tuple(tests.get(path, ())))
+            syntax = None
+            if path in self._syntax:
+                error = self._syntax[path]
+                syntax = [] if error is None else list(vars(error).values())
+            learned[path] = (
+                self.snapshot.content_id(path),
+                data,
+                tuple(tests.get(path, ())),
+                syntax,
+            )
         return learned
 
     def learn_later(self, learned: Callable[[], Mapping[str, Learned] | None]) -> None:
@@ -198,11 +217,13 @@ class SnapshotView:
     def adopt(self, learned: Mapping[str, Learned]) -> None:
         """Take what another view found (``learned``) of each file that holds here the
         bytes it read there (the same blob id); what is known here stays."""
-        for path, (content_id, data, tests) in learned.items():
+        for path, (content_id, data, tests, syntax) in learned.items():
             if content_id is None or self.snapshot.content_id(path) != content_id:
                 continue
             if data is not None and self._known_facts(path) is None:
                 self._keep_facts(path, FileFacts.from_data(data))
+            if syntax is not None:
+                self._syntax.setdefault(path, SyntaxProblem(*syntax) if syntax else None)  # type: ignore[arg-type]
             for words, found in tests:
                 self._mentions.setdefault((path, words), found)
 

@@ -275,21 +275,32 @@ def test_the_child_parses_the_files_a_banned_name_may_be_in(repo: Path) -> None:
 def test_what_another_view_found_is_taken_for_the_same_bytes_only(repo: Path) -> None:
     write_file(repo, "app/a.py", "import pickle\n\npickle.loads(b'')\n")
     write_file(repo, "app/b.py", "import pickle\n\npickle.loads(b'')\n")
+    write_file(repo, "app/0001_c.py", "ops = [\n")
+    write_file(repo, "app/0002_d.py", "ops = [\n")
     settings = charter_settings.load(repo, {})[0]
     words = [frozenset({"pickle", "loads"})]
     there = SnapshotView(WorkTree(repo), settings, Cache(None))
     there.facts_of(["app/a.py", "app/b.py"])
     assert there.may_use("app/a.py", words) and there.may_use("app/b.py", words)
+    assert there.syntax_error("app/0001_c.py") and there.syntax_error("app/0002_d.py")
     learned = there.learned()
+    assert learned["app/0001_c.py"][3] == [1, 7, "'[' was never closed", False]
     marked = FileFacts(uses=(Use("found.there", 1, 1),)).to_data()
-    learned = {path: (blob, marked, tests) for path, (blob, _, tests) in learned.items()}
+    # Marked as found there: facts with a use, and files said to parse.
+    learned = {
+        path: (blob, marked if facts else None, tests, [] if syntax else None)
+        for path, (blob, facts, tests, syntax) in learned.items()
+    }
     write_file(repo, "app/b.py", "x = 1\n")  # changed since it was read there
+    write_file(repo, "app/0002_d.py", "ops = [[\n")
     here = SnapshotView(WorkTree(repo), settings, Cache(None))
     here.adopt(learned)
     assert [use.name for use in here.facts("app/a.py").uses] == ["found.there"]
     assert here.may_use("app/a.py", words)
+    assert here.syntax_error("app/0001_c.py") is None
     assert here.facts("app/b.py").uses == ()
     assert not here.may_use("app/b.py", words)
+    assert here.syntax_error("app/0002_d.py") is not None
 
 
 def test_the_child_reads_the_files_again_only_on_a_tree_of_few(
@@ -299,6 +310,7 @@ def test_the_child_reads_the_files_again_only_on_a_tree_of_few(
     child hands nothing back (this process parses, as without a child)."""
     _modules(repo)
     write_file(repo, "app/ui/m2.py", "import pickle\n\npickle.loads(b'')\n")
+    write_file(repo, "app/migrations/0001_initial.py", "operations = [\n")  # not a module
     write_decision(repo, "0003-no-pickle.md", NO_PICKLE)
     settings = charter_settings.load(repo, {})[0]
     active = load_active(settings, use_cache=False)
@@ -307,6 +319,8 @@ def test_the_child_reads_the_files_again_only_on_a_tree_of_few(
     learned = work()
     assert isinstance(learned, dict)
     assert learned["app/ui/m2.py"][1] is not None  # parsed: its facts
+    # No kind parses the migration: the child parses it for its syntax alone.
+    assert learned["app/migrations/0001_initial.py"][3] == [1, 14, "'[' was never closed", False]
     monkeypatch.setattr(engine, "CHILD_READS", 10)  # fewer than the 40 modules judged
     assert _ahead(repo).in_child(active) is None
 
