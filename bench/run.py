@@ -99,6 +99,11 @@ CONTRACTS = {  # import-linter contract name -> Charter decision id
     "django.utils does not import django.db": "BENCH-0002",
 }
 BANNED_DECISION = "BENCH-0003"
+# The decisions folder (in the Django tree) of the cold row run again with only the two
+# rules import-linter checks: the full row also judges two banned-api rules (ruff's
+# TID251, not import-linter's), whose parse and word tests are part of its time.
+SAME_RULES = "docs/import-rules"
+SAME_RULES_RECORDS = ("0001-layers.md", "0002-utils-no-db.md")
 
 # Issue 15's targets: ratios against the peer timed in the same run, or seconds.
 COLD_TARGET = 1.0  # charter check --all, fresh clone / lint-imports --no-cache
@@ -223,6 +228,11 @@ def prepare_copy(sdist: Path) -> None:
     decisions.mkdir(parents=True, exist_ok=True)
     for record in sorted((TEMPLATES / "decisions").glob("*.md")):
         shutil.copy(record, decisions / record.name)
+    # The cold row again with only the rules import-linter checks (``SAME_RULES``).
+    same = WORK / SAME_RULES
+    same.mkdir(parents=True, exist_ok=True)
+    for name in SAME_RULES_RECORDS:
+        shutil.copy(TEMPLATES / "decisions" / name, same / name)
 
     git("init", "-q")
     with (WORK / ".git" / "info" / "exclude").open("a") as exclude:
@@ -533,6 +543,8 @@ def judge(row: dict) -> None:
         row["target"], row["met"] = "(no server)", None
     elif kind == "commit-resident":  # the same commit with the hooks' warm server
         row["target"], row["met"] = "(opt-in)", None
+    elif kind == "cold-same-rules":  # the cold row's work on the peer's rules alone
+        row["target"], row["met"] = "(same rules)", None
     else:  # the violating commit: what matters is that both block it
         caught = set(row["charter_exit"]) == {1} and set(row["peer_exit"]) == {1}
         row["target"], row["met"] = "both exit 1", caught
@@ -603,9 +615,15 @@ def profile(out_dir: Path) -> dict:
 
 
 def peer_rows(
-    runs: int, root: Path, package: str, sizes: Sequence[int], peer_env: dict[str, str]
+    runs: int,
+    root: Path,
+    package: str,
+    sizes: Sequence[int],
+    peer_env: dict[str, str],
+    same_rules: str | None = None,
 ) -> dict[str, dict]:
-    """cold, warm and the hook on commits of ``sizes`` files, each next to lint-imports."""
+    """cold, warm and the hook on commits of ``sizes`` files, each next to lint-imports;
+    with ``same_rules`` (a decisions folder), cold again with those rules alone."""
 
     def fresh_clone() -> None:
         # Both of Charter's caches: the results, and the index's listing kept in .git/charter/.
@@ -620,6 +638,20 @@ def peer_rows(
                   peer_where=peer_here)  # fmt: skip
     rows["cold"] = {**row, "label": "`check --all`, fresh clone (no cache)", "kind": "cold",
                     "peer_label": "`lint-imports --no-cache`"}  # fmt: skip
+    if same_rules is not None:
+        print(f"  {root.name}: the same, with lint-imports' two rules alone ...", flush=True)
+        alone = Where(root, {"CHARTER_DECISIONS": same_rules})
+        row = compare(runs, [CHARTER, "check", "--all"], [LINT_IMPORTS, "--no-cache"],
+                      charter_before=fresh_clone, where=alone,
+                      peer_where=peer_here)  # fmt: skip
+        rows["cold_same_rules"] = {
+            **row,
+            "label": "`check --all`, fresh clone, with only the two import rules "
+            "import-linter checks (BENCH-0001, -0002)",
+            "kind": "cold-same-rules",
+            "peer_label": "`lint-imports --no-cache`",
+            "expect_exit": {"charter": 1, "peer": 1},
+        }
     print(f"  {root.name}: check --all / lint-imports, warm ...", flush=True)
     row = compare(runs, [CHARTER, "check", "--all"], [LINT_IMPORTS], where=here,
                   peer_where=peer_here)  # fmt: skip
@@ -837,7 +869,7 @@ def main() -> int:
     print(f"Django {DJANGO}: {tracked} files in git, {py_files} .py files under django/")
 
     results: dict[str, dict] = {}
-    django_rows = peer_rows(args.runs, WORK, "django", (1, 5, 10, 100), {})
+    django_rows = peer_rows(args.runs, WORK, "django", (1, 5, 10, 100), {}, SAME_RULES)
     results.update({f"django_{k}": v for k, v in django_rows.items()})
     print("  whole git commit with Charter's hooks / with no-op hooks ...", flush=True)
     results["django_commit"], results["django_commit_resident"] = commit_rows(args.runs)
