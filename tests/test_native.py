@@ -9,6 +9,7 @@ native path on and off (``CHARTER_NATIVE=0``).
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -20,7 +21,7 @@ import pytest
 from support.repo import Charter, commit_all, decision, write_decision, write_file
 
 from charter.hooks.source import native
-from charter.hooks.source.facts import extract, imports_of
+from charter.hooks.source.facts import extract, imports_of, walk
 from charter.hooks.source.modules import module_name
 
 REPO = Path(__file__).resolve().parents[1]
@@ -217,6 +218,15 @@ def test_imports_alone_are_the_imports_extract_finds(text: str | bytes, module: 
     assert (alone.imports, alone.syntax_error, alone.uses) == (full.imports, full.syntax_error, ())
     if text is BLOCKS:
         assert len(full.imports) == 18 and full.imports[-3].type_checking
+
+
+@pytest.mark.parametrize("path", [*SOME_OF_CHARTER, REPO / "hooks" / "engine.py"], ids=str)
+def test_the_walk_visits_what_ast_walk_visits_in_its_order(path: Path) -> None:
+    """``facts.walk`` stands in for ``ast.walk`` (the uses are found in its order)."""
+    tree = ast.parse(path.read_bytes())
+    assert [id(node) for node in walk(tree)] == [id(node) for node in ast.walk(tree)]
+    block = ast.parse(BLOCKS).body[-1]
+    assert [id(node) for node in walk(block)] == [id(node) for node in ast.walk(block)]
 
 
 def _check_all(root: Path, native_on: bool, decisions: str | None) -> dict[str, object]:

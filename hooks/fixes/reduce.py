@@ -21,6 +21,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from charter.hooks.source.facts import walk
+
 MARKER = "# charter-fix-omitted-{}"
 KEEP = "__charter_fix_keep__ = ({})"
 _MARKER = re.compile(r"# charter-fix-omitted-(\d+)\Z")
@@ -102,7 +104,7 @@ def _bound_names(tree: ast.Module, tops: set[str] | None) -> set[str]:
     ``fixes/banned_api.py`` schedules an import for removal when it names a banned name
     or a module above one)."""
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Import):
             names.update(
                 a.asname or a.name.partition(".")[0]
