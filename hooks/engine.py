@@ -38,9 +38,10 @@ from charter.hooks.source.snapshot import Snapshot
 from charter.hooks.view import Learned, SnapshotView
 
 UNPARSED = frozenset({"syntax-error", "unreadable"})  # one finding per file, from the engine
-# The most Python files a forked child reads for the per-file kinds' word tests (``Ahead``):
-# Django's 879 cost it ~25 ms of CPU and move ~80 ms of parsing off this process; the
-# bench's generated tree's 11,106 cost ~300 ms for the same.
+# The most Python files a forked child tests for the per-file kinds' words (``Ahead``; a
+# module's bytes were read before the fork, other files are read again): Django's 879
+# cost it ~30 ms of CPU and move ~80 ms of parsing off this process; the bench's
+# generated tree's 11,106 would cost several times that for the same.
 CHILD_READS = 2_500
 
 
@@ -164,6 +165,7 @@ class Ahead:
         # The child's parse waits until grimp's scan is done (``_after_scan``): a pipe's
         # ends, (read, write) until each is closed.
         self._gate: list[int | None] = [None, None]
+        self._read: dict[str, bytes] = {}  # the modules' bytes, read before the fork
 
     def __enter__(self) -> Ahead:
         return self
@@ -185,10 +187,13 @@ class Ahead:
         files' scope and module index are worked out here once, for the child's view and
         the thread's (``view._scoped`` keeps the last), not in each (~10-20 ms)."""
         snapshot, settings, cache = self._args
-        if self._scans:
-            _scanner_for(cache)
+        fresh = self._scans and _scanner_for(cache)
         with contextlib.suppress(CharterError, OSError):
-            SnapshotView(snapshot, settings, cache)
+            view = SnapshotView(snapshot, settings, cache)
+            if fresh:
+                # Every module's bytes, read (and hashed) once for the thread's table and
+                # the child's word tests, which look at the bytes without decoding most.
+                self._read = _read(snapshot, view.index.modules.values())
         if self._scans:
             with contextlib.suppress(OSError):
                 self._gate = list(os.pipe())
@@ -197,11 +202,12 @@ class Ahead:
         """In the child: the work whose answer is the word tests of the files the
         per-file kinds judge, and the facts of those they will read when there are few
         (many wait for the pool), with the syntax of those no kind parses. None (no
-        work) when they judge more than ``CHILD_READS`` Python files: the child reads
-        each text again, ~30 µs a file, which on a large tree costs more CPU than the
-        parse of the few files it moves off this process."""
+        work) when they judge more than ``CHILD_READS`` Python files: the child tests
+        each file's bytes again, which on a large tree costs more CPU than the parse of
+        the few files it moves off this process."""
         snapshot, settings, _ = self._args
         view = SnapshotView(snapshot, settings, Cache(None))  # the child writes no cache
+        view.hold(self._read)
         per_file = [a for a in _by_reads(active)[0] if KINDS[a.kind].reads.python_only]
         if len({path for a in per_file for path in judged_paths(a, view)}) > CHILD_READS:
             return None
@@ -284,6 +290,7 @@ class Ahead:
         try:
             _scanner_for(self._args[2])  # while git lists, unless before_fork did
             view = self._listing = SnapshotView(*self._args)
+            view.hold(self._read)
             view.scanning = self._scanning.set
             view.scanned = self._open_gate
             view.table  # noqa: B018 - built now, on this thread
@@ -483,14 +490,23 @@ def _facts_wanted(active: Sequence[ActiveConstraint], view: SnapshotView) -> lis
     return _to_parse(per_file, view, missing)
 
 
-def _scanner_for(cache: Cache) -> None:
+def _scanner_for(cache: Cache) -> bool:
     """grimp's scanner imported (~40 ms of Python) when a table will be made from
-    scratch (none is kept to start from): before git's listing is waited for."""
+    scratch (none is kept to start from): before git's listing is waited for. Whether
+    one will."""
     from charter.hooks.source import native
     from charter.hooks.source import table as import_table
 
-    if not import_table.kept(cache.folder):
-        native.available()
+    if import_table.kept(cache.folder):
+        return False
+    native.available()
+    return True
+
+
+def _read(snapshot: Snapshot, paths: Iterable[str]) -> dict[str, bytes]:
+    """The bytes of each of ``paths`` that can be read (the others are read again when
+    their text is asked for, and say why they cannot be)."""
+    return {path: data for path in paths if (data := snapshot.read(path)) is not None}
 
 
 def _needs_facts(active: Sequence[ActiveConstraint], view: SnapshotView) -> Callable[[str], bool]:

@@ -29,7 +29,7 @@ from charter.hooks.source.graph import ImportGraph
 from charter.hooks.source.markers import marked_lines
 from charter.hooks.source.modules import ModuleIndex, build_index
 from charter.hooks.source.snapshot import Snapshot
-from charter.hooks.source.text import Unreadable, decode
+from charter.hooks.source.text import Unreadable, decode, lacks
 
 # What a view found in one file, for another view of the same snapshot: its blob id,
 # its facts (``FileFacts.to_data``) if it was parsed, its word tests (``may_use``), and
@@ -53,6 +53,7 @@ class SnapshotView:
         self.parsed: set[str] = set()  # Python files whose facts this run needed
         self.unreadable: dict[str, str] = {}  # path -> why it could not be read (a finding)
         self._texts: dict[str, str | None] = {}
+        self._held: dict[str, bytes] = {}  # bytes read ahead (``hold``), until decoded
         self._facts: dict[str, FileFacts] = {}
         self._syntax: dict[str, SyntaxProblem | None] = {}  # files parsed for it alone
         self._in_scope: dict[tuple[tuple[str, ...], ...], list[str]] = {}
@@ -81,8 +82,16 @@ class SnapshotView:
             self._texts[path] = self._decode(path)
         return self._texts[path]
 
+    def hold(self, read: Mapping[str, bytes]) -> None:
+        """Bytes of the snapshot's files read ahead of this view (``engine.Ahead`` reads
+        them before it forks: the child and this process then judge the same bytes,
+        read and hashed once), each decoded when its text is first asked for."""
+        self._held = dict(read)
+
     def _decode(self, path: str) -> str | None:
-        data = self.snapshot.read(path)
+        data = self._held.pop(path, None)
+        if data is None:
+            data = self.snapshot.read(path)
         if data is None:
             return None
         decoded = decode(path, data, self.settings.max_file_bytes)
@@ -97,7 +106,18 @@ class SnapshotView:
     def may_use(self, path: str, words: Iterable[frozenset[str]]) -> bool:
         """Whether the file's text holds every word of one of the sets (``Kind.needles``).
         Each answer is kept: the engine asks before parsing (on a cold run, while the
-        tree is scanned: ``engine.Ahead``), then each kind asks again."""
+        tree is scanned: ``engine.Ahead``), then each kind asks again.
+
+        A file whose bytes are held (``hold``) and not yet decoded is looked at as bytes
+        first (``text.lacks``): most files lack the words, and are not decoded.
+        """
+        held = self._held.get(path)
+        if held is not None:
+            words = list(words)
+            if lacks(held, words):
+                for each in words:
+                    self._mentions[(path, each)] = False
+                return False
         for each in words:
             key = (path, each)
             found = self._mentions.get(key)
@@ -179,15 +199,16 @@ class SnapshotView:
         return None if key is None else self.cache.facts.get(key)
 
     def learned(self) -> dict[str, Learned]:
-        """What this view found in the files whose text it read, for another view of the
-        same snapshot (``adopt``; a forked child's: ``engine.Ahead``): each file's blob
-        id, its facts if it was parsed, and the answers of its word tests."""
+        """What this view found in the files whose text it read or whose bytes it tested,
+        for another view of the same snapshot (``adopt``; a forked child's:
+        ``engine.Ahead``): each file's blob id, its facts if it was parsed, and the
+        answers of its word tests."""
         tests: dict[str, list[tuple[frozenset[str], bool]]] = {}
         for (path, words), found in self._mentions.items():
             tests.setdefault(path, []).append((words, found))
         learned: dict[str, Learned] = {}
-        for path, text in self._texts.items():
-            if text is None:
+        for path in {**self._texts, **tests}:
+            if path in self._texts and self._texts[path] is None:
                 continue  # unreadable: the other view reads it, and says why
             facts = self._facts.get(path)
             data = None if facts is None else facts.to_data()

@@ -17,17 +17,20 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.repo import Charter, commit_all, decision, run_cli, write_decision, write_file
 
 from charter.hooks import engine
 from charter.hooks import settings as charter_settings
+from charter.hooks import view as view_module
 from charter.hooks.decisions.compile import load_active
 from charter.hooks.engine import Ahead
 from charter.hooks.source.cache import Cache
 from charter.hooks.source.facts import FileFacts, Use
-from charter.hooks.source.snapshot import WorkTree
+from charter.hooks.source.snapshot import WorkTree, blob_id
+from charter.hooks.source.text import decode
 from charter.hooks.view import SnapshotView
 
 LAYERS = decision(
@@ -323,6 +326,56 @@ def test_the_child_reads_the_files_again_only_on_a_tree_of_few(
     assert learned["app/migrations/0001_initial.py"][3] == [1, 14, "'[' was never closed", False]
     monkeypatch.setattr(engine, "CHILD_READS", 10)  # fewer than the 40 modules judged
     assert _ahead(repo).in_child(active) is None
+
+
+def test_the_modules_are_read_once_before_the_fork_for_the_child_and_the_table(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a cold run, every module's bytes are read before the child is forked: the
+    child rules out by those bytes the files that lack a banned name's words (never
+    decoding them), hands those answers over by blob id, and the thread builds the
+    table from the same bytes without reading a module again."""
+    _modules(repo)
+    write_file(repo, "app/ui/m2.py", "import pickle\n\npickle.loads(b'')\n")
+    write_decision(repo, "0001-layers.md", LAYERS)
+    write_decision(repo, "0003-no-pickle.md", NO_PICKLE)
+    settings = charter_settings.load(repo, {})[0]
+    active = load_active(settings, use_cache=False)
+    reads: list[str] = []
+    read = WorkTree.read
+
+    def counted(self: WorkTree, path: str) -> bytes | None:
+        reads.append(path)
+        return read(self, path)
+
+    monkeypatch.setattr(WorkTree, "read", counted)
+    ahead = _ahead(repo)
+    ahead.before_fork()
+    modules = [path for path in reads if path.startswith("app/")]
+    assert sorted(modules) == sorted(str(p.relative_to(repo)) for p in repo.glob("app/**/*.py"))
+    reads.clear()
+    with ahead:
+        ahead.start()
+        built = ahead.view()
+    assert reads == []
+    assert "table" in vars(built)
+    assert [edge.imported for edge in built.graph.out_edges("app.core.m0")] == ["app.ui.m1"]
+    decoded: list[str] = []
+
+    def recorded(path: str, *args: Any) -> object:
+        decoded.append(path)
+        return decode(path, *args)
+
+    monkeypatch.setattr(view_module, "decode", recorded)
+    work = ahead.in_child(active)  # run here, as the forked child would
+    assert work is not None
+    learned = work()
+    assert isinstance(learned, dict)
+    assert reads == [] and decoded == ["app/ui/m2.py"]
+    words = ((frozenset({"pickle", "loads"}), False),)
+    blob = blob_id((repo / "app/ui/m3.py").read_bytes())
+    assert learned["app/ui/m3.py"] == (blob, None, words, None)
+    assert learned["app/ui/m2.py"][1] is not None  # parsed: its facts
 
 
 _TIMED = """

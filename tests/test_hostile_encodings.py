@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from support.hostile import BOUNDED, FUZZ_BOUNDED
 
 from charter.hooks.source import rufftool
-from charter.hooks.source.text import MAX_BYTES, Unreadable, decode
+from charter.hooks.source.text import MAX_BYTES, Unreadable, decode, lacks
 
 pytestmark = BOUNDED
 
@@ -126,3 +126,39 @@ def test_ruff_crashing_on_one_file_names_it_and_checks_the_others(tmp_path: Path
     assert [(Path(d["filename"]).name, d["code"]) for d in run.diagnostics] == [
         ("unused.py", "F401")
     ]
+
+
+_WORDS = st.frozensets(st.sampled_from(["pickle", "loads", "é", "utc", "now"]), min_size=1)
+
+
+@FUZZ_BOUNDED
+@given(
+    path=st.sampled_from(["m.py", "notes.txt"]),
+    data=st.one_of(
+        st.binary(max_size=200),
+        st.text(max_size=60).map(lambda t: t.encode("utf-8")),
+        st.text(alphabet="pickle loads utcnow é\n#:-codiglatn1", max_size=80).map(
+            lambda t: t.encode("latin-1")
+        ),
+    ),
+    sets=st.lists(_WORDS, min_size=1, max_size=3),
+)
+def test_bytes_that_lack_the_words_never_hide_them_from_the_text(
+    path: str, data: bytes, sets: list[frozenset[str]]
+) -> None:
+    """A file ruled out by its bytes (``may_use`` on bytes read ahead: the forked
+    child's word tests) is one whose text holds no set's every word."""
+    if lacks(data, sets):
+        text = decode(path, data)
+        assert isinstance(text, Unreadable) or not any(
+            all(word in text for word in each) for each in sets
+        )
+
+
+def test_bytes_are_ruled_out_only_when_certain() -> None:
+    plain = b"import os\n\nos.getcwd()\n"
+    assert lacks(plain, [frozenset({"pickle", "loads"})])
+    assert not lacks(plain + b"pickle.loads(b'')\n", [frozenset({"pickle", "loads"})])
+    assert not lacks(plain, [frozenset({"été"})])  # not ASCII: left to the text
+    cookie = b"# -*- coding: latin-1 -*-\n" + plain
+    assert not lacks(cookie, [frozenset({"pickle"})])  # a declared encoding: the text

@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import io
 import tokenize
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 MAX_BYTES = 1_000_000
@@ -52,6 +53,21 @@ def decode(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> str | Unreadab
     if python:
         return _python(data)
     return data.decode("utf-8-sig", errors="replace")
+
+
+def lacks(data: bytes, sets: Iterable[frozenset[str]]) -> bool:
+    """Whether ``decode`` of ``data`` holds, for every set, not all of its words: told
+    from the bytes, and only when certain (a word of ASCII characters is the same bytes
+    in UTF-8 and in what decoding leaves or replaces). A file that names an encoding in
+    its first two lines (a PEP 263 cookie) is left to its text."""
+    if b"coding" in _first_two_lines(data):
+        return False
+    for each in sets:
+        if not all(word.isascii() for word in each):
+            return False
+        if all(word.encode() in data for word in each):
+            return False
+    return True
 
 
 def _is_utf8(data: bytes) -> bool:
