@@ -215,7 +215,7 @@ class SnapshotView:
             syntax = None
             if path in self._syntax:
                 error = self._syntax[path]
-                syntax = [] if error is None else list(vars(error).values())
+                syntax = [] if error is None else error.to_data()
             learned[path] = (
                 self.snapshot.content_id(path),
                 data,
@@ -244,7 +244,7 @@ class SnapshotView:
             if data is not None and self._known_facts(path) is None:
                 self._keep_facts(path, FileFacts.from_data(data))
             if syntax is not None:
-                self._syntax.setdefault(path, SyntaxProblem(*syntax) if syntax else None)  # type: ignore[arg-type]
+                self._syntax.setdefault(path, SyntaxProblem.from_data(syntax) if syntax else None)
             for words, found in tests:
                 self._mentions.setdefault((path, words), found)
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 import ast
 import builtins
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 _BUILTINS = frozenset(dir(builtins))
 
@@ -57,6 +57,15 @@ class SyntaxProblem:
     message: str
     unreadable: bool = False  # the file could not be read as text at all (text.py)
 
+    def to_data(self) -> list[object]:
+        """The problem as the caches and a forked child's answer keep it (``marshal``)."""
+        return [self.line, self.col, self.message, self.unreadable]
+
+    @classmethod
+    def from_data(cls, data: Sequence[Any]) -> SyntaxProblem:
+        line, col, message, unreadable = data
+        return cls(line, col, message, unreadable)
+
 
 @dataclass(frozen=True)
 class FileFacts:
@@ -71,7 +80,7 @@ class FileFacts:
         return [
             [[i.module, list(i.names), i.line, i.col, i.type_checking] for i in self.imports],
             [[u.name, u.line, u.col] for u in self.uses],
-            None if error is None else [error.line, error.col, error.message, error.unreadable],
+            None if error is None else error.to_data(),
         ]
 
     @classmethod
@@ -81,7 +90,7 @@ class FileFacts:
         return cls(
             tuple(Import(m, tuple(n), line, col, tc) for m, n, line, col, tc in imports),
             tuple(Use(name, line, col) for name, line, col in uses),
-            None if error is None else SyntaxProblem(*error),  # type: ignore[misc]
+            None if error is None else SyntaxProblem.from_data(error),  # type: ignore[arg-type]
         )
 
 

@@ -45,7 +45,7 @@ class Entry:
     def from_data(cls, data: list[Any]) -> Entry:
         path, blob, rows, error, _ = data
         imports = tuple((m, tuple(n), line, col, tc) for m, n, line, col, tc in rows)
-        return cls(path, blob, imports, None if error is None else SyntaxProblem(*error))
+        return cls(path, blob, imports, None if error is None else SyntaxProblem.from_data(error))
 
 
 def _data(module: str, path: str, blob: str, facts: FileFacts) -> list[Any]:
@@ -57,7 +57,7 @@ def _data(module: str, path: str, blob: str, facts: FileFacts) -> list[Any]:
     file names carry). ``repr`` of the rows said the same in ~4x the time.
     """
     rows = [(i.module, i.names, i.line, i.col, i.type_checking) for i in facts.imports]
-    error = None if facts.syntax_error is None else list(vars(facts.syntax_error).values())
+    error = None if facts.syntax_error is None else facts.syntax_error.to_data()
     seen = marshal.dumps((module, path, rows), 0)
     return [path, blob, rows, error, digests.blake2b(seen, digest_size=16).hexdigest()]
 
@@ -83,7 +83,7 @@ class ImportTable:
         """The path and syntax error of every module that does not parse."""
         for path, _, _, error, _ in self.data.values():
             if error is not None:
-                yield path, SyntaxProblem(*error)
+                yield path, SyntaxProblem.from_data(error)
 
 
 @dataclass(frozen=True)
