@@ -25,6 +25,7 @@ from support.repo import Charter, commit_all, decision, run_cli, write_decision,
 from charter.hooks import engine
 from charter.hooks import settings as charter_settings
 from charter.hooks import view as view_module
+from charter.hooks.constraint.active import ActiveConstraint
 from charter.hooks.decisions.compile import load_active
 from charter.hooks.engine import Ahead
 from charter.hooks.source.cache import Cache
@@ -70,13 +71,16 @@ def _modules(repo: Path, count: int = 40) -> None:
     write_file(repo, "app/core/m0.py", "from app.ui import m1\n")
 
 
-def _layered_with_a_banned_use(repo: Path) -> None:
-    """``_modules`` under the layers rule, and a use of ``pickle.loads`` banned, committed."""
+def _layered_with_a_banned_use(repo: Path, commit: bool = True) -> list[ActiveConstraint]:
+    """``_modules`` under the layers rule, and a use of ``pickle.loads`` banned, committed
+    unless ``commit`` is false; the constraints in force."""
     _modules(repo)
     write_file(repo, "app/ui/m2.py", "import pickle\n\npickle.loads(b'')\n")
     write_decision(repo, "0001-layers.md", LAYERS)
     write_decision(repo, "0003-no-pickle.md", NO_PICKLE)
-    commit_all(repo, "initial")
+    if commit:
+        commit_all(repo, "initial")
+    return load_active(charter_settings.load(repo, {})[0], use_cache=False)
 
 
 @pytest.mark.usefixtures("git_identity")
@@ -134,12 +138,7 @@ def test_banned_names_found_while_the_tree_is_scanned_are_those_found_after(
 def test_the_files_a_banned_name_may_be_in_are_parsed_while_the_tree_is_scanned(
     repo: Path,
 ) -> None:
-    _modules(repo)
-    write_file(repo, "app/ui/m2.py", "import pickle\n\npickle.loads(b'')\n")
-    write_decision(repo, "0001-layers.md", LAYERS)
-    write_decision(repo, "0003-no-pickle.md", NO_PICKLE)
-    settings = charter_settings.load(repo, {})[0]
-    active = load_active(settings, use_cache=False)
+    active = _layered_with_a_banned_use(repo, commit=False)
     with _ahead(repo) as ahead:
         ahead.start()
         view = ahead.view(active)
@@ -335,12 +334,7 @@ def test_the_modules_are_read_once_before_the_fork_for_the_child_and_the_table(
     child rules out by those bytes the files that lack a banned name's words (never
     decoding them), hands those answers over by blob id, and the thread builds the
     table from the same bytes without reading a module again."""
-    _modules(repo)
-    write_file(repo, "app/ui/m2.py", "import pickle\n\npickle.loads(b'')\n")
-    write_decision(repo, "0001-layers.md", LAYERS)
-    write_decision(repo, "0003-no-pickle.md", NO_PICKLE)
-    settings = charter_settings.load(repo, {})[0]
-    active = load_active(settings, use_cache=False)
+    active = _layered_with_a_banned_use(repo, commit=False)
     reads: list[str] = []
     read = WorkTree.read
 
