@@ -290,7 +290,9 @@ class Ahead:
         try:
             _scanner_for(self._args[2])  # while git lists, unless before_fork did
             view = self._listing = SnapshotView(*self._args)
+            # Handed over: the view drops each module's bytes once it has decoded them.
             view.hold(self._read)
+            self._read = {}
             view.scanning = self._scanning.set
             view.scanned = self._open_gate
             view.table  # noqa: B018 - built now, on this thread

@@ -348,12 +348,15 @@ def test_the_modules_are_read_once_before_the_fork_for_the_child_and_the_table(
     modules = [path for path in reads if path.startswith("app/")]
     assert sorted(modules) == sorted(str(p.relative_to(repo)) for p in repo.glob("app/**/*.py"))
     reads.clear()
+    work = ahead.in_child(active)  # made here, as the forked child would make it
+    assert work is not None
     with ahead:
         ahead.start()
         built = ahead.view()
     assert reads == []
     assert "table" in vars(built)
     assert [edge.imported for edge in built.graph.out_edges("app.core.m0")] == ["app.ui.m1"]
+    assert ahead._read == {}  # the bytes handed over to the thread's view, not kept
     decoded: list[str] = []
 
     def recorded(path: str, *args: Any) -> object:
@@ -361,8 +364,6 @@ def test_the_modules_are_read_once_before_the_fork_for_the_child_and_the_table(
         return decode(path, *args)
 
     monkeypatch.setattr(view_module, "decode", recorded)
-    work = ahead.in_child(active)  # run here, as the forked child would
-    assert work is not None
     learned = work()
     assert isinstance(learned, dict)
     assert reads == [] and decoded == ["app/ui/m2.py"]
