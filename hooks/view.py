@@ -7,8 +7,9 @@ view has no scope of its own: the engine tells each kind which paths it judges.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from charter.hooks import digests
 from charter.hooks.constraint.active import ActiveConstraint, governs
@@ -30,6 +31,9 @@ from charter.hooks.source.markers import marked_lines
 from charter.hooks.source.modules import ModuleIndex, build_index
 from charter.hooks.source.snapshot import Snapshot
 from charter.hooks.source.text import Unreadable, decode, lacks
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # What a view found in one file, for another view of the same snapshot: its blob id,
 # its facts (``FileFacts.to_data``) if it was parsed, its word tests (``may_use``), and
@@ -65,6 +69,8 @@ class SnapshotView:
         self._later: Callable[[], Mapping[str, Learned] | None] | None = None  # ``settle``
         # Called once grimp's scans are done (``native.scan``), before the read-back.
         self.scanned: Callable[[], None] | None = None
+        # The modules whose table entries another process makes (``share``).
+        self._shared: tuple[frozenset[str], Callable[[], object] | None] = (frozenset(), None)
 
     @property
     def notes(self) -> list[str]:
@@ -257,12 +263,35 @@ class SnapshotView:
     @cached_property
     def table(self) -> import_table.ImportTable:
         """Every module's imports and parse error (cached as one file per snapshot)."""
-        modules = self.index.modules
-        blobs = {module: self.snapshot.content_id(path) or "" for module, path in modules.items()}
-        begun = import_table.start(self.cache.folder, modules, blobs)
+        begun = self._table_start(self.cache.folder)
         if begun.table is not None:
             return begun.table
-        return import_table.finish(begun, self._import_facts(begun.new_paths))
+        shared, elsewhere = self._shared
+        paths = begun.new_paths
+        made = import_table.made(begun, self._import_facts([p for p in paths if p not in shared]))
+        if elsewhere is not None:
+            made.update(begun.matching(elsewhere()))
+        missing = [path for path in paths if self.module_of[path] not in made]
+        if missing:  # not made elsewhere (it failed): made here
+            made.update(import_table.made(begun, self._import_facts(missing)))
+        return import_table.finish(begun, made)
+
+    def _table_start(self, folder: Path | None) -> import_table.Start:
+        modules = self.index.modules
+        blobs = {module: self.snapshot.content_id(path) or "" for module, path in modules.items()}
+        return import_table.start(folder, modules, blobs)
+
+    def share(self, paths: Collection[str], made: Callable[[], object]) -> None:
+        """Leave the import table's entries of the modules at ``paths`` to another
+        process (``engine.Ahead``'s helper: ``made`` waits for its ``table_entries``).
+        The table makes its own entries first, then takes those of the same files and
+        bytes that ``made`` brings, and makes any others here."""
+        self._shared = (frozenset(paths), made)
+
+    def table_entries(self, paths: Sequence[str]) -> dict[str, list[Any]]:
+        """The import table's entries (module -> entry) of the modules at ``paths``,
+        made in this process for another one's table (``share``)."""
+        return import_table.made(self._table_start(None), self._import_facts(paths))
 
     def _import_facts(self, paths: Sequence[str]) -> dict[str, FileFacts]:
         """Facts with the imports of many files: located natively where grimp can

@@ -469,3 +469,64 @@ def test_a_child_lost_after_handing_over_the_records_changes_no_finding(repo: Pa
         runs.append(json.loads(result.stdout.splitlines()[-1])[:2])
     assert runs[0] == runs[1]
     assert '"app/ui/m2.py"' in runs[1][1] and '"app/core/m0.py"' in runs[1][1]
+
+
+_SHARED = """
+import glob, io, json, marshal, os, sys
+from contextlib import redirect_stdout
+from charter.hooks import engine, view
+from charter.hooks.cli import main
+engine.SPLIT_AT = 2  # every fresh table shares its scan with a helper
+helpers = []
+made_by = engine._table_helper
+def noted(*args):
+    found = made_by(*args)
+    helpers.append(None if found is None else sorted(found[0]))
+    return found
+engine._table_helper = noted
+here, made_here = os.getpid(), []
+import_facts = view.SnapshotView._import_facts
+def counted(self, paths):
+    if os.getpid() == here:
+        made_here.extend(paths)
+    return import_facts(self, paths)
+view.SnapshotView._import_facts = counted
+if sys.argv[1] == "fails":
+    def broken(self, paths):
+        raise RuntimeError("the helper fails")
+    view.SnapshotView.table_entries = broken
+out = io.StringIO()
+with redirect_stdout(out):
+    status = main(["check", "--all", "--format", "json"])
+[table] = glob.glob(".charter_cache/imports-*.marshal")
+with open(table, "rb") as file:
+    entries = marshal.load(file)["entries"]
+print(json.dumps([status, out.getvalue(), helpers, entries, sorted(made_here)]))
+"""
+
+
+@pytest.mark.usefixtures("git_identity")
+@pytest.mark.parametrize("helper", ["works", "fails"])
+def test_a_table_shared_with_a_forked_helper_is_the_table_made_here(
+    repo: Path, helper: str
+) -> None:
+    """On a large fresh tree, a forked helper makes half the modules' table entries
+    while the thread makes the others: the table and the findings are those made in one
+    process; when the helper fails, this process makes its half too."""
+    _layered_with_a_banned_use(repo)
+    runs = {}
+    for fork in ("0", "1"):
+        shutil.rmtree(repo / ".charter_cache", ignore_errors=True)
+        result = _python(repo, fork, "-c", _SHARED, helper)
+        assert result.returncode == 0, result.stderr
+        runs[fork] = json.loads(result.stdout.splitlines()[-1])
+    alone, shared = runs["0"], runs["1"]
+    assert alone[2] == [] and len(shared[2]) == 1  # the helper is forked only where it can be
+    modules = sorted(str(p.relative_to(repo)) for p in repo.glob("app/**/*.py"))
+    helped = shared[2][0]
+    assert set(helped) < set(modules) and len(helped) == (len(modules) + 1) // 2
+    assert alone[4] == modules
+    assert shared[4] == (modules if helper == "fails" else sorted(set(modules) - set(helped)))
+    assert shared[3] == alone[3]  # the same entries, blob ids and digests
+    assert shared[:2] == alone[:2]
+    assert '"app/core/m0.py"' in shared[1] and '"app/ui/m2.py"' in shared[1]

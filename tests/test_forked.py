@@ -81,6 +81,36 @@ def test_the_child_runs_no_exit_handler_and_writes_nothing_twice(tmp_path: Path)
     assert result.stderr == ""
 
 
+_AFTER_A_SCAN = """
+import os
+from charter.hooks.decisions import forked
+from charter.hooks.source import native
+before = forked.forkable()
+jobs = {
+    f"pkg/m{n}.py": native.Job(f"pkg.m{n}", False, f"import os\\nfrom pkg import m{n + 1}\\n")
+    for n in range(64)
+}
+jobs["pkg/__init__.py"] = native.Job("pkg", True, "")
+os.environ["CHARTER_NATIVE"] = "1"
+assert native.scan(jobs), "grimp scanned nothing"
+print(before, len(os.listdir("/proc/self/task")) > 1, forked.start(bytes, native=True))
+"""
+
+
+def test_no_child_that_scans_is_forked_once_a_native_thread_pool_runs() -> None:
+    """grimp's scan leaves its Rust thread pool running, which a forked child lacks (a
+    scan there would wait forever): no child that will scan is forked after one."""
+    result = subprocess.run(
+        [sys.executable, "-c", _AFTER_A_SCAN],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env={k: v for k, v in os.environ.items() if k != "CHARTER_FORK"},
+    )
+    assert result.stdout.split() == ["True", "True", "None"]
+
+
 _PLUGIN_LOOKUP = """
 import marshal, sys
 from pathlib import Path

@@ -45,7 +45,8 @@ def test_a_table_read_back_from_the_cache_is_the_table_written(tmp_path: Path) -
     modules = {"app": "app/__init__.py", "app.api": "app/api.py", "app.db": "app/db.py"}
     blobs = {module: f"blob-{module}" for module in modules}
     facts = {"app/__init__.py": FileFacts(), "app/api.py": _facts("app"), "app/db.py": _facts("os")}
-    written = table.finish(table.start(tmp_path, modules, blobs), facts)
+    begun = table.start(tmp_path, modules, blobs)
+    written = table.finish(begun, table.made(begun, facts))
     table._SEEN.clear()  # read from the file, not from memory
     read = table.start(tmp_path, modules, blobs).table
     assert read is not None and read is not written
@@ -55,3 +56,25 @@ def test_a_table_read_back_from_the_cache_is_the_table_written(tmp_path: Path) -
         ImportGraph(modules, read.imports()).edges == ImportGraph(modules, written.imports()).edges
     )
     assert ImportGraph(modules, read.imports()).edges["app.api"][0].imported == "app"
+
+
+def test_entries_made_elsewhere_are_taken_only_for_the_same_file_and_bytes() -> None:
+    """A forked helper's entries (``SnapshotView.share``) are used only where they are
+    of the module's file holding the blob this process read; the others are made here."""
+    modules = {"app": "app/__init__.py", "app.api": "app/api.py", "app.db": "app/db.py"}
+    blobs = {"app": "b0", "app.api": "b1", "app.db": ""}
+    begun = table.start(None, modules, blobs)
+    elsewhere = table.made(
+        table.start(None, modules, {**blobs, "app.db": "b2"}),
+        {
+            "app/__init__.py": FileFacts(),
+            "app/api.py": _facts("app"),
+            "app/db.py": _facts("os"),
+        },
+    )
+    assert table.made(begun, {"app/api.py": _facts("app")})["app.api"] == elsewhere["app.api"]
+    assert begun.matching(elsewhere) == {m: elsewhere[m] for m in ("app", "app.api")}
+    moved = {"app.api": ["app/other.py", *elsewhere["app.api"][1:]]}
+    changed = {"app.api": [elsewhere["app.api"][0], "b9", *elsewhere["app.api"][2:]]}
+    for other in (moved, changed, {"app.web": elsewhere["app.api"]}, {"app": [1, 2]}, None, []):
+        assert begun.matching(other) == {}

@@ -13,8 +13,9 @@ stdio buffers it inherited, no cache write happens twice. Anything but a clean a
 does the work in its own process as it would without a child, so every error message
 is the one it always was. A fork happens only where it is cheap and safe: on POSIX,
 from the main thread, with no other thread running (a fork copies the locks other
-threads hold, such as an import under way). ``CHARTER_FORK=0`` in the environment
-turns it off.
+threads hold, such as an import under way; a child that will use a native thread pool
+is forked only from a process that runs no native thread either). ``CHARTER_FORK=0`` in
+the environment turns it off.
 """
 
 from __future__ import annotations
@@ -74,6 +75,11 @@ class Child:
                 self._rest = b"".join(chunks)
         return self._rest
 
+    def abandon(self) -> None:
+        """The child's work is no longer wanted: it is stopped (if it has not ended)
+        and waited for."""
+        self._end(kill=True)
+
     def _read_exactly(self, size: int) -> bytes | None:
         """``size`` bytes from the pipe; None if it ends first."""
         data = b""
@@ -102,10 +108,14 @@ class Child:
 _HEADER = 8  # the length of the work's bytes, before them
 
 
-def start(work: Callable[[], bytes], then: Callable[[], bytes] | None = None) -> Child | None:
+def start(
+    work: Callable[[], bytes], then: Callable[[], bytes] | None = None, *, native: bool = False
+) -> Child | None:
     """``work`` started in a forked child, then ``then`` (when given) in the same child;
-    None where a fork is not safe (do it here)."""
-    if not forkable():
+    None where a fork is not safe (do it here). ``native``: the child's work runs a
+    native thread pool (grimp's scan), so no fork unless this process runs one thread,
+    native threads counted too (``_one_thread``)."""
+    if not forkable() or (native and not _one_thread()):
         return None
     reader, writer = os.pipe()
     for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
@@ -155,3 +165,14 @@ def forkable() -> bool:
         and threading.current_thread() is threading.main_thread()
         and threading.active_count() == 1
     )
+
+
+def _one_thread() -> bool:
+    """Whether this process runs one thread, native ones counted where the system says
+    (Linux): a native library's worker threads (grimp's Rust thread pool, once it has
+    scanned) do not exist in a forked child, and a pool that believes it has them waits
+    forever there for work handed to them."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return True  # no such listing here: Python's threads are all that is known

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from charter.hooks import digests
 from charter.hooks.source.cache import TAG, read_marshal, save_marshal
@@ -101,6 +101,17 @@ class Start:
         """The files whose facts the new table needs."""
         return [path for module, path in self.modules.items() if module not in self.reused]
 
+    def matching(self, made: object) -> dict[str, list[Any]]:
+        """The entries made elsewhere (``made``: module -> entry, another process's
+        ``made``) that are those of these modules' files and bytes."""
+        if not isinstance(made, dict):
+            return {}
+        return {
+            module: entry
+            for module, entry in made.items()
+            if module in self.modules and _same(entry, self.modules[module], self.blobs[module])
+        }
+
 
 def start(folder: Path | None, modules: Mapping[str, str], blobs: Mapping[str, str]) -> Start:
     """Look the table of ``modules`` (module -> path, with their blob ids) up in the cache."""
@@ -118,20 +129,34 @@ def start(folder: Path | None, modules: Mapping[str, str], blobs: Mapping[str, s
     reused = {
         module: old
         for module, file in modules.items()
-        if (old := previous.get(module)) is not None
-        and blobs[module]
-        and old[0] == file
-        and old[1] == blobs[module]
+        if _same(old := previous.get(module), file, blobs[module])
     }
     return Start(None, modules, blobs, reused, path)
 
 
-def finish(begun: Start, facts: Mapping[str, FileFacts]) -> ImportTable:
-    """The new table: reused entries, and those of ``facts`` (by path) for the others."""
-    data: dict[str, list[Any]] = {}
-    for module, file in begun.modules.items():
-        old = begun.reused.get(module)
-        data[module] = old or _data(module, file, begun.blobs[module], facts[file])
+def _same(entry: object, path: str, blob: str) -> TypeGuard[list[Any]]:
+    """Whether a kept entry is that of the file ``path`` holding the blob ``blob``."""
+    return (
+        isinstance(entry, list)
+        and len(entry) == 5
+        and bool(blob)
+        and entry[0] == path
+        and entry[1] == blob
+    )
+
+
+def made(begun: Start, facts: Mapping[str, FileFacts]) -> dict[str, list[Any]]:
+    """The entries of the modules whose files' facts (by path) are given."""
+    return {
+        module: _data(module, path, begun.blobs[module], facts[path])
+        for module, path in begun.modules.items()
+        if path in facts
+    }
+
+
+def finish(begun: Start, made: Mapping[str, list[Any]]) -> ImportTable:
+    """The new table: reused entries, and those ``made`` (by module) for the others."""
+    data = {module: begun.reused.get(module) or made[module] for module in begun.modules}
     table = ImportTable(data, _digest(data))
     if begun.path is not None and all(begun.blobs.values()):
         save_marshal(begun.path, {"digest": table.digest, "entries": data})
