@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
+
+import pytest
+from grimp.domain import valueobjects
+
+from charter.hooks.source import native, rustgrimp
+from charter.hooks.source.modules import module_name
 
 SCAN = """
 import json, os, sys
@@ -74,3 +84,38 @@ def test_grimp_imported_before_is_used_as_it_is() -> None:
     report = _run("import grimp\n" + SCAN + "print(json.dumps(report))")
     assert report["lines"] == {"app/__init__.py": [1, 2], "app/views.py": [1, 2]}
     assert "grimp.application.graph" in report["loaded"]
+
+
+def _charter_jobs() -> dict[str, native.Job]:
+    """Charter's own modules (real code: relative imports, guards, nested imports)."""
+    hooks = Path(__file__).resolve().parents[1] / "hooks"
+    jobs = {}
+    for path in sorted(hooks.rglob("*.py")):
+        name = module_name("charter/hooks/" + path.relative_to(hooks).as_posix())
+        if name is not None:
+            jobs[name] = native.Job(name, path.name == "__init__.py", path.read_text())
+    return jobs
+
+
+def test_plain_answers_locate_what_grimps_own_records_locate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While grimp's scan answers in plain strings, every import is on the line, of the
+    module, that grimp's own records give; its value objects are its own again after,
+    and scans on two threads at once each get their own answer."""
+    jobs = _charter_jobs()
+    plain = native._grimp_scan(jobs, exclude_type_checking=False)
+    assert valueobjects.Module is not str and isinstance(valueobjects.Module, type)
+    assert valueobjects.DirectImport.__name__ == "DirectImport"
+    with ThreadPoolExecutor(2) as pool:
+        both = list(pool.map(lambda rule: native._grimp_scan(jobs, rule), (False, True)))
+    monkeypatch.setattr(rustgrimp, "plain_answers", _own_records)
+    own = native._grimp_scan(jobs, exclude_type_checking=False)
+    assert plain == own == both[0]
+    assert sum(len(lines) for lines in own.values()) > 1000
+    assert both[1] == native._grimp_scan(jobs, exclude_type_checking=True) != own
+
+
+@contextlib.contextmanager
+def _own_records() -> Iterator[tuple[Any, Any, Any]]:
+    yield rustgrimp.scan_arguments()

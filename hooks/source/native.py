@@ -195,20 +195,19 @@ def _grimp_scan(
     jobs: Mapping[str, Job], exclude_type_checking: bool
 ) -> dict[str, dict[int, set[str]]]:
     rust = _rust()
-    FoundPackage, ModuleFile, Module = rustgrimp.scan_arguments()
-
     # The in-memory file system (made for grimp's tests) dedents what it is given by the
     # least indentation of its lines but the first, and strips it: after a newline, a
     # text that starts a line (``_starts_a_line``) is given back line for line.
     contents = {_synthetic_path(m, job.is_package): "\n" + job.text for m, job in jobs.items()}
-    by_top: dict[str, set[Any]] = {}
-    for module in jobs:
-        by_top.setdefault(module.partition(".")[0], set()).add(ModuleFile(Module(module), 0.0))
-    packages = {
-        FoundPackage(name=top, directory=f"/{top}", module_files=frozenset(files))
-        for top, files in by_top.items()
-    }
-    with _quiet_stderr():
+    with rustgrimp.plain_answers() as (FoundPackage, ModuleFile, Module), _quiet_stderr():
+        by_top: dict[str, set[Any]] = {}
+        for module in jobs:
+            file = ModuleFile(Module(module), 0.0)
+            by_top.setdefault(module.partition(".")[0], set()).add(file)
+        packages = {
+            FoundPackage(name=top, directory=f"/{top}", module_files=frozenset(files))
+            for top, files in by_top.items()
+        }
         found = rust.scan_for_imports(
             module_files=tuple(f for files in by_top.values() for f in files),
             found_packages=packages,
@@ -218,9 +217,14 @@ def _grimp_scan(
         )
     lines: dict[str, dict[int, set[str]]] = {}
     for module, direct in found.items():
-        per_line = lines[module.name] = {}
+        per_line = lines[module if type(module) is str else module.name] = {}
         for item in direct:
-            per_line.setdefault(item.line_number, set()).add(item.imported.name.partition(".")[0])
+            if type(item) is str:  # rustgrimp.ANSWER
+                number, _, imported = item.partition(" ")
+                line = int(number)
+            else:  # grimp's own records
+                line, imported = item.line_number, item.imported.name
+            per_line.setdefault(line, set()).add(imported.partition(".")[0])
     for module in jobs:
         lines.setdefault(module, {})
     return lines
