@@ -21,6 +21,7 @@ import marshal
 import os
 import re
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
@@ -46,8 +47,11 @@ UNPARSED = frozenset({"syntax-error", "unreadable"})  # one finding per file, fr
 # generated tree's 11,106 would cost several times that for the same.
 CHILD_READS = 2_500
 # The fewest modules of a new import table whose scan is shared with a forked helper
-# (``_table_helper``): on the bench's generated tree (11,106) it saves ~0.7 s of ~3.5 s.
+# (``_table_helper``): on the bench's generated tree (11,106) it saves ~0.6 s of ~3 s.
 SPLIT_AT = 4_000
+# How long the helper's half is waited for, at most, once this process has made its own:
+# this many times as long as that took, and this many seconds at least.
+HELPER_WAIT = 4
 
 
 def run(
@@ -172,7 +176,7 @@ class Ahead:
         self._gate: list[int | None] = [None, None]
         self._read: dict[str, bytes] = {}  # the modules' bytes, read before the fork
         # A forked process making the table entries of half the modules (``_table_helper``).
-        self._helper: tuple[list[str], forked.Child] | None = None
+        self._helper: tuple[list[str], forked.Child, float] | None = None
 
     def __enter__(self) -> Ahead:
         return self
@@ -316,10 +320,13 @@ class Ahead:
             self._open_gate()
 
     def _helper_entries(self) -> object:
-        """The helper's table entries, waited for (None: it failed)."""
+        """The helper's table entries, waited for (None: it failed, or has not answered
+        in ``HELPER_WAIT`` times the time this process took for its own half, and at
+        least ``HELPER_WAIT`` seconds: it is stopped, and its half made here)."""
         assert self._helper is not None
-        child, self._helper = self._helper[1], None
-        data = child.result()
+        (_, child, forked_at), self._helper = self._helper, None
+        took = time.monotonic() - forked_at
+        data = child.result(timeout=HELPER_WAIT * max(took, 1.0))
         try:
             return None if data is None else marshal.loads(data)
         except (ValueError, EOFError, TypeError):
@@ -529,7 +536,7 @@ def _scanner_for(cache: Cache) -> bool:
 
 def _table_helper(
     view: SnapshotView, read: Mapping[str, bytes]
-) -> tuple[list[str], forked.Child] | None:
+) -> tuple[list[str], forked.Child, float] | None:
     """Half the modules' import table entries made in a forked process, while the
     thread makes the others' (``SnapshotView.share``), when there are ``SPLIT_AT`` or
     more: grimp's scan holds the GIL for most of its time (it builds a Python object
@@ -545,7 +552,7 @@ def _table_helper(
         return marshal.dumps(helper.table_entries(share))
 
     child = forked.start(entries, native=True)
-    return None if child is None else (share, child)
+    return None if child is None else (share, child, time.monotonic())
 
 
 def _read(snapshot: Snapshot, paths: Iterable[str]) -> dict[str, bytes]:

@@ -495,6 +495,12 @@ if sys.argv[1] == "fails":
     def broken(self, paths):
         raise RuntimeError("the helper fails")
     view.SnapshotView.table_entries = broken
+if sys.argv[1] == "hangs":
+    import time
+    def stuck(self, paths):
+        time.sleep(600)
+    view.SnapshotView.table_entries = stuck
+    engine.HELPER_WAIT = 0.5  # seconds: waited for at most half a second
 out = io.StringIO()
 with redirect_stdout(out):
     status = main(["check", "--all", "--format", "json"])
@@ -506,13 +512,14 @@ print(json.dumps([status, out.getvalue(), helpers, entries, sorted(made_here)]))
 
 
 @pytest.mark.usefixtures("git_identity")
-@pytest.mark.parametrize("helper", ["works", "fails"])
+@pytest.mark.parametrize("helper", ["works", "fails", "hangs"])
 def test_a_table_shared_with_a_forked_helper_is_the_table_made_here(
     repo: Path, helper: str
 ) -> None:
     """On a large fresh tree, a forked helper makes half the modules' table entries
     while the thread makes the others: the table and the findings are those made in one
-    process; when the helper fails, this process makes its half too."""
+    process; when the helper fails, or does not answer in time, this process makes its
+    half too."""
     _layered_with_a_banned_use(repo)
     runs = {}
     for fork in ("0", "1"):
@@ -526,7 +533,7 @@ def test_a_table_shared_with_a_forked_helper_is_the_table_made_here(
     helped = shared[2][0]
     assert set(helped) < set(modules) and len(helped) == (len(modules) + 1) // 2
     assert alone[4] == modules
-    assert shared[4] == (modules if helper == "fails" else sorted(set(modules) - set(helped)))
+    assert shared[4] == (modules if helper != "works" else sorted(set(modules) - set(helped)))
     assert shared[3] == alone[3]  # the same entries, blob ids and digests
     assert shared[:2] == alone[:2]
     assert '"app/core/m0.py"' in shared[1] and '"app/ui/m2.py"' in shared[1]

@@ -53,6 +53,19 @@ def test_a_child_that_is_killed_gives_none() -> None:
     assert _started(killed).result() is None
 
 
+def test_a_child_that_does_not_answer_in_time_is_stopped() -> None:
+    def stuck() -> bytes:
+        time.sleep(600)
+        return b"too late"
+
+    child = _started(stuck)
+    started = time.monotonic()
+    assert child.result(timeout=0.3) is None
+    assert time.monotonic() - started < 30
+    assert child.result() is None  # stopped and waited for: nothing more comes
+    assert _started(lambda: b"in time").result(timeout=30) == b"in time"
+
+
 def test_no_fork_off_the_main_thread_or_when_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     found: list[forked.Child | None] = []
     thread = threading.Thread(target=lambda: found.append(forked.start(lambda: b"")))

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 
 _CHUNK = 1 << 16
@@ -43,13 +45,19 @@ class Child:
         self._rest: bytes | None = None
         self._done = False  # the pipe read to its end and the child waited for
 
-    def result(self) -> bytes | None:
-        """The work's bytes, or None if the child did not finish it cleanly."""
+    def result(self, timeout: float | None = None) -> bytes | None:
+        """The work's bytes, or None if the child did not finish it cleanly (or, given a
+        ``timeout`` in seconds, in time: it is then stopped)."""
         if self._done or self._first is not None:
             return self._first
+        deadline = None if timeout is None else time.monotonic() + timeout
         try:
-            header = self._read_exactly(_HEADER)
-            first = None if header is None else self._read_exactly(int.from_bytes(header, "big"))
+            header = self._read_exactly(_HEADER, deadline)
+            size = None if header is None else int.from_bytes(header, "big")
+            first = None if size is None else self._read_exactly(size, deadline)
+        except TimeoutError:
+            self._end(kill=True)
+            return None
         except BaseException:
             self._end(kill=True)  # interrupted: the child's work is no longer wanted
             raise
@@ -80,10 +88,17 @@ class Child:
         and waited for."""
         self._end(kill=True)
 
-    def _read_exactly(self, size: int) -> bytes | None:
-        """``size`` bytes from the pipe; None if it ends first."""
+    def _read_exactly(self, size: int, deadline: float | None = None) -> bytes | None:
+        """``size`` bytes from the pipe; None if it ends first; TimeoutError if they have
+        not come by the ``deadline`` (``time.monotonic``)."""
         data = b""
         while len(data) < size:
+            if deadline is not None:
+                ready, _, _ = select.select(
+                    [self._reader], [], [], max(0.0, deadline - time.monotonic())
+                )
+                if not ready:
+                    raise TimeoutError
             chunk = os.read(self._reader, min(_CHUNK, size - len(data)))
             if not chunk:
                 return None
