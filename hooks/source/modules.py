@@ -97,12 +97,13 @@ def build_index(
         reverse=True,
     )
     modules: dict[str, str] = {}
+    folders: dict[tuple[str, str], bool] = {}  # (root, folder) -> in packages (``_in_packages``)
     for path in files:
         if not path.endswith((".py", ".pyi")):
             continue
         name = _name_in_packages(path, package_dirs, inits)
         if name is None and not any(path.startswith(folder) for folder, _ in package_dirs):
-            name = _name_in_roots(path, roots, inits)
+            name = _name_in_roots(path, roots, inits, folders)
         if name is not None and (name not in modules or path.endswith(".py")):
             modules[name] = path
     return ModuleIndex(modules)
@@ -144,9 +145,17 @@ def _name_in_packages(
     return None
 
 
-def _name_in_roots(path: str, roots: list[str], inits: frozenset[str] | None) -> str | None:
+def _name_in_roots(
+    path: str, roots: list[str], inits: frozenset[str] | None, folders: dict[tuple[str, str], bool]
+) -> str | None:
+    """The module of a file under a source root; ``folders`` keeps each folder's answer
+    to ``_in_packages`` (it depends on the folders alone), for the folder's other files."""
     for root in roots:
         if path.startswith(root):
             rest = path[len(root) :]
-            return module_name(rest) if _in_packages(root, rest, inits, 1) else None
+            key = (root, rest.rpartition("/")[0])
+            packaged = folders.get(key)
+            if packaged is None:
+                packaged = folders[key] = _in_packages(root, rest, inits, 1)
+            return module_name(rest) if packaged else None
     return None
