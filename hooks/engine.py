@@ -25,10 +25,10 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from charter.hooks import __version__
 from charter.hooks.constraint.active import ActiveConstraint
-from charter.hooks.decisions import forked
 from charter.hooks.errors import CharterError
 from charter.hooks.findings import Finding, number_occurrences
 from charter.hooks.kinds import KINDS, Reads
@@ -39,6 +39,9 @@ from charter.hooks.source.facts import SyntaxProblem
 from charter.hooks.source.results import digest
 from charter.hooks.source.snapshot import Snapshot
 from charter.hooks.view import Learned, SnapshotView
+
+if TYPE_CHECKING:
+    from charter.hooks.decisions import forked
 
 UNPARSED = frozenset({"syntax-error", "unreadable"})  # one finding per file, from the engine
 # The most Python files a forked child tests for the per-file kinds' words (``Ahead``; a
@@ -541,6 +544,8 @@ def _table_helper(
     thread makes the others' (``SnapshotView.share``), when there are ``SPLIT_AT`` or
     more: grimp's scan holds the GIL for most of its time (it builds a Python object
     of each import it finds), and so does the read-back of what it found."""
+    from charter.hooks.decisions import forked  # a cold run's only: not on a hook's path
+
     paths = list(view.index.modules.values())
     if len(paths) < SPLIT_AT:
         return None
