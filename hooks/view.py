@@ -117,13 +117,15 @@ class SnapshotView:
         A file whose bytes are held (``hold``) and not yet decoded is looked at as bytes
         first (``text.lacks``): most files lack the words, and are not decoded.
         """
+        words = list(words)
+        known = [self._mentions.get((path, each)) for each in words]
+        if None not in known:  # asked before (the engine asks, then each kind)
+            return True in known
         held = self._held.get(path)
-        if held is not None:
-            words = list(words)
-            if lacks(held, words):
-                for each in words:
-                    self._mentions[(path, each)] = False
-                return False
+        if held is not None and lacks(held, words):
+            for each in words:
+                self._mentions[(path, each)] = False
+            return False
         for each in words:
             key = (path, each)
             found = self._mentions.get(key)
