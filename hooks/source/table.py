@@ -115,12 +115,7 @@ class Start:
 
 def start(folder: Path | None, modules: Mapping[str, str], blobs: Mapping[str, str]) -> Start:
     """Look the table of ``modules`` (module -> path, with their blob ids) up in the cache."""
-    key = digests.sha1(
-        repr(sorted((m, modules[m], b) for m, b in blobs.items())).encode(
-            "utf-8", "surrogateescape"
-        )
-    ).hexdigest()[:20]
-    path = None if folder is None else folder / f"imports-{TAG}-{key}.marshal"
+    path = None if folder is None else folder / f"imports-{TAG}-{_key(modules, blobs)}.marshal"
     cached = _read(path)
     if cached is not None and path is not None:
         _touch(path)
@@ -132,6 +127,12 @@ def start(folder: Path | None, modules: Mapping[str, str], blobs: Mapping[str, s
         if _same(old := previous.get(module), file, blobs[module])
     }
     return Start(None, modules, blobs, reused, path)
+
+
+def _key(modules: Mapping[str, str], blobs: Mapping[str, str]) -> str:
+    """The name of a snapshot's table: a digest of its modules' names, paths and blobs."""
+    listed = repr(sorted((m, modules[m], b) for m, b in blobs.items()))
+    return digests.sha1(listed.encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
 def _same(entry: object, path: str, blob: str) -> TypeGuard[list[Any]]:
