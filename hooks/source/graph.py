@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from itertools import takewhile
+from operator import itemgetter
 from typing import NamedTuple
 
 from charter.hooks.source.modules import pattern_regex
@@ -31,6 +32,9 @@ class Edge(NamedTuple):
     line: int
     col: int
     type_checking: bool
+
+
+_IMPORTED = itemgetter(1)  # an Edge's ``imported``, in C
 
 
 class ImportGraph:
@@ -93,10 +97,12 @@ class ImportGraph:
         graph.edges = edges
         return graph, tuple(entry for entry, _, _ in matchers if entry in unmatched)
 
-    def out_edges(self, module: str, allow_type_checking: bool = False) -> Iterator[Edge]:
-        for edge in self.edges.get(module, ()):
-            if not (allow_type_checking and edge.type_checking):
-                yield edge
+    def out_edges(self, module: str, allow_type_checking: bool = False) -> Sequence[Edge]:
+        """The module's imports (those under ``TYPE_CHECKING`` left out when allowed)."""
+        out = self.edges.get(module, ())
+        if allow_type_checking:
+            return [edge for edge in out if not edge.type_checking]
+        return out
 
     @cached_property
     def nodes(self) -> list[str]:
@@ -104,7 +110,7 @@ class ImportGraph:
         found = set(self.modules)
         found.update(self.edges)
         for out in self.edges.values():
-            found.update(edge.imported for edge in out)
+            found.update(map(_IMPORTED, out))
         return sorted(found)
 
     def named(self, pattern: str, submodules: bool = True) -> frozenset[str]:
@@ -173,9 +179,12 @@ class ImportGraph:
         if cached is None:
             cached = {}
             for module in sorted(self.edges):
-                for edge in self.edges[module]:
-                    if not (allow_type_checking and edge.type_checking):
-                        cached.setdefault(edge.imported, []).append(edge)
+                for edge in self.out_edges(module, allow_type_checking):
+                    into = cached.get(edge.imported)
+                    if into is None:
+                        cached[edge.imported] = [edge]
+                    else:
+                        into.append(edge)
             self._reverse_cache[allow_type_checking] = cached
         return cached
 
