@@ -94,10 +94,9 @@ class Child:
         data = b""
         while len(data) < size:
             if deadline is not None:
-                ready, _, _ = select.select(
-                    [self._reader], [], [], max(0.0, deadline - time.monotonic())
-                )
-                if not ready:
+                waiting = select.poll()  # (``select.select`` refuses descriptors past 1023)
+                waiting.register(self._reader, select.POLLIN)
+                if not waiting.poll(max(0, int((deadline - time.monotonic()) * 1000))):
                     raise TimeoutError
             chunk = os.read(self._reader, min(_CHUNK, size - len(data)))
             if not chunk:
