@@ -101,14 +101,14 @@ class Start:
         """The files whose facts the new table needs."""
         return [path for module, path in self.modules.items() if module not in self.reused]
 
-    def matching(self, made: object) -> dict[str, list[Any]]:
-        """The entries made elsewhere (``made``: module -> entry, another process's
-        ``made``) that are those of these modules' files and bytes."""
-        if not isinstance(made, dict):
+    def matching(self, elsewhere: object) -> dict[str, list[Any]]:
+        """The entries made elsewhere (module -> entry: another process's ``made``) that
+        are those of these modules' files and bytes."""
+        if not isinstance(elsewhere, dict):
             return {}
         return {
             module: entry
-            for module, entry in made.items()
+            for module, entry in elsewhere.items()
             if module in self.modules and _same(entry, self.modules[module], self.blobs[module])
         }
 
@@ -157,9 +157,9 @@ def made(begun: Start, facts: Mapping[str, FileFacts]) -> dict[str, list[Any]]:
     }
 
 
-def finish(begun: Start, made: Mapping[str, list[Any]]) -> ImportTable:
-    """The new table: reused entries, and those ``made`` (by module) for the others."""
-    data = {module: begun.reused.get(module) or made[module] for module in begun.modules}
+def finish(begun: Start, entries: Mapping[str, list[Any]]) -> ImportTable:
+    """The new table: reused entries, and the new ``entries`` (by module) for the others."""
+    data = {module: begun.reused.get(module) or entries[module] for module in begun.modules}
     table = ImportTable(data, _digest(data))
     if begun.path is not None and all(begun.blobs.values()):
         save_marshal(begun.path, {"digest": table.digest, "entries": data})
