@@ -270,18 +270,22 @@ class SnapshotView:
             return begun.table
         shared, elsewhere = self._shared
         paths = begun.new_paths
-        made = import_table.made(begun, self._import_facts([p for p in paths if p not in shared]))
+        made = self._entries(begun, [path for path in paths if path not in shared])
         if elsewhere is not None:
             made.update(begun.matching(elsewhere()))
         missing = [path for path in paths if self.module_of[path] not in made]
         if missing:  # not made elsewhere (it failed): made here
-            made.update(import_table.made(begun, self._import_facts(missing)))
+            made.update(self._entries(begun, missing))
         return import_table.finish(begun, made)
 
     def _table_start(self, folder: Path | None) -> import_table.Start:
         modules = self.index.modules
         blobs = {module: self.snapshot.content_id(path) or "" for module, path in modules.items()}
         return import_table.start(folder, modules, blobs)
+
+    def _entries(self, begun: import_table.Start, paths: Sequence[str]) -> dict[str, list[Any]]:
+        """The new table entries of the modules at ``paths``."""
+        return import_table.made(begun, self._import_facts(paths))
 
     def share(self, paths: Collection[str], made: Callable[[], object]) -> None:
         """Leave the import table's entries of the modules at ``paths`` to another
@@ -293,7 +297,7 @@ class SnapshotView:
     def table_entries(self, paths: Sequence[str]) -> dict[str, list[Any]]:
         """The import table's entries (module -> entry) of the modules at ``paths``,
         made in this process for another one's table (``share``)."""
-        return import_table.made(self._table_start(None), self._import_facts(paths))
+        return self._entries(self._table_start(None), paths)
 
     def _import_facts(self, paths: Sequence[str]) -> dict[str, FileFacts]:
         """Facts with the imports of many files: located natively where grimp can

@@ -180,11 +180,7 @@ class ImportGraph:
             cached = {}
             for module in sorted(self.edges):
                 for edge in self.out_edges(module, allow_type_checking):
-                    into = cached.get(edge.imported)
-                    if into is None:
-                        cached[edge.imported] = [edge]
-                    else:
-                        into.append(edge)
+                    cached.setdefault(edge.imported, []).append(edge)
             self._reverse_cache[allow_type_checking] = cached
         return cached
 
