@@ -40,10 +40,11 @@ class Cluster:
              "--no-dashboard", "--scheduler-file", str(file)],
         )  # fmt: skip
         deadline = time.monotonic() + timeout
-        while not file.exists():
+        # The scheduler creates the file, then writes it: read it once it holds the JSON.
+        while not (address := _address(file)):
             self._alive(self.scheduler, "scheduler", deadline)
             time.sleep(0.2)
-        self.address = json.loads(file.read_text())["address"]
+        self.address = address
         for index in range(workers):
             self.add_worker(f"w{index}")
         self.wait_for_workers(workers, deadline)
@@ -111,3 +112,11 @@ def running(folder: Path, workers: int) -> Iterator[Cluster]:
         yield cluster.start(workers=workers)
     finally:
         cluster.stop()
+
+
+def _address(file: Path) -> str:
+    """The scheduler's address in its file; '' while the file is missing or half written."""
+    try:
+        return str(json.loads(file.read_text())["address"])
+    except (OSError, ValueError, KeyError):
+        return ""
