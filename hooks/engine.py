@@ -161,6 +161,11 @@ class Ahead:
     ``view()`` builds the view again on the calling thread, where it is raised; a file
     whose bytes are not those the child read, or that the child's lost answer never
     brought, is parsed here.
+
+    On a large fresh tree a second forked process, the helper (``_table_helper``), reads
+    and scans every other module, and once the constraints are known (``view`` asks it)
+    tests those modules for the per-file kinds' words: this process never reads them.
+    What it found is taken as the child's is, and on the same terms.
     """
 
     def __init__(self, snapshot: Snapshot, settings: Settings, cache: Cache) -> None:
@@ -178,8 +183,11 @@ class Ahead:
         # ends, (read, write) until each is closed.
         self._gate: list[int | None] = [None, None]
         self._read: dict[str, bytes] = {}  # the modules' bytes, read before the fork
-        # A forked process making the table entries of half the modules (``_table_helper``).
-        self._helper: tuple[list[str], forked.Child, float] | None = None
+        # A forked process making the table entries of half the modules (``_table_helper``):
+        # the entries are asked for by the table; the word tests of its modules, asked of
+        # it once the constraints are known (``view``), when the per-file kinds read them.
+        self._helper: _Helper | None = None
+        self._helper_tests: _Helper | None = None
 
     def __enter__(self) -> Ahead:
         return self
@@ -192,10 +200,15 @@ class Ahead:
     ) -> None:
         # The scan silences file descriptor 2 while grimp runs: an error of the decisions
         # is printed only after it is done.
+        helper = self._helper or self._helper_tests
+        if helper is not None:
+            helper.ask(None)  # a helper still waiting for the words waits no longer
         if self._thread is not None:
             self._thread.join()
-        if self._helper is not None:
-            self._helper[1].abandon()  # the table did not ask for its entries
+        if helper is not None and (self._helper is not None or not helper.asked):
+            # Nobody asked for its entries, or for its tests (those asked for are taken
+            # when the per-file kinds read them: ``_learned``).
+            helper.child.abandon()
 
     def before_fork(self) -> None:
         """The tree listed before the child is forked: it reads the files listed here.
@@ -207,10 +220,13 @@ class Ahead:
         with contextlib.suppress(CharterError, OSError):
             view = SnapshotView(snapshot, settings, cache)
             if fresh:
-                # Every module's bytes, read (and hashed) once for the thread's table and
-                # the child's word tests, which look at the bytes without decoding most.
-                self._read = _read(snapshot, view.index.modules.values())
-                self._helper = _table_helper(view, self._read)
+                self._helper = self._helper_tests = _table_helper(view)
+                # Every module's bytes (but the helper's, which it reads), read (and
+                # hashed) once for the thread's table and the child's word tests, which
+                # look at the bytes without decoding most.
+                helped = frozenset(() if self._helper is None else self._helper.paths)
+                modules = view.index.modules.values()
+                self._read = _read(snapshot, [path for path in modules if path not in helped])
         if self._scans:
             with contextlib.suppress(OSError):
                 self._gate = list(os.pipe())
@@ -311,7 +327,7 @@ class Ahead:
             view.hold(self._read)
             self._read = {}
             if self._helper is not None:
-                view.share(self._helper[0], self._helper_entries)
+                view.share(self._helper.paths, self._helper_entries)
             view.scanning = self._scanning.set
             view.scanned = self._open_gate
             view.table  # noqa: B018 - built now, on this thread
@@ -327,13 +343,9 @@ class Ahead:
         in ``HELPER_WAIT`` times the time this process took for its own half, and at
         least ``HELPER_WAIT`` seconds: it is stopped, and its half made here)."""
         assert self._helper is not None
-        (_, child, forked_at), self._helper = self._helper, None
-        took = time.monotonic() - forked_at
-        data = child.result(timeout=HELPER_WAIT * max(took, 1.0))
-        try:
-            return None if data is None else marshal.loads(data)
-        except (ValueError, EOFError, TypeError):
-            return None
+        helper, self._helper = self._helper, None
+        took = time.monotonic() - helper.forked_at
+        return _loads(helper.child.result(timeout=HELPER_WAIT * max(took, 1.0)))
 
     def view(
         self,
@@ -348,26 +360,52 @@ class Ahead:
             # Its Python (listing, reading the texts) is on the path to the table: this
             # thread's waits until grimp scans without the GIL.
             self._scanning.wait()
+        helped = self._ask_helper(active)
         if meanwhile is not None:
             meanwhile()
         if self._thread is not None:
             if self._listing is not None and active and self._answer is None:
                 with contextlib.suppress(Exception):
-                    _facts_ahead(active, self._listing)
+                    _facts_ahead(active, self._listing, helped)
             self._thread.join()
         view = self._built or SnapshotView(*self._args)
-        if self._answer is not None:
+        if self._answer is not None or self._helper_tests is not None:
             # Taken when the per-file kinds read it (``SnapshotView.settle``): the
             # import rules are judged meanwhile, while the child parses.
             view.learn_later(self._learned)
         return view
 
+    def _ask_helper(self, active: Sequence[ActiveConstraint]) -> frozenset[str]:
+        """Ask the helper for the word tests of its modules (and the facts of the few
+        that hold the words), the per-file kinds' words being known: the paths whose
+        tests it will bring (none: it is not asked; each is then tested here)."""
+        helper = self._helper_tests
+        if helper is None:
+            return frozenset()
+        per_file = _by_reads(active)[0]
+        words = None if self._listing is None else _words(per_file, self._listing)
+        if not words:
+            helper.ask(None)
+            self._helper_tests = None
+            return frozenset()
+        parse = any(KINDS[a.kind].reads is Reads.PYTHON_FACTS for a in per_file)
+        helper.ask((words, parse))
+        if not helper.asked:
+            self._helper_tests = None
+            return frozenset()
+        return frozenset(helper.paths)
+
     def _learned(self) -> Mapping[str, Learned] | None:
-        """What the child found (None: nothing), waited for once."""
+        """What the child and the helper found (None: nothing), waited for once."""
         answer, self._answer = self._answer, None
+        helper, self._helper_tests = self._helper_tests, None
         found = None if answer is None else answer()
-        if isinstance(found, dict):
-            self._found = found
+        tests = None if helper is None else _loads(helper.child.rest(timeout=HELPER_WAIT))
+        if isinstance(found, dict) or isinstance(tests, dict):
+            self._found = {
+                **(tests if isinstance(tests, dict) else {}),
+                **(found if isinstance(found, dict) else {}),
+            }
         return self._found
 
 
@@ -504,23 +542,32 @@ def _to_parse(
     return [path for path in missing if needs(path)]
 
 
-def _facts_ahead(active: Sequence[ActiveConstraint], view: SnapshotView) -> None:
+def _facts_ahead(
+    active: Sequence[ActiveConstraint], view: SnapshotView, helped: Collection[str] = ()
+) -> None:
     """Parse now the files whose findings ``_file_findings`` will compute and whose facts
     a kind reads, when there are few (``Ahead.view``: Python's ``ast``, while grimp's
     scan on the other thread runs without the GIL). Many files wait for the thread:
-    they are parsed by a pool of processes, which must not fork beside a thread."""
-    paths = _facts_wanted(active, view)
+    they are parsed by a pool of processes, which must not fork beside a thread. The
+    files in ``helped`` are tested (and parsed) by the table's helper."""
+    paths = _facts_wanted(active, view, helped)
     if len(paths) < MIN_FILES:
         view.facts_of(paths)
 
 
-def _facts_wanted(active: Sequence[ActiveConstraint], view: SnapshotView) -> list[str]:
-    """The files whose findings ``_file_findings`` will compute (not in the results
-    cache) and whose facts a per-file kind reads."""
+def _facts_wanted(
+    active: Sequence[ActiveConstraint], view: SnapshotView, skip: Collection[str] = ()
+) -> list[str]:
+    """The files (but those in ``skip``) whose findings ``_file_findings`` will compute
+    (not in the results cache) and whose facts a per-file kind reads."""
     per_file = _by_reads(active)[0]
     results = view.cache.results
     keys = _result_keys(per_file, view, None)
-    missing = [p for p, key in keys.items() if key is None or results.findings(key) is None]
+    missing = [
+        path
+        for path, key in keys.items()
+        if path not in skip and (key is None or results.findings(key) is None)
+    ]
     return _to_parse(per_file, view, missing)
 
 
@@ -537,27 +584,99 @@ def _scanner_for(cache: Cache) -> bool:
     return True
 
 
-def _table_helper(
-    view: SnapshotView, read: Mapping[str, bytes]
-) -> tuple[list[str], forked.Child, float] | None:
+class _Helper:
+    """A forked process making the table entries of the modules at ``paths``, then,
+    once asked (``ask``), their word tests: ``_table_helper``."""
+
+    def __init__(self, paths: list[str], child: forked.Child, asking: int) -> None:
+        self.paths = paths
+        self.child = child
+        self.forked_at = time.monotonic()
+        self._asking: int | None = asking  # the pipe's end the words are written to
+        self.asked = False  # whether words were handed over
+
+    def ask(self, question: tuple[list[frozenset[str]], bool] | None) -> None:
+        """Hand the helper the per-file kinds' words, and whether a kind parses the files
+        that hold them; None: nothing is asked (it then only ends). Once."""
+        asking, self._asking = self._asking, None
+        if asking is None:
+            return
+        data = b"" if question is None else marshal.dumps(question)
+        with contextlib.suppress(OSError):
+            if data and len(data) <= _PIPE_HOLDS:  # written whole now, whatever it does
+                self.asked = os.write(asking, data) == len(data)
+        os.close(asking)
+
+
+# What a pipe holds before a write waits for its reader (Linux's least: one page).
+_PIPE_HOLDS = 4096
+
+
+def _table_helper(view: SnapshotView) -> _Helper | None:
     """Half the modules' import table entries made in a forked process, while the
     thread makes the others' (``SnapshotView.share``), when there are ``SPLIT_AT`` or
     more: grimp's scan holds the GIL for most of its time (it builds a Python object
-    of each import it finds), and so does the read-back of what it found."""
+    of each import it finds), and so does the read-back of what it found.
+
+    The helper reads its modules itself. Once it has made their entries, it waits for
+    the per-file kinds' words (``Ahead.view`` asks, the constraints being known), tests
+    its modules for them and parses the few that hold them, and hands that over as the
+    decisions' child does (``SnapshotView.learned``): this process then neither reads
+    nor tests those files."""
     from charter.hooks.decisions import forked  # a cold run's only: not on a hook's path
 
     paths = list(view.index.modules.values())
     if len(paths) < SPLIT_AT:
         return None
     share = paths[::2]
+    asked, asking = os.pipe()
+    made: list[SnapshotView] = []
 
     def entries() -> bytes:
+        os.close(asking)
         helper = SnapshotView(view.snapshot, view.settings, Cache(None))  # no cache written
-        helper.hold({path: read[path] for path in share if path in read})
+        made.append(helper)
         return marshal.dumps(helper.table_entries(share))
 
-    child = forked.start(entries, native=True)
-    return None if child is None else (share, child, time.monotonic())
+    def tests() -> bytes:
+        question = _question(asked)
+        if question is None:
+            return marshal.dumps(None)
+        words, parse = question
+        helper = made[0]
+        holding = [path for path in share if helper.may_use(path, words)]
+        if parse and len(holding) < MIN_FILES:
+            helper.facts_of(holding)
+        return marshal.dumps(helper.learned())
+
+    child = forked.start(entries, then=tests, native=True)
+    os.close(asked)
+    if child is None:
+        os.close(asking)
+        return None
+    return _Helper(share, child, asking)
+
+
+def _question(asked: int) -> tuple[list[frozenset[str]], bool] | None:
+    """In the helper: what ``_Helper.ask`` wrote, once the pipe ends (None: nothing)."""
+    chunks = []
+    while chunk := os.read(asked, _PIPE_HOLDS):
+        chunks.append(chunk)
+    question = _loads(b"".join(chunks))
+    if not (isinstance(question, tuple) and len(question) == 2):
+        return None
+    words, parse = question
+    if not (isinstance(words, list) and all(isinstance(each, frozenset) for each in words)):
+        return None
+    return words, bool(parse)
+
+
+def _loads(data: bytes | None) -> object:
+    """What a forked process marshalled (None: nothing, or not marshal's bytes)."""
+    try:
+        return None if not data else marshal.loads(data)
+    except (ValueError, EOFError, TypeError):
+        return None
 
 
 def _read(snapshot: Snapshot, paths: Iterable[str]) -> dict[str, bytes]:
@@ -570,17 +689,24 @@ def _needs_facts(active: Sequence[ActiveConstraint], view: SnapshotView) -> Call
     """Whether a kind will read a file's facts (a kind with ``needles`` skips files
     that cannot mention what it looks for; their syntax errors come from the import
     table, or from a parse alone: ``_unparsed_syntax_errors``)."""
-    python_facts = [KINDS[a.kind] for a in active if KINDS[a.kind].reads is Reads.PYTHON_FACTS]
-    every_module = any(kind.needles is None for kind in python_facts)
-    first_party = view.index.top_level
-    words = [w for a in active for w in _needles(a, first_party)]
+    words = _words(active, view)
 
     def needs(path: str) -> bool:
         if not path.endswith((".py", ".pyi")):
             return False
-        return every_module or view.may_use(path, words)
+        return words is None or view.may_use(path, words)
 
     return needs
+
+
+def _words(active: Sequence[ActiveConstraint], view: SnapshotView) -> list[frozenset[str]] | None:
+    """The sets of words a file must hold all of one of for a per-file kind to read its
+    facts (``Kind.needles``); None: a kind reads every module's."""
+    python_facts = [KINDS[a.kind] for a in active if KINDS[a.kind].reads is Reads.PYTHON_FACTS]
+    if any(kind.needles is None for kind in python_facts):
+        return None
+    first_party = view.index.top_level
+    return [w for a in active for w in _needles(a, first_party)]
 
 
 def _needles(active: ActiveConstraint, first_party: frozenset[str]) -> list[frozenset[str]]:

@@ -476,21 +476,28 @@ import glob, io, json, marshal, os, sys
 from contextlib import redirect_stdout
 from charter.hooks import engine, view
 from charter.hooks.cli import main
+from charter.hooks.source import snapshot
 engine.SPLIT_AT = 2  # every fresh table shares its scan with a helper
 helpers = []
 made_by = engine._table_helper
 def noted(*args):
     found = made_by(*args)
-    helpers.append(None if found is None else sorted(found[0]))
+    helpers.append(None if found is None else sorted(found.paths))
     return found
 engine._table_helper = noted
-here, made_here = os.getpid(), []
+here, made_here, read_here = os.getpid(), [], set()
 import_facts = view.SnapshotView._import_facts
 def counted(self, paths):
     if os.getpid() == here:
         made_here.extend(paths)
     return import_facts(self, paths)
 view.SnapshotView._import_facts = counted
+read = snapshot.WorkTree.read
+def reading(self, path):
+    if os.getpid() == here:
+        read_here.add(path)
+    return read(self, path)
+snapshot.WorkTree.read = reading
 if sys.argv[1] == "fails":
     def broken(self, paths):
         raise RuntimeError("the helper fails")
@@ -507,7 +514,7 @@ with redirect_stdout(out):
 [table] = glob.glob(".charter_cache/imports-*.marshal")
 with open(table, "rb") as file:
     entries = marshal.load(file)["entries"]
-print(json.dumps([status, out.getvalue(), helpers, entries, sorted(made_here)]))
+print(json.dumps([status, out.getvalue(), helpers, entries, sorted(made_here), sorted(read_here)]))
 """
 
 
@@ -517,9 +524,10 @@ def test_a_table_shared_with_a_forked_helper_is_the_table_made_here(
     repo: Path, helper: str
 ) -> None:
     """On a large fresh tree, a forked helper makes half the modules' table entries
-    while the thread makes the others: the table and the findings are those made in one
-    process; when the helper fails, or does not answer in time, this process makes its
-    half too."""
+    while the thread makes the others, and tests its modules for the banned name's words:
+    the table and the findings are those made in one process, which reads none of the
+    helper's modules but those it reports findings in; when the helper
+    fails, or does not answer in time, this process makes its half too."""
     _layered_with_a_banned_use(repo)
     runs = {}
     for fork in ("0", "1"):
@@ -536,4 +544,9 @@ def test_a_table_shared_with_a_forked_helper_is_the_table_made_here(
     assert shared[4] == (modules if helper != "works" else sorted(set(modules) - set(helped)))
     assert shared[3] == alone[3]  # the same entries, blob ids and digests
     assert shared[:2] == alone[:2]
+    if helper == "works":  # read here: the helper's modules with a finding, for its report
+        reported = {item["path"] for item in json.loads(shared[1])["violations"]}
+        assert set(shared[5]) & set(helped) <= reported
+    else:
+        assert set(helped) <= set(shared[5])
     assert '"app/core/m0.py"' in shared[1] and '"app/ui/m2.py"' in shared[1]

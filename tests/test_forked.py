@@ -194,3 +194,20 @@ def test_a_failure_before_the_first_part_gives_none_for_both() -> None:
     child = forked.start(broken, then=lambda: b"never")
     assert child is not None
     assert (child.result(), child.rest()) == (None, None)
+
+
+def test_a_rest_that_does_not_come_in_time_is_stopped() -> None:
+    """``rest(timeout)``: the first part is kept; a ``then`` that hangs is stopped."""
+
+    def stuck() -> bytes:
+        time.sleep(600)
+        return b"too late"
+
+    child = forked.start(lambda: b"entries", then=stuck)
+    assert child is not None
+    started = time.monotonic()
+    assert (child.result(), child.rest(timeout=0.3)) == (b"entries", None)
+    assert time.monotonic() - started < 30
+    assert child.rest() is None  # stopped and waited for: nothing more comes
+    answering = forked.start(lambda: b"entries", then=lambda: b"tests")
+    assert answering is not None and answering.rest(timeout=30) == b"tests"

@@ -241,7 +241,7 @@ engine.SPLIT_AT = 1
 helper = engine._table_helper
 def noted(*args):
     found = helper(*args)
-    print("helper:", 0 if found is None else len(found[0]), file=sys.stderr)
+    print("helper:", 0 if found is None else len(found.paths), file=sys.stderr)
     return found
 engine._table_helper = noted
 raise SystemExit(main(sys.argv[1:]))

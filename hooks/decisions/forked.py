@@ -68,14 +68,19 @@ class Child:
             self._first = first
         return self._first
 
-    def rest(self) -> bytes | None:
+    def rest(self, timeout: float | None = None) -> bytes | None:
         """The bytes of ``then``, once the child has ended; None if it did not finish
-        cleanly (or ``then`` was not given)."""
-        if not self._done and self.result() is not None and not self._done:
+        cleanly (or ``then`` was not given; or, given a ``timeout`` in seconds, it did
+        not end in time: it is then stopped)."""
+        if not self._done and self.result(timeout) is not None and not self._done:
+            deadline = None if timeout is None else time.monotonic() + timeout
             chunks: list[bytes] = []
             try:
-                while chunk := os.read(self._reader, _CHUNK):  # releases the GIL meanwhile
+                while chunk := self._read_some(deadline):  # releases the GIL meanwhile
                     chunks.append(chunk)
+            except TimeoutError:
+                self._end(kill=True)
+                return None
             except BaseException:
                 self._end(kill=True)
                 raise
@@ -93,16 +98,21 @@ class Child:
         not come by the ``deadline`` (``time.monotonic``)."""
         data = b""
         while len(data) < size:
-            if deadline is not None:
-                waiting = select.poll()  # (``select.select`` refuses descriptors past 1023)
-                waiting.register(self._reader, select.POLLIN)
-                if not waiting.poll(max(0, int((deadline - time.monotonic()) * 1000))):
-                    raise TimeoutError
-            chunk = os.read(self._reader, min(_CHUNK, size - len(data)))
+            chunk = self._read_some(deadline, size - len(data))
             if not chunk:
                 return None
             data += chunk
         return data
+
+    def _read_some(self, deadline: float | None, most: int = _CHUNK) -> bytes:
+        """What the pipe holds, up to ``most`` bytes (none: it ended); TimeoutError if
+        nothing has come by the ``deadline``."""
+        if deadline is not None:
+            waiting = select.poll()  # (``select.select`` refuses descriptors past 1023)
+            waiting.register(self._reader, select.POLLIN)
+            if not waiting.poll(max(0, int((deadline - time.monotonic()) * 1000))):
+                raise TimeoutError
+        return os.read(self._reader, min(_CHUNK, most))
 
     def _end(self, kill: bool = False) -> bool:
         """Close the pipe and wait for the child: whether it exited cleanly."""
