@@ -485,6 +485,13 @@ def noted(*args):
     helpers.append(None if found is None else sorted(found.paths))
     return found
 engine._table_helper = noted
+graph_children = []
+graph_elsewhere = engine._graph_elsewhere
+def graph_noted(*args):
+    found = graph_elsewhere(*args)
+    graph_children.append(found is not None)
+    return found
+engine._graph_elsewhere = graph_noted
 here, made_here, read_here = os.getpid(), [], set()
 import_facts = view.SnapshotView._import_facts
 def counted(self, paths):
@@ -502,6 +509,13 @@ if sys.argv[1] == "fails":
     def broken(self, paths):
         raise RuntimeError("the helper fails")
     view.SnapshotView.table_entries = broken
+if sys.argv[1] == "graph fails":
+    judged_by = engine._check
+    def check_here(active, view, only=None):
+        if os.getpid() != here:
+            raise RuntimeError("the import rules' child fails")
+        return judged_by(active, view, only)
+    engine._check = check_here
 if sys.argv[1] == "hangs":
     import time
     def stuck(self, paths):
@@ -514,12 +528,14 @@ with redirect_stdout(out):
 [table] = glob.glob(".charter_cache/imports-*.marshal")
 with open(table, "rb") as file:
     entries = marshal.load(file)["entries"]
-print(json.dumps([status, out.getvalue(), helpers, entries, sorted(made_here), sorted(read_here)]))
+print(json.dumps([
+    status, out.getvalue(), helpers, entries, sorted(made_here), sorted(read_here), graph_children
+]))
 """
 
 
 @pytest.mark.usefixtures("git_identity")
-@pytest.mark.parametrize("helper", ["works", "fails", "hangs"])
+@pytest.mark.parametrize("helper", ["works", "fails", "hangs", "graph fails"])
 def test_a_table_shared_with_a_forked_helper_is_the_table_made_here(
     repo: Path, helper: str
 ) -> None:
@@ -527,7 +543,8 @@ def test_a_table_shared_with_a_forked_helper_is_the_table_made_here(
     while the thread makes the others, and tests its modules for the banned name's words:
     the table and the findings are those made in one process, which reads none of the
     helper's modules but those it reports findings in; when the helper
-    fails, or does not answer in time, this process makes its half too."""
+    fails, or does not answer in time, this process makes its half too. The import
+    rules are judged in a child of their own, or here when it fails."""
     _layered_with_a_banned_use(repo)
     runs = {}
     for fork in ("0", "1"):
@@ -537,14 +554,16 @@ def test_a_table_shared_with_a_forked_helper_is_the_table_made_here(
         runs[fork] = json.loads(result.stdout.splitlines()[-1])
     alone, shared = runs["0"], runs["1"]
     assert alone[2] == [] and len(shared[2]) == 1  # the helper is forked only where it can be
+    assert alone[6] == [False] and shared[6] == [True]  # so is the import rules' child
     modules = sorted(str(p.relative_to(repo)) for p in repo.glob("app/**/*.py"))
     helped = shared[2][0]
     assert set(helped) < set(modules) and len(helped) == (len(modules) + 1) // 2
     assert alone[4] == modules
-    assert shared[4] == (modules if helper != "works" else sorted(set(modules) - set(helped)))
+    helper_made = helper in ("works", "graph fails")
+    assert shared[4] == (sorted(set(modules) - set(helped)) if helper_made else modules)
     assert shared[3] == alone[3]  # the same entries, blob ids and digests
     assert shared[:2] == alone[:2]
-    if helper == "works":  # read here: the helper's modules with a finding, for its report
+    if helper in ("works", "graph fails"):  # read here: those with findings, for the report
         reported = {item["path"] for item in json.loads(shared[1])["violations"]}
         assert set(shared[5]) & set(helped) <= reported
     else:
