@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from grimp.domain import valueobjects
@@ -117,5 +117,26 @@ def test_plain_answers_locate_what_grimps_own_records_locate(
 
 
 @contextlib.contextmanager
-def _own_records() -> Iterator[tuple[Any, Any, Any]]:
+def _own_records(light: bool = True) -> Iterator[tuple[Any, Any, Any]]:
     yield rustgrimp.scan_arguments()
+
+
+def test_light_argument_records_scan_as_grimps_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """grimp's Rust code reads the named tuples Charter gives it as it reads its own
+    frozen dataclasses; a grimp that refuses them is given its own, once and for all."""
+    jobs = _charter_jobs()
+    monkeypatch.setattr(native, "_LIGHT", [True])
+    light = native._grimp_scan(jobs, exclude_type_checking=False)
+    own = native._scanned(jobs, exclude_type_checking=False, light=False)
+    assert light == own and sum(len(lines) for lines in own.values()) > 1000
+    assert native._LIGHT == [True]
+
+    class Refused(NamedTuple):  # no ``directory``: grimp cannot read it as a package
+        name: str
+        where: str
+        module_files: frozenset[Any]
+
+    _, file, module = rustgrimp.light_arguments()
+    monkeypatch.setattr(rustgrimp, "light_arguments", lambda: (Refused, file, module))
+    assert native._grimp_scan(jobs, exclude_type_checking=False) == own
+    assert native._LIGHT == [False]

@@ -190,15 +190,36 @@ def _located_lines(
     return {}
 
 
+# Whether grimp takes ``rustgrimp.light_arguments``: until it refuses them once.
+_LIGHT = [True]
+
+
 def _grimp_scan(
     jobs: Mapping[str, Job], exclude_type_checking: bool
+) -> dict[str, dict[int, set[str]]]:
+    light = _LIGHT[0]
+    try:
+        return _scanned(jobs, exclude_type_checking, light)
+    except Exception as exc:  # a syntax error, or the records refused
+        if not light or _SYNTAX_ERROR_IN.get().search(str(exc)):
+            raise
+    except BaseException as exc:  # grimp's Rust panics arrive as BaseException
+        if not light or type(exc).__name__ != "PanicException":
+            raise
+    found = _scanned(jobs, exclude_type_checking, light=False)  # raises what it raises
+    _LIGHT[0] = False  # grimp refused the light records alone: its own from now on
+    return found
+
+
+def _scanned(
+    jobs: Mapping[str, Job], exclude_type_checking: bool, light: bool
 ) -> dict[str, dict[int, set[str]]]:
     rust = _rust()
     # The in-memory file system (made for grimp's tests) dedents what it is given by the
     # least indentation of its lines but the first, and strips it: after a newline, a
     # text that starts a line (``_starts_a_line``) is given back line for line.
     contents = {_synthetic_path(m, job.is_package): "\n" + job.text for m, job in jobs.items()}
-    with rustgrimp.plain_answers() as (FoundPackage, ModuleFile, Module), _quiet_stderr():
+    with rustgrimp.plain_answers(light) as (FoundPackage, ModuleFile, Module), _quiet_stderr():
         by_top: dict[str, set[Any]] = {}
         for module in jobs:
             file = ModuleFile(Module(module), 0.0)

@@ -24,7 +24,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 PACKAGE = "grimp"
 
@@ -44,11 +44,39 @@ def rust() -> Any:
 
 
 def scan_arguments() -> tuple[Any, Any, Any]:
-    """grimp's records for ``scan_for_imports``: ``FoundPackage``, ``ModuleFile``, ``Module``."""
+    """grimp's records for ``scan_for_imports``: ``FoundPackage``, ``ModuleFile``, ``Module``
+    (what ``plain_answers`` gives when grimp refuses ``light_arguments``)."""
     from grimp.application.ports.modulefinder import FoundPackage, ModuleFile
     from grimp.domain.valueobjects import Module
 
     return FoundPackage, ModuleFile, Module
+
+
+class _Package(NamedTuple):
+    name: str
+    directory: str
+    module_files: frozenset[Any]
+    namespace_packages: frozenset[str] = frozenset()
+
+
+class _File(NamedTuple):
+    module: Any
+    mtime: float
+
+
+class _Module(NamedTuple):
+    name: str
+
+
+def light_arguments() -> tuple[Any, Any, Any]:
+    """Records of ``scan_for_imports``'s arguments that grimp's Rust code reads as it
+    reads its own, attribute by attribute (``FoundPackage``'s ``name``, ``directory``,
+    ``module_files``, ``namespace_packages``; ``ModuleFile.module``; ``Module.name``):
+    named tuples, made and hashed in C, where grimp's are frozen dataclasses whose
+    ``__init__`` and ``__hash__`` run in Python (~50 ms of the bench's generated tree's
+    scan). A grimp that reads them otherwise refuses them: ``native`` then gives it its
+    own (``scan_arguments``)."""
+    return _Package, _File, _Module
 
 
 # What grimp's scan makes of each import it finds while ``plain_answers`` holds: its
@@ -58,8 +86,9 @@ _SCANNING = threading.Lock()  # one scan at a time changes grimp's value objects
 
 
 @contextlib.contextmanager
-def plain_answers() -> Iterator[tuple[Any, Any, Any]]:
-    """``scan_arguments()``, while grimp's scan answers with plain strings.
+def plain_answers(light: bool = True) -> Iterator[tuple[Any, Any, Any]]:
+    """``light_arguments()`` (``light``) or ``scan_arguments()``, while grimp's scan
+    answers with plain strings.
 
     The Rust scan builds each import it finds by calling the classes it looks up in
     ``grimp.domain.valueobjects`` on every call: a ``DirectImport`` and two ``Module``
@@ -67,14 +96,14 @@ def plain_answers() -> Iterator[tuple[Any, Any, Any]]:
     generated tree's 91,000 imports, a third of its scan). Meanwhile ``Module`` is
     ``str`` and ``DirectImport`` formats ``ANSWER``, both C calls: the answer's keys are
     the modules' names and its items strings. A grimp that builds its answer some
-    other way gives its own records (``native`` reads both). The arguments are grimp's
-    own records, taken before the change; one scan at a time makes it, and it is
-    undone after.
+    other way gives its own records (``native`` reads both). grimp's own argument
+    records are taken before the change; one scan at a time makes it, and it is undone
+    after.
     """
     from grimp.domain import valueobjects
 
     with _SCANNING:
-        arguments = scan_arguments()
+        arguments = light_arguments() if light else scan_arguments()
         plain: dict[str, object] = {"Module": str, "DirectImport": ANSWER.format}
         saved = {name: getattr(valueobjects, name) for name in plain}
         _set(valueobjects, plain)
