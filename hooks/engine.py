@@ -119,6 +119,8 @@ def _judged(
     view.settle()
     file_findings = _file_findings(per_file, view, only)
     other_findings = list(_check(other, view))
+    # A new import table is written now: while the import rules' child judges, if any.
+    view.keep_table()
     if elsewhere is not None:
         graph_findings = elsewhere()
     findings = [*file_findings, *graph_findings, *other_findings]
@@ -332,6 +334,7 @@ class Ahead:
                 view.share(self._helper.paths, self._helper_entries)
             view.scanning = self._scanning.set
             view.scanned = self._open_gate
+            view.keep_later = True  # written by ``_judged``, beside the import rules
             view.table  # noqa: B018 - built now, on this thread
             self._built = view
         except Exception:  # raised again by view(), on the calling thread

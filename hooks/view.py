@@ -71,6 +71,10 @@ class SnapshotView:
         self.scanned: Callable[[], None] | None = None
         # The modules whose table entries another process makes (``share``).
         self._shared: tuple[frozenset[str], Callable[[], object] | None] = (frozenset(), None)
+        # A new import table is written to the cache when the engine has the time
+        # (``keep_table``), not as soon as it is made (``engine.Ahead``'s).
+        self.keep_later = False
+        self._unkept: tuple[import_table.Start, import_table.ImportTable] | None = None
 
     @property
     def notes(self) -> list[str]:
@@ -276,7 +280,16 @@ class SnapshotView:
         missing = [path for path in paths if self.module_of[path] not in made]
         if missing:  # not made elsewhere (it failed): made here
             made.update(self._entries(begun, missing))
-        return import_table.finish(begun, made)
+        table = import_table.finish(begun, made, keep=not self.keep_later)
+        if self.keep_later:
+            self._unkept = (begun, table)
+        return table
+
+    def keep_table(self) -> None:
+        """Write the import table made with ``keep_later`` to the cache (once)."""
+        unkept, self._unkept = self._unkept, None
+        if unkept is not None:
+            import_table.keep_table(*unkept)
 
     def _table_start(self, folder: Path | None) -> import_table.Start:
         modules = self.index.modules

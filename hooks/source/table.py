@@ -157,15 +157,22 @@ def made(begun: Start, facts: Mapping[str, FileFacts]) -> dict[str, list[Any]]:
     }
 
 
-def finish(begun: Start, entries: Mapping[str, list[Any]]) -> ImportTable:
-    """The new table: reused entries, and the new ``entries`` (by module) for the others."""
+def finish(begun: Start, entries: Mapping[str, list[Any]], keep: bool = True) -> ImportTable:
+    """The new table: reused entries, and the new ``entries`` (by module) for the others;
+    kept in the cache unless told not to (``keep`` it later)."""
     data = {module: begun.reused.get(module) or entries[module] for module in begun.modules}
     table = ImportTable(data, _digest(data))
+    if keep:
+        keep_table(begun, table)
+    return table
+
+
+def keep_table(begun: Start, table: ImportTable) -> None:
+    """Write a new table to the cache (when all its files' blob ids are known)."""
     if begun.path is not None and all(begun.blobs.values()):
-        save_marshal(begun.path, {"digest": table.digest, "entries": data})
+        save_marshal(begun.path, {"digest": table.digest, "entries": table.data})
         _remember(begun.path, table)
         _prune(begun.path.parent, keep=begun.path)
-    return table
 
 
 def _digest(data: Mapping[str, list[Any]]) -> str:
