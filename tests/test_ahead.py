@@ -493,18 +493,15 @@ def graph_noted(*args):
     return found
 engine._graph_elsewhere = graph_noted
 here, made_here, read_here = os.getpid(), [], set()
-import_facts = view.SnapshotView._import_facts
-def counted(self, paths):
-    if os.getpid() == here:
-        made_here.extend(paths)
-    return import_facts(self, paths)
-view.SnapshotView._import_facts = counted
-read = snapshot.WorkTree.read
-def reading(self, path):
-    if os.getpid() == here:
-        read_here.add(path)
-    return read(self, path)
-snapshot.WorkTree.read = reading
+def noted_here(owner, name, note):  # what this process (not a forked one) asks of it
+    original = getattr(owner, name)
+    def noting(self, argument):
+        if os.getpid() == here:
+            note(argument)
+        return original(self, argument)
+    setattr(owner, name, noting)
+noted_here(view.SnapshotView, "_import_facts", made_here.extend)
+noted_here(snapshot.WorkTree, "read", read_here.add)
 if sys.argv[1] == "fails":
     def broken(self, paths):
         raise RuntimeError("the helper fails")
