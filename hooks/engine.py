@@ -607,14 +607,20 @@ class _Helper:
         if asking is None:
             return
         data = b"" if question is None else marshal.dumps(question)
+        if len(data) > _PIPE_HOLDS - _SIZE:
+            data = b""  # too many words to write whole now, whatever the helper does
+        # Its length first: the helper reads the question without waiting for the pipe
+        # to end, which only happens once every process forked since has closed it too.
         with contextlib.suppress(OSError):
-            if data and len(data) <= _PIPE_HOLDS:  # written whole now, whatever it does
-                self.asked = os.write(asking, data) == len(data)
+            written = os.write(asking, len(data).to_bytes(_SIZE, "big") + data)
+            self.asked = bool(data) and written == _SIZE + len(data)
         os.close(asking)
 
 
-# What a pipe holds before a write waits for its reader (Linux's least: one page).
+# What a pipe holds before a write waits for its reader (Linux's least: one page), and
+# the bytes that give the question's length.
 _PIPE_HOLDS = 4096
+_SIZE = 4
 
 
 def _table_helper(view: SnapshotView) -> _Helper | None:
@@ -663,17 +669,23 @@ def _table_helper(view: SnapshotView) -> _Helper | None:
 
 
 def _question(asked: int) -> tuple[list[frozenset[str]], bool] | None:
-    """In the helper: what ``_Helper.ask`` wrote, once the pipe ends (None: nothing)."""
-    chunks = []
-    while chunk := os.read(asked, _PIPE_HOLDS):
-        chunks.append(chunk)
-    question = _loads(b"".join(chunks))
+    """In the helper: what ``_Helper.ask`` wrote (None: nothing, or the pipe ended)."""
+    size = int.from_bytes(_read_exactly(asked, _SIZE), "big")
+    question = _loads(_read_exactly(asked, size))
     if not (isinstance(question, tuple) and len(question) == 2):
         return None
     words, parse = question
     if not (isinstance(words, list) and all(isinstance(each, frozenset) for each in words)):
         return None
     return words, bool(parse)
+
+
+def _read_exactly(source: int, size: int) -> bytes:
+    """``size`` bytes from ``source``, or fewer if it ends first."""
+    data = b""
+    while len(data) < size and (chunk := os.read(source, size - len(data))):
+        data += chunk
+    return data
 
 
 def _loads(data: bytes | None) -> object:

@@ -566,3 +566,21 @@ def test_a_table_shared_with_a_forked_helper_is_the_table_made_here(
     else:
         assert set(helped) <= set(shared[5])
     assert '"app/core/m0.py"' in shared[1] and '"app/ui/m2.py"' in shared[1]
+
+
+def test_the_helper_reads_its_question_while_another_process_holds_the_pipe() -> None:
+    """The words are written with their length: the helper does not wait for the pipe
+    to end, which a process forked after it (the decisions' child) keeps open."""
+    asked, asking = os.pipe()
+    held = os.dup(asking)  # as a process forked after the helper holds it
+    try:
+        helper = engine._Helper(["app/m.py"], None, asking)  # type: ignore[arg-type]
+        helper.ask(([frozenset({"pickle", "loads"})], True))
+        assert helper.asked
+        assert engine._question(asked) == ([frozenset({"pickle", "loads"})], True)
+        nothing = engine._Helper([], None, os.dup(held))  # type: ignore[arg-type]
+        nothing.ask(None)
+        assert not nothing.asked and engine._question(asked) is None
+    finally:
+        os.close(held)
+        os.close(asked)
