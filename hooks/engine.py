@@ -670,22 +670,16 @@ def _table_helper(view: SnapshotView) -> _Helper | None:
 
 def _question(asked: int) -> tuple[list[frozenset[str]], bool] | None:
     """In the helper: what ``_Helper.ask`` wrote (None: nothing, or the pipe ended)."""
-    size = int.from_bytes(_read_exactly(asked, _SIZE), "big")
-    question = _loads(_read_exactly(asked, size))
+    from charter.hooks.decisions.forked import read_exactly
+
+    size = read_exactly(asked, _SIZE)
+    question = None if size is None else _loads(read_exactly(asked, int.from_bytes(size, "big")))
     if not (isinstance(question, tuple) and len(question) == 2):
         return None
     words, parse = question
     if not (isinstance(words, list) and all(isinstance(each, frozenset) for each in words)):
         return None
     return words, bool(parse)
-
-
-def _read_exactly(source: int, size: int) -> bytes:
-    """``size`` bytes from ``source``, or fewer if it ends first."""
-    data = b""
-    while len(data) < size and (chunk := os.read(source, size - len(data))):
-        data += chunk
-    return data
 
 
 def _loads(data: bytes | None) -> object:

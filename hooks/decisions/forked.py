@@ -52,9 +52,9 @@ class Child:
             return self._first
         deadline = None if timeout is None else time.monotonic() + timeout
         try:
-            header = self._read_exactly(_HEADER, deadline)
+            header = read_exactly(self._reader, _HEADER, deadline)
             size = None if header is None else int.from_bytes(header, "big")
-            first = None if size is None else self._read_exactly(size, deadline)
+            first = None if size is None else read_exactly(self._reader, size, deadline)
         except TimeoutError:
             self._end(kill=True)
             return None
@@ -76,7 +76,7 @@ class Child:
             deadline = None if timeout is None else time.monotonic() + timeout
             chunks: list[bytes] = []
             try:
-                while chunk := self._read_some(deadline):  # releases the GIL meanwhile
+                while chunk := _read_some(self._reader, deadline):  # releases the GIL
                     chunks.append(chunk)
             except TimeoutError:
                 self._end(kill=True)
@@ -92,27 +92,6 @@ class Child:
         """The child's work is no longer wanted: it is stopped (if it has not ended)
         and waited for."""
         self._end(kill=True)
-
-    def _read_exactly(self, size: int, deadline: float | None = None) -> bytes | None:
-        """``size`` bytes from the pipe; None if it ends first; TimeoutError if they have
-        not come by the ``deadline`` (``time.monotonic``)."""
-        data = b""
-        while len(data) < size:
-            chunk = self._read_some(deadline, size - len(data))
-            if not chunk:
-                return None
-            data += chunk
-        return data
-
-    def _read_some(self, deadline: float | None, most: int = _CHUNK) -> bytes:
-        """What the pipe holds, up to ``most`` bytes (none: it ended); TimeoutError if
-        nothing has come by the ``deadline``."""
-        if deadline is not None:
-            waiting = select.poll()  # (``select.select`` refuses descriptors past 1023)
-            waiting.register(self._reader, select.POLLIN)
-            if not waiting.poll(max(0, int((deadline - time.monotonic()) * 1000))):
-                raise TimeoutError
-        return os.read(self._reader, min(_CHUNK, most))
 
     def _end(self, kill: bool = False) -> bool:
         """Close the pipe and wait for the child: whether it exited cleanly."""
@@ -130,6 +109,29 @@ class Child:
 
 
 _HEADER = 8  # the length of the work's bytes, before them
+
+
+def read_exactly(source: int, size: int, deadline: float | None = None) -> bytes | None:
+    """``size`` bytes from the pipe ``source``; None if it ends first; TimeoutError if
+    they have not come by the ``deadline`` (``time.monotonic``)."""
+    data = b""
+    while len(data) < size:
+        chunk = _read_some(source, deadline, size - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return data
+
+
+def _read_some(source: int, deadline: float | None, most: int = _CHUNK) -> bytes:
+    """What the pipe holds, up to ``most`` bytes (none: it ended); TimeoutError if
+    nothing has come by the ``deadline``."""
+    if deadline is not None:
+        waiting = select.poll()  # (``select.select`` refuses descriptors past 1023)
+        waiting.register(source, select.POLLIN)
+        if not waiting.poll(max(0, int((deadline - time.monotonic()) * 1000))):
+            raise TimeoutError
+    return os.read(source, min(_CHUNK, most))
 
 
 def start(
