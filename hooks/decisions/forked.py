@@ -72,8 +72,8 @@ class Child:
         """The bytes of ``then``, once the child has ended; None if it did not finish
         cleanly (or ``then`` was not given; or, given a ``timeout`` in seconds, it did
         not end in time: it is then stopped)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         if not self._done and self.result(timeout) is not None and not self._done:
-            deadline = None if timeout is None else time.monotonic() + timeout
             chunks: list[bytes] = []
             try:
                 while chunk := _read_some(self._reader, deadline):  # releases the GIL
