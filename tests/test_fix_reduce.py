@@ -42,9 +42,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_reduced_fix_equals_the_whole_file_fix(
-    name: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_reduced_fix_equals_the_whole_file_fix(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     text = CASES[name]
     lines = [n for n, line in enumerate(text.splitlines(), 1) if "datetime.now" in line]
     seen: list[int] = []  # the characters of each text LibCST parsed
