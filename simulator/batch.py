@@ -13,7 +13,7 @@ from pathlib import Path
 
 from charter.hooks import __version__
 from charter.hooks.errors import CharterError
-from charter.simulator import executors, results, sandbox, ship
+from charter.simulator import executors, interrupts, results, sandbox, ship
 from charter.simulator.records import RunKey, TimedRun
 from charter.simulator.replay import RunConfig
 from charter.simulator.scenario import Scenario
@@ -91,11 +91,12 @@ def run_all(
         )
 
     def finish(index: int, run: TimedRun, reused: bool) -> None:
-        done[index] = run
-        if not reused:
-            results.write_run(out, run, key(units[index]))
-        if progress is not None:
-            progress(units[index], run, reused)
+        with interrupts.deferred():  # a unit's file is written whole, then Ctrl-C stops us
+            done[index] = run
+            if not reused:
+                results.write_run(out, run, key(units[index]))
+            if progress is not None:
+                progress(units[index], run, reused)
 
     for index, unit in enumerate(units):
         path = results.run_file(out, unit.scenario.name, unit.set_name, unit.epoch)

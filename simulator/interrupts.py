@@ -5,6 +5,10 @@ so the unit closes its sandbox on the way out (executors.py). Raised at any byte
 could land between creating a sandbox folder and the ``try`` that removes it, or halfway
 through the removal itself, and leave the folder behind. Code that must not be cut in
 two runs inside ``deferred()``: a Ctrl-C there is raised when the block ends.
+
+The process that runs ``charter sim`` is cut the same way (``stoppable()``) while it
+writes a finished unit: a KeyboardInterrupt raised inside pydantic's serializer would
+come out as a serialization error, and the unit's file half written.
 """
 
 from __future__ import annotations
@@ -35,6 +39,25 @@ def _on_sigint(signum: int, frame: object) -> None:
         return
     _State.running = False
     raise KeyboardInterrupt
+
+
+def _on_sigint_here(signum: int, frame: object) -> None:
+    if _State.depth:
+        _State.pending = True
+        return
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def stoppable() -> Iterator[None]:
+    """This process (the main thread of ``charter sim``) stops at Ctrl-C, except inside
+    ``deferred()``; a second Ctrl-C outside one stops it again."""
+    previous = signal.signal(signal.SIGINT, _on_sigint_here)
+    _State.pending = False
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from charter.hooks.errors import CharterError
-from charter.simulator import batch, nightly, results, sandbox, scenario
+from charter.simulator import batch, interrupts, nightly, results, sandbox, scenario
 from charter.simulator.records import Environment, Results, SimSettings
 from charter.simulator.replay import RunConfig
 from charter.simulator.sandbox.base import Backend
@@ -97,6 +97,7 @@ def simulate(
     environment = Environment(
         sandbox=backend.name, isolates=backend.isolates, notice=backend.notice
     )
-    doc = results.document(timed, settings, environment, compared)
-    results.write_results(simulation.results_file, doc)
+    with interrupts.deferred():  # results.json is written whole (interrupts.py)
+        doc = results.document(timed, settings, environment, compared)
+        results.write_results(simulation.results_file, doc)
     return doc

@@ -7,8 +7,10 @@ policies; the numbers asserted are the ones its docstring predicts.
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -248,6 +250,30 @@ def test_jobs_and_resume_give_the_same_results(scenarios: Path, tmp_path: Path) 
     assert code == 0 and err.count(": reused;") == 2, err
     assert [p.stat().st_mtime_ns for p in runs] == stamps
     assert results.comparable(results.load(tmp_path / "b")) == results.comparable(b)
+
+
+def test_ctrl_c_while_a_unit_is_written_stops_after_the_file_is_whole(
+    scenarios: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_run = results.write_run
+
+    def interrupted(*args: Any) -> Path:
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C lands as the first unit is written
+        return write_run(*args)
+
+    monkeypatch.setattr(results, "write_run", interrupted)
+    # Python's own handler, as in `charter sim` (a test runner may have put its own below)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    out = tmp_path / "out"
+    try:
+        code, _, err = _sim("run", scenarios / "tiny", "--set", "baseline", "--epochs", "3",
+                            "--out", out)  # fmt: skip
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert code == 130, err
+    assert "interrupted; 1 of 3 unit(s) finished" in err and "internal error" not in err
+    (kept,) = (out / "runs").iterdir()
+    assert json.loads(kept.read_text())["run"]["epoch"] == 0
 
 
 def test_validate_flags_an_outcome_it_does_not_reproduce(scenarios: Path, tmp_path: Path) -> None:

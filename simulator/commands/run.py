@@ -40,7 +40,7 @@ def execute(
     allow_partial: bool = False,
 ) -> int:
     """``run`` or ``compare``: the runs with progress, then the summary (and the page)."""
-    from charter.simulator import sandbox
+    from charter.simulator import interrupts, sandbox
     from charter.simulator.progress import Progress, time_summary
     from charter.simulator.report import text
     from charter.simulator.simulate import plan, simulate
@@ -53,7 +53,7 @@ def execute(
     runs = len(units) * (2 if request.learn_every is not None else 1)
     shown = Progress(runs, quiet=quiet)
     try:
-        with shown:
+        with shown, interrupts.stoppable():
             doc = simulate(request, units, spec, backend, shown.update)
     except KeyboardInterrupt:
         options.remove_session(spec)
