@@ -14,6 +14,7 @@ come out as a serialization error, and the unit's file half written.
 from __future__ import annotations
 
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -51,7 +52,12 @@ def _on_sigint_here(signum: int, frame: object) -> None:
 @contextmanager
 def stoppable() -> Iterator[None]:
     """This process (the main thread of ``charter sim``) stops at Ctrl-C, except inside
-    ``deferred()``; a second Ctrl-C outside one stops it again."""
+    ``deferred()``; a second Ctrl-C outside one stops it again. Called on another
+    thread (Charter used as a library), it changes nothing: only the main thread can
+    set a signal's handler."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     previous = signal.signal(signal.SIGINT, _on_sigint_here)
     _State.pending = False
     try:

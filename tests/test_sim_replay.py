@@ -276,6 +276,27 @@ def test_ctrl_c_while_a_unit_is_written_stops_after_the_file_is_whole(
     assert json.loads(kept.read_text())["run"]["epoch"] == 0
 
 
+def test_a_simulation_run_on_another_thread_leaves_ctrl_c_alone() -> None:
+    # Charter used as a library, off the main thread: no handler can be set there.
+    import threading
+
+    from charter.simulator import interrupts
+
+    before, errors = signal.getsignal(signal.SIGINT), []
+
+    def run() -> None:
+        try:
+            with interrupts.stoppable(), interrupts.deferred():
+                pass
+        except Exception as exc:  # the assertion below names it
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert errors == [] and signal.getsignal(signal.SIGINT) is before
+
+
 def test_validate_flags_an_outcome_it_does_not_reproduce(scenarios: Path, tmp_path: Path) -> None:
     code, out, _ = _sim("validate", scenarios / "tiny")
     assert code == 0 and "all 5 recorded outcomes reproduced under 'baseline'" in out
