@@ -41,6 +41,7 @@ import json
 import os
 import platform
 import pstats
+import random
 import re
 import shutil
 import signal
@@ -505,22 +506,55 @@ def versions() -> dict:
 
 def table(results: dict) -> str:
     lines = [
-        "| measurement | Charter (s) | peer, same run | peer (s) | ratio | target | met |",
+        "| measurement | Charter (s) | peer, same run | peer (s) | ratio (95% interval) "
+        "| target | met |",
         "|---|---:|---|---:|---:|---|---|",
     ]
     for row in results.values():
         peer = row.get("peer_s")
         ratio = "—" if peer is None else f"{row['charter_s'] / peer:.2f}x"
+        if peer is not None and row.get("ratio_interval"):
+            low, high = row["ratio_interval"]
+            ratio += f" ({low:.2f}-{high:.2f})"
         peer_text = "—" if peer is None else f"{peer:.3f}"
         lines.append(
             f"| {row['label']} | {row['charter_s']:.3f} | {row.get('peer_label', '—')} "
-            f"| {peer_text} | {ratio} | {row['target']} | {_met(row['met'])} |"
+            f"| {peer_text} | {ratio} | {row['target']} | {_met(row['met'], row.get('decided'))} |"
         )
+    lines.append("")
+    lines.append(INTERVAL_METHOD)
     return "\n".join(lines)
 
 
-def _met(met: bool | None) -> str:
-    return "—" if met is None else ("yes" if met else "**no**")
+def _met(met: bool | None, decided: bool | None = None) -> str:
+    if met is None:
+        return "—"
+    shown = "yes" if met else "**no**"
+    return shown if decided in (None, True) else f"{shown} (within noise)"
+
+
+BOOTSTRAP = 2000
+INTERVAL_METHOD = (
+    f"Ratio: median of Charter's runs over the peer's. Interval: {BOOTSTRAP:,} resamples of "
+    "the interleaved pairs (Charter's run i and the peer's, timed one after the other), "
+    "percentile, seed 0. *Within noise*: the interval holds the target, so this run "
+    "cannot tell whether the row meets it."
+)
+
+
+def ratio_interval(
+    charter: Sequence[float], peer: Sequence[float], level: float = 0.95
+) -> tuple[float, float]:
+    """The percentile interval of the ratio of medians over paired resamples of the
+    runs (pairs, because run i of each command shares the machine's moment)."""
+    pairs = list(zip(charter, peer, strict=True))
+    rng = random.Random(0)
+    ratios = sorted(
+        statistics.median(c for c, _ in sample) / statistics.median(p for _, p in sample)
+        for sample in (rng.choices(pairs, k=len(pairs)) for _ in range(BOOTSTRAP))
+    )
+    tail = int(BOOTSTRAP * (1 - level) / 2)
+    return ratios[tail], ratios[BOOTSTRAP - 1 - tail]
 
 
 RATIO_TARGETS = {"cold": COLD_TARGET, "warm": WARM_TARGET, "hook": HOOK_RATIO_TARGET,
@@ -530,10 +564,14 @@ SECONDS_TARGETS = {"fix": FIX_TARGET_S, "claude": CLAUDE_TARGET_S}
 
 def judge(row: dict) -> None:
     kind = row["kind"]
+    if row.get("peer_samples"):
+        row["ratio_interval"] = ratio_interval(row["charter_samples"], row["peer_samples"])
     if kind in RATIO_TARGETS:
         limit = RATIO_TARGETS[kind]
         row["target"] = f"≤ {limit:.1f}x"
         row["met"] = row["charter_s"] / row["peer_s"] <= limit
+        low, high = row["ratio_interval"]
+        row["decided"] = high <= limit or low > limit
     elif kind in SECONDS_TARGETS:
         limit = SECONDS_TARGETS[kind]
         row["target"] = f"≤ {limit:.2f} s"
