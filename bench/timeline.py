@@ -36,6 +36,8 @@ STEPS = (
     ("charter.hooks.decisions.compile", "load_active"),
     ("charter.hooks.engine", "Ahead.before_fork"),
     ("charter.hooks.source.snapshot", "_PendingListing.result"),
+    ("charter.hooks.source.git", "Running.wait"),
+    ("charter.hooks.source.listing", "parse"),
     ("charter.hooks.view", "SnapshotView.__init__"),
     ("charter.hooks.engine", "_table_helper"),
     ("charter.hooks.engine", "_read"),
