@@ -1,16 +1,18 @@
-"""When each step of whole ``charter check`` processes starts and ends: the critical path.
+"""When each step of whole ``charter`` processes starts and ends: the critical path.
 
-    cd <repository> && python /path/to/bench/timeline.py [--runs 15] [--warm] [check args]
+    cd <repository> && python /path/to/bench/timeline.py [--runs 15] [--warm] [ARGS]
 
-Runs ``charter check`` (default ``--all``; cold: Charter's caches deleted before each run,
-as the bench's fresh clone) ``--runs`` times as a new process, each step of
-``STEPS`` timed where it runs: the main thread, the thread that builds the import table
-(``charter-ahead``) and the forked children (the decisions' child, a table helper). A
-step is wrapped when its module is first imported (an import hook: nothing is imported
-earlier than the command imports it), and each call appends one line to a file, so
-the forked children's steps are seen too. Printed: one row per step and place, sorted by
-when it starts, with the median over the runs of its first start and last end (ms
-since the process was started) and its inclusive time; and the median whole run.
+Runs ``charter ARGS`` (default ``check --all``; a first argument that is a flag is one of
+``check``'s; cold: Charter's caches deleted before each run, as the bench's fresh clone;
+``--warm`` keeps them, e.g. ``--warm commit-msg MSGFILE``) ``--runs`` times as a new
+process, each step of ``STEPS`` timed where it runs: the main thread, the thread that
+builds the import table (``charter-ahead``) and the forked children (the decisions'
+child, a table helper). A step is wrapped when its module is first imported (an import
+hook: nothing is imported earlier than the command imports it), and each call appends
+one line to a file, so the forked children's steps are seen too. Printed: one row per
+step and place, sorted by when it starts, with the median over the runs of its first
+start and last end (ms since the process was started) and its inclusive time; and the
+median whole run.
 
 The wrappers cost a few microseconds a call (batch-level steps only): a cold Django run
 took 2.5 ms longer with them (median of 15 interleaved pairs). ``bench/phases.py`` times
@@ -60,6 +62,8 @@ STEPS = (
     ("charter.hooks.engine", "_file_findings"),
     ("charter.hooks.source.cache", "Cache.save"),
     ("charter.hooks.commands.check", "write_report"),
+    ("charter.hooks.commands.commit_msg", "run"),
+    ("charter.hooks.governance", "weakenings"),
 )
 EVENTS = "CHARTER_TIMELINE_EVENTS"  # the file the wrapped steps append to
 
@@ -162,7 +166,7 @@ def one_run(argv: list[str], cold: bool) -> tuple[float, list[tuple[str, str, fl
         env = {**os.environ, EVENTS: events.name}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         began = time.time_ns()
-        subprocess.run([sys.executable, os.path.abspath(__file__), "--boot", "check", *argv],
+        subprocess.run([sys.executable, os.path.abspath(__file__), "--boot", *argv],
                        env=env, stdout=subprocess.DEVNULL)  # fmt: skip
         wall = (time.time_ns() - began) / 1e6
         lines = Path(events.name).read_text().splitlines()
@@ -201,7 +205,7 @@ def timeline(runs: int, argv: list[str], cold: bool) -> str:
             calls[key].append(len(spans))
     rows = sorted(first, key=lambda k: (statistics.median(first[k]), -statistics.median(last[k])))
     lines = [
-        f"`charter check {' '.join(argv)}`, {'cold' if cold else 'warm'}, median of {runs} "
+        f"`charter {' '.join(argv)}`, {'cold' if cold else 'warm'}, median of {runs} "
         f"runs: whole process {statistics.median(walls):.1f} ms",
         "",
         "| where | step | starts (ms) | ends (ms) | inclusive (ms) | calls |",
@@ -242,7 +246,9 @@ def main() -> int:
     if "--warm" in argv:
         argv.remove("--warm")
         cold = False
-    print(timeline(runs, argv or ["--all"], cold))
+    if not argv or argv[0].startswith("-"):  # check's flags alone
+        argv = ["check", *(argv or ["--all"])]
+    print(timeline(runs, argv, cold))
     return 0
 
 
