@@ -88,16 +88,18 @@ def simulate(
         )
     ]
     names = tuple(dict.fromkeys(u.scenario.name for u in units))
-    settings = SimSettings(
-        **simulation.config.settings().model_dump(),
-        sets=sets,
-        scenarios=names,
-        epochs=simulation.epochs,
-    )
-    environment = Environment(
-        sandbox=backend.name, isolates=backend.isolates, notice=backend.notice
-    )
-    with interrupts.deferred():  # results.json is written whole (interrupts.py)
+    # Made and written whole: a Ctrl-C inside pydantic's serializer would come out as
+    # its error, not as an interruption (interrupts.py).
+    with interrupts.deferred():
+        settings = SimSettings(
+            **simulation.config.settings().model_dump(),
+            sets=sets,
+            scenarios=names,
+            epochs=simulation.epochs,
+        )
+        environment = Environment(
+            sandbox=backend.name, isolates=backend.isolates, notice=backend.notice
+        )
         doc = results.document(timed, settings, environment, compared)
         results.write_results(simulation.results_file, doc)
     return doc
