@@ -276,6 +276,31 @@ def test_ctrl_c_while_a_unit_is_written_stops_after_the_file_is_whole(
     assert json.loads(kept.read_text())["run"]["epoch"] == 0
 
 
+def test_ctrl_c_while_the_report_is_written_stops_after_it_is_whole(
+    scenarios: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from charter.simulator.commands import run
+
+    write_html = run.write_html
+
+    def interrupted(*args: Any) -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C lands as the page is written
+        write_html(*args)
+
+    monkeypatch.setattr(run, "write_html", interrupted)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    page = tmp_path / "report.html"
+    try:
+        code, out, err = _sim("compare", scenarios / "tiny", "--sets", "baseline", "strict",
+                              "--out", tmp_path / "out", "--html", page)  # fmt: skip
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert code == 130, err
+    assert "charter: interrupted" in err and "internal error" not in err
+    assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert f"report: {page}" in out
+
+
 def test_a_simulation_run_on_another_thread_leaves_ctrl_c_alone() -> None:
     # Charter used as a library, off the main thread: no handler can be set there.
     import threading

@@ -66,14 +66,17 @@ def execute(
     except BaseException:
         options.remove_session(spec)
         raise
-    if shown.fresh:
-        elapsed = time.perf_counter() - started
-        print(time_summary(shown.fresh, elapsed, where), file=sys.stderr)
-    print(text.summary(doc))
-    print(f"results: {request.results_file} ({time.perf_counter() - started:.1f} s)")
-    if html is not None:
-        write_html(doc, html)
-        print(f"report: {html}")
+    # The summary and the page are written whole: a Ctrl-C meanwhile (it could land in
+    # pydantic's serializer, and come out as its error) stops the command after them.
+    with interrupts.stoppable(), interrupts.deferred():
+        if shown.fresh:
+            elapsed = time.perf_counter() - started
+            print(time_summary(shown.fresh, elapsed, where), file=sys.stderr)
+        print(text.summary(doc))
+        print(f"results: {request.results_file} ({time.perf_counter() - started:.1f} s)")
+        if html is not None:
+            write_html(doc, html)
+            print(f"report: {html}")
     return partial_exit(doc, allow_partial)
 
 
