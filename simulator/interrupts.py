@@ -6,9 +6,10 @@ could land between creating a sandbox folder and the ``try`` that removes it, or
 through the removal itself, and leave the folder behind. Code that must not be cut in
 two runs inside ``deferred()``: a Ctrl-C there is raised when the block ends.
 
-The process that runs ``charter sim`` is cut the same way (``stoppable()``) while it
-writes a finished unit: a KeyboardInterrupt raised inside pydantic's serializer would
-come out as a serialization error, and the unit's file half written.
+The process that runs ``charter sim`` holds Ctrl-C the same way (``stoppable()``) while
+it writes a finished unit, ``results.json``, the summary and the report: raised inside
+pydantic's serializer, a KeyboardInterrupt would come out as a serialization error (an
+"internal error", not an interruption), the file half written.
 """
 
 from __future__ import annotations
@@ -33,19 +34,21 @@ def install() -> None:
 def _on_sigint(signum: int, frame: object) -> None:
     # An idle pool process that died of Ctrl-C would make the pool kill its busy
     # siblings (SIGTERM: their sandboxes left behind); a second Ctrl-C spares the clean-up.
-    if not _State.running:
-        return
+    if _State.running:
+        _stop()
+
+
+def _on_sigint_here(signum: int, frame: object) -> None:
+    # The main process has no idle state: each Ctrl-C stops it (the second, its clean-up).
+    _stop()
+
+
+def _stop() -> None:
+    """Raise KeyboardInterrupt now, or at the end of the ``deferred()`` block under way."""
     if _State.depth:
         _State.pending = True
         return
     _State.running = False
-    raise KeyboardInterrupt
-
-
-def _on_sigint_here(signum: int, frame: object) -> None:
-    if _State.depth:
-        _State.pending = True
-        return
     raise KeyboardInterrupt
 
 
