@@ -166,9 +166,11 @@ def one_run(argv: list[str], cold: bool) -> tuple[float, list[tuple[str, str, fl
         env = {**os.environ, EVENTS: events.name}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         began = time.time_ns()
-        subprocess.run([sys.executable, os.path.abspath(__file__), "--boot", *argv],
-                       env=env, stdout=subprocess.DEVNULL)  # fmt: skip
+        result = subprocess.run([sys.executable, os.path.abspath(__file__), "--boot", *argv],
+                                env=env, stdout=subprocess.DEVNULL)  # fmt: skip
         wall = (time.time_ns() - began) / 1e6
+        if result.returncode not in (0, 1):  # 1: findings; else the timeline is a failure's
+            sys.exit(f"timeline: charter {' '.join(argv)} failed ({result.returncode})")
         lines = Path(events.name).read_text().splitlines()
     steps = []
     roles: dict[str, str] = {}
