@@ -12,6 +12,7 @@ import random
 import shutil
 import signal
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -250,6 +251,18 @@ def test_jobs_and_resume_give_the_same_results(scenarios: Path, tmp_path: Path) 
     assert code == 0 and err.count(": reused;") == 2, err
     assert [p.stat().st_mtime_ns for p in runs] == stamps
     assert results.comparable(results.load(tmp_path / "b")) == results.comparable(b)
+
+
+def test_the_test_run_hands_ctrl_c_to_python() -> None:
+    # No plugin's native handler beneath Python's (pyproject: -p no:tach): a Ctrl-C
+    # reaches the run, and the tests below that signal themselves see it.
+    caught = False
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.5)  # Python's handler runs before this returns, if it got the signal
+    except KeyboardInterrupt:
+        caught = True
+    assert caught
 
 
 def test_ctrl_c_while_a_unit_is_written_stops_after_the_file_is_whole(
