@@ -137,3 +137,37 @@ def test_the_working_tree_reads_a_link_as_its_targets_name(tmp_path: Path) -> No
     assert tree.read("empty.py") == b""
     assert tree.read("linked.py") == str(outside).encode()  # never followed
     assert tree.read("folder") is None and tree.read("missing.py") is None
+
+
+@pytest.mark.usefixtures("git_identity")
+def test_the_working_tree_takes_gits_blob_id_only_for_a_file_unchanged_since_git_listed_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from charter.hooks.source import snapshot
+    from charter.hooks.source.snapshot import WorkTree, blob_id
+
+    root = make_repo(tmp_path / "repo")
+    (root / "old.py").write_text("x = 1\n")
+    (root / "edited.py").write_text("y = 1\n")
+    commit_all(root, "first")
+    (root / "new.py").write_text("z = 1\n")  # untracked: git has no id for it
+    hashed: list[bytes] = []
+
+    def counted(data: bytes) -> str:
+        hashed.append(data)
+        return blob_id(data)
+
+    monkeypatch.setattr(snapshot, "blob_id", counted)
+    monkeypatch.setattr(snapshot, "CLOCK_SLACK_NS", 0)  # every file above is older
+    tree = WorkTree(root)
+    assert {"old.py", "edited.py", "new.py"} <= set(tree.files())
+    (root / "edited.py").write_text("y = 2  # written after git listed it\n")
+
+    assert tree.read("old.py") == b"x = 1\n"
+    assert tree.content_id("old.py") == blob_id(b"x = 1\n")
+    assert hashed == []  # git's id, not hashed again
+    assert tree.read("edited.py") == b"y = 2  # written after git listed it\n"
+    assert tree.content_id("edited.py") == blob_id(b"y = 2  # written after git listed it\n")
+    assert tree.read("new.py") == b"z = 1\n"
+    assert tree.content_id("new.py") == blob_id(b"z = 1\n")
+    assert hashed == [b"y = 2  # written after git listed it\n", b"z = 1\n"]

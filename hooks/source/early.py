@@ -24,6 +24,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 
 # Nothing more is imported before the questions start (not even ``typing``, which brings
 # ``re``, ``enum`` and ``collections``): the names are for the type checker only.
@@ -47,6 +48,9 @@ _NEUTRAL_FLAGS = frozenset({"--all", "--staged", "--debug", "--no-cache"})
 
 # (root, arguments) -> the process started for them, until adopted or stopped.
 _STARTED: dict[tuple[str, tuple[str, ...]], subprocess.Popen[bytes]] = {}
+# When the first question was started (``time.time_ns()``): ``snapshot.WorkTree`` trusts
+# git's blob ids only for files left unchanged since before then.
+_FIRST_STARTED: list[int] = []
 
 
 def tree_of(rev: str) -> tuple[str, ...]:
@@ -109,6 +113,7 @@ def start(argv: Sequence[str]) -> None:
         return
     if not _listing_kept(root):
         questions = (*questions, INDEX_LISTING)
+    _FIRST_STARTED.append(time.time_ns())
     for question in questions:
         try:
             _STARTED[(root, question)] = spawn(root, question, subprocess.PIPE)
@@ -130,6 +135,11 @@ def take(root: os.PathLike[str] | str, question: Sequence[str]) -> subprocess.Po
     if not _STARTED:
         return None
     return _STARTED.pop((os.fspath(root), tuple(question)), None)
+
+
+def first_started() -> int | None:
+    """When this process started its first question (``time.time_ns()``; None: never)."""
+    return _FIRST_STARTED[0] if _FIRST_STARTED else None
 
 
 def stop() -> None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import bisect
 import os
 import stat
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol
 
 from charter.hooks import digests
 from charter.hooks.source import git
-from charter.hooks.source.early import INDEX_LISTING, TREE_CHANGES
+from charter.hooks.source.early import INDEX_LISTING, TREE_CHANGES, first_started
 from charter.hooks.source.files import repository_files
 from charter.hooks.source.listing import IndexCache, Listing, parse
 
@@ -53,6 +54,10 @@ class WorkTree:
         self.root = root
         self._ids: dict[str, str] = {}
         self._files: list[str] | None = None
+        # A file read whose status last changed before git started listing (by more
+        # than ``CLOCK_SLACK_NS``) holds the bytes git saw: its blob id is git's.
+        started = first_started() or time.time_ns()
+        self._unchanged_before = min(started, time.time_ns()) - CLOCK_SLACK_NS
         self._pending = _start_listing(root)
 
     def files(self) -> list[str]:
@@ -68,9 +73,19 @@ class WorkTree:
         return self._files
 
     def read(self, path: str) -> bytes | None:
+        """The file's bytes (None: it cannot be read), its blob id known from then on.
+
+        The id is git's when git listed the file unmodified and its status (``ctime``,
+        which every write sets and no one can set back) is older than the listing's
+        start: hashing Django's modules again was ~10 ms of a cold run's 230. Any other
+        file read is hashed."""
         # Where a link cannot be refused by the open itself, every file goes the slow way.
-        data = _read_regular(os.path.join(self.root, path)) if _NO_FOLLOW else None
-        if data is None:
+        found = _read_regular(os.path.join(self.root, path)) if _NO_FOLLOW else None
+        if found is not None:
+            data, changed = found
+            if changed < self._unchanged_before and path in self._ids:
+                return data
+        else:
             file = self.root / path
             try:
                 # A symlink is its target's name, as git stores it: following it would
@@ -100,13 +115,18 @@ class WorkTree:
 
 
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+# File systems keep times as coarse as 2 s (FAT), and the kernel stamps them from a clock
+# up to a tick behind ``time.time_ns()``: a file whose status changed this close to the
+# listing's start may have changed after git looked at it.
+CLOCK_SLACK_NS = 3_000_000_000
 _NO_WAIT = getattr(os, "O_NONBLOCK", 0)
 
 
-def _read_regular(file: str) -> bytes | None:
-    """The bytes of ``file`` when it is a regular file, else None (it cannot be opened or
-    read, or is something else). Opening never follows a symbolic link where the system
-    can refuse one (``O_NOFOLLOW``), and never waits (a FIFO).
+def _read_regular(file: str) -> tuple[bytes, int] | None:
+    """The bytes of ``file`` and when its status last changed (``st_ctime_ns``) when it
+    is a regular file, else None (it cannot be opened or read, or is something else).
+    Opening never follows a symbolic link where the system can refuse one
+    (``O_NOFOLLOW``), and never waits (a FIFO).
 
     A cold run reads every module (Django's 856): ``Path`` arithmetic, an ``lstat`` for
     the link and ``read_bytes`` were ~23 ms there, these few system calls ~6 ms.
@@ -128,7 +148,7 @@ def _read_regular(file: str) -> bytes | None:
         return None
     finally:
         os.close(fd)
-    return data
+    return data, size.st_ctime_ns
 
 
 class _GitObjects:
@@ -193,8 +213,8 @@ def _same_on_disk(file: Path, sha: str) -> bytes | None:
     read without asking git: the files a commit holds are nearly always on disk as
     they are staged (pre-commit stashes what is not). Only a regular file is read
     (``_read_regular``)."""
-    data = _read_regular(os.fspath(file))
-    return data if data is not None and blob_id(data) == sha else None
+    found = _read_regular(os.fspath(file))
+    return found[0] if found is not None and blob_id(found[0]) == sha else None
 
 
 class Index(_GitObjects):
