@@ -13,6 +13,7 @@ import io
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -124,13 +125,17 @@ def test_a_started_question_is_taken_once_at_its_root(
     tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tree / "app")
+    before = time.time_ns()
     early.start(["check", "--all"])
+    started = early.started_at(tree, early.TREE_CHANGES)  # the tree trusts git from then
+    assert started is not None and before <= started <= time.time_ns()
     assert early.take(tree / "app", early.TREE_CHANGES) is None  # not the root
     process = early.take(tree, early.TREE_CHANGES)
     assert process is not None
     listed = process.communicate()[0].split(b"\0")
     assert b"? app/new.py" in listed and b"R app/gone.py" in listed
     assert early.take(tree, early.TREE_CHANGES) is None  # taken
+    assert early.started_at(tree, early.TREE_CHANGES) is None
 
 
 @pytest.mark.usefixtures("no_leftovers")

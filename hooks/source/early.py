@@ -48,9 +48,9 @@ _NEUTRAL_FLAGS = frozenset({"--all", "--staged", "--debug", "--no-cache"})
 
 # (root, arguments) -> the process started for them, until adopted or stopped.
 _STARTED: dict[tuple[str, tuple[str, ...]], subprocess.Popen[bytes]] = {}
-# When the first question was started (``time.time_ns()``): ``snapshot.WorkTree`` trusts
-# git's blob ids only for files left unchanged since before then.
-_FIRST_STARTED: list[int] = []
+# When each was started (``time.time_ns()``): ``snapshot.WorkTree`` trusts git's blob ids
+# only for files left unchanged since before its listing started.
+_STARTED_AT: dict[tuple[str, tuple[str, ...]], int] = {}
 
 
 def tree_of(rev: str) -> tuple[str, ...]:
@@ -113,9 +113,9 @@ def start(argv: Sequence[str]) -> None:
         return
     if not _listing_kept(root):
         questions = (*questions, INDEX_LISTING)
-    _FIRST_STARTED.append(time.time_ns())
     for question in questions:
         try:
+            _STARTED_AT[(root, question)] = time.time_ns()
             _STARTED[(root, question)] = spawn(root, question, subprocess.PIPE)
         except OSError:
             return  # git missing: the question, asked again, says so
@@ -137,9 +137,11 @@ def take(root: os.PathLike[str] | str, question: Sequence[str]) -> subprocess.Po
     return _STARTED.pop((os.fspath(root), tuple(question)), None)
 
 
-def first_started() -> int | None:
-    """When this process started its first question (``time.time_ns()``; None: never)."""
-    return _FIRST_STARTED[0] if _FIRST_STARTED else None
+def started_at(root: os.PathLike[str] | str, question: Sequence[str]) -> int | None:
+    """When the process ``take`` would give for ``question`` at ``root`` was started
+    (``time.time_ns()``; None: there is none)."""
+    key = (os.fspath(root), tuple(question))
+    return _STARTED_AT.get(key) if key in _STARTED else None
 
 
 def stop() -> None:

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from charter.hooks import digests
 from charter.hooks.source import git
-from charter.hooks.source.early import INDEX_LISTING, TREE_CHANGES, first_started
+from charter.hooks.source.early import INDEX_LISTING, TREE_CHANGES, started_at
 from charter.hooks.source.files import repository_files
 from charter.hooks.source.listing import IndexCache, Listing, parse
 
@@ -56,8 +56,8 @@ class WorkTree:
         self._files: list[str] | None = None
         # A file read whose status last changed before git started listing (by more
         # than ``CLOCK_SLACK_NS``) holds the bytes git saw: its blob id is git's.
-        started = first_started() or time.time_ns()
-        self._unchanged_before = min(started, time.time_ns()) - CLOCK_SLACK_NS
+        started = started_at(root, TREE_CHANGES) or time.time_ns()
+        self._unchanged_before = started - CLOCK_SLACK_NS
         self._pending = _start_listing(root)
 
     def files(self) -> list[str]:
