@@ -171,3 +171,40 @@ def test_the_working_tree_takes_gits_blob_id_only_for_a_file_unchanged_since_git
     assert tree.read("new.py") == b"z = 1\n"
     assert tree.content_id("new.py") == blob_id(b"z = 1\n")
     assert hashed == [b"y = 2  # written after git listed it\n", b"z = 1\n"]
+
+
+@pytest.mark.usefixtures("git_identity")
+@pytest.mark.parametrize("clock", ["this machine's ahead of the file system's", "unreadable"])
+def test_the_working_tree_hashes_a_file_changed_after_git_listed_it_whatever_the_clocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: str
+) -> None:
+    """A file's times are the file system's (a network file system's server may run
+    behind this machine): trusting git's id is decided against that clock, and never
+    where it cannot be read."""
+    import time
+    import types
+
+    from charter.hooks.source import early, snapshot
+    from charter.hooks.source.snapshot import WorkTree, blob_id
+
+    root = make_repo(tmp_path / "repo")
+    (root / "old.py").write_text("x = 1\n")
+    (root / "edited.py").write_text("y = 1\n")
+    commit_all(root, "first")
+    monkeypatch.setattr(snapshot, "CLOCK_SLACK_NS", 0)
+    if clock == "unreadable":
+        (root / ".git" / "charter").write_text("a file where the folder would be\n")
+    else:
+        ahead = types.SimpleNamespace(
+            time_ns=lambda: time.time_ns() + 3600 * 10**9, monotonic_ns=time.monotonic_ns
+        )
+        monkeypatch.setattr(early, "time", ahead)
+    tree = WorkTree(root)
+    assert "edited.py" in tree.files()
+    (root / "edited.py").write_text("y = 2  # written after git listed it\n")
+
+    for path in ("edited.py", "old.py"):
+        data = tree.read(path)
+        assert data is not None and tree.content_id(path) == blob_id(data)
+    assert tree.read("edited.py") == b"y = 2  # written after git listed it\n"
+    assert not list((root / ".git").glob("charter/clock-*"))  # the clock's file is removed

@@ -48,9 +48,9 @@ _NEUTRAL_FLAGS = frozenset({"--all", "--staged", "--debug", "--no-cache"})
 
 # (root, arguments) -> the process started for them, until adopted or stopped.
 _STARTED: dict[tuple[str, tuple[str, ...]], subprocess.Popen[bytes]] = {}
-# When each was started (``time.time_ns()``): ``snapshot.WorkTree`` trusts git's blob ids
+# A time before each was started (``clock``): ``snapshot.WorkTree`` trusts git's blob ids
 # only for files left unchanged since before its listing started.
-_STARTED_AT: dict[tuple[str, tuple[str, ...]], int] = {}
+_STARTED_AT: dict[tuple[str, tuple[str, ...]], int | None] = {}
 
 
 def tree_of(rev: str) -> tuple[str, ...]:
@@ -113,9 +113,10 @@ def start(argv: Sequence[str]) -> None:
         return
     if not _listing_kept(root):
         questions = (*questions, INDEX_LISTING)
+    now = clock(root)
     for question in questions:
         try:
-            _STARTED_AT[(root, question)] = time.time_ns()
+            _STARTED_AT[(root, question)] = now
             _STARTED[(root, question)] = spawn(root, question, subprocess.PIPE)
         except OSError:
             return  # git missing: the question, asked again, says so
@@ -138,10 +139,40 @@ def take(root: os.PathLike[str] | str, question: Sequence[str]) -> subprocess.Po
 
 
 def started_at(root: os.PathLike[str] | str, question: Sequence[str]) -> int | None:
-    """When the process ``take`` would give for ``question`` at ``root`` was started
-    (``time.time_ns()``; None: there is none)."""
+    """A ``clock`` reading from before ``question`` was asked at ``root``: before the
+    process ``take`` would give was started, else now (the caller is about to ask)."""
     key = (os.fspath(root), tuple(question))
-    return _STARTED_AT.get(key) if key in _STARTED else None
+    return _STARTED_AT[key] if key in _STARTED else clock(os.fspath(root))
+
+
+def clock(root: str) -> int | None:
+    """The earlier of this machine's clock and the file system's at ``root`` (ns since
+    the epoch), or None when the file system's cannot be read.
+
+    A file's times come from the clock of whatever stores it: a network file system's
+    server may run behind this machine. The file system's clock is read off a file made
+    (and removed) in ``<root>/.git/charter/``, as git compares its files' times with its
+    index file's, never with the machine's clock.
+    """
+    folder = os.path.join(root, ".git", KEPT_FOLDER)
+    marker = os.path.join(folder, f"clock-{os.getpid()}-{time.monotonic_ns()}")
+    now = time.time_ns()
+    try:
+        if not os.path.isdir(folder):
+            os.mkdir(folder)  # fails where ``.git`` is not a folder
+        fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return None
+    try:
+        return min(now, os.fstat(fd).st_ctime_ns)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+        try:  # noqa: SIM105 - contextlib is not imported yet at this point
+            os.unlink(marker)
+        except OSError:
+            pass
 
 
 def stop() -> None:

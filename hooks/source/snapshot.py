@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import os
 import stat
-import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol
@@ -55,9 +54,10 @@ class WorkTree:
         self._ids: dict[str, str] = {}
         self._files: list[str] | None = None
         # A file read whose status last changed before git started listing (by more
-        # than ``CLOCK_SLACK_NS``) holds the bytes git saw: its blob id is git's.
-        started = started_at(root, TREE_CHANGES) or time.time_ns()
-        self._unchanged_before = started - CLOCK_SLACK_NS
+        # than ``CLOCK_SLACK_NS``) holds the bytes git saw: its blob id is git's. Where
+        # the file system's clock cannot be read, every file read is hashed.
+        started = started_at(root, TREE_CHANGES)
+        self._unchanged_before = -1 if started is None else started - CLOCK_SLACK_NS
         self._pending = _start_listing(root)
 
     def files(self) -> list[str]:
