@@ -95,7 +95,7 @@ class SnapshotView:
     def hold(self, read: Mapping[str, bytes]) -> None:
         """Bytes of the snapshot's files read ahead of this view (``engine.Ahead`` reads
         them before it forks: the child and this process then judge the same bytes,
-        read and hashed once), each decoded when its text is first asked for."""
+        read once), each decoded when its text is first asked for."""
         self._held = dict(read)
 
     def _decode(self, path: str) -> str | None:
