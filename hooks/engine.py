@@ -225,9 +225,10 @@ class Ahead:
             view = SnapshotView(snapshot, settings, cache)
             if fresh:
                 self._helper = self._helper_tests = _table_helper(view)
-                # Every module's bytes (but the helper's, which it reads), read (and
-                # hashed) once for the thread's table and the child's word tests, which
-                # look at the bytes without decoding most.
+                # Every module's bytes (but the helper's, which it reads), read once
+                # (hashed where git's listing does not name them: ``WorkTree.read``) for
+                # the thread's table and the child's word tests, which look at the bytes
+                # without decoding most.
                 helped = frozenset(() if self._helper is None else self._helper.paths)
                 modules = view.index.modules.values()
                 self._read = _read(snapshot, [path for path in modules if path not in helped])
