@@ -127,7 +127,7 @@ def test_a_started_question_is_taken_once_at_its_root(
     monkeypatch.chdir(tree / "app")
     before = time.time_ns()
     early.start(["check", "--all"])
-    started = early.started_at(tree, early.TREE_CHANGES)  # the tree trusts git from then
+    started = early.tree_listed_at(tree)  # the tree trusts git's ids from then
     # the earlier of this machine's clock and the file system's (whose ticks are coarser)
     assert started is not None and before - 10**9 < started <= time.time_ns()
     assert early.take(tree / "app", early.TREE_CHANGES) is None  # not the root
@@ -136,7 +136,21 @@ def test_a_started_question_is_taken_once_at_its_root(
     listed = process.communicate()[0].split(b"\0")
     assert b"? app/new.py" in listed and b"R app/gone.py" in listed
     assert early.take(tree, early.TREE_CHANGES) is None  # taken
-    assert early.started_at(tree, early.TREE_CHANGES) != started  # a new question: now
+    assert early.tree_listed_at(tree) != started  # a new listing: now
+
+
+@pytest.mark.usefixtures("no_leftovers")
+def test_only_the_work_trees_listing_reads_the_file_systems_clock(
+    inside: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commit's hooks start no listing of the work tree: they make no clock file."""
+    read: list[str] = []
+    monkeypatch.setattr(early, "clock", lambda root: read.append(root) or 0)
+    early.start(["check", "--staged"])
+    early.start(["commit-msg", ".git/COMMIT_EDITMSG"])
+    assert read == []
+    early.start(["check", "--all"])
+    assert read == [str(inside)]
 
 
 @pytest.mark.usefixtures("no_leftovers")

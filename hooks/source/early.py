@@ -48,9 +48,10 @@ _NEUTRAL_FLAGS = frozenset({"--all", "--staged", "--debug", "--no-cache"})
 
 # (root, arguments) -> the process started for them, until adopted or stopped.
 _STARTED: dict[tuple[str, tuple[str, ...]], subprocess.Popen[bytes]] = {}
-# A time before each was started (``clock``): ``snapshot.WorkTree`` trusts git's blob ids
-# only for files left unchanged since before its listing started.
-_STARTED_AT: dict[tuple[str, tuple[str, ...]], int | None] = {}
+# root -> a ``clock`` reading from before the work tree's listing (``TREE_CHANGES``) was
+# started there: ``snapshot.WorkTree`` trusts git's blob ids only for files left
+# unchanged since then. Read only where that listing is started.
+_TREE_LISTED_AT: dict[str, int | None] = {}
 
 
 def tree_of(rev: str) -> tuple[str, ...]:
@@ -113,10 +114,10 @@ def start(argv: Sequence[str]) -> None:
         return
     if not _listing_kept(root):
         questions = (*questions, INDEX_LISTING)
-    now = clock(root)
+    if TREE_CHANGES in questions:
+        _TREE_LISTED_AT[root] = clock(root)
     for question in questions:
         try:
-            _STARTED_AT[(root, question)] = now
             _STARTED[(root, question)] = spawn(root, question, subprocess.PIPE)
         except OSError:
             return  # git missing: the question, asked again, says so
@@ -138,11 +139,14 @@ def take(root: os.PathLike[str] | str, question: Sequence[str]) -> subprocess.Po
     return _STARTED.pop((os.fspath(root), tuple(question)), None)
 
 
-def started_at(root: os.PathLike[str] | str, question: Sequence[str]) -> int | None:
-    """A ``clock`` reading from before ``question`` was asked at ``root``: before the
-    process ``take`` would give was started, else now (the caller is about to ask)."""
-    key = (os.fspath(root), tuple(question))
-    return _STARTED_AT[key] if key in _STARTED else clock(os.fspath(root))
+def tree_listed_at(root: os.PathLike[str] | str) -> int | None:
+    """A ``clock`` reading from before the work tree's listing (``TREE_CHANGES``) was
+    started at ``root``: before the process ``take`` would give, else now (the caller
+    is about to start it)."""
+    root = os.fspath(root)
+    if (root, TREE_CHANGES) in _STARTED:
+        return _TREE_LISTED_AT[root]
+    return clock(root)
 
 
 def clock(root: str) -> int | None:

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from charter.hooks import digests
 from charter.hooks.source import git
-from charter.hooks.source.early import INDEX_LISTING, TREE_CHANGES, started_at
+from charter.hooks.source.early import INDEX_LISTING, TREE_CHANGES, tree_listed_at
 from charter.hooks.source.files import repository_files
 from charter.hooks.source.listing import IndexCache, Listing, parse
 
@@ -56,7 +56,7 @@ class WorkTree:
         # A file read whose status last changed before git started listing (by more
         # than ``CLOCK_SLACK_NS``) holds the bytes git saw: its blob id is git's. Where
         # the file system's clock cannot be read, every file read is hashed.
-        started = started_at(root, TREE_CHANGES)
+        started = tree_listed_at(root)
         self._unchanged_before = -1 if started is None else started - CLOCK_SLACK_NS
         self._pending = _start_listing(root)
 
